@@ -1,0 +1,9 @@
+/**
+ * The list of CLI command modules. Each module exports a `register…Command(program, ctx)` function.
+ */
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.ts';
+
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+export const COMMANDS: readonly RegisterCommand[] = [];

@@ -1,0 +1,54 @@
+/**
+ * CLI entry: builds the `naskah` program from the command modules and maps errors to exit codes in
+ * exactly one place (0 ok; 1 input read but judged bad; 2 usage error or unreadable input).
+ */
+import { Command, CommanderError } from 'commander';
+import { loadConfig, type Config } from '../config/load-config.ts';
+import { AppError, exitCodeFor, isAppError } from '../errors/app-error.ts';
+import type { CliContext } from './cli-context.ts';
+import { COMMANDS } from './commands/index.ts';
+
+export async function main(argv: readonly string[], io: Partial<Pick<CliContext, 'stdout' | 'stderr'>> = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  let exitCode: 0 | 1 | 2 = 0;
+  let config: Config | undefined;
+  const ctx: CliContext = {
+    stdout,
+    stderr,
+    config: () => (config ??= loadConfig()),
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
+
+  const program = new Command('naskah')
+    .description('Keputusan dan Instruksi kepala daerah: render, paraf hierarki, tanda tangan elektronik, arsip')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => stdout.write(s),
+      writeErr: (s) => stderr.write(s),
+    })
+    .showHelpAfterError();
+  for (const register of COMMANDS) register(program, ctx);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      return 2;
+    }
+    if (isAppError(error)) {
+      stderr.write(`naskah: ${error.describe()}\n`);
+      return exitCodeFor(error);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    stderr.write(`naskah: kesalahan internal: ${message}\n`);
+    if (process.env.NASKAH_DEBUG) stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+    return 2;
+  }
+}
+
+export { AppError };

@@ -1,0 +1,72 @@
+/**
+ * Configuration: parsed and validated once at start-up into a typed, frozen object. The only module
+ * that reads process.env; everything else receives the Config it needs.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError } from '../errors/app-error.ts';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const EnvSchema = z.object({
+  NASKAH_DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().min(1).optional(),
+  NASKAH_BASE_URL: z.string().url().optional(),
+  NASKAH_TEMPLATES_DIR: z.string().min(1).optional(),
+  NASKAH_FONT_DIR: z.string().min(1).optional(),
+  NASKAH_EMBLEM: z.string().min(1).optional(),
+  NASKAH_SESSION_SECRET: z.string().min(16).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+export interface Config {
+  /** Folder of the SQLite database, stored files and development keys. */
+  readonly dataDir: string;
+  /** "file:<dataDir>/naskah.db" by default; PostgreSQL when it starts with postgres. */
+  readonly databaseUrl: string;
+  readonly databaseProvider: 'sqlite' | 'postgresql';
+  readonly port: number;
+  readonly host: string;
+  /** Public base URL of this system, used in QR codes that open the verification page. */
+  readonly baseUrl: string;
+  readonly templatesDir: string;
+  /** Folder with a licensed Bookman Old Style (four faces) or undefined for TeX Gyre Bonum. */
+  readonly fontDir?: string;
+  /** PNG of the Garuda emblem for the kop, supplied by the deployment. */
+  readonly emblemPath?: string;
+  readonly sessionSecret?: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('CONFIG_INVALID', `Environment variable ${String(issue?.path[0])} is invalid: ${issue?.message}`, {
+      field: String(issue?.path[0]),
+    });
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(overrides.dataDir ?? e.NASKAH_DATA_DIR ?? path.join(process.cwd(), 'output'));
+  const databaseUrl = overrides.databaseUrl ?? e.DATABASE_URL ?? `file:${path.join(dataDir, 'naskah.db')}`;
+  const databaseProvider = /^postgres(ql)?:/.test(databaseUrl) ? 'postgresql' : 'sqlite';
+  const port = overrides.port ?? e.PORT ?? 3000;
+  const host = overrides.host ?? e.HOST ?? '0.0.0.0';
+  const config: Config = {
+    dataDir,
+    databaseUrl,
+    databaseProvider,
+    port,
+    host,
+    baseUrl: (overrides.baseUrl ?? e.NASKAH_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    templatesDir: path.resolve(overrides.templatesDir ?? e.NASKAH_TEMPLATES_DIR ?? path.join(PROJECT_ROOT, 'templates')),
+    fontDir: overrides.fontDir ?? e.NASKAH_FONT_DIR,
+    emblemPath: overrides.emblemPath ?? e.NASKAH_EMBLEM,
+    sessionSecret: overrides.sessionSecret ?? e.NASKAH_SESSION_SECRET,
+    logLevel: overrides.logLevel ?? e.LOG_LEVEL ?? 'info',
+  };
+  return Object.freeze(config);
+}
