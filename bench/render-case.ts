@@ -1,0 +1,119 @@
+/**
+ * One rendering benchmark case, run in its own process by bench/run-bench.ts:
+ *   render-case.ts <naskah-pdf|naskah-docx|pdfkit|html> <rows> <outFile>
+ * Prints one JSON line: { pages?, maxRssKb, seconds }.
+ */
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { loadFonts } from '../src/render/fonts.ts';
+import { benchModel, benchSource } from './lib/bench-model.ts';
+import { BENCH_COLUMNS, benchRows } from './lib/rows.ts';
+
+const [tool, rowsArg, out] = process.argv.slice(2);
+const rows = Number(rowsArg);
+if (!tool || !out || !Number.isFinite(rows)) {
+  console.error('usage: render-case.ts <tool> <rows> <outFile>');
+  process.exit(2);
+}
+const clock = new Date('2025-03-24T00:00:00Z');
+const started = performance.now();
+let pages: number | undefined;
+
+if (tool === 'naskah-pdf') {
+  const { renderPdf } = await import('../src/render/pdf/render-pdf.ts');
+  const stream = createWriteStream(out);
+  const result = await renderPdf(benchModel(), { fonts: loadFonts(), sources: new Map([['peserta', benchSource(rows)]]), clock, output: stream });
+  stream.end();
+  await finished(stream);
+  pages = result.pageCount;
+} else if (tool === 'naskah-docx') {
+  const { renderDocx } = await import('../src/render/docx/render-docx.ts');
+  const stream = createWriteStream(out);
+  await renderDocx(benchModel(), { fonts: loadFonts(), sources: new Map([['peserta', benchSource(rows)]]), clock, output: stream });
+  stream.end();
+  await finished(stream);
+} else if (tool === 'pdfkit') {
+  pages = await renderWithPdfkit(rows, out);
+} else if (tool === 'html') {
+  await writeFile(out, htmlTable(rows));
+} else {
+  console.error(`unknown tool ${tool}`);
+  process.exit(2);
+}
+console.log(JSON.stringify({ pages, seconds: (performance.now() - started) / 1000, maxRssKb: process.resourceUsage().maxRSS }));
+
+/** The same table drawn with pdfkit, streamed to a file: header repeated, page numbers, Bonum embedded. */
+async function renderWithPdfkit(count: number, file: string): Promise<number> {
+  const { default: PDFDocument } = await import('pdfkit');
+  const fonts = loadFonts();
+  const pt = 72 / 2.54;
+  const doc = new PDFDocument({ size: [21.5 * pt, 33 * pt], margins: { top: 2 * pt, bottom: 2.5 * pt, left: 3 * pt, right: 2 * pt }, autoFirstPage: true, bufferPages: false });
+  doc.registerFont('body', Buffer.from(fonts.regular));
+  doc.registerFont('bold', Buffer.from(fonts.bold));
+  const stream = createWriteStream(file);
+  doc.pipe(stream);
+  const left = 3 * pt;
+  const width = 21.5 * pt - 5 * pt;
+  const total = BENCH_COLUMNS.reduce((s, c) => s + c.width, 0);
+  const widths = BENCH_COLUMNS.map((c) => (c.width / total) * width);
+  const bottom = 33 * pt - 2.5 * pt;
+  let page = 1;
+  let y = 2 * pt;
+  const size = 9;
+  const rowH = (cells: string[], font: string): number => {
+    doc.font(font).fontSize(size);
+    return Math.max(...cells.map((t, i) => doc.heightOfString(t, { width: widths[i]! - 4 }))) + 4;
+  };
+  const drawRow = (cells: string[], font: string, h: number): void => {
+    let x = left;
+    doc.font(font).fontSize(size);
+    cells.forEach((t, i) => {
+      doc.rect(x, y, widths[i]!, h).stroke();
+      doc.text(t, x + 2, y + 2, { width: widths[i]! - 4 });
+      x += widths[i]!;
+    });
+    y += h;
+  };
+  const header = BENCH_COLUMNS.map((c) => c.header);
+  const headerH = rowH(header, 'bold');
+  drawRow(header, 'bold', headerH);
+  let n = 0;
+  for (const r of benchRows(count)) {
+    n++;
+    const rec = r as unknown as Record<string, string>;
+    const cells = BENCH_COLUMNS.map((c) => (c.field === '#' ? String(n) : rec[c.field] ?? ''));
+    const h = rowH(cells, 'body');
+    if (y + h > bottom) {
+      doc.addPage();
+      page++;
+      doc.font('body').fontSize(12).text(`- ${page} -`, left, 1.2 * pt, { width, align: 'center' });
+      y = 2 * pt;
+      drawRow(header, 'bold', headerH);
+    }
+    drawRow(cells, 'body', h);
+  }
+  doc.end();
+  await finished(stream);
+  return page;
+}
+
+function htmlTable(count: number): string {
+  const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const parts: string[] = [
+    '<!doctype html><html lang="id"><head><meta charset="utf-8"><style>',
+    '@page { size: 215mm 330mm; margin: 20mm 20mm 25mm 30mm; } body { font-family: "TeX Gyre Bonum", serif; font-size: 9pt; }',
+    'table { border-collapse: collapse; width: 100%; } th, td { border: 0.5pt solid #000; padding: 2pt; } thead { display: table-header-group; } tr { break-inside: avoid; }',
+    '</style></head><body><table><thead><tr>',
+    ...BENCH_COLUMNS.map((c) => `<th>${c.header}</th>`),
+    '</tr></thead><tbody>',
+  ];
+  let n = 0;
+  for (const r of benchRows(count)) {
+    n++;
+    const rec = r as unknown as Record<string, string>;
+    parts.push(`<tr>${BENCH_COLUMNS.map((c) => `<td>${esc(c.field === '#' ? String(n) : rec[c.field] ?? '')}</td>`).join('')}</tr>`);
+  }
+  parts.push('</tbody></table></body></html>');
+  return parts.join('\n');
+}

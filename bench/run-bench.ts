@@ -1,0 +1,164 @@
+/**
+ * `npm run bench`: every speed and memory target of the project, measured against the alternatives in
+ * the same run on the same machine, printed as a table and written to bench/results/.
+ * Rendering: naskah PDF and DOCX vs pdfkit, LibreOffice (DOCX → PDF) and Chromium (HTML → PDF).
+ * Also participant checking and signing, from their own bench modules.
+ *   node bin/run-ts.mjs bench/run-bench.ts [--rows 10000,100000] [--skip-external] [--only render|participants|sign]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measure, type Measurement } from './lib/measure.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const args = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const rowCounts = (arg('--rows') ?? '10000,100000').split(',').map(Number);
+const skipExternal = args.includes('--skip-external');
+const only = arg('--only');
+const work = mkdtempSync(path.join(os.tmpdir(), 'naskah-bench-'));
+
+interface Row {
+  readonly group: string;
+  readonly case: string;
+  readonly n: number | string;
+  readonly seconds?: number;
+  readonly peakRssMb?: number;
+  readonly pages?: number;
+  readonly note?: string;
+  readonly extra?: Record<string, number | string>;
+}
+const results: Row[] = [];
+
+function which(cmd: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+function pdfPages(file: string): number | undefined {
+  const r = spawnSync('pdfinfo', [file], { encoding: 'utf8' });
+  const m = /Pages:\s+(\d+)/.exec(r.stdout ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+function record(group: string, name: string, n: number, m: Measurement, file?: string, note?: string): void {
+  let pages: number | undefined;
+  try {
+    const j = JSON.parse(m.stdout.trim().split('\n').pop() ?? '{}') as { pages?: number };
+    pages = j.pages;
+  } catch {
+    /* external tool */
+  }
+  const produced = file !== undefined && existsSync(file) && statSync(file).size > 0;
+  if (file?.endsWith('.pdf') && produced) pages = pdfPages(file) ?? pages;
+  const failed = m.timedOut ? `dihentikan setelah batas waktu` : m.exitCode !== 0 ? `exit ${m.exitCode}` : file && !produced ? 'tidak menghasilkan berkas' : undefined;
+  results.push({ group, case: name, n, seconds: m.seconds, peakRssMb: m.peakRssMb, pages, note: [failed, note].filter(Boolean).join('; ') || undefined });
+  const shown = `${group} ${name} n=${n}: ${m.seconds.toFixed(2)} s, ${m.peakRssMb.toFixed(0)} MB${pages ? `, ${pages} hal.` : ''}${failed ? ` (${failed})` : ''}`;
+  console.error(shown);
+  if (failed && m.stderr) console.error(m.stderr.slice(-800));
+}
+
+const tsx = [path.join(root, 'bin/run-ts.mjs')];
+
+async function benchRender(): Promise<void> {
+  const soffice = skipExternal ? undefined : which('soffice');
+  const chromium = skipExternal ? undefined : (which('chromium') ?? which('chromium-browser'));
+  for (const n of rowCounts) {
+    for (const tool of ['naskah-pdf', 'pdfkit', 'naskah-docx'] as const) {
+      const out = path.join(work, `${tool}-${n}.${tool === 'naskah-docx' ? 'docx' : 'pdf'}`);
+      const m = await measure(process.execPath, [...tsx, path.join(root, 'bench/render-case.ts'), tool, String(n), out], 600_000);
+      record('render', tool, n, m, out);
+    }
+    // The external converters took 75–85 s at 10,000 rows and failed at 100,000 when measured before
+    // (notes/performance.md); they run at the smallest size only, with a 300 s limit.
+    if (n !== Math.min(...rowCounts)) continue;
+    if (soffice) {
+      const docx = path.join(work, `naskah-docx-${n}.docx`);
+      const outDir = path.join(work, `lo-${n}`);
+      mkdirSync(outDir, { recursive: true });
+      const profile = mkdtempSync(path.join(os.tmpdir(), 'naskah-lo-'));
+      const m = await measure(soffice, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', outDir, docx], 300_000);
+      record('render', 'libreoffice (DOCX→PDF)', n, m, path.join(outDir, `naskah-docx-${n}.pdf`));
+      rmSync(profile, { recursive: true, force: true });
+    } else {
+      results.push({ group: 'render', case: 'libreoffice (DOCX→PDF)', n, note: 'dilewati: soffice tidak terpasang' });
+    }
+    if (chromium) {
+      const html = path.join(work, `table-${n}.html`);
+      await measure(process.execPath, [...tsx, path.join(root, 'bench/render-case.ts'), 'html', String(n), html], 120_000);
+      const pdf = path.join(work, `chromium-${n}.pdf`);
+      const profile = mkdtempSync(path.join(os.tmpdir(), 'naskah-chr-'));
+      const m = await measure(
+        chromium,
+        ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, `--print-to-pdf=${pdf}`, '--no-pdf-header-footer', `file://${html}`],
+        300_000,
+      );
+      record('render', 'chromium (HTML→PDF)', n, m, pdf);
+      rmSync(profile, { recursive: true, force: true });
+    } else {
+      results.push({ group: 'render', case: 'chromium (HTML→PDF)', n, note: 'dilewati: chromium tidak terpasang' });
+    }
+  }
+}
+
+async function benchModule(group: string, file: string): Promise<void> {
+  const full = path.join(root, file);
+  if (!existsSync(full)) {
+    results.push({ group, case: file, n: '-', note: 'belum ada' });
+    return;
+  }
+  const m = await measure(process.execPath, [...tsx, full, '--json'], 1_800_000);
+  const line = m.stdout.trim().split('\n').filter((l) => l.startsWith('[') || l.startsWith('{')).pop();
+  if (m.exitCode !== 0 || !line) {
+    results.push({ group, case: file, n: '-', note: `gagal (exit ${m.exitCode}) ${m.stderr.slice(-300)}` });
+    return;
+  }
+  const parsed = JSON.parse(line) as Row | Row[];
+  for (const r of Array.isArray(parsed) ? parsed : [parsed]) results.push({ ...r, group });
+}
+
+if (!only || only === 'render') await benchRender();
+if (!only || only === 'participants') await benchModule('participants', 'bench/participants-bench.ts');
+if (!only || only === 'sign') await benchModule('sign', 'bench/sign-bench.ts');
+
+// Ratios against the alternatives, per size.
+const find = (c: string, n: number): Row | undefined => results.find((r) => r.case === c && r.n === n && r.seconds !== undefined && !r.note);
+for (const n of rowCounts) {
+  const ours = find('naskah-pdf', n);
+  const pdfkit = find('pdfkit', n);
+  if (ours?.seconds && pdfkit?.seconds) {
+    results.push({ group: 'rasio', case: 'pdfkit / naskah-pdf (waktu)', n, note: `${(pdfkit.seconds / ours.seconds).toFixed(1)}×` });
+  }
+  for (const other of ['libreoffice (DOCX→PDF)', 'chromium (HTML→PDF)']) {
+    const o = find(other, n);
+    if (ours?.seconds && o?.seconds) results.push({ group: 'rasio', case: `${other} / naskah-pdf (waktu)`, n, note: `${(o.seconds / ours.seconds).toFixed(0)}×` });
+  }
+}
+
+const header = ['kelompok', 'kasus', 'N', 'waktu (s)', 'RSS puncak (MB)', 'halaman', 'lain', 'catatan'];
+const lines = results.map((r) => [
+  r.group,
+  r.case,
+  typeof r.n === 'number' ? r.n.toLocaleString('id-ID') : r.n,
+  r.seconds !== undefined ? r.seconds.toFixed(2) : '',
+  r.peakRssMb !== undefined ? r.peakRssMb.toFixed(0) : '',
+  r.pages !== undefined ? String(r.pages) : '',
+  r.extra ? Object.entries(r.extra).map(([k, v]) => `${k}=${v}`).join(' ') : '',
+  r.note ?? '',
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+const fmt = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+const table = [fmt(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(fmt)].join('\n');
+console.log(table);
+
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+const meta = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30) };
+writeFileSync(path.join(root, `bench/results/${stamp}.json`), `${JSON.stringify({ meta, results }, null, 2)}\n`);
+writeFileSync(path.join(root, 'bench/results/latest.md'), `# naskah benchmark — ${meta.date}\n\nNode ${meta.node}, ${meta.cpus} CPU (${meta.cpuModel}), ${meta.memGb} GB.\n\n${table}\n`);
+rmSync(work, { recursive: true, force: true });
