@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   'PASSPHRASE_WRONG',
   'DATABASE_ERROR',
   'MIGRATION_FAILED',
+  // a feature whose module has not landed in this build (HTTP 501)
+  'NOT_AVAILABLE',
   'INTERNAL',
 ] as const;
 
@@ -133,6 +135,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   NUMBER_CONFLICT: 409,
   QUOTA_EXCEEDED: 422,
   PASSPHRASE_WRONG: 403,
+  NOT_AVAILABLE: 501,
 };
 
 export function httpStatusFor(error: unknown): number {
