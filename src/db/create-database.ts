@@ -1,0 +1,70 @@
+/**
+ * Opens naskah's database: migrates it first (src/db/migrate.ts), then returns the Prisma client on the
+ * right driver adapter. SQLite (a file in the data directory, the default) runs in WAL mode with a
+ * busy timeout and foreign keys on; PostgreSQL when the URL starts with postgres.
+ * The only place that constructs a PrismaClient for the application.
+ * May import: db/*, the AppError module.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../errors/app-error.ts';
+import { parseDatabaseUrl, redactUrl } from './database-url.ts';
+import { migrateDatabase, type MigrationReport } from './migrate.ts';
+import { createPostgresPrismaClient, createSqlitePrismaClient, type DatabaseProvider, type PrismaClient } from './prisma-client.ts';
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly provider: DatabaseProvider;
+  /** What migrating at open did (empty `applied` when the database was up to date, or migrate: false). */
+  readonly migration: MigrationReport;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+}
+
+export interface CreateDatabaseOptions {
+  /** Apply pending migrations before opening (default true). */
+  readonly migrate?: boolean;
+  /** SQLite: how long a write waits for another connection's lock (default 15 s). */
+  readonly busyTimeoutMs?: number;
+  /** PostgreSQL: pool size (default 10). */
+  readonly maxConnections?: number;
+  /** Migrations folder override, for tests. */
+  readonly migrationsDir?: string;
+}
+
+export async function createDatabase(config: DatabaseConfig, options: CreateDatabaseOptions = {}): Promise<Database> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const target = parseDatabaseUrl(config.databaseUrl, config.dataDir);
+  const migration: MigrationReport =
+    options.migrate === false
+      ? { provider: target.provider, applied: [], alreadyApplied: [] }
+      : await migrateDatabase({ databaseUrl: target.provider === 'sqlite' ? `file:${target.filePath}` : target.connectionString, migrationsDir: options.migrationsDir });
+
+  if (target.provider === 'sqlite') {
+    mkdirSync(path.dirname(target.filePath), { recursive: true });
+    const prisma = createSqlitePrismaClient({ filePath: target.filePath, busyTimeoutMs: options.busyTimeoutMs ?? 15_000 });
+    try {
+      // The adapter keeps one connection per client, so connection pragmas set here hold for its life.
+      await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+      await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+      await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    } catch (cause) {
+      await prisma.$disconnect().catch(() => undefined);
+      throw new AppError('DATABASE_ERROR', `Cannot open the SQLite database ${target.filePath}: ${(cause as Error).message}`, { cause });
+    }
+    return { prisma, provider: 'sqlite', migration, close: () => prisma.$disconnect() };
+  }
+
+  const prisma = createPostgresPrismaClient({ connectionString: target.connectionString, maxConnections: options.maxConnections });
+  try {
+    await prisma.$queryRawUnsafe('SELECT 1');
+  } catch (cause) {
+    await prisma.$disconnect().catch(() => undefined);
+    throw new AppError('DATABASE_ERROR', `Cannot connect to PostgreSQL at ${redactUrl(target.connectionString)}: ${(cause as Error).message}`, { cause });
+  }
+  return { prisma, provider: 'postgresql', migration, close: () => prisma.$disconnect() };
+}
