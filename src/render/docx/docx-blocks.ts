@@ -1,0 +1,618 @@
+/**
+ * Maps the blocks of one document part to docx objects (paragraphs and tables). Owns the DOCX layout
+ * rules: label and marker columns as tab stops with hanging indents (plain text markers, never Word
+ * auto-numbering, so numbers are exactly the model's), bordered tables with a repeated header row and
+ * rows that never split, the right-hand signature column, the lampiran heading, the paraf table.
+ * Source-fed tables are built with one template row of placeholder tokens (see source-table-xml.ts).
+ *
+ * Lengths are pt (the model's unit) until they are handed to docx as twips. May import the model, the
+ * docx package and the sibling modules of render/docx.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  ImageRun,
+  LineRuleType,
+  Paragraph,
+  Tab,
+  TabStopType,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+  type ITableBordersOptions,
+} from 'docx';
+import { AppError } from '../../errors/app-error.ts';
+import type {
+  Align,
+  Block,
+  KopBlock,
+  LabeledBlock,
+  LabeledLine,
+  LampiranHeadingBlock,
+  ListBlock,
+  PageSetup,
+  ParafTableBlock,
+  ParagraphBlock,
+  SignatureBlock,
+  TableBlock,
+  TableCell as ModelCell,
+  TextRun as ModelRun,
+} from '../../model/document-model.ts';
+import { imageSize } from './image-size.ts';
+import { cellToken, type SourceTableSlot } from './source-table-xml.ts';
+import { widthOfRuns, type TextMeasure } from './text-measure.ts';
+
+export type DocxChild = Paragraph | Table;
+
+/** Word's default left/right cell margin (0.19 cm), in pt. */
+const CELL_MARGIN_PT = 108 / 20;
+/** Lines of space left above the signer's name for the signature. */
+const SIGNATURE_SPACE_LINES = 4;
+const PARAF_COLUMNS = [3, 1] as const;
+
+export const twips = (pt: number): number => Math.round(pt * 20);
+
+/** Shared, mutable state of one render: ids and the source tables met so far. */
+export interface BuildState {
+  readonly page: PageSetup;
+  readonly measure: TextMeasure;
+  readonly sourceSlots: SourceTableSlot[];
+  nextDrawingId: number;
+  /** A page-break block asked for the next block to start a page. */
+  pendingBreak: boolean;
+}
+
+/** Per-part state: label column widths of each `group`. */
+export interface PartState {
+  readonly groupWidths: ReadonlyMap<string, number>;
+}
+
+/** Where blocks are laid out: left edge from the text area's left edge (margin or cell), width, size. */
+interface Box {
+  readonly left: number;
+  readonly width: number;
+  readonly fontSize: number;
+}
+
+/**
+ * Label/marker text that must open the first paragraph of a body ("Menimbang" → ":" → "a." → text): each
+ * segment starts at `x`; the paragraph gets a hanging indent back to the first segment and a tab stop at
+ * each following one.
+ */
+interface LeadSegment {
+  readonly runs: readonly ModelRun[];
+  readonly x: number;
+}
+type Lead = readonly LeadSegment[];
+
+function gapFor(fontSize: number): number {
+  return fontSize * 0.5;
+}
+
+const ALIGN: Record<Align, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
+  left: AlignmentType.LEFT,
+  center: AlignmentType.CENTER,
+  right: AlignmentType.RIGHT,
+  justify: AlignmentType.JUSTIFIED,
+};
+
+function lineTwips(state: BuildState, lines: number | undefined): number | undefined {
+  if (!lines) return undefined;
+  return twips(lines * state.page.fontSize * state.page.lineHeight);
+}
+
+function textRuns(runs: readonly ModelRun[], fontSize: number, state: BuildState): TextRun[] {
+  const size = fontSize === state.page.fontSize ? undefined : Math.round(fontSize * 2);
+  return runs.map(
+    (run) =>
+      new TextRun({
+        text: run.text,
+        bold: run.bold || undefined,
+        italics: run.italic || undefined,
+        underline: run.underline ? {} : undefined,
+        size,
+      }),
+  );
+}
+
+function tabRun(): TextRun {
+  return new TextRun({ children: [new Tab()] });
+}
+
+interface ParagraphSpec {
+  readonly runs: readonly ModelRun[];
+  readonly align: Align;
+  readonly left: number;
+  readonly fontSize: number;
+  readonly lead?: Lead;
+  readonly spaceBefore?: number;
+  readonly spaceAfter?: number;
+  readonly keepNext?: boolean;
+  readonly keepLines?: boolean;
+  /** Extra tab stops (pt from the text area's left edge) and a hanging indent for label/value lines. */
+  readonly tabStops?: readonly number[];
+  readonly hanging?: number;
+  /** Raw runs appended after `runs` (images, tabs). */
+  readonly extra?: readonly (TextRun | ImageRun)[];
+}
+
+function paragraph(spec: ParagraphSpec, state: BuildState): Paragraph {
+  const children: (TextRun | ImageRun)[] = [];
+  const stops = new Set<number>(spec.tabStops ?? []);
+  let hanging = spec.hanging ?? 0;
+  const lead = spec.lead ?? [];
+  if (lead.length > 0) {
+    const first = lead[0];
+    hanging = spec.left - (first?.x ?? spec.left);
+    for (let i = 0; i < lead.length; i += 1) {
+      const segment = lead[i];
+      if (!segment) continue;
+      children.push(...textRuns(segment.runs, spec.fontSize, state), tabRun());
+      const next = lead[i + 1];
+      stops.add(next ? next.x : spec.left);
+    }
+  }
+  children.push(...textRuns(spec.runs, spec.fontSize, state), ...(spec.extra ?? []));
+  const pageBreakBefore = state.pendingBreak || undefined;
+  state.pendingBreak = false;
+  const before = lineTwips(state, spec.spaceBefore);
+  const after = lineTwips(state, spec.spaceAfter);
+  return new Paragraph({
+    children,
+    alignment: ALIGN[spec.align],
+    indent:
+      spec.left !== 0 || hanging !== 0
+        ? { left: twips(spec.left), hanging: hanging > 0 ? twips(hanging) : undefined }
+        : undefined,
+    tabStops:
+      stops.size > 0
+        ? [...stops].sort((a, b) => a - b).map((x) => ({ type: TabStopType.LEFT, position: twips(x) }))
+        : undefined,
+    spacing: before !== undefined || after !== undefined ? { before, after } : undefined,
+    keepNext: spec.keepNext || undefined,
+    keepLines: spec.keepLines || undefined,
+    pageBreakBefore,
+  });
+}
+
+/** A paragraph holding only a lead (a label whose body starts with a table, or has no body). */
+function leadParagraph(lead: Lead, box: Box, state: BuildState, keepNext: boolean): Paragraph {
+  const last = lead[lead.length - 1];
+  const end = last ? last.x + widthOfRuns(state.measure, last.runs, box.fontSize) : box.left;
+  return paragraph(
+    {
+      runs: [],
+      align: 'left',
+      left: Math.max(box.left, end),
+      fontSize: box.fontSize,
+      lead,
+      keepNext,
+    },
+    state,
+  );
+}
+
+/** Measures the label column of every `group` in a part: the widest label plus a gap. */
+export function measureGroups(blocks: readonly Block[], measure: TextMeasure, page: PageSetup): PartState {
+  const widths = new Map<string, number>();
+  const visit = (list: readonly Block[], fontSize: number): void => {
+    for (const block of list) {
+      if (block.kind === 'labeled') {
+        if (block.group !== undefined) {
+          const width = block.labelWidth ?? widthOfRuns(measure, block.label, fontSize) + gapFor(fontSize);
+          widths.set(block.group, Math.max(widths.get(block.group) ?? 0, width));
+        }
+        visit(block.body, fontSize);
+      } else if (block.kind === 'list') {
+        for (const item of block.items) visit(item.body, fontSize);
+      } else if (block.kind === 'table' && block.body.kind === 'inline') {
+        for (const row of block.body.rows) {
+          for (const cell of row) if (typeof cell !== 'string') visit(cell, block.fontSize ?? fontSize);
+        }
+      }
+    }
+  };
+  visit(blocks, page.fontSize);
+  return { groupWidths: widths };
+}
+
+export function renderPartBlocks(blocks: readonly Block[], state: BuildState, part: PartState): DocxChild[] {
+  const content = state.page.width - state.page.margins.left - state.page.margins.right;
+  const out = renderBlocks(blocks, { left: 0, width: content, fontSize: state.page.fontSize }, state, part, []);
+  if (state.pendingBreak) {
+    // A page break as the part's last block: an empty paragraph that starts the next page.
+    out.push(paragraph({ runs: [], align: 'left', left: 0, fontSize: state.page.fontSize }, state));
+  }
+  return out;
+}
+
+function renderBlocks(blocks: readonly Block[], box: Box, state: BuildState, part: PartState, lead: Lead): DocxChild[] {
+  const out: DocxChild[] = [];
+  let pending = lead;
+  for (const block of blocks) {
+    out.push(...renderBlock(block, box, state, part, pending));
+    pending = [];
+  }
+  if (pending.length > 0) out.push(leadParagraph(pending, box, state, false));
+  return out;
+}
+
+function renderBlock(block: Block, box: Box, state: BuildState, part: PartState, lead: Lead): DocxChild[] {
+  switch (block.kind) {
+    case 'paragraph':
+      return [renderParagraph(block, box, state, lead)];
+    case 'labeled':
+      return renderLabeled(block, box, state, part, lead);
+    case 'list':
+      return renderList(block, box, state, part, lead);
+    case 'page-break':
+      state.pendingBreak = true;
+      return lead.length > 0 ? [leadParagraph(lead, box, state, false)] : [];
+    case 'spacer': {
+      const out: DocxChild[] = lead.length > 0 ? [leadParagraph(lead, box, state, false)] : [];
+      if (block.lines > 0) out.push(spacer(block.lines, state));
+      return out;
+    }
+    default: {
+      // Blocks that cannot carry a lead on their first line get it on a line of its own.
+      const out: DocxChild[] = lead.length > 0 ? [leadParagraph(lead, box, state, true)] : [];
+      out.push(...renderStandalone(block, box, state, part));
+      return out;
+    }
+  }
+}
+
+function renderStandalone(
+  block: TableBlock | KopBlock | SignatureBlock | LampiranHeadingBlock | ParafTableBlock,
+  box: Box,
+  state: BuildState,
+  part: PartState,
+): DocxChild[] {
+  switch (block.kind) {
+    case 'table':
+      return withSpacing(block, state, renderTable(block, box, state, part));
+    case 'kop':
+      return renderKop(block, box, state);
+    case 'signature':
+      return renderSignature(block, box, state);
+    case 'lampiran-heading':
+      return renderLampiranHeading(block, box, state);
+    case 'paraf-table':
+      return withSpacing(block, state, renderParafTable(block, box, state));
+  }
+}
+
+function spacer(lines: number, state: BuildState): Paragraph {
+  const pageBreakBefore = state.pendingBreak || undefined;
+  state.pendingBreak = false;
+  return new Paragraph({
+    children: [],
+    spacing: { line: Math.max(20, lineTwips(state, lines) ?? 0), lineRule: LineRuleType.EXACT },
+    pageBreakBefore,
+  });
+}
+
+/** Tables have no spacing of their own: space before/after becomes spacer paragraphs. */
+function withSpacing(block: TableBlock | ParafTableBlock, state: BuildState, build: () => Table): DocxChild[] {
+  const out: DocxChild[] = [];
+  if (block.spaceBefore) out.push(spacer(block.spaceBefore, state));
+  else if (state.pendingBreak) out.push(spacer(0.05, state));
+  out.push(build());
+  if (block.spaceAfter) out.push(spacer(block.spaceAfter, state));
+  return out;
+}
+
+function renderParagraph(block: ParagraphBlock, box: Box, state: BuildState, lead: Lead): Paragraph {
+  return paragraph(
+    {
+      runs: block.runs,
+      align: block.align,
+      left: box.left + (block.indentLeft ?? 0),
+      fontSize: block.fontSize ?? box.fontSize,
+      lead,
+      spaceBefore: block.spaceBefore,
+      spaceAfter: block.spaceAfter,
+      keepNext: block.keepWithNext,
+    },
+    state,
+  );
+}
+
+function renderLabeled(block: LabeledBlock, box: Box, state: BuildState, part: PartState, lead: Lead): DocxChild[] {
+  const gap = gapFor(box.fontSize);
+  const labelWidth =
+    block.labelWidth ??
+    (block.group !== undefined ? part.groupWidths.get(block.group) : undefined) ??
+    widthOfRuns(state.measure, block.label, box.fontSize) + gap;
+  const separatorWidth = block.separator === '' ? 0 : state.measure.widthOf(block.separator, 'regular', box.fontSize) + gap;
+  const segments: LeadSegment[] = [...lead, { runs: block.label, x: box.left }];
+  if (block.separator !== '') segments.push({ runs: [{ text: block.separator }], x: box.left + labelWidth });
+  const bodyBox: Box = { ...box, left: box.left + labelWidth + separatorWidth, width: box.width - labelWidth - separatorWidth };
+  return spaced(block, state, () => renderBlocks(block.body, bodyBox, state, part, segments));
+}
+
+function renderList(block: ListBlock, box: Box, state: BuildState, part: PartState, lead: Lead): DocxChild[] {
+  const gap = gapFor(box.fontSize);
+  const markerWidth =
+    block.markerWidth ??
+    Math.max(0, ...block.items.map((item) => state.measure.widthOf(item.marker, 'regular', box.fontSize))) + gap;
+  const bodyBox: Box = { ...box, left: box.left + markerWidth, width: box.width - markerWidth };
+  return spaced(block, state, () =>
+    block.items.flatMap((item, i) => {
+      const segments: LeadSegment[] = [...(i === 0 ? lead : []), { runs: [{ text: item.marker }], x: box.left }];
+      return renderBlocks(item.body, bodyBox, state, part, segments);
+    }),
+  );
+}
+
+/** Space before/after a container (labeled, list): spacer paragraphs around its children. */
+function spaced(block: LabeledBlock | ListBlock, state: BuildState, render: () => DocxChild[]): DocxChild[] {
+  const out: DocxChild[] = [];
+  if (block.spaceBefore) out.push(spacer(block.spaceBefore, state));
+  out.push(...render());
+  if (block.spaceAfter) out.push(spacer(block.spaceAfter, state));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- tables
+
+const SINGLE = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
+const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } as const;
+
+function tableBorders(kind: 'all' | 'none'): ITableBordersOptions {
+  const b = kind === 'all' ? SINGLE : NONE;
+  return { top: b, bottom: b, left: b, right: b, insideHorizontal: b, insideVertical: b };
+}
+
+/** Column widths in pt, scaled from relative weights to `total`, rounded to whole twips summing exactly. */
+function columnWidths(weights: readonly number[], total: number): number[] {
+  const sum = weights.reduce((a, w) => a + Math.max(0, w), 0);
+  const totalTw = twips(total);
+  const raw = weights.map((w) => (sum > 0 ? (Math.max(0, w) / sum) * totalTw : totalTw / weights.length));
+  const rounded = raw.map((w) => Math.floor(w));
+  let rest = totalTw - rounded.reduce((a, w) => a + w, 0);
+  for (let i = 0; rest > 0 && rounded.length > 0; i = (i + 1) % rounded.length, rest -= 1) rounded[i] = (rounded[i] ?? 0) + 1;
+  return rounded.map((tw) => tw / 20);
+}
+
+function cellParagraph(text: string, align: Align, fontSize: number, state: BuildState, bold = false, keepNext = false): Paragraph {
+  return paragraph({ runs: [{ text, bold }], align, left: 0, fontSize, keepNext }, state);
+}
+
+function cellChildren(cell: ModelCell, align: Align, width: number, fontSize: number, state: BuildState, part: PartState): DocxChild[] {
+  if (typeof cell === 'string') return [cellParagraph(cell, align, fontSize, state)];
+  const inner = Math.max(1, width - 2 * CELL_MARGIN_PT);
+  const children = renderBlocks(cell, { left: 0, width: inner, fontSize }, state, part, []);
+  // Word requires every cell to end with a paragraph.
+  if (children.length === 0 || !(children[children.length - 1] instanceof Paragraph)) {
+    children.push(new Paragraph({ children: [] }));
+  }
+  return children;
+}
+
+function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartState): () => Table {
+  return () => {
+    if (block.columns.length === 0) {
+      throw new AppError('DOCUMENT_INVALID', 'Tabel tanpa kolom tidak dapat dibuat; tambahkan sedikitnya satu kolom pada tabel di templat.');
+    }
+    const fontSize = block.fontSize ?? box.fontSize;
+    const widths = columnWidths(block.columns.map((c) => c.width), box.width);
+    const cell = (children: DocxChild[], i: number, extra: { columnSpan?: number; width?: number } = {}): TableCell =>
+      new TableCell({
+        children,
+        width: { size: twips(extra.width ?? widths[i] ?? 0), type: WidthType.DXA },
+        columnSpan: extra.columnSpan,
+        verticalAlign: VerticalAlignTable.TOP,
+      });
+    const header = new TableRow({
+      tableHeader: block.repeatHeader || undefined,
+      cantSplit: true,
+      children: block.columns.map((column, i) =>
+        cell([cellParagraph(column.header, column.headerAlign ?? 'center', fontSize, state, true)], i),
+      ),
+    });
+    const emptyRow = (): TableRow =>
+      new TableRow({
+        cantSplit: true,
+        children: [cell([cellParagraph(block.emptyText ?? '', 'center', fontSize, state)], 0, { columnSpan: block.columns.length, width: box.width })],
+      });
+    const rows: TableRow[] = [header];
+    if (block.body.kind === 'source') {
+      const table = state.sourceSlots.length;
+      rows.push(
+        new TableRow({
+          cantSplit: true,
+          children: block.columns.map((column, i) => cell([cellParagraph(cellToken(table, i), column.align, fontSize, state)], i)),
+        }),
+      );
+      if (block.emptyText !== undefined) rows.push(emptyRow());
+      state.sourceSlots.push({ table, source: block.body.source, columns: block.columns, hasEmptyRow: block.emptyText !== undefined });
+    } else {
+      for (const row of block.body.rows) {
+        rows.push(
+          new TableRow({
+            cantSplit: true,
+            children: block.columns.map((column, i) =>
+              cell(cellChildren(row[i] ?? '', column.align, widths[i] ?? 0, fontSize, state, part), i),
+            ),
+          }),
+        );
+      }
+      if (block.body.rows.length === 0 && block.emptyText !== undefined) rows.push(emptyRow());
+    }
+    return new Table({
+      rows,
+      width: { size: twips(box.width), type: WidthType.DXA },
+      columnWidths: widths.map(twips),
+      layout: TableLayoutType.FIXED,
+      indent: box.left > 0 ? { size: twips(box.left), type: WidthType.DXA } : undefined,
+      borders: tableBorders(block.borders),
+    });
+  };
+}
+
+function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState): () => Table {
+  return () => {
+    const fontSize = Math.max(8, Math.round(state.page.fontSize * 0.75));
+    const width = Math.min(box.width, box.width * 0.6);
+    const widths = columnWidths(PARAF_COLUMNS, width);
+    const total = block.rows.length + 1;
+    const row = (cells: { text: string; span?: number; bold?: boolean; align: Align }[], index: number): TableRow =>
+      new TableRow({
+        cantSplit: true,
+        // Kept together: every row but the last keeps with the next.
+        keepNext: index < total - 1 || undefined,
+        children: cells.map(
+          (c, i) =>
+            new TableCell({
+              children: [cellParagraph(c.text, c.align, fontSize, state, c.bold)],
+              width: { size: twips(c.span ? width : (widths[i] ?? 0)), type: WidthType.DXA },
+              columnSpan: c.span,
+              verticalAlign: VerticalAlignTable.CENTER,
+            }),
+        ),
+      });
+    const rows = [
+      row([{ text: block.title, span: 2, bold: true, align: 'center' }], 0),
+      ...block.rows.map((r, i) =>
+        row(
+          [
+            { text: r.jabatan, align: 'left' },
+            { text: r.paraf ?? '', align: 'center' },
+          ],
+          i + 1,
+        ),
+      ),
+    ];
+    return new Table({
+      rows,
+      width: { size: twips(width), type: WidthType.DXA },
+      columnWidths: widths.map(twips),
+      layout: TableLayoutType.FIXED,
+      indent: box.left > 0 ? { size: twips(box.left), type: WidthType.DXA } : undefined,
+      borders: tableBorders('all'),
+    });
+  };
+}
+
+// ------------------------------------------------------------------------------- kop, signature, heading
+
+const PX_PER_PT = 96 / 72;
+
+function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
+  const out: DocxChild[] = [];
+  const lastIndex = block.lines.length - 1;
+  if (block.emblem) {
+    const size = imageSize(block.emblem.data, block.emblem.format);
+    const width = block.emblem.width;
+    const height = (width * size.height) / size.width;
+    state.nextDrawingId += 1;
+    const image = new ImageRun({
+      type: block.emblem.format === 'png' ? 'png' : 'jpg',
+      data: block.emblem.data,
+      transformation: { width: Math.round(width * PX_PER_PT), height: Math.round(height * PX_PER_PT) },
+      altText: { id: String(state.nextDrawingId), name: 'Lambang', description: 'Lambang', title: 'Lambang' },
+    });
+    out.push(
+      paragraph(
+        { runs: [], align: 'center', left: box.left, fontSize: box.fontSize, extra: [image], keepNext: true, spaceBefore: block.spaceBefore },
+        state,
+      ),
+    );
+  }
+  block.lines.forEach((line, i) => {
+    out.push(
+      paragraph(
+        {
+          runs: line,
+          align: 'center',
+          left: box.left,
+          fontSize: box.fontSize,
+          keepNext: i < lastIndex || block.keepWithNext,
+          spaceBefore: i === 0 && !block.emblem ? block.spaceBefore : undefined,
+          spaceAfter: i === lastIndex ? block.spaceAfter : undefined,
+        },
+        state,
+      ),
+    );
+  });
+  return out;
+}
+
+/**
+ * Lines of "label separator value" in a column: labels that have a separator share a tab-stop column
+ * (the widest such label plus a gap) and a wrapped value hangs under its first word.
+ */
+function labeledLines(lines: readonly LabeledLine[], left: number, box: Box, state: BuildState, keepLast: boolean): Paragraph[] {
+  const gap = gapFor(box.fontSize);
+  const withSeparator = lines.filter((l) => l.separator !== '');
+  const labelColumn = Math.max(0, ...withSeparator.map((l) => state.measure.widthOf(l.label, 'regular', box.fontSize))) + gap;
+  return lines.map((line, i) => {
+    const keepNext = i < lines.length - 1 || keepLast;
+    if (line.separator === '') {
+      const text = line.value === '' ? line.label : `${line.label} ${line.value}`;
+      return paragraph({ runs: [{ text }], align: 'left', left, fontSize: box.fontSize, keepNext }, state);
+    }
+    const valueLeft = left + labelColumn + state.measure.widthOf(`${line.separator} `, 'regular', box.fontSize);
+    return paragraph(
+      {
+        runs: [],
+        extra: [
+          ...textRuns([{ text: line.label }], box.fontSize, state),
+          tabRun(),
+          ...textRuns([{ text: `${line.separator} ${line.value}` }], box.fontSize, state),
+        ],
+        align: 'left',
+        left: valueLeft,
+        hanging: valueLeft - left,
+        tabStops: [left + labelColumn],
+        fontSize: box.fontSize,
+        keepNext,
+      },
+      state,
+    );
+  });
+}
+
+function renderSignature(block: SignatureBlock, box: Box, state: BuildState): DocxChild[] {
+  const column = block.column ?? 0.5;
+  const left = box.left + box.width * column;
+  const out: Paragraph[] = [];
+  if (block.spaceBefore) out.push(spacer(block.spaceBefore, state));
+  out.push(...labeledLines(block.placeDate, left, box, state, true));
+  const centred = (text: string, extra: Partial<ParagraphSpec> = {}, bold = false): Paragraph =>
+    paragraph({ runs: [{ text, bold }], align: 'center', left, fontSize: box.fontSize, keepNext: true, ...extra }, state);
+  for (const line of block.heading) out.push(centred(line));
+  const tail: string[] = [];
+  if (block.rank) tail.push(block.rank);
+  if (block.nip) tail.push(/^NIP\b/i.test(block.nip) ? block.nip : `NIP. ${block.nip}`);
+  out.push(
+    paragraph(
+      {
+        runs: [{ text: block.name, bold: true, underline: true }],
+        align: 'center',
+        left,
+        fontSize: box.fontSize,
+        spaceBefore: SIGNATURE_SPACE_LINES,
+        keepNext: tail.length > 0 || block.keepWithNext,
+      },
+      state,
+    ),
+  );
+  tail.forEach((text, i) => out.push(centred(text, { keepNext: i < tail.length - 1 || block.keepWithNext })));
+  if (block.spaceAfter) out.push(spacer(block.spaceAfter, state));
+  return out;
+}
+
+function renderLampiranHeading(block: LampiranHeadingBlock, box: Box, state: BuildState): DocxChild[] {
+  const left = box.left + box.width * (block.column ?? 0.45);
+  const out: Paragraph[] = [];
+  if (block.spaceBefore) out.push(spacer(block.spaceBefore, state));
+  out.push(...labeledLines(block.lines, left, box, state, block.keepWithNext ?? false));
+  if (block.spaceAfter) out.push(spacer(block.spaceAfter, state));
+  return out;
+}
