@@ -54,7 +54,7 @@ export async function createDatabase(config: DatabaseConfig, options: CreateData
       await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     } catch (cause) {
       await prisma.$disconnect().catch(() => undefined);
-      throw new AppError('DATABASE_ERROR', `Cannot open the SQLite database ${target.filePath}: ${(cause as Error).message}`, { cause });
+      throw new AppError('DATABASE_ERROR', `Basis data SQLite ${target.filePath} tidak bisa dibuka: ${(cause as Error).message}`, { cause });
     }
     return { prisma, provider: 'sqlite', migration, close: () => prisma.$disconnect() };
   }
@@ -64,7 +64,7 @@ export async function createDatabase(config: DatabaseConfig, options: CreateData
     await prisma.$queryRawUnsafe('SELECT 1');
   } catch (cause) {
     await prisma.$disconnect().catch(() => undefined);
-    throw new AppError('DATABASE_ERROR', `Cannot connect to PostgreSQL at ${redactUrl(target.connectionString)}: ${(cause as Error).message}`, { cause });
+    throw new AppError('DATABASE_ERROR', `Tidak bisa terhubung ke PostgreSQL di ${redactUrl(target.connectionString)}: ${(cause as Error).message}. Periksa DATABASE_URL.`, { cause });
   }
   return { prisma, provider: 'postgresql', migration, close: () => prisma.$disconnect() };
 }

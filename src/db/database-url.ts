@@ -16,13 +16,13 @@ export function parseDatabaseUrl(databaseUrl: string, baseDir: string = process.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !databaseUrl.startsWith('file:')) {
     throw new AppError(
       'CONFIG_INVALID',
-      `DATABASE_URL "${redactUrl(databaseUrl)}" is not supported: use postgresql://user:password@host:5432/db or file:/path/naskah.db (SQLite).`,
+      `DATABASE_URL "${redactUrl(databaseUrl)}" tidak didukung: gunakan postgresql://user:password@host:5432/db atau file:/path/naskah.db (SQLite).`,
       { field: 'DATABASE_URL' },
     );
   }
   const withoutScheme = databaseUrl.replace(/^file:(\/\/(?=\/))?/, '').replace(/\?.*$/, '');
   if (withoutScheme === '' || withoutScheme === ':memory:') {
-    throw new AppError('CONFIG_INVALID', 'DATABASE_URL must name a SQLite file (file:/path/naskah.db); an in-memory database cannot be shared or kept.', {
+    throw new AppError('CONFIG_INVALID', 'DATABASE_URL harus menunjuk berkas SQLite (file:/path/naskah.db); basis data di memori tidak bisa dipakai bersama atau disimpan.', {
       field: 'DATABASE_URL',
     });
   }

@@ -48,7 +48,7 @@ export async function migrateDatabase(options: MigrateOptions): Promise<Migratio
   const dir = path.join(options.migrationsDir ?? MIGRATIONS_DIR, target.provider);
   const files = listMigrationFiles(target.provider, dir);
   if (files.length === 0) {
-    throw new AppError('MIGRATION_FAILED', `No migration files found in ${dir}; the installation is incomplete (reinstall naskah).`);
+    throw new AppError('MIGRATION_FAILED', `Tidak ada berkas migrasi di ${dir}; instalasi naskah tidak lengkap (pasang ulang).`);
   }
   const lockTimeoutMs = options.lockTimeoutMs ?? 120_000;
   return target.provider === 'sqlite'
@@ -64,16 +64,16 @@ function checkHistory(provider: DatabaseProvider, applied: readonly AppliedRow[]
     if (file === undefined) {
       throw new AppError(
         'MIGRATION_FAILED',
-        `The ${provider} database has migration ${row.name} applied, which this version of naskah does not have; ` +
-          'it was migrated by a newer version. Run that version, or restore a backup made before it.',
+        `Basis data ${provider} sudah menjalankan migrasi ${row.name} yang tidak dikenal versi naskah ini; ` +
+          'basis data itu dimigrasi oleh versi yang lebih baru. Jalankan versi itu, atau pulihkan cadangan dari sebelumnya.',
       );
     }
     if (file.checksum !== row.checksum) {
       throw new AppError(
         'MIGRATION_FAILED',
-        `Migration ${row.name} was changed after it was applied to the ${provider} database ` +
-          `(checksum ${row.checksum.slice(0, 12)}… in the database, ${file.checksum.slice(0, 12)}… in ${file.path}). ` +
-          'Applied migrations must never be edited: restore the file from version control and put the change in a new migration.',
+        `Migrasi ${row.name} diubah setelah dijalankan pada basis data ${provider} ` +
+          `(checksum ${row.checksum.slice(0, 12)}… di basis data, ${file.checksum.slice(0, 12)}… di ${file.path}). ` +
+          'Migrasi yang sudah dijalankan tidak boleh diubah: kembalikan berkas itu dari git dan tuangkan perubahannya dalam migrasi baru.',
       );
     }
   }
@@ -85,8 +85,8 @@ function failedMigration(provider: DatabaseProvider, file: MigrationFile, cause:
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new AppError(
     'MIGRATION_FAILED',
-    `Migration ${file.name} failed on the ${provider} database and was rolled back: ${reason}. ` +
-      'The database is as it was before this migration; fix the cause and run `naskah db migrate` again.',
+    `Migrasi ${file.name} gagal pada basis data ${provider} dan dibatalkan: ${reason}. ` +
+      'Basis data tetap seperti sebelum migrasi ini; perbaiki penyebabnya lalu jalankan `naskah db migrate` lagi.',
     { cause, file: file.path },
   );
 }
@@ -97,7 +97,7 @@ function migrateSqlite(filePath: string, files: readonly MigrationFile[], lockTi
   try {
     db = new BetterSqlite3(filePath, { timeout: lockTimeoutMs });
   } catch (cause) {
-    throw new AppError('DATABASE_ERROR', `Cannot open the SQLite database ${filePath}: ${(cause as Error).message}. Check that the data directory is writable.`, {
+    throw new AppError('DATABASE_ERROR', `Basis data SQLite ${filePath} tidak bisa dibuka: ${(cause as Error).message}. Periksa apakah direktori data bisa ditulisi.`, {
       cause,
     });
   }
@@ -138,11 +138,11 @@ function migrateSqlite(filePath: string, files: readonly MigrationFile[], lockTi
     if (error instanceof AppError) throw error;
     const message = (error as Error).message;
     if (/SQLITE_BUSY|database is locked/i.test(`${(error as { code?: string }).code ?? ''} ${message}`)) {
-      throw new AppError('MIGRATION_FAILED', `The SQLite database ${filePath} stayed locked by another process for ${lockTimeoutMs} ms; stop it and try again.`, {
+      throw new AppError('MIGRATION_FAILED', `Basis data SQLite ${filePath} dikunci proses lain lebih dari ${lockTimeoutMs} ms; hentikan proses itu lalu coba lagi.`, {
         cause: error,
       });
     }
-    throw new AppError('DATABASE_ERROR', `Migrating the SQLite database ${filePath} failed: ${message}`, { cause: error });
+    throw new AppError('DATABASE_ERROR', `Migrasi basis data SQLite ${filePath} gagal: ${message}`, { cause: error });
   } finally {
     db.close();
   }
@@ -156,7 +156,7 @@ async function migratePostgres(connectionString: string, files: readonly Migrati
   } catch (cause) {
     throw new AppError(
       'DATABASE_ERROR',
-      `Cannot connect to PostgreSQL at ${redactUrl(connectionString)}: ${(cause as Error).message}. Check DATABASE_URL and that the server is running.`,
+      `Tidak bisa terhubung ke PostgreSQL di ${redactUrl(connectionString)}: ${(cause as Error).message}. Periksa DATABASE_URL dan pastikan servernya berjalan.`,
       { cause },
     );
   }
@@ -167,7 +167,7 @@ async function migratePostgres(connectionString: string, files: readonly Migrati
     await client.query("SET client_min_messages = 'warning'");
     locked = await acquireAdvisoryLock(client, lockTimeoutMs);
     if (!locked) {
-      throw new AppError('MIGRATION_FAILED', `Another process held the migration lock for more than ${lockTimeoutMs} ms; wait for it to finish and try again.`);
+      throw new AppError('MIGRATION_FAILED', `Proses lain memegang kunci migrasi lebih dari ${lockTimeoutMs} ms; tunggu sampai selesai lalu coba lagi.`);
     }
     await client.query(
       `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" ("name" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "appliedAt" TIMESTAMPTZ NOT NULL DEFAULT now())`,
@@ -190,7 +190,7 @@ async function migratePostgres(connectionString: string, files: readonly Migrati
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('DATABASE_ERROR', `Migrating the PostgreSQL database failed: ${(error as Error).message}`, { cause: error });
+    throw new AppError('DATABASE_ERROR', `Migrasi basis data PostgreSQL gagal: ${(error as Error).message}`, { cause: error });
   } finally {
     if (locked) await client.query('SELECT pg_advisory_unlock($1)', [PG_MIGRATION_LOCK_KEY.toString()]).catch(() => undefined);
     await client.end().catch(() => undefined);
