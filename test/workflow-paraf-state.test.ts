@@ -101,10 +101,12 @@ describe('paraf state machine', () => {
     expect(decideReturn(doc(), asisten, { at, delegations: [] })).toMatchObject({ ok: false, code: 'PARAF_OUT_OF_TURN' });
   });
 
-  it('submits only drafts and returned documents, only by their drafter, with a sound chain', () => {
+  it('submits only drafts (a returned one must be revised first), only by their drafter, with a sound chain', () => {
     const draft = doc({ state: 'draft', steps: [] });
     expect(decideSubmit(draft, drafter, ['o-biro', 'o-asisten'])).toMatchObject({ ok: true, to: 'in_paraf' });
-    expect(decideSubmit(doc({ state: 'returned' }), drafter, ['o-biro'])).toMatchObject({ ok: true, from: 'returned' });
+    const returned = decideSubmit(doc({ state: 'returned' }), drafter, ['o-biro']);
+    expect(returned).toMatchObject({ ok: false, code: 'INVALID_STATE' });
+    expect(returned.ok ? '' : returned.message).toMatch(/revisi/);
     expect(decideSubmit(doc(), drafter, ['o-biro'])).toMatchObject({ ok: false, code: 'INVALID_STATE' });
     expect(decideSubmit(draft, biro, ['o-biro'])).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(decideSubmit(draft, drafter, [])).toMatchObject({ ok: false, code: 'INVALID_STATE' });

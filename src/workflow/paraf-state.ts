@@ -122,10 +122,14 @@ function isAdmin(actor: WorkflowActor): boolean {
   return actor.roles.includes('admin');
 }
 
-/** Only the drafter (or an admin) submits a draft or a returned document into the paraf chain. */
+/** Only the drafter (or an admin) submits a draft into the paraf chain (a returned one is revised first). */
 export function decideSubmit(doc: WorkflowDocument, actor: WorkflowActor, chain: readonly string[]): TransitionDecision {
-  if (doc.state !== 'draft' && doc.state !== 'returned') {
-    return refuse('INVALID_STATE', `Dokumen berstatus ${STATE_LABEL[doc.state]}; hanya konsep atau dokumen yang dikembalikan yang dapat diajukan untuk paraf.`);
+  if (doc.state === 'returned') {
+    // the chain of a version runs once: a returned document is revised (new version) before it goes again
+    return refuse('INVALID_STATE', 'Dokumen dikembalikan; revisi dahulu (versi baru), lalu ajukan kembali untuk paraf.');
+  }
+  if (doc.state !== 'draft') {
+    return refuse('INVALID_STATE', `Dokumen berstatus ${STATE_LABEL[doc.state]}; hanya konsep yang dapat diajukan untuk paraf.`);
   }
   if (actor.userId !== doc.drafterId && !isAdmin(actor)) {
     return refuse('FORBIDDEN', 'Hanya perancang dokumen ini yang dapat mengajukannya untuk paraf.');

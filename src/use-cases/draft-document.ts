@@ -1,0 +1,84 @@
+/**
+ * Use case: draft a document from a template kind and a data YAML (version 1, state draft), audited in
+ * the same transaction. Imports: workflow, audit, the Prisma facade's types, errors.
+ */
+import { appendAuditEvent } from '../audit/append-audit-event.ts';
+import { AppError } from '../errors/app-error.ts';
+import { runTransition } from '../workflow/compare-and-set.ts';
+import { parseDocumentData } from '../workflow/document-data.ts';
+import { matchOfficial, resolveActor } from '../workflow/load-workflow.ts';
+import type { DocumentState } from '../workflow/paraf-state.ts';
+import { readWorkflowTemplate } from '../workflow/template-metadata.ts';
+import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
+
+export interface DraftDocumentInput {
+  readonly templatesDir: string;
+  readonly kind: string;
+  readonly dataYaml: string;
+  /** Shown in errors about the data file. */
+  readonly dataFile?: string;
+  readonly username: string;
+}
+
+export interface DraftResult {
+  readonly documentId: string;
+  readonly versionNo: number;
+  readonly contentHash: string;
+  readonly state: DocumentState;
+}
+
+export async function draftDocument(db: UseCaseDb, input: DraftDocumentInput, options?: UseCaseOptions): Promise<DraftResult> {
+  const { user, actor } = await resolveActor(db.prisma, input.username);
+  if (!actor.roles.includes('drafter') && !actor.roles.includes('admin')) {
+    throw new AppError('FORBIDDEN', `Pengguna "${user.username}" tidak berperan sebagai perancang (drafter); minta admin menambahkan peran itu.`);
+  }
+  const template = readWorkflowTemplate(input.templatesDir, input.kind);
+  const parsed = parseDocumentData(input.dataYaml, input.dataFile);
+  const officials = await db.prisma.official.findMany();
+  const signer = template.signerJabatan ? matchOfficial(officials, template.signerJabatan, template.region) : undefined;
+  const now = clockOf(options)();
+  return runTransition(db, (transact) =>
+    transact(async (tx) => {
+      await tx.documentKind.upsert({
+        where: { id: template.kind },
+        create: {
+          id: template.kind,
+          family: template.family,
+          title: template.title,
+          numberingPattern: template.numberingPattern,
+          numberingScope: template.numberingScope,
+          region: template.region,
+        },
+        update: {},
+      });
+      const document = await tx.document.create({
+        data: {
+          kindId: template.kind,
+          state: 'draft',
+          tentang: parsed.tentang ?? template.title,
+          drafterId: user.id,
+          klasifikasi: parsed.klasifikasi,
+          region: template.region,
+          signerOfficialId: signer?.id ?? null,
+        },
+      });
+      const version = await tx.documentVersion.create({
+        data: { documentId: document.id, versionNo: 1, dataYaml: input.dataYaml, contentHash: parsed.contentHash, createdById: user.id },
+      });
+      await tx.document.update({ where: { id: document.id }, data: { currentVersionId: version.id } });
+      await appendAuditEvent(
+        tx,
+        {
+          actor: user.username,
+          action: 'document.drafted',
+          documentId: document.id,
+          versionHash: parsed.contentHash,
+          details: { kind: template.kind, versionNo: 1, tentang: document.tentang, signerOfficialId: document.signerOfficialId },
+        },
+        now,
+      );
+      return { documentId: document.id, versionNo: 1, contentHash: parsed.contentHash, state: 'draft' as const };
+    }),
+  );
+}
+
