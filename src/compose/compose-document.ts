@@ -1,0 +1,260 @@
+/**
+ * The compose step: document data + a loaded template → the DocumentModel both renderers consume, and
+ * the row sources its tables stream from. Runs the Handlebars sources, parses the markup they render,
+ * and supplies the generated pieces (signature block, lampiran heading, paraf table, numbering display).
+ * Pure apart from the template files already loaded and lazily opened row-source files. Imports the
+ * model, format helpers and the other compose modules.
+ */
+import { AppError } from '../errors/app-error.ts';
+import { formatTanggal, toRoman } from '../format/indonesian.ts';
+import {
+  DEFAULT_PAGE,
+  type Block,
+  type DocumentModel,
+  type DocumentPart,
+  type EmblemImage,
+  type LabeledLine,
+  type LampiranHeadingBlock,
+  type ParafTableBlock,
+  type RowSource,
+  type RowSources,
+  type SignatureBlock,
+} from '../model/document-model.ts';
+import { buildBlocks, type BuildContext } from './build-blocks.ts';
+import { dataError, formatPath, type DataPath, type DataProblem, type DocumentSource } from './document-data.ts';
+import { PLACEHOLDER } from './handlebars-env.ts';
+import type { LoadedTemplate, TemplateSource } from './load-template.ts';
+import { parseMarkup } from './parse-markup.ts';
+import { createRowSource, type SumberSpec } from './row-sources.ts';
+
+export interface ComposeContext {
+  /** Builds the row source of one `sumber` entry; the default reads inline records or a file beside the YAML. */
+  readonly rowSource?: (name: string, spec: SumberSpec, doc: DocumentSource) => RowSource;
+  /** Garuda emblem for the kop, supplied by the deployment. */
+  readonly emblem?: EmblemImage;
+}
+
+export interface ComposedDocument {
+  readonly model: DocumentModel;
+  readonly sources: RowSources;
+}
+
+/** Display of the document number: the assigned one, or the kind's pattern with "…" for what is unknown. */
+export function displayNumber(template: LoadedTemplate, doc: DocumentSource): string {
+  if (doc.data.nomor !== undefined) return doc.data.nomor;
+  const data = doc.data as Record<string, unknown>;
+  return template.meta.numbering.pattern.replace(/\{([a-zA-Z]+)\}/g, (_, name: string) => {
+    if (name === 'seq') return PLACEHOLDER;
+    if (name === 'year') return doc.data.tanggal?.slice(0, 4) ?? PLACEHOLDER;
+    const v = data[name];
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : PLACEHOLDER;
+  });
+}
+
+const ACADEMIC_PREFIX = /^(?:(?:prof|dr|drs|dra|ir|drg|drh)\.\s*)+/i;
+
+/** "Dr. Ir. Kosmas D. Lana, S.H., M.Si." → "KOSMAS D. LANA": capitals without academic titles. */
+export function signerDisplayName(nama: string): string {
+  let name = nama.trim().replace(ACADEMIC_PREFIX, '');
+  const comma = name.indexOf(',');
+  if (comma > 0) name = name.slice(0, comma);
+  return name.trim().toLocaleUpperCase('id');
+}
+
+function valueAt(data: unknown, path: DataPath): unknown {
+  let v: unknown = data;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+}
+
+/** 1-based line in `text` of the element `tag`: the exact tag, else the only tag of that name. */
+function locator(source: TemplateSource): (renderedLine: number, tag?: string) => number {
+  const lines = source.text.split('\n');
+  return (renderedLine, tag) => {
+    if (tag === undefined) return renderedLine;
+    const exact = lines.findIndex((l) => l.includes(tag));
+    if (exact !== -1) return exact + 1;
+    const name = /^<\/?([a-zA-Z][a-zA-Z0-9-]*)/.exec(tag)?.[1];
+    if (name !== undefined) {
+      const re = new RegExp(`<${name}(?=[\\s/>])`);
+      const hits = lines.flatMap((l, i) => (re.test(l) ? [i + 1] : []));
+      if (hits.length === 1) return hits[0]!;
+    }
+    return renderedLine;
+  };
+}
+
+export function composeDocument(template: LoadedTemplate, doc: DocumentSource, ctx: ComposeContext = {}): ComposedDocument {
+  const { meta } = template;
+  const data = doc.data;
+
+  const problems: DataProblem[] = [];
+  for (const field of meta.required) {
+    const path = field.split('.');
+    if (isEmpty(valueAt(data, path))) {
+      problems.push({ field, line: doc.lineOf(path), message: `wajib diisi untuk templat ${template.kind}` });
+    }
+  }
+  const chain = data.paraf?.rantai ?? meta.paraf?.chain;
+  for (const jabatan of Object.keys(data.paraf?.diberikan ?? {})) {
+    if (!chain?.includes(jabatan)) {
+      problems.push({
+        field: `paraf.diberikan.${jabatan}`,
+        line: doc.lineOf(['paraf', 'diberikan', jabatan]),
+        message: `jabatan "${jabatan}" tidak ada dalam rantai paraf (${(chain ?? []).join(' / ') || 'kosong'})`,
+      });
+    }
+  }
+  const lampiranData = data.lampiran ?? [];
+  for (const [i, entry] of lampiranData.entries()) {
+    const name = typeof entry.templat === 'string' ? entry.templat : meta.lampiran;
+    if (name === undefined || !template.lampiran.has(name)) {
+      problems.push({
+        field: formatPath(['lampiran', i, 'templat']),
+        line: doc.lineOf(['lampiran', i, 'templat']),
+        message:
+          name === undefined
+            ? `templat ${template.kind} tidak punya sumber lampiran; sebutkan "templat: <berkas>.hbs"`
+            : `berkas lampiran "${name}" tidak ada di folder templat ${template.kind}`,
+      });
+    }
+  }
+  if (problems.length > 0) throw dataError(doc.file, problems);
+
+  const sources = new Map<string, RowSource>();
+  for (const [name, spec] of Object.entries(data.sumber ?? {})) {
+    const make = ctx.rowSource ?? ((_n: string, s: SumberSpec, d: DocumentSource) =>
+      createRowSource(s, d.baseDir, { file: d.file, line: d.lineOf(['sumber', name]), field: `sumber.${name}` }));
+    sources.set(name, make(name, spec, doc));
+  }
+
+  const number = displayNumber(template, doc);
+  const tanggal = data.tanggal !== undefined ? formatTanggal(data.tanggal) : PLACEHOLDER;
+  const signer = data.penandatangan;
+  const acting = signer.status === 'plt' ? 'Plt. ' : signer.status === 'plh' ? 'Plh. ' : '';
+  const atasNama = signer.atasNama ?? meta.signer.atasNama;
+  const jabatan = signer.jabatan ?? meta.signer.jabatan;
+  const showIds = acting === '' && !(meta.signer.kepalaDaerah && signer.jabatan === undefined);
+
+  const signature = (slot: string, withPlaceDate: boolean, column?: number): SignatureBlock => {
+    const placeDate: LabeledLine[] = withPlaceDate
+      ? [
+          { label: meta.placeLabel, separator: '', value: meta.place },
+          { label: 'pada tanggal', separator: '', value: tanggal },
+        ]
+      : [];
+    const heading = [...(atasNama ? [`a.n. ${atasNama}`] : []), `${acting}${jabatan},`];
+    return {
+      kind: 'signature',
+      placeDate,
+      heading,
+      name: signerDisplayName(signer.nama),
+      ...(showIds && signer.pangkat ? { rank: signer.pangkat } : {}),
+      ...(showIds && signer.nip ? { nip: `NIP. ${signer.nip}` } : {}),
+      slot,
+      ...(column !== undefined ? { column } : {}),
+    };
+  };
+
+  const paraf =
+    chain === undefined
+      ? undefined
+      : (title?: string): ParafTableBlock => ({
+          kind: 'paraf-table',
+          title: title ?? meta.paraf?.title ?? 'PARAF HIERARKI',
+          rows: chain.map((j) => {
+            const given = data.paraf?.diberikan?.[j];
+            return given !== undefined ? { jabatan: j, paraf: given } : { jabatan: j };
+          }),
+        });
+
+  const tentangKapital = data.tentang.toLocaleUpperCase('id');
+  const dokumen = {
+    judul: meta.title,
+    nomor: number,
+    tanggal,
+    tanggalIso: data.tanggal,
+    tempat: meta.place,
+    wilayah: meta.region,
+    tentang: data.tentang,
+    tentangKapital,
+    jumlahLampiran: lampiranData.length,
+  };
+  const baseContext = { ...data, tembusan: data.tembusan ?? meta.tembusan, dokumen, templat: meta };
+
+  const renderPart = (source: TemplateSource, context: unknown, extra: Partial<BuildContext>): Block[] => {
+    const markup = source.render(context);
+    const locate = locator(source);
+    let nodes;
+    try {
+      nodes = parseMarkup(markup, source.file);
+    } catch (error) {
+      if (error instanceof AppError && error.location.line !== undefined) {
+        const tag = (error.details as { tag?: string } | undefined)?.tag;
+        throw new AppError(error.code, error.message, { file: source.file, line: locate(error.location.line, tag), details: { renderedLine: error.location.line, tag } });
+      }
+      throw error;
+    }
+    return buildBlocks(nodes, {
+      file: source.file,
+      locate,
+      diktum: { count: 0 },
+      signature,
+      ...(paraf ? { paraf } : {}),
+      sources: new Set(sources.keys()),
+      ...extra,
+    });
+  };
+
+  const parts: DocumentPart[] = [];
+  const bodyBlocks = renderPart(template.body, baseContext, {});
+  if (ctx.emblem) {
+    const i = bodyBlocks.findIndex((b) => b.kind === 'kop');
+    const kop = bodyBlocks[i];
+    if (kop?.kind === 'kop') bodyBlocks[i] = { ...kop, emblem: ctx.emblem };
+  }
+  parts.push({ kind: 'body', id: 'batang-tubuh', blocks: bodyBlocks });
+
+  for (const [i, entry] of lampiranData.entries()) {
+    const name = typeof entry.templat === 'string' ? entry.templat : meta.lampiran!;
+    const roman = lampiranData.length > 1 ? toRoman(i + 1) : '';
+    const heading = (column?: number): LampiranHeadingBlock => ({
+      kind: 'lampiran-heading',
+      lines: [
+        { label: roman ? `LAMPIRAN ${roman}` : 'LAMPIRAN', separator: '', value: '' },
+        { label: meta.title, separator: '', value: '' },
+        { label: 'NOMOR', separator: ':', value: number },
+        { label: 'TANGGAL', separator: ':', value: tanggal },
+        { label: 'TENTANG', separator: ':', value: tentangKapital },
+      ],
+      ...(column !== undefined ? { column } : {}),
+    });
+    const context = { ...baseContext, lampiranIni: entry, lampiranKe: i + 1, nomorLampiran: roman };
+    parts.push({ kind: 'lampiran', id: `lampiran-${i + 1}`, blocks: renderPart(template.lampiran.get(name)!, context, { lampiranHeading: heading }) });
+  }
+
+  const model: DocumentModel = {
+    meta: {
+      kind: template.kind,
+      family: meta.family,
+      title: meta.title,
+      ...(data.nomor !== undefined ? { number: data.nomor } : {}),
+      ...(data.tanggal !== undefined ? { date: data.tanggal } : {}),
+      place: meta.place,
+      tentang: data.tentang,
+      region: meta.region,
+      signerName: signerDisplayName(signer.nama),
+      language: 'id',
+    },
+    page: DEFAULT_PAGE,
+    parts,
+  };
+  return { model, sources };
+}

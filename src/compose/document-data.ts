@@ -1,0 +1,186 @@
+/**
+ * Document data files (YAML): the schema every kind shares (template, nomor, tanggal, tentang,
+ * penandatangan, tembusan, paraf, sumber, lampiran; any further fields the template uses) and parsing
+ * with problems reported as file:line: field. Pure: the caller reads the file. Imports yaml, zod, the
+ * format helpers and AppError.
+ */
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { z } from 'zod';
+import { AppError } from '../errors/app-error.ts';
+import { parseTanggal } from '../format/indonesian.ts';
+
+/** Rich text of a diktum, list item or table cell: a string, or text followed by a nested list. */
+export type Isi = string | { readonly teks?: string; readonly daftar?: Daftar };
+export interface Daftar {
+  readonly penanda: string;
+  readonly butir: readonly Isi[];
+}
+
+const IsiSchema: z.ZodType<Isi> = z.lazy(() =>
+  z.union([
+    z.string().min(1, 'tidak boleh kosong'),
+    z
+      .object({
+        teks: z.string().optional(),
+        daftar: DaftarSchema.optional(),
+      })
+      .strict()
+      .refine((v) => v.teks !== undefined || v.daftar !== undefined, 'isi "teks" atau "daftar"'),
+  ]),
+);
+const DaftarSchema: z.ZodType<Daftar> = z.lazy(() =>
+  z.object({
+    penanda: z.string().default('a.'),
+    butir: z.array(IsiSchema).min(1, 'daftar memerlukan paling sedikit satu butir'),
+  }),
+) as z.ZodType<Daftar>;
+
+const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+const TanggalSchema = z
+  .union([z.string(), z.date()])
+  .transform((v, ctx) => {
+    const iso = v instanceof Date ? v.toISOString().slice(0, 10) : parseTanggal(v);
+    if (iso === undefined) {
+      ctx.addIssue({ code: 'custom', message: `tanggal "${String(v)}" tidak dikenali; tulis seperti 2025-03-24 atau 24 Maret 2025` });
+      return z.NEVER;
+    }
+    return iso;
+  });
+
+const SumberSchema = z.union([
+  z.object({ berkas: z.string().min(1) }).strict(),
+  z.object({ baris: z.array(z.record(z.string(), Scalar)) }).strict(),
+]);
+
+export const DocumentDataSchema = z
+  .object({
+    template: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'nama templat: huruf kecil, angka dan "-" (nama folder di templates/)'),
+    nomor: z.string().min(1).optional(),
+    tanggal: TanggalSchema.optional(),
+    tentang: z.string().min(1, 'tidak boleh kosong'),
+    penandatangan: z
+      .object({
+        nama: z.string().min(1, 'tidak boleh kosong'),
+        jabatan: z.string().min(1).optional(),
+        atasNama: z.string().optional(),
+        nip: z.string().optional(),
+        pangkat: z.string().optional(),
+        status: z.enum(['definitif', 'plt', 'plh']).optional(),
+      })
+      .strict(),
+    tembusan: z.array(z.string().min(1)).optional(),
+    paraf: z
+      .object({
+        rantai: z.array(z.string().min(1)).min(1).optional(),
+        diberikan: z.record(z.string(), z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+    sumber: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/), SumberSchema).optional(),
+    lampiran: z.array(z.record(z.string(), z.unknown())).optional(),
+    menimbang: z.array(z.string().min(1)).optional(),
+    mengingat: z.array(z.string().min(1)).optional(),
+    diktum: z.array(IsiSchema).optional(),
+  })
+  .passthrough();
+
+export type DocumentData = z.infer<typeof DocumentDataSchema>;
+
+export type DataPath = readonly (string | number)[];
+
+/** Parsed document data with a way back from a field path to its line in the YAML. */
+export interface DocumentSource {
+  readonly file: string;
+  readonly data: DocumentData;
+  /** Folder of the YAML file: "sumber" file paths are relative to it. */
+  readonly baseDir: string;
+  /** 1-based line of the node at `path`, or of its nearest existing parent. */
+  lineOf(path: DataPath): number | undefined;
+}
+
+export interface DataProblem {
+  readonly field: string;
+  readonly line?: number;
+  readonly message: string;
+}
+
+export function formatPath(path: DataPath): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out;
+}
+
+function lineFinder(doc: Document, counter: LineCounter): (path: DataPath) => number | undefined {
+  return (path) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+      const range = (node as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return counter.linePos(range[0]).line;
+      // A key whose value is null has no value node: find the key itself.
+      if (n > 0) {
+        const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+        if (isMap(parent)) {
+          const pair = parent.items.find((it) => (it.key as { value?: unknown } | null)?.value === path[n - 1]);
+          const keyRange = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+          if (keyRange) return counter.linePos(keyRange[0]).line;
+        } else if (isSeq(parent)) {
+          // fall through to the parent
+        }
+      }
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Parses and validates a document data file. Malformed YAML → YAML_INVALID with line and column;
+ * schema problems → DOCUMENT_INVALID naming the first problem's line and field, with every problem
+ * (up to 20) in `details` and the first few in the message.
+ */
+export function parseDocumentData(text: string, file: string, baseDir: string): DocumentSource {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const pos = yamlError.linePos?.[0];
+    throw new AppError('YAML_INVALID', `YAML tidak valid: ${yamlError.message.split('\n')[0]}`, {
+      file,
+      line: pos?.line,
+      column: pos?.col,
+    });
+  }
+  const lineOf = lineFinder(doc, counter);
+  const raw: unknown = doc.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new AppError('DOCUMENT_INVALID', 'Berkas data dokumen harus berupa pemetaan YAML (kunci: nilai), mis. "template: …".', {
+      file,
+      line: 1,
+    });
+  }
+  const parsed = DocumentDataSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems: DataProblem[] = parsed.error.issues.slice(0, 20).map((issue) => {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      return { field: formatPath(path) || '(akar)', line: lineOf(path), message: describeIssue(issue) };
+    });
+    throw dataError(file, problems);
+  }
+  return { file, data: parsed.data, baseDir, lineOf };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return 'wajib diisi';
+  if (issue.code === 'unrecognized_keys') return `kunci tidak dikenal: ${issue.keys.join(', ')}`;
+  if (issue.code === 'invalid_union') return 'bentuk isian tidak sesuai (lihat docs/templates.md)';
+  return issue.message;
+}
+
+/** One AppError for a list of problems: located at the first, listing up to five in the message. */
+export function dataError(file: string, problems: readonly DataProblem[]): AppError {
+  const first = problems[0]!;
+  const more = problems.slice(1, 5).map((p) => `${p.line !== undefined ? `baris ${p.line}: ` : ''}${p.field}: ${p.message}`);
+  const extra = problems.length > 5 ? `; dan ${problems.length - 5} masalah lain` : '';
+  const message = more.length > 0 ? `${first.message} (juga: ${more.join('; ')}${extra})` : first.message;
+  return new AppError('DOCUMENT_INVALID', message, { file, line: first.line, field: first.field, details: problems });
+}

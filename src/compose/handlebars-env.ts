@@ -1,0 +1,107 @@
+/**
+ * The Handlebars environment templates run in: an isolated instance with the Indonesian helpers
+ * (tanggal, terbilang, angkaTerbilang, rupiah, romawi, diktum, upper, urut, rujukanHuruf) and the
+ * built-in `isi` partial that renders rich text (Isi) as markup. Also turns Handlebars errors into
+ * AppErrors with file and line. Imports handlebars, the format helpers and AppError.
+ */
+import Handlebars from 'handlebars';
+import { AppError } from '../errors/app-error.ts';
+import {
+  angkaTerbilang,
+  formatRupiah,
+  formatTanggal,
+  ordinalDiktum,
+  rujukanHuruf,
+  terbilang,
+  toRoman,
+} from '../format/indonesian.ts';
+
+export type HandlebarsEnv = typeof Handlebars;
+export type CompiledSource = (context: unknown) => string;
+
+/** Shown where a draft has no value yet (nomor, tanggal). */
+export const PLACEHOLDER = '…';
+
+/** Recursive rich text: a string, or { teks, daftar: { penanda, butir: [...] } }. */
+const ISI_PARTIAL = `{{#if (isString this)}}{{this}}{{else}}{{#if teks}}<p>{{teks}}</p>{{/if}}{{#if daftar}}<daftar penanda="{{daftar.penanda}}">{{#each daftar.butir}}<butir>{{> isi this}}</butir>{{/each}}</daftar>{{/if}}{{/if}}`;
+
+function toNumber(value: unknown, helper: string): number | bigint {
+  if (typeof value === 'bigint') return value;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n)) {
+    throw new AppError('TEMPLATE_ERROR', `Helper ${helper} memerlukan angka, bukan ${JSON.stringify(value) ?? 'kosong'}.`);
+  }
+  return n;
+}
+
+/** A fresh Handlebars instance with naskah's helpers and the `isi` partial. */
+export function createHandlebarsEnv(): HandlebarsEnv {
+  const hb = Handlebars.create();
+  hb.registerHelper('tanggal', (value: unknown) =>
+    value === undefined || value === null || value === '' ? PLACEHOLDER : formatTanggal(value instanceof Date ? value : String(value)),
+  );
+  hb.registerHelper('terbilang', (value: unknown) => terbilang(toNumber(value, 'terbilang')));
+  hb.registerHelper('angkaTerbilang', (value: unknown) => angkaTerbilang(toNumber(value, 'angkaTerbilang')));
+  hb.registerHelper('rupiah', (value: unknown) => formatRupiah(toNumber(value, 'rupiah')));
+  hb.registerHelper('romawi', (value: unknown) => toRoman(Number(toNumber(value, 'romawi'))));
+  hb.registerHelper('diktum', (value: unknown) => ordinalDiktum(Number(toNumber(value, 'diktum'))));
+  hb.registerHelper('upper', (value: unknown) => (value === undefined || value === null ? '' : String(value).toLocaleUpperCase('id')));
+  /** 1-based position from @index: {{urut @index}} → 1, 2, … */
+  hb.registerHelper('urut', (value: unknown) => Number(toNumber(value, 'urut')) + 1);
+  /** "huruf a, dan huruf b" for the closing Menimbang item; pass the number of earlier items. */
+  hb.registerHelper('rujukanHuruf', (value: unknown) => rujukanHuruf(Number(toNumber(value, 'rujukanHuruf'))));
+  hb.registerHelper('isString', (value: unknown) => typeof value === 'string');
+  hb.registerPartial('isi', ISI_PARTIAL);
+  return hb;
+}
+
+/** 1-based line of a Handlebars error, when its message or properties carry one. */
+function handlebarsLine(error: unknown): number | undefined {
+  if (error && typeof error === 'object') {
+    const e = error as { lineNumber?: unknown; message?: unknown };
+    if (typeof e.lineNumber === 'number') return e.lineNumber;
+    const m = typeof e.message === 'string' ? /line (\d+)/i.exec(e.message) : null;
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/**
+ * Compiles a template source. Triple-stash `{{{…}}}` and `{{&…}}` are refused: they would let data
+ * inject markup. Compile errors → TEMPLATE_ERROR naming file and line.
+ */
+export function compileSource(hb: HandlebarsEnv, source: string, file: string): CompiledSource {
+  const lines = source.split('\n');
+  for (const [i, text] of lines.entries()) {
+    if (/\{\{\{|\{\{~?\s*&/.test(text)) {
+      throw new AppError(
+        'TEMPLATE_INVALID',
+        'Templat tidak boleh memakai {{{…}}} atau {{&…}}: data harus selalu di-escape. Pakai {{…}} dan elemen markup.',
+        { file, line: i + 1 },
+      );
+    }
+  }
+  let compiled: ReturnType<HandlebarsEnv["compile"]>;
+  try {
+    compiled = hb.compile(source, { strict: false, preventIndent: true });
+    // Parse now, not at first use, so syntax errors name the template before any data is read.
+    hb.precompile(source);
+  } catch (cause) {
+    throw templateError(cause, file);
+  }
+  return (context) => {
+    try {
+      return compiled(context, { allowProtoPropertiesByDefault: false });
+    } catch (cause) {
+      throw templateError(cause, file);
+    }
+  };
+}
+
+function templateError(cause: unknown, file: string): AppError {
+  if (cause instanceof AppError) {
+    return new AppError(cause.code, cause.message, { ...cause.location, file: cause.location.file ?? file, cause });
+  }
+  const message = cause instanceof Error ? cause.message.split('\n')[0]! : String(cause);
+  return new AppError('TEMPLATE_ERROR', `Kesalahan Handlebars: ${message}`, { file, line: handlebarsLine(cause), cause });
+}
