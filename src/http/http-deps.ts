@@ -1,0 +1,50 @@
+/**
+ * What the HTTP adapter is built from: the database handle, the typed config, a clock and a logger.
+ * Also the per-request state middleware leaves in res.locals. Types only.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config/load-config.ts';
+import type { Database } from '../db/create-database.ts';
+import type { UserRole } from '../workflow/paraf-state.ts';
+
+export interface HttpDeps {
+  readonly db: Database;
+  readonly config: Config;
+  /** Injected so tests can fix the time; defaults to the wall clock. */
+  readonly clock?: () => Date;
+  readonly logger?: Logger;
+}
+
+/** HttpDeps with the defaults filled in, as the routers receive them. */
+export interface AppContext {
+  readonly db: Database;
+  readonly config: Config;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+}
+
+export interface SessionUser {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly roles: readonly UserRole[];
+  readonly officialId: string | null;
+}
+
+/** Set on every request by the session middleware. */
+export interface RequestAuth {
+  readonly user: SessionUser | null;
+  /** Hash of the session token (the Session row id) when logged in. */
+  readonly sessionId: string | null;
+  /** The token every form and every cookie-authenticated API write must echo. */
+  readonly csrfToken: string;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      auth: RequestAuth;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Read-only queries behind the pages and the API's GET routes: my tasks, the document list, one
+ * document with its versions, paraf steps and audit trail, archive search, one issued document.
+ * Writes nothing (all writes go through the use cases). Imports the db handle's types.
+ */
+import type { Database } from '../db/create-database.ts';
+import type { SessionUser } from './http-deps.ts';
+
+export interface TaskView {
+  readonly documentId: string;
+  readonly tentang: string;
+  readonly kindId: string;
+  readonly state: string;
+  /** What awaits the user: their paraf (at step n) or their signature. */
+  readonly action: 'paraf' | 'sign' | 'revise';
+  readonly position: number | null;
+  readonly jabatan: string | null;
+  readonly contentHash: string;
+  readonly versionNo: number;
+  readonly updatedAt: Date;
+}
+
+export interface DocumentSummary {
+  readonly id: string;
+  readonly kindId: string;
+  readonly tentang: string;
+  readonly state: string;
+  readonly number: string | null;
+  readonly versionNo: number | null;
+  readonly contentHash: string | null;
+  readonly parafDone: number;
+  readonly parafTotal: number;
+  readonly updatedAt: Date;
+}
+
+/** Officials the user acts for now: themselves and whoever they stand in for (Plt./Plh.) today. */
+async function actingOfficialIds(db: Database, user: SessionUser, now: Date): Promise<string[]> {
+  if (!user.officialId) return [];
+  const delegations = await db.prisma.delegation.findMany({
+    where: { delegateOfficialId: user.officialId, validFrom: { lte: now }, validTo: { gte: now } },
+    select: { officialId: true },
+  });
+  return [user.officialId, ...delegations.map((d) => d.officialId)];
+}
+
+export async function listMyTasks(db: Database, user: SessionUser, now: Date): Promise<TaskView[]> {
+  const officials = await actingOfficialIds(db, user, now);
+  const tasks: TaskView[] = [];
+  if (officials.length > 0 && user.roles.includes('paraf')) {
+    const docs = await db.prisma.document.findMany({
+      where: { state: 'in_paraf' },
+      include: { currentVersion: { include: { parafSteps: true } } },
+      orderBy: { updatedAt: 'asc' },
+    });
+    for (const doc of docs) {
+      const version = doc.currentVersion;
+      if (!version) continue;
+      const next = [...version.parafSteps].filter((s) => s.state === 'pending').sort((a, b) => a.position - b.position)[0];
+      if (next && officials.includes(next.officialId)) {
+        tasks.push({
+          documentId: doc.id,
+          tentang: doc.tentang,
+          kindId: doc.kindId,
+          state: doc.state,
+          action: 'paraf',
+          position: next.position,
+          jabatan: next.jabatan,
+          contentHash: version.contentHash,
+          versionNo: version.versionNo,
+          updatedAt: doc.updatedAt,
+        });
+      }
+    }
+  }
+  if (officials.length > 0 && user.roles.includes('signer')) {
+    const docs = await db.prisma.document.findMany({
+      where: { state: 'ready_to_sign', OR: [{ signerOfficialId: { in: officials } }, { signerOfficialId: null }] },
+      include: { currentVersion: true },
+      orderBy: { updatedAt: 'asc' },
+    });
+    for (const doc of docs) {
+      if (!doc.currentVersion) continue;
+      tasks.push({
+        documentId: doc.id,
+        tentang: doc.tentang,
+        kindId: doc.kindId,
+        state: doc.state,
+        action: 'sign',
+        position: null,
+        jabatan: null,
+        contentHash: doc.currentVersion.contentHash,
+        versionNo: doc.currentVersion.versionNo,
+        updatedAt: doc.updatedAt,
+      });
+    }
+  }
+  if (user.roles.includes('drafter')) {
+    const docs = await db.prisma.document.findMany({
+      where: { state: 'returned', drafterId: user.id },
+      include: { currentVersion: true },
+      orderBy: { updatedAt: 'asc' },
+    });
+    for (const doc of docs) {
+      if (!doc.currentVersion) continue;
+      tasks.push({
+        documentId: doc.id,
+        tentang: doc.tentang,
+        kindId: doc.kindId,
+        state: doc.state,
+        action: 'revise',
+        position: null,
+        jabatan: null,
+        contentHash: doc.currentVersion.contentHash,
+        versionNo: doc.currentVersion.versionNo,
+        updatedAt: doc.updatedAt,
+      });
+    }
+  }
+  return tasks;
+}
+
+export async function listDocuments(db: Database, filter: { readonly state?: string | undefined }): Promise<DocumentSummary[]> {
+  const docs = await db.prisma.document.findMany({
+    where: filter.state ? { state: filter.state } : {},
+    include: { currentVersion: { include: { parafSteps: { select: { state: true } } } } },
+    orderBy: { updatedAt: 'desc' },
+    take: 200,
+  });
+  return docs.map((d) => ({
+    id: d.id,
+    kindId: d.kindId,
+    tentang: d.tentang,
+    state: d.state,
+    number: d.number,
+    versionNo: d.currentVersion?.versionNo ?? null,
+    contentHash: d.currentVersion?.contentHash ?? null,
+    parafDone: d.currentVersion?.parafSteps.filter((s) => s.state === 'done').length ?? 0,
+    parafTotal: d.currentVersion?.parafSteps.length ?? 0,
+    updatedAt: d.updatedAt,
+  }));
+}
+
+export async function getDocumentDetail(db: Database, id: string) {
+  const doc = await db.prisma.document.findUnique({
+    where: { id },
+    include: {
+      currentVersion: { include: { parafSteps: { orderBy: { position: 'asc' }, include: { official: true, actedByOfficial: true } } } },
+      versions: { orderBy: { versionNo: 'desc' }, select: { id: true, versionNo: true, contentHash: true, createdAt: true, createdBy: { select: { displayName: true } } } },
+      drafter: { select: { displayName: true, username: true } },
+      signer: true,
+      issued: true,
+    },
+  });
+  if (!doc) return null;
+  const audit = await db.prisma.auditEvent.findMany({ where: { documentId: id }, orderBy: { seq: 'asc' } });
+  return { ...doc, audit };
+}
+
+export type DocumentDetail = NonNullable<Awaited<ReturnType<typeof getDocumentDetail>>>;
+
+export interface ArchiveQuery {
+  readonly number?: string | undefined;
+  readonly year?: number | undefined;
+  readonly nik?: string | undefined;
+  readonly text?: string | undefined;
+}
+
+export async function searchArchive(db: Database, q: ArchiveQuery) {
+  const words = (q.text ?? '').split(/\s+/).filter((w) => w.length > 0).slice(0, 8);
+  return db.prisma.issuedDocument.findMany({
+    where: {
+      ...(q.number ? { number: { contains: q.number.trim() } } : {}),
+      ...(q.year ? { year: q.year } : {}),
+      ...(q.nik ? { niks: { some: { nik: q.nik.trim() } } } : {}),
+      ...(words.length > 0 ? { AND: words.map((w) => ({ tentang: { contains: w } })) } : {}),
+    },
+    orderBy: [{ year: 'desc' }, { date: 'desc' }],
+    take: 100,
+  });
+}
+
+export async function getIssuedDocument(db: Database, documentId: string) {
+  return db.prisma.issuedDocument.findUnique({ where: { documentId } });
+}

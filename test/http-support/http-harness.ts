@@ -1,0 +1,99 @@
+/**
+ * Test harness for the HTTP tests: a fresh SQLite data directory, the app listening in-process on
+ * port 0, and a tiny cookie-keeping client that knows how to log in through the form (with its CSRF
+ * token) or the JSON API.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import { loadConfig, type Config } from '../../src/config/load-config.ts';
+import { createDatabase, type Database } from '../../src/db/create-database.ts';
+import { createApp } from '../../src/http/create-app.ts';
+
+export interface Harness {
+  readonly baseUrl: string;
+  readonly db: Database;
+  readonly config: Config;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'naskah-http-'));
+  const config = loadConfig({}, { dataDir, databaseUrl: `file:${path.join(dataDir, 'naskah.db')}`, logLevel: 'silent', port: 0 });
+  const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir });
+  const app = createApp({ db, config, logger: pino({ level: 'silent' }) });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    db,
+    config,
+    dataDir,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** fetch with a cookie jar; no automatic redirects so tests see 303s. */
+export class Client {
+  private readonly cookies = new Map<string, string>();
+  csrfToken = '';
+
+  constructor(private readonly baseUrl: string) {}
+
+  async fetch(pathName: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const res = await fetch(this.baseUrl + pathName, { ...init, headers, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a)) || value === '';
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  /** The CSRF token of a page's form (hidden _csrf field). */
+  async formToken(pathName: string): Promise<string> {
+    const page = await (await this.fetch(pathName)).text();
+    const m = /name="_csrf" value="([^"]+)"/.exec(page);
+    if (!m) throw new Error(`no _csrf field on ${pathName}`);
+    return m[1]!;
+  }
+
+  async postForm(pathName: string, fields: Record<string, string>): Promise<Response> {
+    return this.fetch(pathName, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  }
+
+  async apiLogin(username: string, password: string): Promise<Response> {
+    const res = await this.fetch('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (res.ok) {
+      const body = (await res.clone().json()) as { csrfToken: string };
+      this.csrfToken = body.csrfToken;
+    }
+    return res;
+  }
+
+  async api(method: string, pathName: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { 'x-csrf-token': this.csrfToken };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return this.fetch(`/api/v1${pathName}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+}
