@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { listMigrationFiles, MIGRATIONS_DIR, type DatabaseProvider } from '../src/db/migration-files.ts';
+import { listMigrationFiles, MIGRATIONS_DIR, schemaForProvider, type DatabaseProvider } from '../src/db/migration-files.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCHEMA_PATH = path.join(ROOT, 'prisma', 'schema.prisma');
@@ -45,11 +45,6 @@ async function loadSchemaEngine(): Promise<SchemaEngineModule> {
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return bg;
-}
-
-/** The schema text for one provider (the committed schema is written for sqlite). */
-export function schemaForProvider(text: string, provider: DatabaseProvider): string {
-  return text.replace(/(datasource\s+db\s*\{[^}]*?provider\s*=\s*)"[^"]*"/, `$1"${provider}"`);
 }
 
 async function diffForProvider(engineModule: SchemaEngineModule, provider: DatabaseProvider, from: string | undefined, to: string): Promise<string> {

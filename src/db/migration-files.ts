@@ -41,3 +41,13 @@ export function listMigrationFiles(provider: DatabaseProvider, dir: string = pat
       };
     });
 }
+
+/** The schema text for one provider: prisma/schema.prisma is written for sqlite, PostgreSQL replaces the provider. */
+export function schemaForProvider(text: string, provider: DatabaseProvider): string {
+  return text.replace(/(datasource\s+db\s*\{[^}]*?provider\s*=\s*)"[^"]*"/, `$1"${provider}"`);
+}
+
+/** Where make-migration keeps the datamodel it last diffed to, per provider. */
+export function lastSchemaPath(provider: DatabaseProvider, migrationsDir: string = MIGRATIONS_DIR): string {
+  return path.join(migrationsDir, provider, 'schema.prisma.last');
+}

@@ -28,12 +28,13 @@ export async function withTransaction<T>(db: TransactionDb, fn: (tx: Transaction
   const maxAttempts = options.maxAttempts ?? 5;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.prisma.$transaction((tx) => fn(tx), {
+      const txOptions = {
         timeout: options.timeoutMs ?? 30_000,
         maxWait: options.maxWaitMs ?? 20_000,
-        // SQLite knows only serializable; the adapter refuses any other level
-        ...(options.isolationLevel !== undefined && db.provider === 'postgresql' ? { isolationLevel: options.isolationLevel } : {}),
-      });
+        // SQLite knows only serializable (the facade's types say so); the PostgreSQL client takes the others
+        ...(options.isolationLevel !== undefined && db.provider === 'postgresql' ? { isolationLevel: options.isolationLevel as 'Serializable' } : {}),
+      };
+      return await db.prisma.$transaction((tx: TransactionClient) => fn(tx), txOptions);
     } catch (error) {
       if (isAppError(error) || !isRetryableTransactionError(error)) throw error;
       if (attempt >= maxAttempts) {

@@ -1,0 +1,271 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../src/db/create-database.ts';
+import { migrateDatabase, MIGRATIONS_TABLE } from '../src/db/migrate.ts';
+import { lastSchemaPath, listMigrationFiles, MIGRATIONS_DIR, schemaForProvider } from '../src/db/migration-files.ts';
+import { AppError } from '../src/errors/app-error.ts';
+import type { DatabaseProvider } from '../src/db/prisma-client.ts';
+import { createScratchDatabase, databases, type ScratchDatabase } from './support/databases.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const WORKER = fileURLToPath(new URL('./support/db-worker.ts', import.meta.url));
+
+const EXPECTED_TABLES = [
+  'AuditEvent',
+  'AuditHead',
+  'Delegation',
+  'Document',
+  'DocumentKind',
+  'DocumentVersion',
+  'IssuedDocument',
+  'IssuedNik',
+  'NumberRegister',
+  'Official',
+  'ParafStep',
+  'Participant',
+  'ParticipantList',
+  'Session',
+  'StoredFile',
+  'User',
+  MIGRATIONS_TABLE,
+].sort();
+
+interface AppliedRow {
+  name: string;
+  checksum: string;
+}
+
+/** Reads the database directly with the plain driver: the test does not trust the code under test to report. */
+async function inspect(scratch: ScratchDatabase): Promise<{ tables: string[]; applied: AppliedRow[] }> {
+  if (scratch.provider === 'sqlite') {
+    const file = scratch.databaseUrl.replace(/^file:/, '');
+    if (!existsSync(file)) return { tables: [], applied: [] };
+    const db = new BetterSqlite3(scratch.databaseUrl.replace(/^file:/, ''), { readonly: true });
+    try {
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      const applied = tables.includes(MIGRATIONS_TABLE) ? (db.prepare(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}" ORDER BY name`).all() as AppliedRow[]) : [];
+      return { tables: tables.sort(), applied };
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: scratch.databaseUrl });
+  await client.connect();
+  try {
+    const tables = (await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).rows.map((r) => r.table_name);
+    const applied = tables.includes(MIGRATIONS_TABLE) ? (await client.query<AppliedRow>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}" ORDER BY name`)).rows : [];
+    return { tables: tables.sort(), applied };
+  } finally {
+    await client.end();
+  }
+}
+
+function copyMigrations(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'naskah-migrations-'));
+  cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+  return dir;
+}
+
+async function migrationError(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected the migration to be refused');
+}
+
+function runWorker(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('committed migrations', () => {
+  it.each(['sqlite', 'postgresql'] as DatabaseProvider[])('for %s are up to date with prisma/schema.prisma (else run scripts/make-migration.ts)', (provider) => {
+    const schema = readFileSync(path.join(ROOT, 'prisma', 'schema.prisma'), 'utf8');
+    expect(readFileSync(lastSchemaPath(provider), 'utf8')).toBe(schemaForProvider(schema, provider));
+    const names = listMigrationFiles(provider).map((m) => m.name);
+    expect(names[0]).toBe('0001_init');
+    names.forEach((name, i) => expect(name.startsWith(String(i + 1).padStart(4, '0'))).toBe(true));
+  });
+
+  it('exist under the same names for both providers', () => {
+    expect(listMigrationFiles('postgresql').map((m) => m.name)).toEqual(listMigrationFiles('sqlite').map((m) => m.name));
+  });
+});
+
+describe.each(databases)('migrations on $provider', ({ provider }) => {
+  const scratches: ScratchDatabase[] = [];
+  const tempDirs: string[] = [];
+  async function scratch(): Promise<ScratchDatabase> {
+    const s = await createScratchDatabase(provider);
+    scratches.push(s);
+    return s;
+  }
+  afterEach(async () => {
+    for (const s of scratches.splice(0)) await s.dispose();
+    for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('apply to an empty database: every table, and one bookkeeping row per file with its checksum', async () => {
+    const s = await scratch();
+    expect((await inspect(s)).tables.filter((t) => t !== 'sqlite_sequence')).toEqual([]);
+    const report = await migrateDatabase({ databaseUrl: s.databaseUrl });
+    const files = listMigrationFiles(provider);
+    expect(report.applied).toEqual(files.map((f) => f.name));
+    expect(report.alreadyApplied).toEqual([]);
+    const state = await inspect(s);
+    expect(state.tables.filter((t) => t !== 'sqlite_sequence')).toEqual(EXPECTED_TABLES);
+    expect(state.applied).toEqual(files.map((f) => ({ name: f.name, checksum: f.checksum })));
+  });
+
+  it('are idempotent: a second run applies nothing and changes no bookkeeping', async () => {
+    const s = await scratch();
+    await migrateDatabase({ databaseUrl: s.databaseUrl });
+    const before = await inspect(s);
+    const again = await migrateDatabase({ databaseUrl: s.databaseUrl });
+    expect(again.applied).toEqual([]);
+    expect(again.alreadyApplied).toEqual(listMigrationFiles(provider).map((f) => f.name));
+    expect(await inspect(s)).toEqual(before);
+  });
+
+  it('apply only the new migration to a database that has the earlier ones', async () => {
+    const s = await scratch();
+    const dir = copyMigrations();
+    tempDirs.push(dir);
+    await migrateDatabase({ databaseUrl: s.databaseUrl, migrationsDir: dir });
+    writeFileSync(path.join(dir, provider, '0099_add_note.sql'), 'CREATE TABLE "TestNote" ("id" INTEGER NOT NULL PRIMARY KEY, "text" TEXT NOT NULL);\n');
+    const report = await migrateDatabase({ databaseUrl: s.databaseUrl, migrationsDir: dir });
+    expect(report.applied).toEqual(['0099_add_note']);
+    expect((await inspect(s)).tables).toContain('TestNote');
+  });
+
+  it('refuse a database whose applied migration was edited afterwards, and change nothing', async () => {
+    const s = await scratch();
+    const dir = copyMigrations();
+    tempDirs.push(dir);
+    await migrateDatabase({ databaseUrl: s.databaseUrl, migrationsDir: dir });
+    const before = await inspect(s);
+    appendFileSync(path.join(dir, provider, '0001_init.sql'), '\n-- tampered\n');
+    writeFileSync(path.join(dir, provider, '0099_later.sql'), 'CREATE TABLE "Later" ("id" INTEGER NOT NULL PRIMARY KEY);\n');
+    const error = await migrationError(migrateDatabase({ databaseUrl: s.databaseUrl, migrationsDir: dir }));
+    expect(error.code).toBe('MIGRATION_FAILED');
+    expect(error.message).toContain('0001_init');
+    expect(error.message).toMatch(/diubah setelah dijalankan/);
+    // the later migration was not applied either
+    expect(await inspect(s)).toEqual(before);
+  });
+
+  it('refuse a database migrated by a newer version (an applied migration this version lacks)', async () => {
+    const s = await scratch();
+    const dir = copyMigrations();
+    tempDirs.push(dir);
+    writeFileSync(path.join(dir, provider, '0099_newer.sql'), 'CREATE TABLE "Newer" ("id" INTEGER NOT NULL PRIMARY KEY);\n');
+    await migrateDatabase({ databaseUrl: s.databaseUrl, migrationsDir: dir });
+    const error = await migrationError(migrateDatabase({ databaseUrl: s.databaseUrl }));
+    expect(error.code).toBe('MIGRATION_FAILED');
+    expect(error.message).toContain('0099_newer');
+  });
+
+  it('roll a failing migration back completely and record nothing of it', async () => {
+    const s = await scratch();
+    const dir = copyMigrations();
+    tempDirs.push(dir);
+    await migrateDatabase({ databaseUrl: s.databaseUrl, migrationsDir: dir });
+    const before = await inspect(s);
+    writeFileSync(
+      path.join(dir, provider, '0099_broken.sql'),
+      'CREATE TABLE "HalfDone" ("id" INTEGER NOT NULL PRIMARY KEY);\nINSERT INTO "NoSuchTable" ("x") VALUES (1);\n',
+    );
+    const error = await migrationError(migrateDatabase({ databaseUrl: s.databaseUrl, migrationsDir: dir }));
+    expect(error.code).toBe('MIGRATION_FAILED');
+    expect(error.message).toContain('0099_broken');
+    expect(error.message).toMatch(/NoSuchTable/);
+    const after = await inspect(s);
+    expect(after).toEqual(before);
+    expect(after.tables).not.toContain('HalfDone');
+  });
+
+  it('run once when four processes start migrating the same empty database at the same moment', async () => {
+    const s = await scratch();
+    const startAt = String(Date.now() + 2500);
+    const results = await Promise.all(Array.from({ length: 4 }, () => runWorker(['migrate', s.databaseUrl, startAt])));
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const reports = results.map((r) => JSON.parse(r.stdout) as { applied: string[] });
+    const names = listMigrationFiles(provider).map((f) => f.name);
+    // every migration applied by exactly one process
+    expect(reports.flatMap((r) => r.applied).sort()).toEqual(names);
+    const state = await inspect(s);
+    expect(state.tables.filter((t) => t !== 'sqlite_sequence')).toEqual(EXPECTED_TABLES);
+    expect(state.applied.map((r) => r.name)).toEqual(names);
+  });
+});
+
+describe.each(databases)('createDatabase on $provider', ({ provider }) => {
+  let s: ScratchDatabase;
+  beforeAll(async () => {
+    s = await createScratchDatabase(provider);
+  });
+  afterAll(async () => {
+    await s.dispose();
+  });
+
+  it('migrates, then serves the Prisma client: rows round-trip, foreign keys and unique keys are enforced', async () => {
+    const db = await createDatabase({ databaseUrl: s.databaseUrl, dataDir: s.dataDir });
+    try {
+      expect(db.provider).toBe(provider);
+      expect(db.migration.applied).toEqual(listMigrationFiles(provider).map((f) => f.name));
+      const official = await db.prisma.official.create({ data: { jabatan: 'Kepala Biro Hukum', name: 'Dr. A, S.H.' } });
+      const user = await db.prisma.user.create({ data: { username: 'perancang', displayName: 'Perancang', passwordHash: 'x', roles: 'drafter,paraf', officialId: official.id } });
+      const read = await db.prisma.user.findUniqueOrThrow({ where: { username: 'perancang' }, include: { official: true } });
+      expect(read.official?.jabatan).toBe('Kepala Biro Hukum');
+      expect(read.id).toBe(user.id);
+      await expect(db.prisma.user.create({ data: { username: 'perancang', displayName: 'dup', passwordHash: 'x' } })).rejects.toMatchObject({ code: 'P2002' });
+      await expect(db.prisma.user.create({ data: { username: 'orphan', displayName: 'o', passwordHash: 'x', officialId: 'no-such-official' } })).rejects.toMatchObject({
+        code: 'P2003',
+      });
+      const size = 5_000_000_000n;
+      await db.prisma.storedFile.create({ data: { id: 'ab'.repeat(32), size, mediaType: 'application/pdf', storagePath: 'ab/abab.pdf' } });
+      expect((await db.prisma.storedFile.findUniqueOrThrow({ where: { id: 'ab'.repeat(32) } })).size).toBe(size);
+      const head = await db.prisma.auditHead.findUniqueOrThrow({ where: { id: 1 } });
+      expect(head).toMatchObject({ seq: 0, hash: '0'.repeat(64) });
+    } finally {
+      await db.close();
+    }
+    // opening again finds everything applied
+    const again = await createDatabase({ databaseUrl: s.databaseUrl, dataDir: s.dataDir });
+    try {
+      expect(again.migration.applied).toEqual([]);
+      expect(await again.prisma.user.count()).toBe(1);
+    } finally {
+      await again.close();
+    }
+  });
+
+  if (provider === 'sqlite') {
+    it('puts the SQLite file in WAL mode', async () => {
+      const db = await createDatabase({ databaseUrl: s.databaseUrl, dataDir: s.dataDir });
+      await db.close();
+      const raw = new BetterSqlite3(s.databaseUrl.replace(/^file:/, ''), { readonly: true });
+      try {
+        expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      } finally {
+        raw.close();
+      }
+    });
+  }
+});
