@@ -1,0 +1,261 @@
+/**
+ * Streaming readers for participant lists: CSV (delimiter detected among , ; tab; BOM; CRLF; quoted
+ * fields) through csv-parse, and XLSX through ExcelJS's streaming WorkbookReader (first worksheet).
+ * Rows are yielded one at a time with the row number a spreadsheet shows (header = row 1), so memory
+ * stays flat however long the file is. Unreadable input (empty, binary, broken quoting, a damaged
+ * workbook) becomes AppError LIST_UNREADABLE. Imports node built-ins, csv-parse, exceljs and AppError.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { parse, CsvError } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { AppError } from '../errors/app-error.ts';
+
+/** A cell as the file holds it: CSV cells are always text; XLSX cells keep their type. */
+export type CellValue = string | number | boolean | Date | null;
+
+export interface RosterRecord {
+  /** Row number as a spreadsheet shows it (header = row 1). */
+  readonly row: number;
+  readonly values: readonly CellValue[];
+}
+
+export interface RosterSource {
+  readonly file: string;
+  readonly format: 'csv' | 'xlsx';
+  /** CSV only: the detected delimiter. */
+  readonly delimiter?: string;
+  readonly headers: readonly string[];
+  /** Data rows after the header, blank rows skipped. Iterate once. */
+  readonly records: AsyncIterable<RosterRecord>;
+  readonly totalBytes: number;
+  /** Bytes of the file consumed so far (for progress). */
+  bytesRead(): number;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+function unreadable(file: string, message: string, cause?: unknown, line?: number): AppError {
+  return new AppError('LIST_UNREADABLE', message, { file, line, cause });
+}
+
+/** Opens a list, detects its format, reads the header row, and returns the rows as a stream. */
+export async function openRoster(file: string): Promise<RosterSource> {
+  let size: number;
+  try {
+    const s = await stat(file);
+    if (!s.isFile()) throw unreadable(file, 'Bukan berkas biasa; berikan path ke berkas CSV atau XLSX.');
+    size = s.size;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw unreadable(file, 'Berkas tidak dapat dibuka; periksa path dan hak aksesnya.', error);
+  }
+  if (size === 0) throw unreadable(file, 'Berkas kosong (0 byte); isi daftar peserta dengan baris header dan data, lalu simpan sebagai CSV atau XLSX.');
+  const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
+  const handle = await open(file, 'r');
+  try {
+    await handle.read(head, 0, head.length, 0);
+  } finally {
+    await handle.close();
+  }
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return openXlsx(file, size);
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
+    throw unreadable(file, 'Berkas berformat Excel lama (.xls) yang tidak didukung; buka di Excel/LibreOffice lalu simpan sebagai .xlsx atau CSV UTF-8.');
+  }
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    throw unreadable(file, 'Berkas CSV berkodean UTF-16; simpan ulang sebagai "CSV UTF-8 (dipisahkan koma)".');
+  }
+  if (looksBinary(head)) {
+    throw unreadable(file, 'Berkas ini bukan CSV atau XLSX (berisi data biner); ekspor daftar peserta sebagai CSV UTF-8 atau XLSX.');
+  }
+  return openCsv(file, size, detectDelimiter(head));
+}
+
+function looksBinary(head: Buffer): boolean {
+  let control = 0;
+  for (const byte of head) {
+    if (byte === 0) return true;
+    if (byte < 0x09 || (byte > 0x0d && byte < 0x20) || byte === 0x7f) control++;
+  }
+  if (control > head.length * 0.01) return true;
+  // Text that is not valid UTF-8 in its first bytes (cut at a character boundary is tolerated).
+  const text = head.toString('utf8');
+  const replacements = text.length - text.replace(/\uFFFD/g, '').length;
+  return replacements > 8 && replacements > text.length * 0.05;
+}
+
+/** Among , ; and tab: the one seen most often outside quotes on the first line. */
+export function detectDelimiter(head: Buffer): string {
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = ',';
+  let bestCount = 0;
+  for (const [d, n] of counts) {
+    if (n > bestCount) {
+      best = d;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+function isBlank(values: readonly CellValue[]): boolean {
+  for (const v of values) {
+    if (v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')) return false;
+  }
+  return true;
+}
+
+async function openCsv(file: string, size: number, delimiter: string): Promise<RosterSource> {
+  let consumed = 0;
+  const input = createReadStream(file, { highWaterMark: 256 * 1024 });
+  input.on('data', (chunk) => {
+    consumed += chunk.length;
+  });
+  const parser = parse({
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+  });
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  let row = 0;
+  const next = async (): Promise<IteratorResult<string[]>> => {
+    try {
+      return await iterator.next();
+    } catch (error) {
+      if (error instanceof CsvError) {
+        const line = (error as CsvError & { lines?: number }).lines;
+        throw unreadable(
+          file,
+          `CSV tidak dapat dibaca${line !== undefined ? ` di sekitar baris ${line}` : ''}: ${error.message}. Periksa tanda kutip (") yang tidak ditutup, lalu simpan ulang sebagai CSV UTF-8.`,
+          error,
+          line,
+        );
+      }
+      throw unreadable(file, 'Berkas CSV tidak dapat dibaca sampai selesai; periksa berkasnya.', error);
+    }
+  };
+  // The header is the first non-blank row.
+  let headers: string[] | undefined;
+  for (;;) {
+    const r = await next();
+    if (r.done) break;
+    row++;
+    if (!isBlank(r.value)) {
+      headers = r.value;
+      break;
+    }
+  }
+  if (headers === undefined) {
+    input.destroy();
+    throw unreadable(file, 'Berkas tidak berisi baris header; baris pertama harus berisi nama kolom (NIK, Nama, Tanggal Lahir, ...).');
+  }
+  async function* records(): AsyncGenerator<RosterRecord> {
+    try {
+      for (;;) {
+        const r = await next();
+        if (r.done) return;
+        row++;
+        if (!isBlank(r.value)) yield { row, values: r.value };
+      }
+    } finally {
+      input.destroy();
+    }
+  }
+  return { file, format: 'csv', delimiter, headers, records: records(), totalBytes: size, bytesRead: () => consumed };
+}
+
+type ExcelCell = ExcelJS.CellValue | undefined;
+
+function cellValue(value: ExcelCell): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  const v = value as unknown as Record<string, unknown>;
+  if (Array.isArray(v.richText)) return (v.richText as { text?: string }[]).map((t) => t.text ?? '').join('');
+  if ('result' in v) return cellValue(v.result as ExcelCell);
+  if (typeof v.text === 'string') return v.text;
+  if (typeof v.error === 'string') return v.error;
+  return String(value);
+}
+
+async function openXlsx(file: string, size: number): Promise<RosterSource> {
+  let consumed = 0;
+  const input = createReadStream(file, { highWaterMark: 256 * 1024 });
+  input.on('data', (chunk) => {
+    consumed += chunk.length;
+  });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const wrap = (error: unknown): AppError =>
+    error instanceof AppError ? error : unreadable(file, 'Berkas XLSX rusak atau tidak dapat dibaca; buka dan simpan ulang di Excel/LibreOffice, atau ekspor sebagai CSV UTF-8.', error);
+  const sheets = reader[Symbol.asyncIterator]();
+  let rows: AsyncIterator<ExcelJS.Row>;
+  let headerRow: ExcelJS.Row | undefined;
+  try {
+    const first = await sheets.next();
+    if (first.done) throw unreadable(file, 'Berkas XLSX tidak berisi lembar kerja; isi lembar pertama dengan header dan data peserta.');
+    rows = (first.value as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
+    for (;;) {
+      const r = await rows.next();
+      if (r.done) break;
+      const values = rowValues(r.value);
+      if (!isBlank(values)) {
+        headerRow = r.value;
+        break;
+      }
+    }
+  } catch (error) {
+    input.destroy();
+    throw wrap(error);
+  }
+  if (headerRow === undefined) {
+    input.destroy();
+    throw unreadable(file, 'Lembar pertama berkas XLSX tidak berisi baris header; baris pertama harus berisi nama kolom (NIK, Nama, Tanggal Lahir, ...).');
+  }
+  const headers = rowValues(headerRow).map((v) => (v instanceof Date ? v.toISOString() : v === null ? '' : String(v)));
+  async function* records(): AsyncGenerator<RosterRecord> {
+    try {
+      for (;;) {
+        let r: IteratorResult<ExcelJS.Row>;
+        try {
+          r = await rows.next();
+        } catch (error) {
+          throw wrap(error);
+        }
+        if (r.done) return;
+        const values = rowValues(r.value);
+        if (!isBlank(values)) yield { row: r.value.number, values };
+      }
+    } finally {
+      input.destroy();
+    }
+  }
+  return { file, format: 'xlsx', headers, records: records(), totalBytes: size, bytesRead: () => consumed };
+}
+
+function rowValues(row: ExcelJS.Row): CellValue[] {
+  const raw = row.values as ExcelCell[];
+  const out: CellValue[] = [];
+  // ExcelJS row values are 1-based and sparse.
+  for (let i = 1; i < raw.length; i++) out.push(cellValue(raw[i]));
+  return out;
+}
