@@ -4,9 +4,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.ts';
 import { registerParticipantsCommand } from './participants.ts';
+import { registerVerifyCommand } from './verify.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerParticipantsCommand,
+  registerVerifyCommand,
 ];

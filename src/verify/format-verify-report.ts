@@ -1,0 +1,72 @@
+/**
+ * Turns a verification result into the Indonesian summary the CLI prints, and into the JSON shape of
+ * `verify --json` (embedded file bytes left out). Pure.
+ */
+import type { VerifyPdfResult } from './verify-pdf.ts';
+
+const yesNo = (ok: boolean) => (ok ? 'ya' : 'TIDAK');
+
+/** What an archive lookup may return; the fields shown when present. */
+export interface ArchiveRecordView {
+  readonly number?: string;
+  readonly title?: string;
+  readonly kind?: string;
+  readonly issuedAt?: string;
+  readonly revoked?: boolean;
+  readonly revokedReason?: string;
+}
+
+export function formatVerifyReport(file: string, result: VerifyPdfResult<ArchiveRecordView | undefined>, archiveChecked: boolean): string {
+  const lines: string[] = [];
+  lines.push(`Berkas: ${file}`);
+  lines.push(`SHA-256: ${result.sha256}`);
+  lines.push(result.valid ? 'Hasil: SAH — semua tanda tangan utuh dan tepercaya.' : 'Hasil: TIDAK SAH.');
+  result.signatures.forEach((s, i) => {
+    lines.push('');
+    lines.push(`Tanda tangan #${i + 1} (${s.fieldName})`);
+    lines.push(`  Penanda tangan : ${s.signerName ?? '(tidak diketahui)'}`);
+    if (s.signerCertSubject) lines.push(`  Subjek         : ${s.signerCertSubject}`);
+    if (s.issuer) lines.push(`  Penerbit       : ${s.issuer}`);
+    lines.push(`  Waktu (/M)     : ${s.signingTime ?? '(tidak ada)'}`);
+    if (s.reason) lines.push(`  Alasan         : ${s.reason}`);
+    if (s.location) lines.push(`  Lokasi         : ${s.location}`);
+    lines.push(`  Jenis          : ${s.subFilter ?? '(tidak ada)'}`);
+    lines.push(`  Isi utuh       : ${yesNo(s.digestOk)}`);
+    lines.push(`  Tanda tangan   : ${yesNo(s.signatureOk)}`);
+    lines.push(`  Sertifikat ESS : ${yesNo(s.essCertHashOk)}`);
+    lines.push(`  Rantai ke CA   : ${yesNo(s.chainOk)}`);
+    lines.push(`  Seluruh berkas : ${s.coversWholeFile ? 'ya' : 'tidak (ada revisi sesudahnya)'}`);
+    for (const p of s.problems) lines.push(`  ! ${p}`);
+  });
+  if (result.embeddedFiles.length > 0) {
+    lines.push('');
+    lines.push('Berkas tersemat:');
+    for (const f of result.embeddedFiles) lines.push(`  ${f.name} (${f.size} byte, sha256 ${f.sha256.slice(0, 16)}…)`);
+  }
+  for (const p of result.parafEvidence) lines.push(`  Bukti paraf ${p.file}: ${p.valid ? `sah (${p.signerName ?? '?'})` : `TIDAK SAH — ${p.problems.join('; ')}`}`);
+  if (archiveChecked) {
+    lines.push('');
+    const a = result.archive;
+    if (!a) lines.push('Arsip: dokumen ini TIDAK terdaftar di arsip naskah.');
+    else {
+      lines.push(`Arsip: terdaftar${a.number ? `, nomor ${a.number}` : ''}${a.issuedAt ? `, ditetapkan ${a.issuedAt}` : ''}`);
+      if (a.title) lines.push(`  Tentang: ${a.title}`);
+      if (a.revoked) lines.push(`  DICABUT${a.revokedReason ? `: ${a.revokedReason}` : ''}`);
+    }
+  }
+  if (result.problems.length > 0) {
+    lines.push('');
+    lines.push('Masalah:');
+    for (const p of result.problems) lines.push(`  ! ${p}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The JSON of `verify --json`: the result without embedded file bytes. */
+export function verifyReportJson(file: string, result: VerifyPdfResult): unknown {
+  return {
+    file,
+    ...result,
+    embeddedFiles: result.embeddedFiles.map(({ bytes: _bytes, ...rest }) => rest),
+  };
+}

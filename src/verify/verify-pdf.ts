@@ -1,0 +1,304 @@
+/**
+ * Verifies the PAdES signatures of a PDF: for each signature the digest over its ByteRange, the CMS
+ * signature over the signed attributes, the message-digest attribute, the ESS certificate hash, the
+ * chain to the trust anchors; that the last signature covers the whole file, that each signed revision
+ * is an exact prefix of the file, and that nothing trails the last %%EOF. Lists embedded files and
+ * checks paraf evidence they carry. Pure over bytes; imports the sign module's readers and checkers.
+ */
+import { createHash } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
+import type forge from 'node-forge';
+import { AppError, isAppError } from '../errors/app-error.ts';
+import { checkCms, commonName, parseCms, verifyParafEvidence } from '../sign/cms-verify.ts';
+import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../sign/pdf-objects.ts';
+import { findStartxref, readPdfStructure, type PdfStructure } from '../sign/pdf-reader.ts';
+
+export interface SignatureReport {
+  readonly fieldName: string;
+  readonly signerName?: string;
+  readonly signerCertSubject?: string;
+  readonly issuer?: string;
+  /** ISO 8601 from /M, or undefined when absent or unreadable. */
+  readonly signingTime?: string;
+  readonly reason?: string;
+  readonly location?: string;
+  readonly byteRange: readonly number[];
+  readonly digestOk: boolean;
+  readonly signatureOk: boolean;
+  readonly chainOk: boolean;
+  readonly essCertHashOk: boolean;
+  readonly coversWholeFile: boolean;
+  readonly revisionIsPrefix: boolean;
+  readonly subFilter?: string;
+  readonly problems: string[];
+}
+
+export interface EmbeddedFileReport {
+  readonly name: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly mimeType?: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface ParafEvidenceReport {
+  readonly file: string;
+  readonly officialId?: string;
+  readonly signerName?: string;
+  readonly valid: boolean;
+  readonly problems: string[];
+}
+
+export interface VerifyPdfResult<A = unknown> {
+  readonly valid: boolean;
+  /** SHA-256 of the whole file (the archive's key). */
+  readonly sha256: string;
+  readonly signatures: SignatureReport[];
+  readonly embeddedFiles: EmbeddedFileReport[];
+  readonly parafEvidence: ParafEvidenceReport[];
+  readonly problems: string[];
+  /** What `archiveLookup` returned for the file's SHA-256. */
+  readonly archive?: A;
+}
+
+export interface VerifyPdfOptions<A = unknown> {
+  readonly trustAnchors: readonly forge.pki.Certificate[];
+  /** The archive hook: "is it ours, which number, revoked?" by the file's SHA-256 (hex). */
+  readonly archiveLookup?: (sha256: string) => A | undefined | Promise<A | undefined>;
+}
+
+/** Name of the embedded JSON manifest that lists paraf evidence files and the version hash they cover. */
+export const PARAF_MANIFEST_NAME = 'paraf-manifest.json';
+
+const latin1 = (b: Uint8Array, s: number, e: number) => Buffer.from(b.buffer, b.byteOffset + s, Math.max(0, e - s)).toString('latin1');
+
+/** "D:20250324093000+07'00'" → ISO 8601. */
+export function parsePdfDate(text: string): string | undefined {
+  const m = /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-]\d{2}'?\d{2}'?)?/.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', tz] = m;
+  let offset = 'Z';
+  if (tz && tz !== 'Z') offset = `${tz.slice(0, 3)}:${tz.replace(/'/g, '').slice(3, 5) || '00'}`;
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+interface FoundSignature {
+  readonly fieldName: string;
+  readonly sig: PdfDict;
+}
+
+function findSignatures(pdf: PdfStructure): FoundSignature[] {
+  const out: FoundSignature[] = [];
+  const acroForm = pdf.dict(pdf.catalog().get('AcroForm'));
+  const fields = pdf.resolve(acroForm?.get('Fields'));
+  const seen = new Set<number>();
+  const walk = (v: PdfValue, prefix: string, inheritedFt: string | undefined, depth: number) => {
+    if (depth > 32) return;
+    if (v instanceof PdfRef) {
+      if (seen.has(v.num)) return;
+      seen.add(v.num);
+    }
+    const d = pdf.dict(v);
+    if (!d) return;
+    const t = d.get('T');
+    const partial = t instanceof PdfString ? t.text() : '';
+    const full = partial === '' ? prefix : prefix === '' ? partial : `${prefix}.${partial}`;
+    const ftValue = d.get('FT');
+    const ft = ftValue instanceof PdfName ? ftValue.name : inheritedFt;
+    const kids = pdf.resolve(d.get('Kids'));
+    if (ft === 'Sig') {
+      const sig = pdf.dict(d.get('V'));
+      if (sig) out.push({ fieldName: full, sig });
+    }
+    if (Array.isArray(kids)) for (const k of kids) walk(k, full, ft, depth + 1);
+  };
+  if (Array.isArray(fields)) for (const f of fields) walk(f, '', undefined, 0);
+  return out;
+}
+
+function embeddedFiles(pdf: PdfStructure): EmbeddedFileReport[] {
+  const out: EmbeddedFileReport[] = [];
+  const names = pdf.dict(pdf.catalog().get('Names'));
+  const walk = (node: PdfValue | undefined, depth: number) => {
+    const d = pdf.dict(node);
+    if (!d || depth > 32) return;
+    const arr = pdf.resolve(d.get('Names'));
+    if (Array.isArray(arr)) {
+      for (let i = 0; i + 1 < arr.length; i += 2) {
+        const key = arr[i];
+        const spec = pdf.dict(arr[i + 1]);
+        const ef = pdf.dict(spec?.get('EF'));
+        const fileRef = ef?.get('UF') ?? ef?.get('F');
+        if (!(key instanceof PdfString) || !(fileRef instanceof PdfRef)) continue;
+        const obj = pdf.object(fileRef);
+        if (!obj.stream || !(obj.value instanceof PdfDict)) continue;
+        let bytes: Uint8Array = pdf.bytes.subarray(obj.stream.start, obj.stream.end);
+        const filter = pdf.resolve(obj.value.get('Filter'));
+        if (filter instanceof PdfName && filter.name === 'FlateDecode') bytes = new Uint8Array(inflateSync(bytes));
+        const subtype = obj.value.get('Subtype');
+        const uf = spec?.get('UF');
+        out.push({
+          name: uf instanceof PdfString ? uf.text() : key.text(),
+          size: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          mimeType: subtype instanceof PdfName ? subtype.name : undefined,
+          bytes,
+        });
+      }
+    }
+    const kids = pdf.resolve(d.get('Kids'));
+    if (Array.isArray(kids)) for (const k of kids) walk(k, depth + 1);
+  };
+  walk(names?.get('EmbeddedFiles'), 0);
+  return out;
+}
+
+interface ParafManifest {
+  contentHash: string;
+  entries: Array<{ file: string; officialId?: string }>;
+}
+
+function checkParafEvidence(files: EmbeddedFileReport[], anchors: readonly forge.pki.Certificate[]): { reports: ParafEvidenceReport[]; problems: string[] } {
+  const manifestFile = files.find((f) => f.name === PARAF_MANIFEST_NAME);
+  if (!manifestFile) return { reports: [], problems: [] };
+  let manifest: ParafManifest;
+  try {
+    manifest = JSON.parse(Buffer.from(manifestFile.bytes).toString('utf8')) as ParafManifest;
+    if (typeof manifest.contentHash !== 'string' || !Array.isArray(manifest.entries)) throw new TypeError('shape');
+  } catch {
+    return { reports: [], problems: [`${PARAF_MANIFEST_NAME} tidak terbaca (bukan JSON dengan contentHash dan entries)`] };
+  }
+  const reports = manifest.entries.map((entry): ParafEvidenceReport => {
+    const file = files.find((f) => f.name === entry.file);
+    if (!file) return { file: entry.file, officialId: entry.officialId, valid: false, problems: ['berkas bukti paraf tidak ada di PDF'] };
+    const r = verifyParafEvidence(file.bytes, manifest.contentHash, anchors);
+    return { file: entry.file, officialId: entry.officialId, signerName: r.signerName, valid: r.valid, problems: r.problems };
+  });
+  return { reports, problems: reports.filter((r) => !r.valid).map((r) => `bukti paraf ${r.file} tidak sah: ${r.problems.join('; ')}`) };
+}
+
+function checkSignature(pdf: PdfStructure, found: FoundSignature, anchors: readonly forge.pki.Certificate[]): SignatureReport {
+  const { sig, fieldName } = found;
+  const bytes = pdf.bytes;
+  const problems: string[] = [];
+  const text = (k: string) => {
+    const v = pdf.resolve(sig.get(k));
+    return v instanceof PdfString ? v.text() : undefined;
+  };
+  const subFilterValue = sig.get('SubFilter');
+  const subFilter = subFilterValue instanceof PdfName ? subFilterValue.name : undefined;
+  const mText = text('M');
+  const signingTime = mText ? parsePdfDate(mText) : undefined;
+  if (!signingTime) problems.push('waktu penandatanganan /M tidak ada atau tidak terbaca');
+  if (subFilter !== 'ETSI.CAdES.detached' && subFilter !== 'adbe.pkcs7.detached') problems.push(`SubFilter ${subFilter ?? '(tidak ada)'} tidak didukung`);
+  const brValue = pdf.resolve(sig.get('ByteRange'));
+  const br = Array.isArray(brValue) && brValue.length === 4 && brValue.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0) ? (brValue as number[]) : undefined;
+  const contents = pdf.resolve(sig.get('Contents'));
+  const base = {
+    fieldName,
+    signingTime,
+    reason: text('Reason'),
+    location: text('Location'),
+    subFilter,
+    byteRange: br ?? [],
+  };
+  const fail = (why: string): SignatureReport => ({
+    ...base,
+    digestOk: false,
+    signatureOk: false,
+    chainOk: false,
+    essCertHashOk: false,
+    coversWholeFile: false,
+    revisionIsPrefix: false,
+    problems: [...problems, why],
+  });
+  if (!br) return fail('ByteRange tidak sah');
+  const [start, a, b, c] = br as [number, number, number, number];
+  if (start !== 0 || a >= b || b + c > bytes.length) return fail('ByteRange tidak sah (di luar berkas atau tidak berurutan)');
+  if (bytes[a] !== 0x3c || bytes[b - 1] !== 0x3e) return fail('ByteRange tidak tepat mengapit nilai /Contents');
+  if (!(contents instanceof PdfString)) return fail('/Contents tidak ada');
+  const digest = createHash('sha256').update(bytes.subarray(0, a)).update(bytes.subarray(b, b + c)).digest();
+  const end = b + c;
+  const coversWholeFile = end === bytes.length;
+  // The signed revision must end with %%EOF and be a revision of this file (its xref is in the chain).
+  let revisionIsPrefix = false;
+  if (/%%EOF\s*$/.test(latin1(bytes, Math.max(0, end - 64), end))) {
+    try {
+      revisionIsPrefix = pdf.xrefChain.includes(findStartxref(bytes, end));
+    } catch {
+      revisionIsPrefix = false;
+    }
+  }
+  if (!revisionIsPrefix) problems.push('bagian yang ditandatangani bukan revisi utuh dari berkas ini');
+  let parsed;
+  try {
+    parsed = parseCms(contents.bytes);
+  } catch (error) {
+    return fail(isAppError(error) ? error.message : `CMS tidak terbaca: ${String(error)}`);
+  }
+  const check = checkCms(parsed, new Uint8Array(digest), anchors, signingTime ? new Date(signingTime) : undefined);
+  const cert = check.signerCertificate;
+  return {
+    ...base,
+    signerName: check.signerName ?? text('Name'),
+    signerCertSubject: cert?.subject.split('\n').join(', '),
+    issuer: cert ? (commonName(cert.issuer) ?? cert.issuer.split('\n').join(', ')) : undefined,
+    digestOk: check.digestOk,
+    signatureOk: check.signatureOk,
+    chainOk: check.chainOk,
+    essCertHashOk: check.essCertHashOk,
+    coversWholeFile,
+    revisionIsPrefix,
+    problems: [...problems, ...check.problems],
+  };
+}
+
+/**
+ * Verifies every signature of `bytes`. Unreadable PDFs are AppError FILE_UNREADABLE (or
+ * PDF_UNSUPPORTED); a readable PDF that fails a check is `valid: false` with the reasons in `problems`.
+ */
+export async function verifyPdf<A = unknown>(bytes: Uint8Array, options: VerifyPdfOptions<A>): Promise<VerifyPdfResult<A>> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const head = latin1(bytes, 0, Math.min(1024, bytes.length));
+  const tail = latin1(bytes, Math.max(0, bytes.length - 1024), bytes.length);
+  if (!head.includes('%PDF-') && !tail.includes('%%EOF')) {
+    throw new AppError('FILE_UNREADABLE', 'Berkas ini bukan PDF (tidak ada header %PDF- maupun penanda %%EOF).');
+  }
+  let pdf: PdfStructure;
+  try {
+    pdf = readPdfStructure(bytes);
+  } catch (error) {
+    // A PDF whose structure is damaged is judged bad, not unreadable; unsupported structures are refused.
+    if (isAppError(error) && error.code === 'FILE_UNREADABLE') {
+      const empty: SignatureReport[] = [];
+      return { valid: false, sha256, signatures: empty, embeddedFiles: [], parafEvidence: [], problems: [error.message] };
+    }
+    throw error;
+  }
+  const problems: string[] = [];
+  const signatures = findSignatures(pdf)
+    .map((f) => checkSignature(pdf, f, options.trustAnchors))
+    .sort((x, y) => (x.byteRange[2] ?? 0) + (x.byteRange[3] ?? 0) - ((y.byteRange[2] ?? 0) + (y.byteRange[3] ?? 0)));
+  if (signatures.length === 0) problems.push('dokumen tidak memiliki tanda tangan elektronik');
+  const last = signatures[signatures.length - 1];
+  if (last && !last.coversWholeFile) problems.push('tanda tangan terakhir tidak mencakup seluruh berkas: ada perubahan atau data tambahan setelah ditandatangani');
+  const eofAt = tail.lastIndexOf('%%EOF');
+  if (eofAt < 0 || /\S/.test(tail.slice(eofAt + 5))) problems.push('ada data setelah penanda akhir berkas %%EOF terakhir');
+
+  let files: EmbeddedFileReport[] = [];
+  try {
+    files = embeddedFiles(pdf);
+  } catch (error) {
+    problems.push(`berkas tersemat tidak terbaca: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const paraf = checkParafEvidence(files, options.trustAnchors);
+  problems.push(...paraf.problems);
+
+  const archive = options.archiveLookup ? await options.archiveLookup(sha256) : undefined;
+  const valid =
+    problems.length === 0 &&
+    signatures.every((s) => s.digestOk && s.signatureOk && s.chainOk && s.essCertHashOk && s.revisionIsPrefix && s.problems.length === 0);
+  return { valid, sha256, signatures, embeddedFiles: files, parafEvidence: paraf.reports, problems, archive };
+}
+
