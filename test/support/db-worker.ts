@@ -3,7 +3,7 @@
  * shared start instant so the processes really overlap, does one job, prints its result as JSON on
  * stdout. Jobs:
  *   migrate <databaseUrl> <startAt> [migrationsDir]            → MigrationReport
- *   numbers <databaseUrl> <startAt> <scope> <year> <count> <concurrency>  → { numbers: number[] }
+ *   numbers <databaseUrl> <startAt> <scope> <year> <count> <concurrency>  → { numbers: number[], startedAt, finishedAt }
  */
 import { createDatabase } from '../../src/db/create-database.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
@@ -26,6 +26,7 @@ try {
     const [scope = '', year = '0', count = '0', concurrency = '1'] = rest;
     const db = await createDatabase({ databaseUrl, dataDir: process.cwd() }, { migrate: false, maxConnections: Number(concurrency) });
     const numbers: number[] = [];
+    const startedAt = Date.now();
     let remaining = Number(count);
     const lanes = Array.from({ length: Number(concurrency) }, async () => {
       while (remaining > 0) {
@@ -34,8 +35,9 @@ try {
       }
     });
     await Promise.all(lanes);
+    const finishedAt = Date.now();
     await db.close();
-    process.stdout.write(`${JSON.stringify({ numbers })}\n`);
+    process.stdout.write(`${JSON.stringify({ numbers, startedAt, finishedAt })}\n`);
   } else {
     process.stderr.write(`unknown job ${job}\n`);
     process.exit(2);

@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignNumber, checkPattern, formatNumber, peekLastNumber } from '../src/db/number-register.ts';
+import { withTransaction } from '../src/db/with-transaction.ts';
+import { AppError } from '../src/errors/app-error.ts';
+import { databases, openTestDatabase, type TestDatabase } from './support/databases.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const WORKER = fileURLToPath(new URL('./support/db-worker.ts', import.meta.url));
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+function sorted(values: number[]): number[] {
+  return [...values].sort((a, b) => a - b);
+}
+
+function runWorker(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function appErrorOf(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe('formatNumber', () => {
+  it('fills the NTT pattern {seq}/KEP/HK/{year}', () => {
+    expect(formatNumber('{seq}/KEP/HK/{year}', { seq: 99, year: 2025 })).toBe('99/KEP/HK/2025');
+  });
+  it('fills the Bekasi pattern {klasifikasi}/{seq}/SETDA.Ks', () => {
+    expect(formatNumber('{klasifikasi}/{seq}/SETDA.Ks', { seq: 301, year: 2025, klasifikasi: '440' })).toBe('440/301/SETDA.Ks');
+    expect(formatNumber('{klasifikasi}/{seq}/SETDA.Ks', { seq: 7, year: 2025, klasifikasi: ' 400.7 ' })).toBe('400.7/7/SETDA.Ks');
+  });
+  it('zero-pads {seq:3}', () => {
+    expect(formatNumber('{seq:3}/KEP/{year}', { seq: 7, year: 2026 })).toBe('007/KEP/2026');
+    expect(formatNumber('{seq:3}/KEP/{year}', { seq: 1234, year: 2026 })).toBe('1234/KEP/2026');
+  });
+  it('refuses a pattern with {klasifikasi} when the document has none, naming the field', () => {
+    const error = appErrorOf(() => formatNumber('{klasifikasi}/{seq}/SETDA.Ks', { seq: 1, year: 2025 }));
+    expect(error.code).toBe('DOCUMENT_INVALID');
+    expect(error.location.field).toBe('klasifikasi');
+  });
+  it('refuses a klasifikasi that would break the number', () => {
+    expect(appErrorOf(() => formatNumber('{klasifikasi}/{seq}', { seq: 1, year: 2025, klasifikasi: '440/1' })).code).toBe('DOCUMENT_INVALID');
+  });
+  it('refuses unknown placeholders, a missing or doubled {seq}, and stray braces', () => {
+    expect(appErrorOf(() => checkPattern('{seq}/{bulan}/{year}')).message).toContain('{bulan}');
+    expect(appErrorOf(() => checkPattern('KEP/HK/{year}')).code).toBe('TEMPLATE_INVALID');
+    expect(appErrorOf(() => checkPattern('{seq}/{seq}/{year}')).code).toBe('TEMPLATE_INVALID');
+    expect(appErrorOf(() => checkPattern('{seq}/KEP/{year')).code).toBe('TEMPLATE_INVALID');
+  });
+  it('refuses a sequence below 1', () => {
+    expect(appErrorOf(() => formatNumber('{seq}/{year}', { seq: 0, year: 2025 })).code).toBe('NUMBER_CONFLICT');
+  });
+});
+
+describe.each(databases)('number register on $provider', ({ provider }) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase(provider);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  async function registerRow(scope: string, year: number): Promise<number | undefined> {
+    return (await db.prisma.numberRegister.findUnique({ where: { scope_year: { scope, year } } }))?.lastSeq;
+  }
+
+  it('gives 200 concurrent transactions of one process 200 distinct consecutive numbers', async () => {
+    const numbers = await Promise.all(Array.from({ length: 200 }, () => withTransaction(db, (tx) => assignNumber(tx, 'kep-concurrent', 2025))));
+    expect(sorted(numbers)).toEqual(range(1, 200));
+    expect(await registerRow('kep-concurrent', 2025)).toBe(200);
+  });
+
+  it('consumes no number in a transaction that aborts after taking one', async () => {
+    const first = await withTransaction(db, (tx) => assignNumber(tx, 'kep-abort', 2025));
+    await expect(
+      withTransaction(db, async (tx) => {
+        const taken = await assignNumber(tx, 'kep-abort', 2025);
+        expect(taken).toBe(first + 1);
+        throw new AppError('SIGNING_FAILED', 'simulated failure after numbering');
+      }),
+    ).rejects.toMatchObject({ code: 'SIGNING_FAILED' });
+    expect(await registerRow('kep-abort', 2025)).toBe(first);
+    expect(await withTransaction(db, (tx) => assignNumber(tx, 'kep-abort', 2025))).toBe(first + 1);
+  });
+
+  it('hands the number of an aborted transaction to the signer who waited for it (no gap under contention)', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let tookFirst!: () => void;
+    const firstTaken = new Promise<void>((resolve) => (tookFirst = resolve));
+    const aborting = withTransaction(db, async (tx) => {
+      const n = await assignNumber(tx, 'kep-contended', 2025);
+      tookFirst();
+      await held;
+      throw new AppError('SIGNING_FAILED', `aborted holding ${n}`);
+    });
+    await firstTaken;
+    const waiting = withTransaction(db, (tx) => assignNumber(tx, 'kep-contended', 2025));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    release();
+    await expect(aborting).rejects.toMatchObject({ message: 'aborted holding 1' });
+    expect(await waiting).toBe(1);
+  });
+
+  it('keeps separate sequences per scope and per year', async () => {
+    const got = await withTransaction(db, async (tx) => [
+      await assignNumber(tx, 'kep-a', 2025),
+      await assignNumber(tx, 'kep-a', 2025),
+      await assignNumber(tx, 'kep-a', 2026),
+      await assignNumber(tx, 'kep-b', 2025),
+    ]);
+    expect(got).toEqual([1, 2, 1, 1]);
+    expect(await peekLastNumber(db.prisma, 'kep-a', 2025)).toBe(2);
+    expect(await peekLastNumber(db.prisma, 'kep-none', 2025)).toBe(0);
+  });
+
+  it('refuses to run outside a transaction, where the increment would autocommit', async () => {
+    await expect(assignNumber(db.prisma, 'kep-outside', 2025)).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(await registerRow('kep-outside', 2025)).toBeUndefined();
+  });
+
+  it('refuses an empty scope and an impossible year', async () => {
+    await expect(withTransaction(db, (tx) => assignNumber(tx, ' ', 2025))).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await expect(withTransaction(db, (tx) => assignNumber(tx, 'kep', 25))).rejects.toMatchObject({ code: 'USAGE' });
+  });
+
+  it(`gives 200 requests from 4 processes 200 distinct consecutive numbers`, async () => {
+    const startAt = String(Date.now() + 3000);
+    const results = await Promise.all(range(1, 4).map(() => runWorker(['numbers', db.databaseUrl, startAt, 'kep-processes', '2025', '50', '5'])));
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const outputs = results.map((r) => JSON.parse(r.stdout) as { numbers: number[]; startedAt: number; finishedAt: number });
+    // the processes really ran at the same time: every one started before any finished
+    expect(Math.max(...outputs.map((o) => o.startedAt))).toBeLessThan(Math.min(...outputs.map((o) => o.finishedAt)));
+    const perProcess = outputs.map((o) => o.numbers);
+    for (const numbers of perProcess) expect(numbers).toHaveLength(50);
+    expect(sorted(perProcess.flat())).toEqual(range(1, 200));
+    expect(await registerRow('kep-processes', 2025)).toBe(200);
+  });
+});
