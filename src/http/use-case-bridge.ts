@@ -4,7 +4,16 @@
  * landed in this build yet it answers NOT_AVAILABLE (HTTP 501, "belum tersedia"). Imports the use
  * cases and the error type.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { AppError } from '../errors/app-error.ts';
+import { checkParticipants as runParticipantCheck } from '../use-cases/check-participants.ts';
+import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
+import { giveParaf as runParaf } from '../use-cases/give-paraf.ts';
+import { returnDocument as runReturn } from '../use-cases/return-document.ts';
+import { reviseDocument as runRevise } from '../use-cases/revise-document.ts';
+import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
 import type { AppContext, SessionUser } from './http-deps.ts';
 
 export interface UploadInput {
@@ -14,7 +23,7 @@ export interface UploadInput {
 
 export interface ParticipantIssue {
   readonly row: number;
-  readonly column: string;
+  readonly column: string | null;
   readonly code: string;
   readonly severity: string;
   readonly message: string;
@@ -44,32 +53,49 @@ function notYet(feature: string): never {
   throw new AppError('NOT_AVAILABLE', `${feature} belum tersedia di versi ini; modulnya sedang dikerjakan.`);
 }
 
-export async function draftDocument(_ctx: AppContext, _user: SessionUser, _input: { kind: string; dataYaml: string }): Promise<{ documentId: string; contentHash: string }> {
-  return notYet('Membuat konsep dokumen');
+export async function draftDocument(ctx: AppContext, user: SessionUser, input: { kind: string; dataYaml: string }): Promise<{ documentId: string; contentHash: string }> {
+  const result = await runDraft(ctx.db, { templatesDir: ctx.config.templatesDir, kind: input.kind, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
+  return { documentId: result.documentId, contentHash: result.contentHash };
 }
 
+/** Refuses an edit made on top of a version that is no longer current (a stale editor tab). */
 export async function reviseDocument(
-  _ctx: AppContext,
-  _user: SessionUser,
-  _input: { documentId: string; dataYaml: string; baseContentHash: string },
+  ctx: AppContext,
+  user: SessionUser,
+  input: { documentId: string; dataYaml: string; baseContentHash: string },
 ): Promise<{ contentHash: string; versionNo: number }> {
-  return notYet('Menyimpan perubahan dokumen');
+  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
+  if (!doc) throw new AppError('NOT_FOUND', `Dokumen ${input.documentId} tidak ada.`);
+  if (doc.currentVersion && doc.currentVersion.contentHash !== input.baseContentHash) {
+    throw new AppError('STALE_VERSION', 'Dokumen sudah diubah orang lain sejak halaman ini dibuka. Muat ulang halaman, lalu terapkan perubahan Anda pada versi terbaru.');
+  }
+  const result = await runRevise(ctx.db, { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
+  return { contentHash: result.contentHash, versionNo: result.versionNo };
 }
 
-export async function submitDocument(_ctx: AppContext, _user: SessionUser, _input: { documentId: string; contentHash: string }): Promise<{ state: string }> {
-  return notYet('Mengajukan dokumen untuk paraf');
+export async function submitDocument(ctx: AppContext, user: SessionUser, input: { documentId: string; contentHash: string }): Promise<{ state: string }> {
+  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
+  if (!doc) throw new AppError('NOT_FOUND', `Dokumen ${input.documentId} tidak ada.`);
+  if (doc.currentVersion?.contentHash !== input.contentHash) {
+    throw new AppError('STALE_VERSION', 'Versi yang Anda ajukan bukan versi terbaru dokumen ini. Muat ulang halaman dan periksa versi terbaru.');
+  }
+  await runSubmit(ctx.db, { templatesDir: ctx.config.templatesDir, documentId: input.documentId, username: user.username }, { now: ctx.clock });
+  const after = await ctx.db.prisma.document.findUniqueOrThrow({ where: { id: input.documentId }, select: { state: true } });
+  return { state: after.state };
 }
 
-export async function giveParaf(_ctx: AppContext, _user: SessionUser, _input: { documentId: string; contentHash: string }): Promise<{ state: string }> {
-  return notYet('Paraf');
+export async function giveParaf(ctx: AppContext, user: SessionUser, input: { documentId: string; contentHash: string }): Promise<{ state: string }> {
+  const result = await runParaf(ctx.db, { documentId: input.documentId, username: user.username, contentHash: input.contentHash }, { now: ctx.clock });
+  return { state: result.state };
 }
 
 export async function returnDocument(
-  _ctx: AppContext,
-  _user: SessionUser,
-  _input: { documentId: string; contentHash: string; note: string },
+  ctx: AppContext,
+  user: SessionUser,
+  input: { documentId: string; contentHash: string; note: string },
 ): Promise<{ state: string }> {
-  return notYet('Mengembalikan dokumen dengan catatan');
+  const result = await runReturn(ctx.db, { documentId: input.documentId, username: user.username, note: input.note, contentHash: input.contentHash }, { now: ctx.clock });
+  return { state: result.state };
 }
 
 export async function signDocument(
@@ -92,8 +118,26 @@ export async function downloadIssuedPdf(_ctx: AppContext, _documentId: string): 
   return notYet('Unduh dokumen terbit');
 }
 
-export async function checkParticipants(_ctx: AppContext, _user: SessionUser, _input: UploadInput & { program: string }): Promise<ParticipantReport> {
-  return notYet('Pemeriksaan daftar peserta');
+/** The check reads files by path (streamed); the upload is written to a private temp folder first. */
+export async function checkParticipants(ctx: AppContext, _user: SessionUser, input: UploadInput & { program: string }): Promise<ParticipantReport> {
+  const ext = path.extname(input.fileName).toLowerCase();
+  if (ext !== '.csv' && ext !== '.xlsx') throw new AppError('LIST_UNREADABLE', `Berkas "${input.fileName}" bukan CSV atau XLSX; simpan daftar dalam salah satu format itu.`);
+  if (input.program !== 'pbpu-pemda' && input.program !== 'ppu-tkk') throw new AppError('USAGE', 'Pilih program: pbpu-pemda atau ppu-tkk.');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'naskah-upload-'));
+  try {
+    const file = path.join(dir, `daftar${ext}`);
+    await writeFile(file, input.bytes);
+    const now = ctx.clock();
+    const { report } = await runParticipantCheck({
+      file,
+      program: input.program,
+      year: now.getUTCFullYear(),
+      today: { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, day: now.getUTCDate() },
+    });
+    return { ...report, file: input.fileName };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function verifyUploadedPdf(_ctx: AppContext, _input: UploadInput): Promise<PdfVerification> {

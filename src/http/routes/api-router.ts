@@ -96,7 +96,7 @@ const ReportSchema = z.object({
   total: z.number().int(),
   accepted: z.number().int(),
   rejected: z.number().int(),
-  issues: z.array(z.object({ row: z.number().int(), column: z.string(), code: z.string(), severity: z.string(), message: z.string() })),
+  issues: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), code: z.string(), severity: z.string(), message: z.string() })),
 });
 const VerificationSchema = z.object({
   intact: z.boolean(),
@@ -272,9 +272,9 @@ export function createApiRouter(ctx: AppContext): express.Router {
     {
       method: 'post',
       path: '/documents/:id/return',
-      summary: 'Mengembalikan dokumen kepada perancang dengan catatan',
+      summary: 'Mengembalikan dokumen kepada perancang dengan catatan (pejabat yang gilirannya paraf)',
       tag: 'paraf',
-      roles: ['paraf', 'signer'],
+      roles: ['paraf'],
       params: IdParams,
       body: ActionBody.extend({ note: z.string().trim().min(1, 'catatan wajib diisi').max(4000) }),
       response: StateResult,

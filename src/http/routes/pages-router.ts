@@ -102,15 +102,16 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
     const csrf = csrfField(res.locals.auth);
     const what = t.action === 'paraf' ? html`Paraf ke-${t.position} sebagai <strong>${t.jabatan}</strong>` : t.action === 'sign' ? html`Tanda tangan` : html`Perbaiki (dikembalikan)`;
     const hidden = html`<input type="hidden" name="contentHash" value="${t.contentHash}">`;
+    const returnForm = html`<form method="post" action="/dokumen/${t.documentId}/kembalikan" class="grow">${csrf}${hidden}
+  <label for="note-${t.documentId}">Catatan untuk perancang</label>
+  <textarea id="note-${t.documentId}" name="note" rows="2" required></textarea>
+  <div class="actions"><button type="submit" class="secondary">Kembalikan dengan catatan</button></div></form>`;
     const actions =
       t.action === 'revise'
         ? html`<a class="button" href="/dokumen/${t.documentId}">Buka dan perbaiki</a>`
         : html`<form method="post" action="/dokumen/${t.documentId}/${t.action === 'paraf' ? 'paraf' : 'tandatangani'}">${csrf}${hidden}
   <button type="submit">${t.action === 'paraf' ? 'Beri paraf' : 'Tandatangani'}</button></form>
-<form method="post" action="/dokumen/${t.documentId}/kembalikan" class="grow">${csrf}${hidden}
-  <label for="note-${t.documentId}">Catatan untuk perancang</label>
-  <textarea id="note-${t.documentId}" name="note" rows="2" required></textarea>
-  <div class="actions"><button type="submit" class="secondary">Kembalikan dengan catatan</button></div></form>`;
+${t.action === 'paraf' ? returnForm : null}`;
     return html`<div class="card task">
 <h2 class="first"><a href="/dokumen/${t.documentId}">${t.tentang}</a></h2>
 <dl class="meta"><dt>Jenis</dt><dd>${t.kindId}</dd><dt>Keadaan</dt><dd>${stateBadge(t.state)}</dd><dt>Tugas</dt><dd>${what}</dd>
@@ -125,7 +126,7 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
     await bridge.giveParaf(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req) });
     res.redirect(303, '/?ok=paraf');
   });
-  router.post('/dokumen/:id/kembalikan', requireRole('paraf', 'signer'), async (req, res) => {
+  router.post('/dokumen/:id/kembalikan', requireRole('paraf'), async (req, res) => {
     const note = formField(req, 'note').trim();
     if (!note) throw new AppError('USAGE', 'Tulis catatan untuk perancang sebelum mengembalikan dokumen.');
     await bridge.returnDocument(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req), note });
