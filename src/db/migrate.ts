@@ -7,9 +7,10 @@
  * SQLite takes the database write lock (BEGIN IMMEDIATE) and re-reads what is applied under it.
  * Talks to the databases through the plain drivers (better-sqlite3, pg): multi-statement scripts and
  * locks are theirs, and migrating must work before a Prisma client exists.
+ * Also readMigrationStatus for `naskah db status`.
  * May import: Node built-ins, better-sqlite3, pg, the AppError module, db/migration-files, db/database-url.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -206,5 +207,62 @@ async function acquireAdvisoryLock(client: pg.Client, timeoutMs: number): Promis
     if (result.rows[0]?.locked === true) return true;
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface MigrationStatus {
+  readonly provider: DatabaseProvider;
+  /** Applied migrations with when, oldest first. */
+  readonly applied: readonly { readonly name: string; readonly appliedAt: string }[];
+  /** Files not yet applied, in the order they would apply. */
+  readonly pending: readonly string[];
+  /** Why migrating would be refused (an edited or unknown applied migration), if it would. */
+  readonly problem?: string;
+}
+
+/** What migrateDatabase would do, without doing it or taking any lock (and without creating a SQLite file). */
+export async function readMigrationStatus(options: Pick<MigrateOptions, 'databaseUrl' | 'migrationsDir'>): Promise<MigrationStatus> {
+  const target = parseDatabaseUrl(options.databaseUrl);
+  const files = listMigrationFiles(target.provider, path.join(options.migrationsDir ?? MIGRATIONS_DIR, target.provider));
+  let rows: (AppliedRow & { appliedAt: string })[];
+  if (target.provider === 'sqlite') {
+    rows = [];
+    if (existsSync(target.filePath)) {
+      const db = new BetterSqlite3(target.filePath, { readonly: true, fileMustExist: true });
+      try {
+        const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATIONS_TABLE) !== undefined;
+        if (hasTable) rows = db.prepare(`SELECT "name", "checksum", "appliedAt" FROM "${MIGRATIONS_TABLE}" ORDER BY "name"`).all() as typeof rows;
+      } finally {
+        db.close();
+      }
+    }
+  } else {
+    const client = new pg.Client({ connectionString: target.connectionString });
+    try {
+      await client.connect();
+    } catch (cause) {
+      throw new AppError('DATABASE_ERROR', `Tidak bisa terhubung ke PostgreSQL di ${redactUrl(target.connectionString)}: ${(cause as Error).message}. Periksa DATABASE_URL.`, {
+        cause,
+      });
+    }
+    try {
+      const exists = (await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`"${MIGRATIONS_TABLE}"`])).rows[0]?.t;
+      rows = exists
+        ? (await client.query<{ name: string; checksum: string; appliedAt: Date }>(`SELECT "name", "checksum", "appliedAt" FROM "${MIGRATIONS_TABLE}" ORDER BY "name"`)).rows.map(
+            (r) => ({ ...r, appliedAt: r.appliedAt.toISOString() }),
+          )
+        : [];
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  const applied = rows.map((r) => ({ name: r.name, appliedAt: r.appliedAt }));
+  try {
+    const pending = checkHistory(target.provider, rows, files).map((f) => f.name);
+    return { provider: target.provider, applied, pending };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const appliedNames = new Set(rows.map((r) => r.name));
+    return { provider: target.provider, applied, pending: files.filter((f) => !appliedNames.has(f.name)).map((f) => f.name), problem: error.message };
   }
 }

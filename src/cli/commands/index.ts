@@ -5,10 +5,14 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.ts';
 import { registerParticipantsCommand } from './participants.ts';
 import { registerVerifyCommand } from './verify.ts';
+import { registerDbCommand } from './db.ts';
+import { registerRenderCommand } from './render.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerDbCommand,
   registerParticipantsCommand,
   registerVerifyCommand,
+  registerRenderCommand,
 ];
