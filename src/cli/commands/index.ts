@@ -6,7 +6,6 @@ import type { CliContext } from '../cli-context.ts';
 import { registerParticipantsCommand } from './participants.ts';
 import { registerVerifyCommand } from './verify.ts';
 import { registerDbCommand } from './db.ts';
-import { registerRenderCommand } from './render.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -14,5 +13,4 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDbCommand,
   registerParticipantsCommand,
   registerVerifyCommand,
-  registerRenderCommand,
 ];
