@@ -36,7 +36,9 @@ export async function resolveParafChain(
 ): Promise<Official[]> {
   const problems: string[] = [];
   const chain: Official[] = [];
-  if (chainOfficialIds === undefined) {
+  if (chainOfficialIds === undefined && template.parafChain.length === 0) {
+    problems.push(`jenis ${template.kind} tidak memiliki rantai paraf bawaan; sebutkan pejabat paraf secara berurutan (--chain)`);
+  } else if (chainOfficialIds === undefined) {
     for (const jabatan of template.parafChain) {
       const hit = matchOfficial(officials, jabatan, template.region);
       if (hit) chain.push(hit);

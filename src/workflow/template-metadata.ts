@@ -1,7 +1,7 @@
 /**
  * The part of a document kind's template metadata (templates/<kind>/template.yaml) the workflow needs:
- * family, title, region, numbering, the default paraf chain (jabatan in order) and the signer's jabatan.
- * Read directly with `yaml`, tolerant of the spellings the compose engine's metadata may use.
+ * family, title, region, numbering, the default paraf chain and the signer's jabatan. Read directly with
+ * `yaml` (see docs/templates.md: `paraf.chain` is the table order, top-down; it is reversed here).
  * Imports: errors only (reads the one YAML file it is pointed at).
  */
 import { readFileSync } from 'node:fs';
@@ -16,7 +16,8 @@ export interface WorkflowTemplate {
   readonly region: string | null;
   readonly numberingPattern: string;
   readonly numberingScope: string;
-  /** Jabatan of the default paraf chain, in order. */
+  /** Jabatan of the default paraf chain in the order paraf is given (lowest first); may be empty, then
+   *  the drafter names the chain at submit. */
   readonly parafChain: readonly string[];
   /** Jabatan the drafter may put into the chain besides the default ones (empty: any registered official). */
   readonly allowedParaf: readonly string[];
@@ -56,11 +57,10 @@ export function readWorkflowTemplate(templatesDir: string, kind: string): Workfl
   if (family !== 'keputusan' && family !== 'instruksi') {
     throw new AppError('TEMPLATE_INVALID', `Template family "${family}" is unknown; use keputusan or instruksi.`, { file, field: 'family' });
   }
-  const chainRaw = firstDefined(meta, ['paraf', 'parafChain', 'paraf_chain', 'defaultParafChain', 'paraf.chain', 'paraf.default', 'workflow.paraf']);
-  const parafChain = jabatanList(chainRaw);
-  if (parafChain.length === 0) {
-    throw new AppError('TEMPLATE_INVALID', 'Template metadata names no default paraf chain; add a list "paraf" of jabatan in order.', { file, field: 'paraf' });
-  }
+  // `paraf.chain` lists the table top-down (highest first, as printed); paraf is given bottom-up.
+  const tableOrder = jabatanList(dig(meta, 'paraf.chain'));
+  const parafChain =
+    tableOrder.length > 0 ? [...tableOrder].reverse() : jabatanList(firstDefined(meta, ['paraf', 'parafChain', 'defaultParafChain', 'workflow.paraf']));
   const pattern = str('numbering.pattern', 'numberingPattern', 'numbering', 'nomor.pattern', 'nomor') ?? '{seq}';
   return {
     kind,

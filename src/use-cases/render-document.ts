@@ -1,0 +1,118 @@
+/**
+ * Use case "render a draft from a document data file": read the YAML → load its template → compose the
+ * DocumentModel → render PDF and DOCX → write both atomically (temp name, then rename). No database.
+ * Deterministic: the renderers' clock is the document's tanggal, else a fixed epoch.
+ * Imports compose, render and the fonts loader; the only module of this feature that writes files.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import { PROJECT_ROOT } from '../config/load-config.ts';
+import { AppError } from '../errors/app-error.ts';
+import { composeDocument, type ComposedDocument } from '../compose/compose-document.ts';
+import { parseDocumentData, type DocumentSource } from '../compose/document-data.ts';
+import { loadTemplate, type LoadedTemplate } from '../compose/load-template.ts';
+import type { EmblemImage, RenderProgress } from '../model/document-model.ts';
+import { loadFonts, type FontFiles } from '../render/fonts.ts';
+import { renderDocx } from '../render/docx/render-docx.ts';
+import { renderPdf } from '../render/pdf/render-pdf.ts';
+
+export const DEFAULT_TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates');
+
+/** Clock of documents without a tanggal (drafts): fixed, so two renders of one draft are identical. */
+export const DRAFT_EPOCH = new Date(Date.UTC(2000, 0, 1));
+
+export interface ComposeFileOptions {
+  /** Folder holding templates/<kind>/; the project's templates/ by default. */
+  readonly templatesDir?: string;
+  readonly emblem?: EmblemImage;
+}
+
+export interface ComposedFile extends ComposedDocument {
+  readonly document: DocumentSource;
+  readonly template: LoadedTemplate;
+}
+
+/** Reads and validates a document data file and composes it (no rendering): for previews and tests. */
+export async function composeDocumentFile(yamlPath: string, options: ComposeFileOptions = {}): Promise<ComposedFile> {
+  const file = path.resolve(yamlPath);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new AppError('FILE_UNREADABLE', `Berkas data dokumen tidak dapat dibaca: ${(cause as NodeJS.ErrnoException).code ?? cause}. Periksa jalurnya.`, {
+      file: yamlPath,
+      cause,
+    });
+  }
+  const document = parseDocumentData(text, yamlPath, path.dirname(file));
+  let template: LoadedTemplate;
+  try {
+    template = loadTemplate(options.templatesDir ?? DEFAULT_TEMPLATES_DIR, document.data.template);
+  } catch (error) {
+    // An unknown template is a problem of the data file: point at its "template:" line.
+    if (error instanceof AppError && error.code === 'TEMPLATE_NOT_FOUND') {
+      throw new AppError('TEMPLATE_NOT_FOUND', error.message, { file: yamlPath, line: document.lineOf(['template']), field: 'template', cause: error });
+    }
+    throw error;
+  }
+  const composed = composeDocument(template, document, options.emblem ? { emblem: options.emblem } : {});
+  return { ...composed, document, template };
+}
+
+export type RenderStage = 'pdf' | 'docx';
+
+export interface RenderDocumentOptions extends ComposeFileOptions {
+  readonly outDir: string;
+  /** Dates the output; the document's tanggal, else DRAFT_EPOCH, when absent. */
+  readonly clock?: Date;
+  readonly fonts?: FontFiles;
+  readonly onProgress?: (stage: RenderStage, progress: RenderProgress) => void;
+}
+
+export interface RenderDocumentResult {
+  readonly pdfPath: string;
+  readonly docxPath: string;
+  readonly pageCount: number;
+  readonly kind: string;
+}
+
+async function writeAtomically(target: string, write: (out: NodeJS.WritableStream) => Promise<unknown>): Promise<void> {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const out = createWriteStream(temp);
+  try {
+    await write(out);
+    if (!out.writableEnded) out.end();
+    await finished(out);
+    await rename(temp, target);
+  } catch (error) {
+    out.destroy();
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+export async function renderDocumentFile(yamlPath: string, options: RenderDocumentOptions): Promise<RenderDocumentResult> {
+  const { model, sources, document } = await composeDocumentFile(yamlPath, options);
+  const clock = options.clock ?? (document.data.tanggal !== undefined ? new Date(`${document.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH);
+  const fonts = options.fonts ?? loadFonts();
+  const name = path.basename(yamlPath).replace(/\.ya?ml$/i, '');
+  const outDir = path.resolve(options.outDir);
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (cause) {
+    throw new AppError('FILE_UNREADABLE', `Folder keluaran ${outDir} tidak dapat dibuat; pilih folder lain dengan --out.`, { file: outDir, cause });
+  }
+  const pdfPath = path.join(outDir, `${name}.pdf`);
+  const docxPath = path.join(outDir, `${name}.docx`);
+  const progress = (stage: RenderStage) => (p: RenderProgress) => options.onProgress?.(stage, p);
+
+  let pageCount = 0;
+  await writeAtomically(pdfPath, async (output) => {
+    const result = await renderPdf(model, { fonts, sources, clock, onProgress: progress('pdf'), output });
+    pageCount = result.pageCount;
+  });
+  await writeAtomically(docxPath, (output) => renderDocx(model, { fonts, sources, clock, onProgress: progress('docx'), output }));
+  return { pdfPath, docxPath, pageCount, kind: model.meta.kind };
+}
