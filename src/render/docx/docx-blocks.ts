@@ -411,6 +411,8 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
     const header = new TableRow({
       tableHeader: block.repeatHeader || undefined,
       cantSplit: true,
+      // Never a header alone at the foot of a page.
+      keepNext: true,
       children: block.columns.map((column, i) =>
         cell([cellParagraph(column.header, column.headerAlign ?? 'center', fontSize, state, true)], i),
       ),
@@ -432,16 +434,17 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
       if (block.emptyText !== undefined) rows.push(emptyRow());
       state.sourceSlots.push({ table, source: block.body.source, columns: block.columns, hasEmptyRow: block.emptyText !== undefined });
     } else {
-      for (const row of block.body.rows) {
+      block.body.rows.forEach((row, r, all) => {
         rows.push(
           new TableRow({
             cantSplit: true,
+            keepNext: (block.keepWithNext && r === all.length - 1) || undefined,
             children: block.columns.map((column, i) =>
               cell(cellChildren(row[i] ?? '', column.align, widths[i] ?? 0, fontSize, state, part), i),
             ),
           }),
         );
-      }
+      });
       if (block.body.rows.length === 0 && block.emptyText !== undefined) rows.push(emptyRow());
     }
     return new Table({
@@ -584,17 +587,18 @@ function renderSignature(block: SignatureBlock, box: Box, state: BuildState): Do
   const out: Paragraph[] = [];
   if (block.spaceBefore) out.push(spacer(block.spaceBefore, state));
   out.push(...labeledLines(block.placeDate, left, box, state, true));
-  const centred = (text: string, extra: Partial<ParagraphSpec> = {}, bold = false): Paragraph =>
-    paragraph({ runs: [{ text, bold }], align: 'center', left, fontSize: box.fontSize, keepNext: true, ...extra }, state);
-  for (const line of block.heading) out.push(centred(line));
+  // Every line starts at the column's left edge, as in the Permendagri 80/2015 examples.
+  const line = (text: string, extra: Partial<ParagraphSpec> = {}): Paragraph =>
+    paragraph({ runs: [{ text }], align: 'left', left, fontSize: box.fontSize, keepNext: true, ...extra }, state);
+  for (const heading of block.heading) out.push(line(heading));
   const tail: string[] = [];
   if (block.rank) tail.push(block.rank);
   if (block.nip) tail.push(/^NIP\b/i.test(block.nip) ? block.nip : `NIP. ${block.nip}`);
   out.push(
     paragraph(
       {
-        runs: [{ text: block.name, bold: true, underline: true }],
-        align: 'center',
+        runs: [{ text: block.name, bold: true }],
+        align: 'left',
         left,
         fontSize: box.fontSize,
         spaceBefore: SIGNATURE_SPACE_LINES,
@@ -603,7 +607,7 @@ function renderSignature(block: SignatureBlock, box: Box, state: BuildState): Do
       state,
     ),
   );
-  tail.forEach((text, i) => out.push(centred(text, { keepNext: i < tail.length - 1 || block.keepWithNext })));
+  tail.forEach((text, i) => out.push(line(text, { keepNext: i < tail.length - 1 || block.keepWithNext })));
   if (block.spaceAfter) out.push(spacer(block.spaceAfter, state));
   return out;
 }

@@ -19,6 +19,7 @@ import {
   Footer,
   Header,
   ImageRun,
+  LineRuleType,
   Packer,
   PageNumber,
   PageOrientation,
@@ -125,7 +126,7 @@ export async function renderDocx(model: DocumentModel, options: DocxRenderOption
           },
           paragraph: {
             alignment: AlignmentType.JUSTIFIED,
-            spacing: { before: 0, after: 0, line: Math.round(240 * model.page.lineHeight) },
+            spacing: { before: 0, after: 0, line: Math.round(240 * model.page.lineHeight), lineRule: LineRuleType.AUTO },
           },
         },
       },

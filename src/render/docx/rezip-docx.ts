@@ -1,5 +1,6 @@
 /**
- * Rewrites the zip the docx Packer produced: every entry is copied in its original order with a fixed
+ * Rewrites the zip the docx Packer produced: every entry is copied (content types and package
+ * relationships first, the rest in their original order) with a fixed
  * timestamp (so equal documents give equal bytes), except entries the caller replaces — with new bytes
  * or with a stream (word/document.xml carrying a large table). Uses yauzl to read and yazl to write.
  * Imports nothing from the project but the error type.
@@ -65,6 +66,10 @@ export async function rezip(
   } catch (cause) {
     throw new AppError('INTERNAL', 'Berkas DOCX sementara dari pustaka docx tidak dapat dibaca ulang; laporkan ke pengembang naskah.', { cause });
   }
+  // [Content_Types].xml and the package relationships first, as Word writes them: tools that sniff a
+  // file's type (file(1), mail filters) look at the first entry.
+  const rank = (name: string): number => (name === '[Content_Types].xml' ? 0 : name === '_rels/.rels' ? 1 : 2);
+  entries = entries.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e.name) - rank(b.e.name) || a.i - b.i).map(({ e }) => e);
   const out = new yazl.ZipFile();
   const entryOptions = { mtime: FIXED_MTIME, forceDosTimestamp: true, compress: true, mode: 0o100644 } as const;
   for (const { name, data } of entries) {
