@@ -1,0 +1,83 @@
+/**
+ * Shared fixtures for the signing tests: a temporary keystore with the development CA and two officials
+ * (created once per test file, with a fixed clock), base PDFs made with pdf-lib, an NSS database that
+ * trusts the dev CA, and a seeded random generator.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import forge from 'node-forge';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { openKeystore, type Keystore } from '../src/sign/keystore.ts';
+import { run } from './support/tools.ts';
+
+export const KEY_CLOCK = new Date('2025-01-02T03:00:00Z');
+export const SIGN_CLOCK = new Date('2025-03-24T02:30:00Z');
+
+export const GUBERNUR = { officialId: 'gubernur-ntt', name: 'Melkiades Laka Lena', jabatan: 'Gubernur Nusa Tenggara Timur', nik: '5371012403800001' };
+export const SEKDA = { officialId: 'sekda-ntt', name: 'Kosmas D. Lana', jabatan: 'Sekretaris Daerah' };
+export const PASS_GUB = 'passphrase-gubernur';
+export const PASS_SEKDA = 'passphrase-sekda';
+
+export interface SignFixture {
+  readonly dir: string;
+  readonly keystore: Keystore;
+  readonly caPem: string;
+  readonly caFile: string;
+}
+
+let fixture: SignFixture | undefined;
+
+export function signFixture(): SignFixture {
+  if (fixture) return fixture;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'naskah-sign-'));
+  const keystore = openKeystore(path.join(dir, 'keys'));
+  keystore.devCa(KEY_CLOCK);
+  keystore.createOfficialKey(GUBERNUR, PASS_GUB, KEY_CLOCK);
+  keystore.createOfficialKey(SEKDA, PASS_SEKDA, KEY_CLOCK);
+  const caPem = forge.pki.certificateToPem(keystore.trustAnchors()[0]!);
+  const caFile = path.join(dir, 'ca.pem');
+  writeFileSync(caFile, caPem);
+  fixture = { dir, keystore, caPem, caFile };
+  return fixture;
+}
+
+/** An F4 PDF with `pages` pages of text; classic xref table unless `objectStreams`. */
+export async function basePdf(pages = 2, objectStreams = false): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const font = await doc.embedFont(StandardFonts.TimesRoman);
+  for (let i = 1; i <= pages; i++) {
+    const page = doc.addPage([609.45, 935.43]);
+    page.drawText(`KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR - halaman ${i}`, { x: 85, y: 870, size: 12, font });
+    page.drawText('Ditetapkan di Kupang pada tanggal 24 Maret 2025', { x: 300, y: 300, size: 12, font });
+  }
+  return doc.save({ useObjectStreams: objectStreams });
+}
+
+/** An NSS database in `dir` trusting the dev CA, for pdfsig -nssdir. */
+export function nssDbTrustingCa(dir: string, caFile: string): string {
+  const db = `sql:${dir}`;
+  const a = run('certutil', ['-N', '-d', db, '--empty-password']);
+  if (a.status !== 0) throw new TypeError(`certutil -N failed: ${a.stderr}`);
+  const b = run('certutil', ['-A', '-n', 'naskah-dev-ca', '-t', 'CT,C,C', '-i', caFile, '-d', db]);
+  if (b.status !== 0) throw new TypeError(`certutil -A failed: ${b.stderr}`);
+  return db;
+}
+
+/** mulberry32: a small seeded PRNG so failures reproduce. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function tempFile(name: string, bytes: Uint8Array): string {
+  const file = path.join(signFixture().dir, name);
+  writeFileSync(file, bytes);
+  return file;
+}
