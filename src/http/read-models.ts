@@ -1,8 +1,10 @@
 /**
  * Read-only queries behind the pages and the API's GET routes: my tasks, the document list, one
  * document with its versions, paraf steps and audit trail, archive search, one issued document.
- * Writes nothing (all writes go through the use cases). Imports the db handle's types.
+ * Writes nothing (all writes go through the use cases). Imports the db handle's types and the
+ * archive's read side.
  */
+import { findIssuedByDocumentId, searchArchive as runArchiveSearch, type ArchiveRecord } from '../archive/search-archive.ts';
 import type { Database } from '../db/create-database.ts';
 import type { SessionUser } from './http-deps.ts';
 
@@ -158,27 +160,19 @@ export async function getDocumentDetail(db: Database, id: string) {
 
 export type DocumentDetail = NonNullable<Awaited<ReturnType<typeof getDocumentDetail>>>;
 
-export interface ArchiveQuery {
+export interface ArchiveSearch {
   readonly number?: string | undefined;
   readonly year?: number | undefined;
   readonly nik?: string | undefined;
   readonly text?: string | undefined;
 }
 
-export async function searchArchive(db: Database, q: ArchiveQuery) {
-  const words = (q.text ?? '').split(/\s+/).filter((w) => w.length > 0).slice(0, 8);
-  return db.prisma.issuedDocument.findMany({
-    where: {
-      ...(q.number ? { number: { contains: q.number.trim() } } : {}),
-      ...(q.year ? { year: q.year } : {}),
-      ...(q.nik ? { niks: { some: { nik: q.nik.trim() } } } : {}),
-      ...(words.length > 0 ? { AND: words.map((w) => ({ tentang: { contains: w } })) } : {}),
-    },
-    orderBy: [{ year: 'desc' }, { date: 'desc' }],
-    take: 100,
-  });
+/** The archive module's search (case-insensitive on both databases), first 100 hits. */
+export async function searchArchive(db: Database, q: ArchiveSearch): Promise<ArchiveRecord[]> {
+  const query = Object.fromEntries(Object.entries({ number: q.number?.trim(), year: q.year, nik: q.nik?.trim(), text: q.text?.trim() }).filter(([, v]) => v !== undefined && v !== ''));
+  return (await runArchiveSearch(db, { ...query, limit: 100 })).records;
 }
 
-export async function getIssuedDocument(db: Database, documentId: string) {
-  return db.prisma.issuedDocument.findUnique({ where: { documentId } });
+export async function getIssuedDocument(db: Database, documentId: string): Promise<ArchiveRecord | undefined> {
+  return findIssuedByDocumentId(db, documentId);
 }

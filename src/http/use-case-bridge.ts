@@ -7,7 +7,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { findIssuedByPdfHash, type ArchiveRecord } from '../archive/search-archive.ts';
 import { AppError } from '../errors/app-error.ts';
+import { renderDocumentFile } from '../use-cases/render-document.ts';
+import { loadTrustAnchors } from '../verify/trust-anchors.ts';
+import { verifyPdf } from '../verify/verify-pdf.ts';
 import { checkParticipants as runParticipantCheck } from '../use-cases/check-participants.ts';
 import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
 import { giveParaf as runParaf } from '../use-cases/give-paraf.ts';
@@ -106,12 +111,21 @@ export async function signDocument(
   return notYet('Penandatanganan');
 }
 
-export async function renderCurrentVersion(
-  _ctx: AppContext,
-  _documentId: string,
-  _format: 'pdf' | 'docx',
-): Promise<{ bytes: Uint8Array; fileName: string }> {
-  return notYet('Pratinjau PDF/DOCX');
+/** Renders the current version's data (PDF and DOCX, as `naskah render` does) in a private temp folder. */
+export async function renderCurrentVersion(ctx: AppContext, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
+  const doc = await ctx.db.prisma.document.findUnique({ where: { id: documentId }, include: { currentVersion: true } });
+  if (!doc?.currentVersion) throw new AppError('NOT_FOUND', `Dokumen ${documentId} tidak ada atau belum punya versi.`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'naskah-preview-'));
+  try {
+    const name = `${doc.kindId}-v${doc.currentVersion.versionNo}`;
+    const yamlPath = path.join(dir, `${name}.yaml`);
+    await writeFile(yamlPath, doc.currentVersion.dataYaml, 'utf8');
+    const out = await renderDocumentFile(yamlPath, { outDir: dir, templatesDir: ctx.config.templatesDir });
+    const bytes = new Uint8Array(await readFile(format === 'pdf' ? out.pdfPath : out.docxPath));
+    return { bytes, fileName: `${name}.${format}` };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function downloadIssuedPdf(_ctx: AppContext, _documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
@@ -140,8 +154,34 @@ export async function checkParticipants(ctx: AppContext, _user: SessionUser, inp
   }
 }
 
-export async function verifyUploadedPdf(_ctx: AppContext, _input: UploadInput): Promise<PdfVerification> {
-  return notYet('Verifikasi berkas PDF');
+/** Checks an uploaded PDF's signatures against the data directory's CA and looks its SHA-256 up in the archive. */
+export async function verifyUploadedPdf(ctx: AppContext, input: UploadInput): Promise<PdfVerification> {
+  const head = Buffer.from(input.bytes.subarray(0, 1024)).toString('latin1');
+  if (!head.includes('%PDF-')) throw new AppError('FILE_UNREADABLE', `Berkas "${input.fileName}" bukan PDF; unggah berkas PDF dokumen yang Anda terima.`);
+  const trustAnchors = loadTrustAnchors(path.join(ctx.config.dataDir, 'keys'));
+  const result = await verifyPdf<ArchiveRecord | undefined>(input.bytes, { trustAnchors, archiveLookup: (sha) => findIssuedByPdfHash(ctx.db, sha) });
+  const archive = result.archive;
+  const signer = result.signatures.find((s) => s.signerName)?.signerName ?? null;
+  let summary: string;
+  if (result.signatures.length === 0) summary = 'PDF ini tidak memuat tanda tangan elektronik.';
+  else if (!result.valid) summary = `Tanda tangan elektronik TIDAK sah: ${result.problems[0] ?? result.signatures.flatMap((s) => s.problems)[0] ?? 'berkas telah diubah'}.`;
+  else if (!archive) summary = 'Tanda tangan elektronik utuh, tetapi berkas ini tidak tercatat di arsip sistem ini.';
+  else if (archive.status === 'dicabut') summary = `Tanda tangan utuh dan berkas tercatat sebagai ${archive.number}, tetapi dokumen itu sudah DICABUT.`;
+  else summary = `Tanda tangan elektronik utuh; dokumen ${archive.number} tercatat di arsip dan berlaku.`;
+  return {
+    intact: result.valid,
+    summary,
+    documentId: archive?.documentId ?? null,
+    number: archive?.number ?? null,
+    signerName: archive?.signerName ?? signer,
+    status: archive?.status ?? null,
+    sha256: result.sha256,
+    details: {
+      problems: result.problems,
+      signatures: result.signatures.map(({ byteRange: _b, ...s }) => s),
+      parafEvidence: result.parafEvidence,
+    },
+  };
 }
 
 export const PROGRAMS = [

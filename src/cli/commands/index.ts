@@ -6,6 +6,7 @@ import type { CliContext } from '../cli-context.ts';
 import { registerParticipantsCommand } from './participants.ts';
 import { registerVerifyCommand } from './verify.ts';
 import { registerDbCommand } from './db.ts';
+import { registerServeCommand } from './serve.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -13,4 +14,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDbCommand,
   registerParticipantsCommand,
   registerVerifyCommand,
+  registerServeCommand,
 ];

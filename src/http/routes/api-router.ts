@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import express from 'express';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../../config/load-config.ts';
+import type { ArchiveRecord } from '../../archive/search-archive.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { USER_ROLES } from '../../workflow/paraf-state.ts';
 import { ApiRegistry } from '../api-route.ts';
@@ -117,21 +118,8 @@ function version(): string {
   }
 }
 
-function issuedView(d: NonNullable<Awaited<ReturnType<typeof getIssuedDocument>>>): z.input<typeof IssuedSchema> {
-  return {
-    documentId: d.documentId,
-    kind: d.kind,
-    number: d.number,
-    year: d.year,
-    date: d.date.toISOString().slice(0, 10),
-    tentang: d.tentang,
-    signerName: d.signerName,
-    region: d.region,
-    pdfSha256: d.pdfSha256,
-    status: d.status === 'dicabut' ? 'dicabut' : 'berlaku',
-    revokedAt: d.revokedAt?.toISOString() ?? null,
-    revokeReason: d.revokeReason,
-  };
+function issuedView(d: ArchiveRecord): z.input<typeof IssuedSchema> {
+  return { ...d, status: d.status === 'dicabut' ? 'dicabut' : 'berlaku' };
 }
 
 export function createApiRouter(ctx: AppContext): express.Router {

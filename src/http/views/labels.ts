@@ -21,8 +21,10 @@ export const STEP_LABELS: Readonly<Record<string, string>> = { pending: 'menungg
 
 const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 
-/** "24 Maret 2025" (UTC date part). */
-export function tanggal(date: Date): string {
+/** "24 Maret 2025" (UTC date part) of a Date or an ISO date/time text. */
+export function tanggal(value: Date | string): string {
+  const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
+  if (Number.isNaN(date.getTime())) return String(value);
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 

@@ -1,0 +1,84 @@
+/**
+ * `naskah serve [--port 3000] [--host 0.0.0.0]`: opens (and migrates) the database, seeds the demo
+ * officials and users when it has no users yet (printing their passwords once), then serves the web
+ * app and the JSON API until SIGINT/SIGTERM, closing connections and the database gracefully.
+ * A thin adapter over createApp, createDatabase and seedDemo.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Command } from 'commander';
+import { pino } from 'pino';
+import { loadConfig } from '../../config/load-config.ts';
+import { createDatabase } from '../../db/create-database.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { createApp } from '../../http/create-app.ts';
+import { seedDemo } from '../../seed/seed-demo.ts';
+import type { CliContext } from '../cli-context.ts';
+
+interface ServeOptions {
+  readonly port?: string;
+  readonly host?: string;
+}
+
+export function registerServeCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('Jalankan aplikasi web dan API JSON (/api/v1); juga PORT dan HOST dari lingkungan')
+    .option('--port <port>', 'port TCP (bawaan: PORT atau 3000)')
+    .option('--host <host>', 'alamat yang didengarkan (bawaan: HOST atau 0.0.0.0)')
+    .action(async (opts: ServeOptions) => {
+      let port: number | undefined;
+      if (opts.port !== undefined) {
+        port = Number(opts.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('USAGE', `--port ${opts.port} bukan nomor port (0–65535).`);
+      }
+      const base = ctx.config();
+      const config = port !== undefined || opts.host !== undefined ? loadConfig(process.env, { ...(port !== undefined ? { port } : {}), ...(opts.host ? { host: opts.host } : {}) }) : base;
+      // Logs go to stderr as JSON lines; stdout keeps the human-readable start-up message.
+      const logger = pino({ level: config.logLevel }, pino.destination(2));
+      const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        if (db.migration.applied.length > 0) ctx.stdout.write(`Migrasi basis data diterapkan: ${db.migration.applied.join(', ')}\n`);
+        if ((await db.prisma.user.count()) === 0) {
+          const seeded = await seedDemo(db);
+          ctx.stdout.write('Basis data baru: pejabat dan pengguna demo dibuat. Kata sandi (hanya ditampilkan sekali ini):\n');
+          for (const u of seeded.newPasswords) ctx.stdout.write(`  ${u.username.padEnd(24)} ${u.password}\n`);
+        }
+      } catch (error) {
+        await db.close();
+        throw error;
+      }
+
+      const app = createApp({ db, config, logger });
+      const server = app.listen(config.port, config.host);
+      await Promise.race([
+        once(server, 'listening'),
+        once(server, 'error').then(([error]) => {
+          throw new AppError('USAGE', `Tidak dapat mendengarkan ${config.host}:${config.port}: ${(error as Error).message}. Pilih port lain dengan --port.`, { cause: error });
+        }),
+      ]).catch(async (error: unknown) => {
+        await db.close();
+        throw error;
+      });
+      const actual = (server.address() as AddressInfo).port;
+      const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      ctx.stdout.write(`naskah berjalan di http://${shownHost}:${actual}/  (API: /api/v1, OpenAPI: /api/v1/openapi.json, verifikasi publik: /verifikasi)\n`);
+      ctx.stdout.write('Masuk dengan nama pengguna dan kata sandi di atas (atau yang dibuat admin). Hentikan dengan Ctrl+C.\n');
+
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals) => {
+          ctx.stdout.write(`\n${signal} diterima: menutup koneksi dan basis data...\n`);
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          server.close(() => resolve());
+          // Idle keep-alive connections would hold close() open; active requests finish first.
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 10_000).unref();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await db.close();
+      ctx.stdout.write('naskah berhenti.\n');
+    });
+}
