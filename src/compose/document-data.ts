@@ -143,7 +143,7 @@ export function parseDocumentData(text: string, file: string, baseDir: string): 
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const pos = yamlError.linePos?.[0];
+    const pos = yamlError.linePos?.[0] ?? counter.linePos(yamlError.pos[0]);
     throw new AppError('YAML_INVALID', `YAML tidak valid: ${yamlError.message.split('\n')[0]}`, {
       file,
       line: pos?.line,

@@ -106,7 +106,7 @@ export function loadTemplate(templatesDir: string, kind: string): LoadedTemplate
   const doc = parseDocument(readText(metaFile, 'TEMPLATE_INVALID', 'template.yaml'), { lineCounter: counter, prettyErrors: false });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const pos = yamlError.linePos?.[0];
+    const pos = yamlError.linePos?.[0] ?? counter.linePos(yamlError.pos[0]);
     throw new AppError('TEMPLATE_INVALID', `YAML tidak valid: ${yamlError.message.split('\n')[0]}`, { file: metaFile, line: pos?.line, column: pos?.col });
   }
   const parsed = TemplateMetaSchema.safeParse(doc.toJS());

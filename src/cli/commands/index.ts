@@ -6,6 +6,7 @@ import type { CliContext } from '../cli-context.ts';
 import { registerParticipantsCommand } from './participants.ts';
 import { registerVerifyCommand } from './verify.ts';
 import { registerDbCommand } from './db.ts';
+import { registerRenderCommand } from './render.ts';
 import { registerServeCommand } from './serve.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -14,5 +15,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDbCommand,
   registerParticipantsCommand,
   registerVerifyCommand,
+  registerRenderCommand,
   registerServeCommand,
 ];

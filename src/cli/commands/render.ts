@@ -1,0 +1,58 @@
+/**
+ * `naskah render <document.yaml> [--out DIR] [--templates DIR] [--quiet]`: draft PDF + DOCX from a
+ * document data file, no database. Thin adapter over renderDocumentFile; errors are mapped by main.ts.
+ */
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.ts';
+import { createProgress, type ProgressReporter } from '../progress.ts';
+import type { RenderStage } from '../../use-cases/render-document.ts';
+
+interface RenderFlags {
+  readonly out: string;
+  readonly templates?: string;
+  readonly quiet?: boolean;
+}
+
+export function registerRenderCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('render')
+    .description('Membuat draf PDF dan DOCX dari berkas data dokumen (YAML), tanpa basis data')
+    .argument('<document.yaml>', 'berkas data dokumen, mis. examples/keputusan-gubernur-ntt-99-2025.yaml')
+    .option('--out <dir>', 'folder keluaran', 'output')
+    .option('--templates <dir>', 'folder templat (bawaan: templates/ proyek)')
+    .option('--quiet', 'tanpa tampilan kemajuan')
+    .action(async (file: string, flags: RenderFlags) => {
+      const bars = new Map<string, ProgressReporter>();
+      const bar = (stage: RenderStage, unit: 'rows' | 'pages'): ProgressReporter => {
+        const key = `${stage}:${unit}`;
+        let b = bars.get(key);
+        if (!b) {
+          b = createProgress({
+            label: stage === 'pdf' ? 'PDF' : 'DOCX',
+            unit: unit === 'pages' ? 'halaman' : 'baris',
+            quiet: flags.quiet === true,
+            stream: ctx.stderr,
+          });
+          bars.set(key, b);
+        }
+        return b;
+      };
+      const finishAll = (): void => {
+        for (const b of bars.values()) b.finish();
+        bars.clear();
+      };
+      try {
+        // Loaded on use: other commands do not pay for the PDF and DOCX renderers at start-up.
+        const { renderDocumentFile } = await import('../../use-cases/render-document.ts');
+        const result = await renderDocumentFile(file, {
+          outDir: flags.out,
+          ...(flags.templates !== undefined ? { templatesDir: flags.templates } : {}),
+          onProgress: (stage, p) => bar(stage, p.unit).report(p.done, p.total),
+        });
+        finishAll();
+        ctx.stdout.write(`PDF : ${result.pdfPath} (${result.pageCount} halaman)\nDOCX: ${result.docxPath}\n`);
+      } finally {
+        finishAll();
+      }
+    });
+}

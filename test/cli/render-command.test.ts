@@ -1,0 +1,194 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { requireTools, run } from '../support/tools.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const work = mkdtempSync(path.join(tmpdir(), 'naskah-render-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+class Sink extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function naskah(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const code = await main(argv, { stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Writes a data file into the work dir; returns its path. */
+function dataFile(name: string, text: string): string {
+  const file = path.join(work, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** A copy of the project's templates with one file replaced, for template-error cases. */
+function templatesWith(kind: string, file: string, text: string): string {
+  const dir = mkdtempSync(path.join(work, 'templates-'));
+  cpSync(path.join(ROOT, 'templates', kind), path.join(dir, kind), { recursive: true });
+  writeFileSync(path.join(dir, kind, file), text);
+  return dir;
+}
+
+const VALID = `template: instruksi-walikota-bekasi
+klasifikasi: "440"
+tentang: Uji Coba
+menimbang:
+  - bahwa perlu diuji;
+mengingat:
+  - Undang-Undang Nomor 1 Tahun 2000;
+kepada: Kepala Perangkat Daerah se-Kota Bekasi.
+diktum:
+  - Melaksanakan uji coba.
+penandatangan:
+  nama: Rahmat Effendi
+`;
+
+describe('naskah render: good input', () => {
+  it('writes <name>.pdf and <name>.docx for the NTT seed and reports the page count', async () => {
+    const out = path.join(work, 'out-ntt');
+    const r = await naskah('render', path.join(ROOT, 'examples/keputusan-gubernur-ntt-99-2025.yaml'), '--out', out, '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const pdf = path.join(out, 'keputusan-gubernur-ntt-99-2025.pdf');
+    const docx = path.join(out, 'keputusan-gubernur-ntt-99-2025.docx');
+    expect(r.stdout).toContain(pdf);
+    expect(r.stdout).toMatch(/\((\d+) halaman\)/);
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(readFileSync(docx).subarray(0, 2).toString()).toBe('PK');
+    // no temp files left behind
+    expect(readdirSync(out).sort()).toEqual(['keputusan-gubernur-ntt-99-2025.docx', 'keputusan-gubernur-ntt-99-2025.pdf']);
+    if (requireTools('render NTT page count', 'pdfinfo')) {
+      const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [pdf]).stdout)?.[1]);
+      expect(r.stdout).toContain(`(${pages} halaman)`);
+    }
+  });
+
+  it('renders a draft without nomor and tanggal with "…" placeholders, deterministically', async () => {
+    const file = dataFile('draf.yaml', VALID);
+    const a = await naskah('render', file, '--out', path.join(work, 'draf-a'), '--quiet');
+    const b = await naskah('render', file, '--out', path.join(work, 'draf-b'), '--quiet');
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const pdfA = readFileSync(path.join(work, 'draf-a', 'draf.pdf'));
+    expect(pdfA.equals(readFileSync(path.join(work, 'draf-b', 'draf.pdf')))).toBe(true);
+    expect(readFileSync(path.join(work, 'draf-a', 'draf.docx')).equals(readFileSync(path.join(work, 'draf-b', 'draf.docx')))).toBe(true);
+    if (requireTools('render draft text', 'pdftotext')) {
+      const text = run('pdftotext', [path.join(work, 'draf-a', 'draf.pdf'), '-']).stdout;
+      expect(text).toContain('NOMOR : 440/…/SETDA.Ks');
+      expect(text).toMatch(/pada tanggal …/);
+    }
+  });
+
+  it('prints plain progress lines when not quiet and not on a terminal', async () => {
+    const r = await naskah('render', dataFile('progress.yaml', VALID), '--out', path.join(work, 'progress'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^(PDF|DOCX): \d+(\/\d+)? (halaman|baris)/m);
+  });
+});
+
+describe('naskah render: bad input exits 2 naming file, line and field', () => {
+  it('a missing required field', async () => {
+    const file = dataFile('tanpa-tentang.yaml', VALID.replace('tentang: Uji Coba\n', ''));
+    const r = await naskah('render', file, '--out', path.join(work, 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:1: tentang: wajib diisi`);
+  });
+
+  it('a field the template requires (menimbang) that the data lacks', async () => {
+    const file = dataFile('tanpa-menimbang.yaml', VALID.replace('menimbang:\n  - bahwa perlu diuji;\n', ''));
+    const r = await naskah('render', file, '--out', path.join(work, 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${escape(file)}:\\d+: menimbang: wajib diisi untuk templat instruksi-walikota-bekasi`));
+  });
+
+  it('a wrongly typed nested field, located on its own line', async () => {
+    const file = dataFile('nama-angka.yaml', VALID.replace('  nama: Rahmat Effendi', '  nama: 42'));
+    const r = await naskah('render', file, '--out', path.join(work, 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:12: penandatangan.nama:`);
+  });
+
+  it('an unreadable date', async () => {
+    const file = dataFile('tanggal.yaml', VALID.replace('tentang: Uji Coba', 'tanggal: 31 Februari 2025\ntentang: Uji Coba'));
+    const r = await naskah('render', file, '--out', path.join(work, 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:3: tanggal: tanggal "31 Februari 2025" tidak dikenali`);
+  });
+
+  it('several problems at once: the first located, the others listed', async () => {
+    const file = dataFile('banyak.yaml', VALID.replace('tentang: Uji Coba\n', '').replace('  nama: Rahmat Effendi', '  nama: ""\n  gelar: x'));
+    const r = await naskah('render', file, '--out', path.join(work, 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('tentang: wajib diisi');
+    expect(r.stderr).toContain('penandatangan.nama: tidak boleh kosong');
+    expect(r.stderr).toContain('kunci tidak dikenal: gelar');
+  });
+
+  it('an unknown template, pointing at the template: line and listing the known ones', async () => {
+    const file = dataFile('templat.yaml', `# komentar\n${VALID.replace('instruksi-walikota-bekasi', 'keputusan-bupati-x')}`);
+    const r = await naskah('render', file, '--out', path.join(work, 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:2: template: Templat "keputusan-bupati-x" tidak ditemukan`);
+    expect(r.stderr).toContain('keputusan-gubernur-ntt');
+  });
+
+  it('malformed YAML, with line and column', async () => {
+    const file = dataFile('rusak.yaml', 'template: x\ntentang: [tidak ditutup\npenandatangan:\n  nama: a\n');
+    const r = await naskah('render', file, '--out', path.join(work, 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${escape(file)}:\\d+:\\d+: YAML tidak valid`));
+  });
+
+  it('a data file that does not exist', async () => {
+    const r = await naskah('render', path.join(work, 'tidak-ada.yaml'), '--out', path.join(work, 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('tidak-ada.yaml: Berkas data dokumen tidak dapat dibaca: ENOENT');
+  });
+
+  it('a Handlebars syntax error in the template, with the template file and line', async () => {
+    const dir = templatesWith('instruksi-walikota-bekasi', 'body.hbs', '<kop><baris>X</baris></kop>\n<p>a</p>\n{{#each menimbang}}\n<p>{{this}}</p>\n');
+    const r = await naskah('render', dataFile('hb.yaml', VALID), '--out', path.join(work, 'x'), '--templates', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/instruksi-walikota-bekasi\/body\.hbs:\d+: Kesalahan Handlebars: Parse error/);
+  });
+
+  it('bad markup in the template (unknown element), located in the template source', async () => {
+    const dir = templatesWith('instruksi-walikota-bekasi', 'body.hbs', '<kop><baris>X</baris></kop>\n{{#each menimbang}}\n<p>{{this}}</p>\n{{/each}}\n<tabell/>\n');
+    const r = await naskah('render', dataFile('markup.yaml', VALID), '--out', path.join(work, 'x'), '--templates', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('instruksi-walikota-bekasi/body.hbs:5: tabell: Elemen <tabell> tidak dikenal');
+  });
+
+  it('triple-stash in a template is refused', async () => {
+    const dir = templatesWith('instruksi-walikota-bekasi', 'body.hbs', '<p>a</p>\n<p>{{{tentang}}}</p>\n');
+    const r = await naskah('render', dataFile('triple.yaml', VALID), '--out', path.join(work, 'x'), '--templates', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('instruksi-walikota-bekasi/body.hbs:2: Templat tidak boleh memakai {{{…}}}');
+  });
+
+  it('a row source file that does not exist, pointing at the sumber entry', async () => {
+    const file = dataFile('sumber.yaml', `${VALID}sumber:\n  peserta:\n    berkas: tidak-ada.csv\n`);
+    const r = await naskah('render', file, '--out', path.join(work, 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:15: sumber.peserta: Berkas sumber "tidak-ada.csv" tidak ditemukan`);
+  });
+
+  it('leaves no output file behind when the data is bad', () => {
+    expect(existsSync(path.join(work, 'x'))).toBe(false);
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
