@@ -1,4 +1,4 @@
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -251,7 +251,22 @@ describe('renderDocx: pages and sections', () => {
     const fontsNode = findFirst(defaults!, 'w:rFonts');
     for (const k of ['w:ascii', 'w:hAnsi', 'w:eastAsia', 'w:cs']) expect(attr(fontsNode, k)).toBe('TeX Gyre Bonum');
     expect(attr(findFirst(defaults!, 'w:sz'), 'w:val')).toBe('24');
-    expect(attr(findFirst(findFirst(defaults!, 'w:pPrDefault')!, 'w:jc'), 'w:val')).toBe('both');
+    const pPr = findFirst(defaults!, 'w:pPrDefault')!;
+    expect(attr(findFirst(pPr, 'w:jc'), 'w:val')).toBe('both');
+    // Line height from the model, as an explicit "auto" rule: without it LibreOffice clips inline
+    // images (the kop emblem, the QR code) to one line.
+    const spacing = findFirst(pPr, 'w:spacing');
+    expect(Number(attr(spacing, 'w:line'))).toBe(Math.round(240 * DEFAULT_PAGE.lineHeight));
+    expect(attr(spacing, 'w:lineRule')).toBe('auto');
+  });
+
+  it('writes [Content_Types].xml first and every entry with the same fixed date', async () => {
+    const result = await renderDocx(decree(), { fonts, clock, sources: new Map([['peserta', sourceOf(records(5))]]) });
+    const entries = [...(await unzipDocx(result.bytes!)).values()];
+    expect(entries[0]!.name).toBe('[Content_Types].xml');
+    expect(entries[1]!.name).toBe('_rels/.rels');
+    // DOS date 1980-01-01 00:00:00: (0 << 9) | (1 << 5) | 1 and time 0.
+    expect(new Set(entries.map((e) => `${e.lastModDate}/${e.lastModTime}`))).toEqual(new Set(['33/0']));
   });
 });
 
@@ -327,6 +342,23 @@ describe('renderDocx: content and structure', () => {
     // A list inside a cell keeps its markers.
     const cellTexts = findAll(rows[2]!, 'w:tc').map((c) => findAll(c, 'w:p').map(textOf));
     expect(cellTexts[2]).toEqual(['1.\tmenginventarisir data;', '2.\tmenyampaikan usulan.']);
+  });
+
+  it('sets the signer block in the right-hand column with room for the signature above the name', async () => {
+    const { body } = await render(decree());
+    const paragraphs = findAll(body, 'w:p');
+    const content = DEFAULT_PAGE.width - DEFAULT_PAGE.margins.left - DEFAULT_PAGE.margins.right;
+    const column = Math.round((content / 2) * 20);
+    for (const text of ['Ditetapkan di Kupang', 'a.n. GUBERNUR NUSA TENGGARA TIMUR', 'KOSMAS D. LANA']) {
+      const p = paragraphs.find((x) => textOf(x) === text)!;
+      expect(Number(findFirst(p, 'w:ind')?.attrs['w:left'])).toBe(column);
+    }
+    const name = paragraphs.find((x) => textOf(x) === 'KOSMAS D. LANA')!;
+    expect(Number(findFirst(name, 'w:spacing')?.attrs['w:before'])).toBeGreaterThanOrEqual(3 * 240);
+    expect(findFirst(name, 'w:b')).toBeDefined();
+    // The block stays together: every line before the name keeps with the next.
+    const heading = paragraphs.find((x) => textOf(x) === 'SEKRETARIS DAERAH,')!;
+    expect(findFirst(heading, 'w:keepNext')).toBeDefined();
   });
 
   it('starts the block after a page-break on a new page', async () => {
@@ -490,23 +522,35 @@ describe('renderDocx: determinism and output', () => {
 });
 
 describe('renderDocx: opened by an office suite', () => {
-  it('converts with LibreOffice to an F4 PDF that carries the text', async () => {
-    if (!requireTools('DOCX → PDF dengan LibreOffice', 'soffice', 'pdftotext', 'pdfinfo')) return;
-    const file = path.join(tmp, 'keputusan.docx');
-    const { bytes } = await render(decree(), records(40));
-    const { writeFileSync } = await import('node:fs');
+  it('converts with LibreOffice to F4 pages in the body font, numbered "- n -" from page 2 on', async () => {
+    if (!requireTools('DOCX → PDF dengan LibreOffice', 'soffice', 'pdftotext', 'pdfinfo', 'pdffonts')) return;
+    const dir = mkdtempSync(path.join(tmp, 'soffice-'));
+    const file = path.join(dir, 'keputusan.docx');
+    const { bytes } = await render(decree(), records(400));
     writeFileSync(file, bytes);
-    const conv = run('soffice', ['--headless', '--convert-to', 'pdf', '--outdir', tmp, file]);
+    // A private profile: a second soffice run by someone else on this machine must not block this one.
+    const profile = `file://${path.join(dir, 'profile')}`;
+    const conv = run('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file]);
     expect(conv.status).toBe(0);
-    const pdf = path.join(tmp, 'keputusan.pdf');
-    const text = run('pdftotext', ['-layout', pdf, '-']).stdout;
-    expect(text).toContain('KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR');
-    expect(text).toContain('Peserta 40');
+    const pdf = path.join(dir, 'keputusan.pdf');
     const info = run('pdfinfo', [pdf]).stdout;
     const size = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info);
+    // LibreOffice keeps page sizes in 1/100 mm and rounds: within 1 pt of 609.45 × 935.43.
     expect(Math.abs(Number(size?.[1]) - 609.45)).toBeLessThan(1);
     expect(Math.abs(Number(size?.[2]) - 935.43)).toBeLessThan(1);
-  }, 120_000);
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    const pageText = (n: number) => run('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdf, '-']).stdout;
+    const first = pageText(1);
+    expect(first).toContain('KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR');
+    expect(first).not.toMatch(/-\s*1\s*-/);
+    for (let n = 2; n <= pages; n += 1) expect(pageText(n)).toMatch(new RegExp(`-\\s*${n}\\s*-`));
+    const all = run('pdftotext', ['-layout', pdf, '-']).stdout;
+    expect(all).toContain('Peserta 400');
+    expect(all).toContain('Peserta 97 <b>&"x\'');
+    const fontsUsed = run('pdffonts', [pdf]).stdout;
+    expect(fontsUsed).toMatch(/TeXGyreBonum-Regular/);
+  }, 180_000);
 });
 
 /** A valid grey PNG of the given size (8-bit greyscale, no filter). */
