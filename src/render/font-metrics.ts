@@ -1,0 +1,145 @@
+/**
+ * Font metrics for layout: glyph lookup and advance widths of the four body faces, measured with
+ * fontkit 2.x. Owns the per-character and per-string width caches. Imports fontkit, the font files type
+ * and AppError only — no PDF library — so the DOCX renderer can size label columns with `widthOf` too.
+ */
+import * as fontkit from 'fontkit';
+import type { FontkitFont } from 'fontkit';
+import { AppError } from '../errors/app-error.ts';
+import type { FontFiles } from './fonts.ts';
+
+export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
+
+export const FONT_STYLES: readonly FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
+
+export interface GlyphInfo {
+  /** Glyph id in the full font (0 = .notdef when the font lacks the character). */
+  readonly gid: number;
+  /** Advance width in thousandths of an em. */
+  readonly advance: number;
+  readonly codePoint: number;
+}
+
+export interface FaceMetrics {
+  readonly style: FontStyle;
+  /** The parsed font, for the PDF embedder (subsetting). */
+  readonly font: FontkitFont;
+  readonly postscriptName: string;
+  /** Whether the outlines are CFF (OpenType/CFF) rather than TrueType. */
+  readonly isCff: boolean;
+  /** Vertical metrics in thousandths of an em. */
+  readonly ascent: number;
+  readonly descent: number;
+  readonly capHeight: number;
+  readonly italicAngle: number;
+  readonly bbox: readonly [number, number, number, number];
+  glyph(codePoint: number): GlyphInfo;
+  /** Advance of a whole string in thousandths of an em (cached per distinct string). */
+  advanceOf(text: string): number;
+}
+
+export interface FontMetrics {
+  readonly familyName: string;
+  face(style: FontStyle): FaceMetrics;
+  /** Width of `text` set in `style` at `size` pt, in pt. No kerning, no ligatures. */
+  widthOf(text: string, style: FontStyle, size: number): number;
+}
+
+export function styleOf(bold: boolean | undefined, italic: boolean | undefined): FontStyle {
+  if (bold) return italic ? 'boldItalic' : 'bold';
+  return italic ? 'italic' : 'regular';
+}
+
+/** Characters drawn with another character's glyph (tabs and no-break spaces become spaces). */
+function normaliseCodePoint(cp: number): number {
+  if (cp === 0x09 || cp === 0x0a || cp === 0x0d || cp === 0xa0 || cp === 0x202f) return 0x20;
+  return cp;
+}
+
+const STRING_CACHE_LIMIT = 50_000;
+
+class Face implements FaceMetrics {
+  readonly postscriptName: string;
+  readonly isCff: boolean;
+  readonly ascent: number;
+  readonly descent: number;
+  readonly capHeight: number;
+  readonly italicAngle: number;
+  readonly bbox: readonly [number, number, number, number];
+  private readonly scale: number;
+  /** Code points below 0x3000 in an array, the rest in a map. */
+  private readonly low: (GlyphInfo | undefined)[] = [];
+  private readonly glyphs = new Map<number, GlyphInfo>();
+  private readonly strings = new Map<string, number>();
+
+  constructor(
+    readonly style: FontStyle,
+    readonly font: FontkitFont,
+  ) {
+    this.scale = 1000 / font.unitsPerEm;
+    this.postscriptName = font.postscriptName;
+    this.isCff = font['CFF '] !== undefined;
+    this.ascent = font.ascent * this.scale;
+    this.descent = font.descent * this.scale;
+    this.capHeight = font.capHeight * this.scale;
+    this.italicAngle = font.italicAngle;
+    const b = font.bbox;
+    this.bbox = [b.minX * this.scale, b.minY * this.scale, b.maxX * this.scale, b.maxY * this.scale];
+  }
+
+  glyph(codePoint: number): GlyphInfo {
+    const hit = codePoint < 0x3000 ? this.low[codePoint] : this.glyphs.get(codePoint);
+    if (hit) return hit;
+    const cp = normaliseCodePoint(codePoint);
+    const g = this.font.glyphForCodePoint(cp);
+    const info: GlyphInfo = { gid: g.id, advance: Math.round(g.advanceWidth * this.scale * 1000) / 1000, codePoint: cp };
+    if (codePoint < 0x3000) this.low[codePoint] = info;
+    else this.glyphs.set(codePoint, info);
+    return info;
+  }
+
+  advanceOf(text: string): number {
+    const hit = this.strings.get(text);
+    if (hit !== undefined) return hit;
+    let sum = 0;
+    for (let i = 0; i < text.length; i++) {
+      let cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+        cp = text.codePointAt(i) ?? cp;
+        i++;
+      }
+      sum += this.glyph(cp).advance;
+    }
+    if (this.strings.size >= STRING_CACHE_LIMIT) this.strings.clear();
+    this.strings.set(text, sum);
+    return sum;
+  }
+}
+
+const loaded = new WeakMap<FontFiles, FontMetrics>();
+
+/** Parses the four faces once per FontFiles object; later calls return the same metrics and caches. */
+export function loadFontMetrics(fonts: FontFiles): FontMetrics {
+  const hit = loaded.get(fonts);
+  if (hit) return hit;
+  const faces = {} as Record<FontStyle, Face>;
+  for (const style of FONT_STYLES) {
+    let font: FontkitFont;
+    try {
+      font = fontkit.create(Buffer.from(fonts[style].buffer, fonts[style].byteOffset, fonts[style].byteLength));
+    } catch (cause) {
+      throw new AppError('FONT_INVALID', `The ${style} font file cannot be parsed; configure an OpenType or TrueType font.`, { cause });
+    }
+    if (typeof (font as Partial<FontkitFont>).glyphForCodePoint !== 'function') {
+      throw new AppError('FONT_INVALID', `The ${style} font file is a collection; configure a single OpenType or TrueType font.`);
+    }
+    faces[style] = new Face(style, font);
+  }
+  const metrics: FontMetrics = {
+    familyName: fonts.familyName,
+    face: (style) => faces[style],
+    widthOf: (text, style, size) => (faces[style].advanceOf(text) * size) / 1000,
+  };
+  loaded.set(fonts, metrics);
+  return metrics;
+}

@@ -1,0 +1,607 @@
+/**
+ * The layout engine: document-model blocks → strips (text lines, table rows, signature space) with
+ * their draw functions, for a box of a given width. Paragraphs (aligned, justified, styled runs),
+ * labeled rows with aligned label | separator | body columns, nested lists with a marker column,
+ * tables (relative column widths, wrapped cells, cells holding blocks, borders, header row), kop,
+ * signature block, lampiran heading and paraf table. Pure: imports the model, font metrics, the line
+ * breaker and the strip and content-stream types; pagination is the paginator's job.
+ */
+import type {
+  Align,
+  Block,
+  EmblemImage,
+  KopBlock,
+  LabeledBlock,
+  LampiranHeadingBlock,
+  ListBlock,
+  ParafTableBlock,
+  ParagraphBlock,
+  SignatureBlock,
+  TableBlock,
+  TableCell,
+  TableColumn,
+  TextRun,
+} from '../../model/document-model.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { styleOf, type FontMetrics, type FontStyle } from '../font-metrics.ts';
+import type { ContentStream } from './content-stream.ts';
+import { breakLines, lineText, wordPositions, type BrokenLine } from './line-breaker.ts';
+import { shiftStrip, stackHeight, type DrawContext, type Strip } from './strip.ts';
+
+export interface PlacedImage {
+  /** XObject resource name ("Im1"). */
+  readonly resource: string;
+  /** Height / width. */
+  readonly aspect: number;
+}
+
+export interface LayoutEnv {
+  readonly metrics: FontMetrics;
+  /** Line height as a multiple of the font size. */
+  readonly lineHeight: number;
+  readonly bodySize: number;
+  /** Label column width per labeled-block group of the current part (label + gap). */
+  readonly groupWidths: ReadonlyMap<string, number>;
+  readonly images: ReadonlyMap<EmblemImage, PlacedImage>;
+}
+
+const BORDER_WIDTH = 0.5;
+const PARAF_SIZE = 9;
+/** Lines of body text left empty for the signature. */
+const SIGNATURE_SPACE_LINES = 4;
+
+export function lineUnit(env: LayoutEnv): number {
+  return env.bodySize * env.lineHeight;
+}
+
+/** Distance from the top of a line box to the baseline. */
+export function baselineOffset(size: number, lh: number): number {
+  return (lh - size) / 2 + 0.8 * size;
+}
+
+function gapFor(size: number): number {
+  return 0.5 * size;
+}
+
+// ---------------------------------------------------------------- text lines
+
+function drawTextLine(content: ContentStream, line: BrokenLine, x: number, baseline: number, box: number, align: Align, size: number): void {
+  const xs = wordPositions(line, box, align);
+  const justified = align === 'justify' && !line.last && line.words.length > 1;
+  let runText = '';
+  let runStyle: FontStyle | undefined;
+  let runX = 0;
+  let underlineFrom = -1;
+  let underlineTo = -1;
+  const flushRun = (): void => {
+    if (runStyle !== undefined && runText) content.text(runText, runX, baseline, runStyle, size);
+    runText = '';
+    runStyle = undefined;
+  };
+  const flushUnderline = (): void => {
+    if (underlineFrom >= 0) content.fillRect(underlineFrom, baseline - 0.12 * size, underlineTo - underlineFrom, 0.05 * size);
+    underlineFrom = -1;
+  };
+  line.words.forEach((word, i) => {
+    let fx = x + (xs[i] ?? 0);
+    word.frags.forEach((frag, j) => {
+      const joinsWithSpace = j === 0 && i > 0;
+      if (justified || runStyle !== frag.style || (joinsWithSpace && word.space === 0)) {
+        flushRun();
+        runStyle = frag.style;
+        runX = fx;
+        runText = frag.text;
+      } else {
+        runText += (joinsWithSpace ? ' ' : '') + frag.text;
+      }
+      if (frag.underline) {
+        // Consecutive underlined words share one rule, spaces included.
+        if (underlineFrom < 0) underlineFrom = fx;
+        underlineTo = fx + frag.width;
+      } else {
+        flushUnderline();
+      }
+      fx += frag.width;
+    });
+  });
+  flushRun();
+  flushUnderline();
+}
+
+function textLineStrip(line: BrokenLine, box: number, align: Align, size: number, lh: number): Strip {
+  const offset = baselineOffset(size, lh);
+  return {
+    height: lh,
+    gapBefore: 0,
+    keepWithNext: false,
+    text: lineText(line),
+    draw: (ctx, x, top) => drawTextLine(ctx.content, line, x, top - offset, box, align, size),
+  };
+}
+
+/** Strips for styled runs wrapped in `box` pt. */
+export function runStrips(runs: readonly TextRun[], box: number, align: Align, size: number, env: LayoutEnv): Strip[] {
+  const lh = size * env.lineHeight;
+  return breakLines(runs, box, size, env.metrics).map((line) => textLineStrip(line, box, align, size, lh));
+}
+
+/** A one-line plain text strip (the fast path of table cells; a class, so no closures per cell). */
+class PlainTextStrip implements Strip {
+  gapBefore = 0;
+  keepWithNext = false;
+
+  constructor(
+    readonly text: string,
+    private readonly dx: number,
+    private readonly offset: number,
+    private readonly style: FontStyle,
+    private readonly size: number,
+    readonly height: number,
+  ) {}
+
+  draw(ctx: DrawContext, x: number, top: number): void {
+    ctx.content.text(this.text, x + this.dx, top - this.offset, this.style, this.size);
+  }
+}
+
+function plainTextStrip(text: string, width: number, box: number, align: Align, style: FontStyle, size: number, lh: number): Strip {
+  const dx = align === 'center' ? (box - width) / 2 : align === 'right' ? box - width : 0;
+  return new PlainTextStrip(text, dx, baselineOffset(size, lh), style, size, lh);
+}
+
+/** Plain text in a box: one strip when it fits on a line, wrapped lines otherwise. */
+export function plainTextStrips(text: string, box: number, align: Align, style: FontStyle, size: number, env: LayoutEnv): Strip[] {
+  if (text === '') return [];
+  const lh = size * env.lineHeight;
+  if (text.indexOf('\n') < 0) {
+    const width = env.metrics.widthOf(text, style, size);
+    if (width <= box) return [plainTextStrip(text, width, box, align, style, size, lh)];
+  }
+  const bold = style === 'bold' || style === 'boldItalic';
+  const italic = style === 'italic' || style === 'boldItalic';
+  return breakLines([{ text, bold, italic }], box, size, env.metrics).map((line) => textLineStrip(line, box, align, size, lh));
+}
+
+function runsWidth(runs: readonly TextRun[], size: number, metrics: FontMetrics): number {
+  let w = 0;
+  for (const r of runs) w += metrics.widthOf(r.text, styleOf(r.bold, r.italic), size);
+  return w;
+}
+
+// ---------------------------------------------------------------- blocks
+
+/** Strips of a sequence of blocks, with their spacing; page breaks are ignored here. */
+export function layoutBlocks(blocks: readonly Block[], width: number, env: LayoutEnv, size = env.bodySize): Strip[] {
+  const unit = lineUnit(env);
+  const out: Strip[] = [];
+  let pending = 0;
+  for (const block of blocks) {
+    if (block.kind === 'spacer') {
+      pending += block.lines * unit;
+      continue;
+    }
+    if (block.kind === 'page-break') continue;
+    const strips = layoutBlock(block, width, env, size);
+    const first = strips[0];
+    const last = strips[strips.length - 1];
+    if (!first || !last) {
+      pending += ((block.spaceBefore ?? 0) + (block.spaceAfter ?? 0)) * unit;
+      continue;
+    }
+    first.gapBefore += pending + (block.spaceBefore ?? 0) * unit;
+    pending = (block.spaceAfter ?? 0) * unit;
+    if (block.keepWithNext) last.keepWithNext = true;
+    for (const s of strips) out.push(s);
+  }
+  return out;
+}
+
+/** Strips of one block without its own spacing (spaceBefore/After, keepWithNext are the caller's). */
+export function layoutBlock(block: Block, width: number, env: LayoutEnv, size = env.bodySize): Strip[] {
+  switch (block.kind) {
+    case 'paragraph':
+      return paragraphStrips(block, width, env, size);
+    case 'labeled':
+      return labeledStrips(block, width, env, size);
+    case 'list':
+      return listStrips(block, width, env, size);
+    case 'table':
+      return tableStrips(block, width, env, size);
+    case 'kop':
+      return kopStrips(block, width, env);
+    case 'signature':
+      return signatureStrips(block, width, env);
+    case 'lampiran-heading':
+      return lampiranHeadingStrips(block, width, env);
+    case 'paraf-table':
+      return parafTableStrips(block, width, env);
+    case 'spacer':
+    case 'page-break':
+      return [];
+  }
+}
+
+function paragraphStrips(block: ParagraphBlock, width: number, env: LayoutEnv, size: number): Strip[] {
+  const fontSize = block.fontSize ?? size;
+  const indent = block.indentLeft ?? 0;
+  const strips = runStrips(block.runs, Math.max(width - indent, fontSize), block.align, fontSize, env);
+  return indent === 0 ? strips : strips.map((s) => shiftStrip(s, indent));
+}
+
+/** Label column widths per group: widest label of the group in `blocks` (recursively) plus a gap. */
+export function collectGroupWidths(blocks: readonly Block[], metrics: FontMetrics, bodySize: number, into = new Map<string, number>()): Map<string, number> {
+  const visit = (list: readonly Block[], size: number): void => {
+    for (const b of list) {
+      if (b.kind === 'labeled') {
+        if (b.group !== undefined && b.labelWidth === undefined) {
+          const w = runsWidth(b.label, size, metrics) + gapFor(size);
+          into.set(b.group, Math.max(into.get(b.group) ?? 0, w));
+        }
+        visit(b.body, size);
+      } else if (b.kind === 'list') {
+        for (const item of b.items) visit(item.body, size);
+      } else if (b.kind === 'table' && b.body.kind === 'inline') {
+        for (const row of b.body.rows) for (const cell of row) if (typeof cell !== 'string') visit(cell, b.fontSize ?? size);
+      }
+    }
+  };
+  visit(blocks, bodySize);
+  return into;
+}
+
+function labeledStrips(block: LabeledBlock, width: number, env: LayoutEnv, size: number): Strip[] {
+  const m = env.metrics;
+  const labelW =
+    block.labelWidth ?? (block.group !== undefined ? env.groupWidths.get(block.group) : undefined) ?? runsWidth(block.label, size, m) + gapFor(size);
+  const sepW = block.separator ? m.widthOf(block.separator, 'regular', size) + gapFor(size) : 0;
+  const bodyX = labelW + sepW;
+  const body = layoutBlocks(block.body, Math.max(width - bodyX, size), env, size);
+  const lh = size * env.lineHeight;
+  const labelLines = breakLines(block.label, Math.max(labelW - gapFor(size) / 2, size), size, m);
+  const labelText = labelLines.map(lineText).join(' ');
+  const sepText = block.separator;
+  const offset = baselineOffset(size, lh);
+  const drawLabel = (content: ContentStream, x: number, top: number): void => {
+    labelLines.forEach((line, i) => drawTextLine(content, line, x, top - offset - i * lh, labelW, 'left', size));
+    if (sepText) content.text(sepText, x + labelW, top - offset, 'regular', size);
+  };
+  const prefix = [labelText, sepText].filter(Boolean).join(' ');
+  const first = body[0];
+  if (!first) {
+    return [{ height: Math.max(1, labelLines.length) * lh, gapBefore: 0, keepWithNext: false, text: prefix, draw: (ctx, x, top) => drawLabel(ctx.content, x, top) }];
+  }
+  const out: Strip[] = body.map((s) => shiftStrip(s, bodyX));
+  const firstShifted = out[0] as Strip;
+  out[0] = {
+    ...firstShifted,
+    text: first.text ? `${prefix} ${first.text}` : prefix,
+    draw: (ctx, x, top) => {
+      drawLabel(ctx.content, x, top);
+      first.draw(ctx, x + bodyX, top);
+    },
+  };
+  // A wrapped label is drawn with the first body strip: keep the lines it overlaps together.
+  for (let i = 0; i < labelLines.length - 1 && i < out.length - 1; i++) (out[i] as Strip).keepWithNext = true;
+  return out;
+}
+
+function listStrips(block: ListBlock, width: number, env: LayoutEnv, size: number): Strip[] {
+  const m = env.metrics;
+  let markerW = block.markerWidth ?? 0;
+  if (block.markerWidth === undefined) {
+    for (const item of block.items) markerW = Math.max(markerW, m.widthOf(item.marker, 'regular', size));
+    markerW += gapFor(size);
+  }
+  const lh = size * env.lineHeight;
+  const offset = baselineOffset(size, lh);
+  const out: Strip[] = [];
+  for (const item of block.items) {
+    const body = layoutBlocks(item.body, Math.max(width - markerW, size), env, size);
+    const marker = item.marker;
+    const drawMarker = (content: ContentStream, x: number, top: number): void => content.text(marker, x, top - offset, 'regular', size);
+    const first = body[0];
+    if (!first) {
+      out.push({ height: lh, gapBefore: 0, keepWithNext: false, text: marker, draw: (ctx, x, top) => drawMarker(ctx.content, x, top) });
+      continue;
+    }
+    const shifted = body.map((s) => shiftStrip(s, markerW));
+    shifted[0] = {
+      ...(shifted[0] as Strip),
+      text: first.text ? `${marker} ${first.text}` : marker,
+      draw: (ctx, x, top) => {
+        drawMarker(ctx.content, x, top);
+        first.draw(ctx, x + markerW, top);
+      },
+    };
+    for (const s of shifted) out.push(s);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- tables
+
+export interface TableGeometry {
+  readonly xs: readonly number[];
+  readonly widths: readonly number[];
+  readonly width: number;
+  readonly padX: number;
+  readonly padY: number;
+  readonly size: number;
+  readonly lh: number;
+  readonly borders: boolean;
+}
+
+export function tableGeometry(columns: readonly TableColumn[], width: number, size: number, borders: boolean, env: LayoutEnv): TableGeometry {
+  const total = columns.reduce((sum, c) => sum + Math.max(c.width, 0), 0) || columns.length;
+  const xs: number[] = [];
+  const widths: number[] = [];
+  let x = 0;
+  for (const c of columns) {
+    const w = total === columns.length && columns.every((col) => col.width <= 0) ? width / columns.length : (width * Math.max(c.width, 0)) / total;
+    xs.push(x);
+    widths.push(w);
+    x += w;
+  }
+  return { xs, widths, width, padX: Math.max(2, size * 0.3), padY: Math.max(1.5, size * 0.2), size, lh: size * env.lineHeight, borders };
+}
+
+/** A table row: cells side by side, borders; splittable between cell lines as a last resort. */
+class RowStrip implements Strip {
+  gapBefore = 0;
+  keepWithNext: boolean;
+  readonly height: number;
+  private textCache: string | undefined;
+
+  constructor(
+    private readonly cells: readonly (readonly Strip[])[],
+    private readonly geom: TableGeometry,
+    readonly header: Strip | undefined,
+    readonly isHeader: boolean,
+  ) {
+    let content = geom.lh;
+    for (const c of cells) content = Math.max(content, stackHeight(c));
+    this.height = content + 2 * geom.padY;
+    this.keepWithNext = isHeader;
+  }
+
+  get text(): string {
+    if (this.textCache === undefined) {
+      this.textCache = this.cells
+        .map((c) => c.map((s) => s.text).join(' '))
+        .filter((t) => t !== '')
+        .join(' ');
+    }
+    return this.textCache;
+  }
+
+  draw(ctx: DrawContext, x: number, top: number): void {
+    const geom = this.geom;
+    const bottom = top - this.height;
+    if (geom.borders) {
+      const coords: number[] = [x, top, x + geom.width, top, x, bottom, x + geom.width, bottom];
+      for (const cx of geom.xs) coords.push(x + cx, top, x + cx, bottom);
+      coords.push(x + geom.width, top, x + geom.width, bottom);
+      ctx.content.segments(coords, BORDER_WIDTH);
+    }
+    for (let i = 0; i < this.cells.length; i++) {
+      const cx = x + (geom.xs[i] ?? 0) + geom.padX;
+      let y = top - geom.padY;
+      for (const s of this.cells[i] as readonly Strip[]) {
+        y -= s.gapBefore;
+        s.draw(ctx, cx, y);
+        y -= s.height;
+      }
+    }
+  }
+
+  split(avail: number): readonly [Strip, Strip] | undefined {
+    const limit = avail - 2 * this.geom.padY;
+    const heads: Strip[][] = [];
+    const tails: Strip[][] = [];
+    let anyHead = false;
+    let anyTail = false;
+    for (const cell of this.cells) {
+      let h = 0;
+      let k = 0;
+      while (k < cell.length) {
+        const s = cell[k] as Strip;
+        if (h + s.gapBefore + s.height > limit) break;
+        h += s.gapBefore + s.height;
+        k++;
+      }
+      heads.push(cell.slice(0, k));
+      const rest = cell.slice(k);
+      if (rest[0]) rest[0] = { ...shiftStrip(rest[0], 0), gapBefore: 0 };
+      tails.push(rest);
+      anyHead ||= k > 0;
+      anyTail ||= k < cell.length;
+    }
+    if (!anyHead || !anyTail) return undefined;
+    return [new RowStrip(heads, this.geom, this.header, this.isHeader), new RowStrip(tails, this.geom, this.header, this.isHeader)];
+  }
+}
+
+export function rowStrip(cells: readonly (readonly Strip[])[], geom: TableGeometry, header?: Strip, isHeader = false): Strip {
+  return new RowStrip(cells, geom, header, isHeader);
+}
+
+function cellStrips(cell: TableCell, geom: TableGeometry, col: number, align: Align, style: FontStyle, env: LayoutEnv): Strip[] {
+  const box = Math.max((geom.widths[col] ?? 0) - 2 * geom.padX, geom.size);
+  if (typeof cell === 'string') return plainTextStrips(cell, box, align, style, geom.size, env);
+  return layoutBlocks(cell, box, env, geom.size);
+}
+
+export function headerStrip(columns: readonly TableColumn[], geom: TableGeometry, env: LayoutEnv): Strip {
+  const cells = columns.map((c, i) => cellStrips(c.header, geom, i, c.headerAlign ?? 'center', 'bold', env));
+  return rowStrip(cells, geom, undefined, true);
+}
+
+/** Builds the row strip of one record (or inline row) of a table. */
+export function bodyRowStrip(row: readonly TableCell[], columns: readonly TableColumn[], geom: TableGeometry, header: Strip | undefined, env: LayoutEnv): Strip {
+  const cells: Strip[][] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const col = columns[i] as TableColumn;
+    cells.push(cellStrips(row[i] ?? '', geom, i, col.align, 'regular', env));
+  }
+  return rowStrip(cells, geom, header);
+}
+
+/** A full-width row showing `text` (the table's emptyText). */
+export function emptyRowStrip(text: string, geom: TableGeometry, header: Strip | undefined, env: LayoutEnv): Strip {
+  const spanning: TableGeometry = { ...geom, xs: [0], widths: [geom.width] };
+  return rowStrip([plainTextStrips(text, geom.width - 2 * geom.padX, 'center', 'italic', geom.size, env)], spanning, header);
+}
+
+function tableStrips(block: TableBlock, width: number, env: LayoutEnv, size: number): Strip[] {
+  if (block.body.kind !== 'inline') {
+    throw new AppError('DOCUMENT_INVALID', `Table source "${block.body.source}" can only be used at the top level of a document part, not nested in a list, label or cell.`);
+  }
+  const geom = tableGeometry(block.columns, width, block.fontSize ?? size, block.borders === 'all', env);
+  const header = headerStrip(block.columns, geom, env);
+  const repeat = block.repeatHeader ? header : undefined;
+  const rows = block.body.rows.map((row) => bodyRowStrip(row, block.columns, geom, repeat, env));
+  if (rows.length === 0) rows.push(emptyRowStrip(block.emptyText ?? '', geom, repeat, env));
+  return [header, ...rows];
+}
+
+// ---------------------------------------------------------------- furniture-like blocks
+
+function kopStrips(block: KopBlock, width: number, env: LayoutEnv): Strip[] {
+  const out: Strip[] = [];
+  const emblem = block.emblem;
+  const placed = emblem ? env.images.get(emblem) : undefined;
+  if (emblem && placed) {
+    const w = Math.min(emblem.width, width);
+    const h = w * placed.aspect;
+    out.push({
+      height: h + 0.25 * lineUnit(env),
+      gapBefore: 0,
+      keepWithNext: true,
+      text: '',
+      draw: (ctx, x, top) => ctx.content.image(placed.resource, x + (width - w) / 2, top - h, w, h),
+    });
+  }
+  const size = env.bodySize + 2;
+  for (const runs of block.lines) for (const s of runStrips(runs, width, 'center', size, env)) out.push(s);
+  for (const s of out) s.keepWithNext = true;
+  const last = out[out.length - 1];
+  if (last) last.keepWithNext = block.keepWithNext === true;
+  return out;
+}
+
+function keepTogether(strips: Strip[]): Strip[] {
+  strips.forEach((s, i) => {
+    s.keepWithNext = i < strips.length - 1;
+  });
+  return strips;
+}
+
+/** Label | separator | wrapped value lines in a column `box` wide; plain wrapped text when no separator. */
+function labeledLineStrips(
+  lines: readonly { label: string; separator: string; value: string }[],
+  box: number,
+  size: number,
+  env: LayoutEnv,
+): Strip[] {
+  const m = env.metrics;
+  const withSep = lines.filter((l) => l.separator !== '');
+  const labelW = withSep.reduce((w, l) => Math.max(w, m.widthOf(l.label, 'regular', size)), 0) + gapFor(size) / 2;
+  const sepW = withSep.reduce((w, l) => Math.max(w, m.widthOf(l.separator, 'regular', size)), 0) + gapFor(size) / 2;
+  const lh = size * env.lineHeight;
+  const offset = baselineOffset(size, lh);
+  const out: Strip[] = [];
+  for (const l of lines) {
+    if (l.separator === '') {
+      const text = l.value ? `${l.label} ${l.value}` : l.label;
+      for (const s of runStrips([{ text }], box, 'left', size, env)) out.push(s);
+      continue;
+    }
+    const valueX = labelW + sepW;
+    const values = runStrips([{ text: l.value }], Math.max(box - valueX, size), 'left', size, env).map((s) => shiftStrip(s, valueX));
+    const first = values[0] as Strip;
+    values[0] = {
+      ...first,
+      text: `${l.label} ${l.separator} ${first.text}`.trim(),
+      draw: (ctx, x, top) => {
+        ctx.content.text(l.label, x, top - offset, 'regular', size);
+        ctx.content.text(l.separator, x + labelW, top - offset, 'regular', size);
+        first.draw(ctx, x, top);
+      },
+    };
+    for (const s of values) out.push(s);
+  }
+  return out;
+}
+
+function signatureStrips(block: SignatureBlock, width: number, env: LayoutEnv): Strip[] {
+  const size = env.bodySize;
+  const colX = width * (block.column ?? 0.5);
+  const box = width - colX;
+  const lh = size * env.lineHeight;
+  const strips: Strip[] = [];
+  const anySep = block.placeDate.some((l) => l.separator !== '');
+  const placeLines = anySep ? block.placeDate : block.placeDate.map((l) => ({ label: l.label, separator: '', value: l.value }));
+  for (const s of labeledLineStrips(placeLines, box, size, env)) strips.push(s);
+  for (const h of block.heading) for (const s of runStrips([{ text: h }], box, 'center', size, env)) strips.push(s);
+  const spaceH = SIGNATURE_SPACE_LINES * lh;
+  const slot = block.slot;
+  strips.push({
+    height: spaceH,
+    gapBefore: 0,
+    keepWithNext: false,
+    text: '',
+    draw: (ctx, x, top) => ctx.recordSignatureSlot(slot, { x, y: top - spaceH, width: box, height: spaceH }),
+  });
+  for (const s of runStrips([{ text: block.name, bold: true, underline: true }], box, 'center', size, env)) strips.push(s);
+  if (block.rank) for (const s of runStrips([{ text: block.rank }], box, 'center', size, env)) strips.push(s);
+  if (block.nip) {
+    const nip = /^NIP/i.test(block.nip) ? block.nip : `NIP. ${block.nip}`;
+    for (const s of runStrips([{ text: nip }], box, 'center', size, env)) strips.push(s);
+  }
+  return keepTogether(strips.map((s) => shiftStrip(s, colX)));
+}
+
+function lampiranHeadingStrips(block: LampiranHeadingBlock, width: number, env: LayoutEnv): Strip[] {
+  const colX = width * (block.column ?? 0.45);
+  const strips = labeledLineStrips(block.lines, width - colX, env.bodySize, env);
+  return keepTogether(strips.map((s) => shiftStrip(s, colX)));
+}
+
+function parafTableStrips(block: ParafTableBlock, width: number, env: LayoutEnv): Strip[] {
+  const size = PARAF_SIZE;
+  const tableW = Math.min(width, width * 0.6);
+  const columns: TableColumn[] = [
+    { header: '', width: 7, align: 'left' },
+    { header: '', width: 3, align: 'center' },
+  ];
+  const geom = tableGeometry(columns, tableW, size, true, env);
+  const titleGeom: TableGeometry = { ...geom, xs: [0], widths: [tableW] };
+  const title = rowStrip([plainTextStrips(block.title, tableW - 2 * geom.padX, 'center', 'bold', size, env)], titleGeom);
+  const strips: Strip[] = [title];
+  block.rows.forEach((row, index) => {
+    const cells = [
+      plainTextStrips(row.jabatan, (geom.widths[0] ?? 0) - 2 * geom.padX, 'left', 'regular', size, env),
+      plainTextStrips(row.paraf ?? '', (geom.widths[1] ?? 0) - 2 * geom.padX, 'center', 'regular', size, env),
+    ];
+    const minH = 2 * geom.lh;
+    const base = rowStrip(cells, geom);
+    const height = Math.max(base.height, minH + 2 * geom.padY);
+    const parafX = geom.xs[1] ?? 0;
+    const parafW = geom.widths[1] ?? 0;
+    strips.push({
+      height,
+      gapBefore: 0,
+      keepWithNext: false,
+      text: base.text,
+      draw: (ctx, x, top) => {
+        const bottom = top - height;
+        const coords = [x, top, x + tableW, top, x, bottom, x + tableW, bottom, x, top, x, bottom, x + parafX, top, x + parafX, bottom, x + tableW, top, x + tableW, bottom];
+        ctx.content.segments(coords, BORDER_WIDTH);
+        const rowGeomDraw = rowStrip(cells, { ...geom, borders: false });
+        rowGeomDraw.draw(ctx, x, top);
+        ctx.recordParafCell(index, { x: x + parafX, y: bottom, width: parafW, height });
+      },
+    });
+  });
+  return keepTogether(strips);
+}

@@ -1,0 +1,72 @@
+/**
+ * One page's content stream as raw operator strings: graphics (rules, borders, QR modules, images)
+ * and one text object (BT … ET) holding every text run of the page. Owns the operator syntax and the
+ * text state (font, size) within a page. Imports the font embedder and number formatting.
+ */
+import type { FontStyle } from '../font-metrics.ts';
+import { FONT_RESOURCE, type FontEmbedder } from './font-embedder.ts';
+import { num } from './pdf-writer.ts';
+
+export class ContentStream {
+  private readonly graphics: string[] = [];
+  private readonly texts: string[] = [];
+  private font = '';
+  private size = -1;
+  private lineWidth = -1;
+
+  constructor(private readonly fonts: FontEmbedder) {}
+
+  /** Draws `text` with its left end of the baseline at (x, y). */
+  text(text: string, x: number, y: number, style: FontStyle, size: number): void {
+    if (text === '') return;
+    const res = FONT_RESOURCE[style];
+    if (res !== this.font || size !== this.size) {
+      this.texts.push(`/${res} ${num(size)} Tf\n`);
+      this.font = res;
+      this.size = size;
+    }
+    this.texts.push(`1 0 0 1 ${num(x)} ${num(y)} Tm <${this.fonts.hexOf(text, style)}> Tj\n`);
+  }
+
+  /** A horizontal or vertical rule (or any segment), stroked with `width`. */
+  line(x1: number, y1: number, x2: number, y2: number, width: number): void {
+    this.setLineWidth(width);
+    this.graphics.push(`${num(x1)} ${num(y1)} m ${num(x2)} ${num(y2)} l S\n`);
+  }
+
+  /** Several segments as one path: [x1, y1, x2, y2, x1', …]. */
+  segments(coords: readonly number[], width: number): void {
+    if (coords.length < 4) return;
+    this.setLineWidth(width);
+    let path = '';
+    for (let i = 0; i + 3 < coords.length; i += 4) {
+      path += `${num(coords[i] ?? 0)} ${num(coords[i + 1] ?? 0)} m ${num(coords[i + 2] ?? 0)} ${num(coords[i + 3] ?? 0)} l `;
+    }
+    this.graphics.push(`${path}S\n`);
+  }
+
+  fillRect(x: number, y: number, w: number, h: number): void {
+    this.graphics.push(`${num(x)} ${num(y)} ${num(w)} ${num(h)} re f\n`);
+  }
+
+  /** Pre-built graphics operators (e.g. the QR code, identical on every page). */
+  rawGraphics(ops: string): void {
+    this.graphics.push(ops);
+  }
+
+  image(resource: string, x: number, y: number, w: number, h: number): void {
+    this.graphics.push(`q ${num(w)} 0 0 ${num(h)} ${num(x)} ${num(y)} cm /${resource} Do Q\n`);
+  }
+
+  toBuffer(): Buffer {
+    const text = this.texts.length > 0 ? `BT\n${this.texts.join('')}ET\n` : '';
+    return Buffer.from(`q\n${this.graphics.join('')}Q\n${text}`, 'latin1');
+  }
+
+  private setLineWidth(width: number): void {
+    if (width !== this.lineWidth) {
+      this.graphics.push(`${num(width)} w\n`);
+      this.lineWidth = width;
+    }
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * renderPdf: a DocumentModel → an F4 PDF, streamed page by page. Owns the document structure (catalog,
+ * page tree, shared resources, info), the walk over parts and blocks, source tables pulled from row
+ * sources, page emission (continuation marker, flate per page) and the result. Imports the model,
+ * font metrics, AppError and the modules of this folder; no database, no file system.
+ */
+import { once } from 'node:events';
+import { deflateSync } from 'node:zlib';
+import type {
+  Block,
+  DocumentModel,
+  EmblemImage,
+  RenderProgress,
+  RowSource,
+  RowSources,
+  TableBlock,
+  TableCell,
+} from '../../model/document-model.ts';
+import { AppError } from '../../errors/app-error.ts';
+import type { FontFiles } from '../fonts.ts';
+import { loadFontMetrics } from '../font-metrics.ts';
+import { bodyRowStrip, collectGroupWidths, emptyRowStrip, headerStrip, layoutBlock, lineUnit, tableGeometry, type LayoutEnv, type PlacedImage } from './block-layout.ts';
+import { ContentStream } from './content-stream.ts';
+import { FontEmbedder } from './font-embedder.ts';
+import { embedImage } from './image.ts';
+import { drawContinuationMarker, drawPageNumber, signatureFooter } from './page-furniture.ts';
+import { Paginator, type OpenPage } from './paginator.ts';
+import { PdfWriter, num, pdfDate, pdfTextString } from './pdf-writer.ts';
+
+export interface PdfRenderOptions {
+  readonly fonts: FontFiles;
+  readonly sources?: RowSources;
+  /** CreationDate/ModDate and /ID seed. */
+  readonly clock: Date;
+  readonly onProgress?: (p: RenderProgress) => void;
+  /** When given, bytes are streamed there and result.bytes is undefined. */
+  readonly output?: NodeJS.WritableStream;
+}
+
+export interface SignatureSlotRect {
+  readonly slot: string;
+  /** 0-based. */
+  readonly page: number;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface ParafCellRect {
+  readonly row: number;
+  readonly page: number;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface PdfRenderResult {
+  readonly bytes?: Uint8Array;
+  readonly pageCount: number;
+  readonly signatureSlots: readonly SignatureSlotRect[];
+  readonly parafCells: readonly ParafCellRect[];
+  /** First text line of each page (a repeated table header does not count), for tests. */
+  readonly firstLines: readonly string[];
+}
+
+const ROW_PROGRESS_EVERY = 1000;
+/** Level 4 deflates page streams 3× faster than the default 6 for ~5 % more bytes (measured). */
+const PAGE_DEFLATE_LEVEL = 4;
+
+export async function renderPdf(model: DocumentModel, options: PdfRenderOptions): Promise<PdfRenderResult> {
+  const metrics = loadFontMetrics(options.fonts);
+  const fonts = new FontEmbedder(metrics);
+  const page = model.page;
+
+  const chunks: Buffer[] = [];
+  const output = options.output;
+  let drain: Promise<unknown> | undefined;
+  const writer = new PdfWriter(
+    output
+      ? (chunk) => {
+          if (!output.write(chunk)) drain ??= once(output, 'drain');
+        }
+      : (chunk) => {
+          chunks.push(chunk);
+        },
+  );
+  const flowControl = async (): Promise<void> => {
+    if (drain) {
+      await drain;
+      drain = undefined;
+    }
+  };
+
+  const catalogNum = writer.alloc();
+  const pagesNum = writer.alloc();
+  const resourcesNum = writer.alloc();
+  const infoNum = writer.alloc();
+
+  const images = new Map<EmblemImage, PlacedImage>();
+  const xobjects: string[] = [];
+  for (const part of model.parts) {
+    for (const block of part.blocks) {
+      if (block.kind !== 'kop' || !block.emblem || images.has(block.emblem)) continue;
+      const embedded = embedImage(writer, block.emblem);
+      const resource = `Im${images.size + 1}`;
+      images.set(block.emblem, { resource, aspect: embedded.aspect });
+      xobjects.push(`/${resource} ${embedded.objectNumber} 0 R`);
+    }
+  }
+
+  const footer = model.electronicSignature ? signatureFooter(model.electronicSignature, page, metrics) : undefined;
+  const pageObjects: number[] = [];
+  const firstLines: string[] = [];
+  const signatureSlots: SignatureSlotRect[] = [];
+  const parafCells: ParafCellRect[] = [];
+  const mediaBox = `[0 0 ${num(page.width)} ${num(page.height)}]`;
+
+  const emitPage = (open: OpenPage, marker: string | undefined): void => {
+    if (marker !== undefined) drawContinuationMarker(open.content, marker, page, metrics);
+    const contentNum = writer.alloc();
+    writer.writeStream(contentNum, ' /Filter /FlateDecode', deflateSync(open.content.toBuffer(), { level: PAGE_DEFLATE_LEVEL }));
+    const pageNum = writer.alloc();
+    writer.writeObject(pageNum, `<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox ${mediaBox} /Resources ${resourcesNum} 0 R /Contents ${contentNum} 0 R >>`);
+    pageObjects.push(pageNum);
+    firstLines[open.index] = open.firstText ?? '';
+    options.onProgress?.({ unit: 'pages', done: pageObjects.length });
+  };
+
+  const paginator = new Paginator(page, {
+    newContent: () => new ContentStream(fonts),
+    openPage: (open) => {
+      drawPageNumber(open.content, open.index, page, metrics);
+      footer?.(open.content);
+    },
+    emitPage,
+    recordSignatureSlot: (slot, pageIndex, r) => signatureSlots.push({ slot, page: pageIndex, x: r.x, y: r.y, width: r.width, height: r.height }),
+    recordParafCell: (row, pageIndex, r) => parafCells.push({ row, page: pageIndex, x: r.x, y: r.y, width: r.width, height: r.height }),
+  });
+
+  const width = page.width - page.margins.left - page.margins.right;
+  for (const part of model.parts) {
+    const env: LayoutEnv = {
+      metrics,
+      lineHeight: page.lineHeight,
+      bodySize: page.fontSize,
+      groupWidths: collectGroupWidths(part.blocks, metrics, page.fontSize),
+      images,
+    };
+    const unit = lineUnit(env);
+    paginator.beginPart(part.id);
+    const lastContent = lastContentBlock(part.blocks);
+    for (const block of part.blocks) {
+      if (block.kind === 'spacer') {
+        paginator.gap(block.lines * unit);
+        continue;
+      }
+      if (block.kind === 'page-break') {
+        paginator.pageBreak();
+        continue;
+      }
+      if (block.kind === 'table' && block.body.kind === 'source') {
+        await streamSourceTable(block, block.body.source, width, env, paginator, options, flowControl);
+      } else {
+        const strips = layoutBlock(block, width, env);
+        const first = strips[0];
+        const last = strips[strips.length - 1];
+        if (first && last) {
+          first.gapBefore += (block.spaceBefore ?? 0) * unit;
+          if (block.keepWithNext) last.keepWithNext = true;
+          if (block.kind === 'paraf-table' && block === lastContent) first.anchorBottom = true;
+          for (const s of strips) paginator.add(s);
+        } else {
+          paginator.gap((block.spaceBefore ?? 0) * unit);
+        }
+      }
+      paginator.gap((block.spaceAfter ?? 0) * unit);
+      await flowControl();
+    }
+    paginator.endPart();
+    await flowControl();
+  }
+  if (paginator.pages === 0) {
+    paginator.touch();
+    paginator.endPart();
+  }
+
+  const fontEntries = fonts.writeFonts(writer);
+  const xobjectDict = xobjects.length > 0 ? ` /XObject << ${xobjects.join(' ')} >>` : '';
+  writer.writeObject(resourcesNum, `<< /ProcSet [/PDF /Text /ImageB /ImageC /ImageI] /Font << ${fontEntries} >>${xobjectDict} >>`);
+  writer.writeObject(pagesNum, `<< /Type /Pages /Kids [${pageObjects.map((n) => `${n} 0 R`).join(' ')}] /Count ${pageObjects.length} >>`);
+  writer.writeObject(catalogNum, `<< /Type /Catalog /Pages ${pagesNum} 0 R /Lang (${model.meta.language}) /ViewerPreferences << /DisplayDocTitle true >> >>`);
+  const title = `${model.meta.title} tentang ${model.meta.tentang}`.replace(/\s+/g, ' ').trim();
+  const date = pdfDate(options.clock);
+  writer.writeObject(
+    infoNum,
+    `<< /Title ${pdfTextString(title)} /Author (naskah) /Producer (naskah) /Creator (naskah) /CreationDate ${date} /ModDate ${date} >>`,
+  );
+  writer.finish(catalogNum, infoNum, `${options.clock.toISOString()}|${title}`);
+  await flowControl();
+
+  return {
+    bytes: output ? undefined : new Uint8Array(Buffer.concat(chunks)),
+    pageCount: pageObjects.length,
+    signatureSlots,
+    parafCells,
+    firstLines,
+  };
+}
+
+function lastContentBlock(blocks: readonly Block[]): Block | undefined {
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const b = blocks[i] as Block;
+    if (b.kind !== 'spacer' && b.kind !== 'page-break') return b;
+  }
+  return undefined;
+}
+
+function isAsync(it: unknown): it is AsyncIterable<Readonly<Record<string, string>>> {
+  return typeof (it as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}
+
+async function streamSourceTable(
+  block: TableBlock,
+  name: string,
+  width: number,
+  env: LayoutEnv,
+  paginator: Paginator,
+  options: PdfRenderOptions,
+  flowControl: () => Promise<void>,
+): Promise<void> {
+  const source: RowSource | undefined = options.sources?.get(name);
+  if (!source) {
+    throw new AppError('SOURCE_NOT_FOUND', `Tabel merujuk sumber data "${name}" yang tidak diberikan; sertakan data "${name}" saat merender.`, {
+      field: name,
+    });
+  }
+  const columns = block.columns;
+  const geom = tableGeometry(columns, width, block.fontSize ?? env.bodySize, block.borders === 'all', env);
+  const header = headerStrip(columns, geom, env);
+  header.gapBefore += (block.spaceBefore ?? 0) * lineUnit(env);
+  paginator.add(header);
+  const repeat = block.repeatHeader ? header : undefined;
+  const fields = columns.map((c) => c.field ?? '');
+  const cells: TableCell[] = new Array<TableCell>(columns.length).fill('');
+  const total = source.count;
+  let n = 0;
+  const addRow = (record: Readonly<Record<string, string>>): void => {
+    n++;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i] as string;
+      cells[i] = f === '#' ? String(n) : f === '#.' ? `${n}.` : f === '' ? '' : (record[f] ?? '');
+    }
+    paginator.add(bodyRowStrip(cells, columns, geom, repeat, env));
+  };
+  const records = source.records();
+  if (isAsync(records)) {
+    for await (const record of records) {
+      addRow(record);
+      if (n % ROW_PROGRESS_EVERY === 0) {
+        options.onProgress?.({ unit: 'rows', done: n, total });
+        await flowControl();
+      }
+    }
+  } else {
+    for (const record of records) {
+      addRow(record);
+      if (n % ROW_PROGRESS_EVERY === 0) {
+        options.onProgress?.({ unit: 'rows', done: n, total });
+        await flowControl();
+      }
+    }
+  }
+  if (n === 0) paginator.add(emptyRowStrip(block.emptyText ?? '', geom, repeat, env));
+  options.onProgress?.({ unit: 'rows', done: n, total });
+}

@@ -1,0 +1,58 @@
+/**
+ * The unit the paginator places: a strip, an unbreakable horizontal band of a page (one text line, one
+ * table row, the signature space), and what a strip's draw function receives. Types and tiny helpers
+ * only; imports the content stream type.
+ */
+import type { ContentStream } from './content-stream.ts';
+
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface DrawContext {
+  readonly content: ContentStream;
+  /** 0-based index of the page in the whole document. */
+  readonly pageIndex: number;
+  recordSignatureSlot(slot: string, rect: Rect): void;
+  recordParafCell(row: number, rect: Rect): void;
+}
+
+export interface Strip {
+  readonly height: number;
+  /** Space above the strip, pt; dropped at the top of a page. */
+  gapBefore: number;
+  /** Keep on the same page as the strip after it. */
+  keepWithNext: boolean;
+  /** Plain text of the strip (list marker or label included), for continuation markers and tests. */
+  readonly text: string;
+  /** Draws the strip with its top-left corner at (x, top). */
+  draw(ctx: DrawContext, x: number, top: number): void;
+  /** The table header row to repeat above this strip when it starts a page. */
+  readonly header?: Strip;
+  readonly isHeader?: boolean;
+  /** Last resort for strips taller than a page: the part that fits in `avail` pt and the rest. */
+  readonly split?: (avail: number) => readonly [Strip, Strip] | undefined;
+  /** Place the group this strip starts at the bottom of the page (the paraf table). */
+  anchorBottom?: boolean;
+}
+
+/** The same strip drawn `dx` further right (split is not carried over). */
+export function shiftStrip(strip: Strip, dx: number, prefix = ''): Strip {
+  return {
+    height: strip.height,
+    gapBefore: strip.gapBefore,
+    keepWithNext: strip.keepWithNext,
+    text: prefix ? (strip.text ? `${prefix} ${strip.text}` : prefix) : strip.text,
+    draw: (ctx, x, top) => strip.draw(ctx, x + dx, top),
+  };
+}
+
+/** Total height of strips laid one under the other, gaps included (the first strip's gap too). */
+export function stackHeight(strips: readonly Strip[]): number {
+  let h = 0;
+  for (const s of strips) h += s.gapBefore + s.height;
+  return h;
+}
