@@ -1,0 +1,263 @@
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { checkParticipants } from '../src/use-cases/check-participants.ts';
+import { InMemoryApprovedNikLookup } from '../src/participants/validate-roster.ts';
+import { createPrng } from '../src/participants/generate-roster.ts';
+import { main } from '../src/cli/main.ts';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'participants');
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'naskah-participants-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function sink(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const w = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(chunk.toString());
+      cb();
+    },
+  }) as Writable & { text: () => string };
+  w.text = () => chunks.join('');
+  return w;
+}
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await main(argv, { stdout, stderr });
+  return { code, out: stdout.text(), err: stderr.text() };
+}
+
+const rowsWith = (issues: readonly { row: number; code: string; severity: string }[]): string[] =>
+  issues.map((i) => `${i.row}:${i.code}${i.severity === 'warning' ? ':warning' : ''}`);
+
+describe('pbpu-pemda fixture: semicolons, BOM, CRLF, quoted delimiters, quotes and line breaks', () => {
+  const file = path.join(FIXTURES, 'pbpu-semicolon-bom-crlf.csv');
+
+  it('rejects exactly the rows it should, each with its code, and accepts the rest', async () => {
+    const result = await checkParticipants({ file, program: 'pbpu-pemda', collectAccepted: true, today: { year: 2026, month: 11, day: 24 } });
+    const { report } = result;
+    expect(result.delimiter).toBe(';');
+    expect(rowsWith(report.issues)).toEqual([
+      '5:NIK_FORMAT',
+      '6:NIK_REGION',
+      '7:NIK_BIRTHDATE_MISMATCH',
+      '8:NIK_SEX_MISMATCH',
+      '9:NIK_PRECISION_LOST',
+      '10:NIK_DUPLICATE',
+      '11:KK_FORMAT',
+      '12:KK_REGION',
+      '13:REQUIRED_MISSING',
+      '14:DATE_INVALID',
+      '15:SEX_INVALID',
+      '16:RELATION_INVALID',
+      '17:ROW_MALFORMED',
+      '19:NIK_REGION:warning',
+      '21:NIK_FORMAT',
+    ]);
+    expect(report.total).toBe(21); // the blank row 22 is not a participant
+    expect(report.accepted).toBe(7);
+    expect(report.rejected).toBe(14);
+    expect(report.accepted + report.rejected).toBe(report.total);
+    expect(result.participants!.map((p) => p.row)).toEqual([2, 3, 4, 18, 19, 20, 23]);
+    const duplicate = report.issues.find((i) => i.code === 'NIK_DUPLICATE')!;
+    expect(duplicate.message).toContain('baris 2');
+    expect(duplicate.column).toBe('NIK');
+    expect(report.issues.find((i) => i.code === 'REQUIRED_MISSING')!.column).toBe('Nama Lengkap');
+  });
+
+  it('keeps quoted cells whole and normalises the accepted participants', async () => {
+    const { participants } = await checkParticipants({ file, program: 'pbpu-pemda', collectAccepted: true });
+    const [head, wife, child] = participants!;
+    expect(head).toMatchObject({ nik: '5371012403800001', noKk: '5371010101100001', nama: 'Yohanes Ndun', tanggalLahir: '1980-03-24', jenisKelamin: 'L', hubunganKeluarga: 'Kepala Keluarga', alamat: 'Jl. El Tari No. 5; RT 001', kecamatan: 'Alak', kabupatenKota: 'Kota Kupang' });
+    expect(wife).toMatchObject({ tanggalLahir: '1985-05-24', jenisKelamin: 'P', hubunganKeluarga: 'Istri' });
+    expect(child).toMatchObject({ nama: 'Petrus "Piet" Ndun', tanggalLahir: '2010-03-01', alamat: 'Jl. Kenari\r\nBlok C' });
+    expect(participants!.at(-1)).toMatchObject({ row: 23, tanggalLahir: '1980-03-24', jenisKelamin: 'L' });
+  });
+
+  it('rejects a NIK already in another approved list of the same program and year only', async () => {
+    const lookup = new InMemoryApprovedNikLookup([
+      { nik: '5371012403800014', program: 'pbpu-pemda', year: 2025 },
+      { nik: '5371012403800017', program: 'pbpu-pemda', year: 2024 },
+      { nik: '5371016405850002', program: 'ppu-tkk', year: 2025 },
+    ]);
+    const { report } = await checkParticipants({ file, program: 'pbpu-pemda', lookup, year: 2025 });
+    expect(report.issues.filter((i) => i.code === 'NIK_ALREADY_APPROVED').map((i) => i.row)).toEqual([18]);
+    expect(report.rejected).toBe(15);
+    expect(report.accepted + report.rejected).toBe(report.total);
+  });
+
+  it('CLI: summary in Indonesian, JSON report with exactly the contract keys, spreadsheet report neutralised, exit 1', async () => {
+    const json = path.join(dir, 'pbpu.json');
+    const xlsx = path.join(dir, 'pbpu.xlsx');
+    const r = await cli('participants', 'check', file, '--program', 'pbpu-pemda', '--report', json, '--xlsx-report', xlsx, '--quiet');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('pemisah titik koma');
+    expect(r.out).toContain('Baris    : 21 (diterima 7, ditolak 14, peringatan 1)');
+    expect(r.err).toBe('');
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(Object.keys(report)).toEqual(['file', 'program', 'total', 'accepted', 'rejected', 'issues']);
+    expect(Object.keys(report.issues[0])).toEqual(['row', 'column', 'code', 'severity', 'message']);
+    expect(report.total).toBe(21);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Baris', 'NIK', 'No. KK', 'Nama Lengkap', 'Tgl. Lahir', 'L/P', 'Hubungan Keluarga', 'Alamat', 'Kecamatan', 'Kabupaten/Kota', 'Status', 'Keterangan']);
+    expect(sheet.rowCount).toBe(22);
+    const byRow = new Map<number, ExcelJS.Row>();
+    sheet.eachRow((row, n) => {
+      if (n > 1) byRow.set(Number(row.getCell(1).value), row);
+    });
+    expect(byRow.get(20)!.getCell(4).value).toBe('\'=HYPERLINK("http://contoh.invalid";"klik")');
+    expect(byRow.get(20)!.getCell(11).value).toBe('DITERIMA');
+    expect(byRow.get(23)!.getCell(8).value).toBe("'@SUM(A1)");
+    expect(byRow.get(10)!.getCell(11).value).toBe('DITOLAK');
+    expect(String(byRow.get(10)!.getCell(12).value)).toContain('NIK_DUPLICATE');
+    expect(String(byRow.get(19)!.getCell(12).value)).toContain('[peringatan] NIK_REGION');
+  });
+});
+
+describe('ppu-tkk fixture', () => {
+  it('judges wages, relations and No KK, and accepts dot-grouped wages', async () => {
+    const { report, participants } = await checkParticipants({ file: path.join(FIXTURES, 'tkk-bekasi.csv'), program: 'ppu-tkk', collectAccepted: true });
+    expect(rowsWith(report.issues)).toEqual(['4:WAGE_INVALID', '5:REQUIRED_MISSING', '6:WAGE_INVALID', '7:RELATION_INVALID', '8:KK_PRECISION_LOST', '11:REQUIRED_MISSING', '12:WAGE_INVALID']);
+    expect(report.issues.find((i) => i.row === 5)!.column).toBe('Gaji Pokok');
+    expect(report.issues.find((i) => i.row === 11)!.column).toBe('OPD');
+    expect(participants!.map((p) => [p.row, p.gaji ?? null, p.perangkatDaerah ?? null])).toEqual([
+      [2, 4_500_000, 'Dinas Kesehatan'],
+      [3, null, null],
+      [9, 12_500_000, 'Dinas Sosial'],
+      [10, 3_000_000, 'Dinas Sosial'],
+    ]);
+    expect(report.accepted + report.rejected).toBe(report.total);
+    expect(report.total).toBe(11);
+  });
+});
+
+describe('XLSX lists', () => {
+  it('reads numeric NIK cells as precision lost, date cells and Excel serials as dates, text as text', async () => {
+    const file = path.join(dir, 'tkk.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Peserta');
+    ws.addRow(['NIK', 'Nama', 'Tanggal Lahir', 'Jenis Kelamin', 'Perangkat Daerah', 'Gaji', 'Hubungan Keluarga', 'No KK']);
+    ws.addRow(['3275012403800001', 'Budi Santoso', new Date(Date.UTC(1980, 2, 24)), 'L', 'Dinas Kesehatan', 4_500_000, 'Peserta', '3275010101100001']); // 2
+    ws.addRow([3275012403800002, 'Agus Salim', '24-03-1980', 'L', 'Dinas Kesehatan', 4_500_000, 'Peserta', '3275010101100002']); // 3
+    ws.addRow([3.27501240380000e15, 'Ahmad Fauzi', '24-03-1980', 'L', 'Dinas Kesehatan', 4_500_000, 'Peserta', '3275010101100003']); // 4
+    ws.addRow(['3275016405850004', 'Siti Aminah', 31191, 'P', null, null, 'Istri', '3275010101100001']); // 5: serial 31191 = 24-05-1985
+    ws.addRow(['3275012403800005', 'Hendrik Wijaya', '24-03-1980', 'L', 'Dinas Sosial', 4_500_000.5, 'Peserta', 3275010101100005]); // 6
+    ws.addRow([]); // 7 blank
+    ws.addRow(['3275012403800006', { richText: [{ text: 'Daniel ' }, { text: 'Sitorus' }] }, '24 Maret 1980', 'Laki-laki', 'Dinas Sosial', '5.000.000', 'Peserta', '3275010101100006']); // 8
+    ws.getCell('C9').value = new Date(Date.UTC(1980, 2, 25));
+    ws.getRow(9).values = ['3275012403800007', 'Gabriel Siregar', new Date(Date.UTC(1980, 2, 25)), 'L', 'Dinas Sosial', 5_000_000, 'Peserta', '3275010101100007']; // 9
+    ws.getColumn(3).numFmt = 'dd/mm/yyyy';
+    await wb.xlsx.writeFile(file);
+
+    const { report, participants, format } = await checkParticipants({ file, program: 'ppu-tkk', collectAccepted: true });
+    expect(format).toBe('xlsx');
+    expect(rowsWith(report.issues)).toEqual(['3:NIK_PRECISION_LOST', '4:NIK_PRECISION_LOST', '6:KK_PRECISION_LOST', '6:WAGE_INVALID', '9:NIK_BIRTHDATE_MISMATCH']);
+    expect(report.issues[0]!.message).toContain('3275012403800002');
+    expect(report.issues[0]!.message).toContain('sebagai angka');
+    expect(participants!.map((p) => [p.row, p.nama, p.tanggalLahir])).toEqual([
+      [2, 'Budi Santoso', '1980-03-24'],
+      [5, 'Siti Aminah', '1985-05-24'],
+      [8, 'Daniel Sitorus', '1980-03-24'],
+    ]);
+    expect(report.total).toBe(7);
+    expect(report.accepted + report.rejected).toBe(report.total);
+  });
+
+  it('a damaged workbook is unreadable (exit 2, no stack trace)', async () => {
+    const file = path.join(dir, 'broken.xlsx');
+    writeFileSync(file, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(2000, 7)]));
+    const r = await cli('participants', 'check', file, '--program', 'ppu-tkk', '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^naskah: .*broken\.xlsx: Berkas XLSX rusak/);
+    expect(r.err).not.toContain('    at ');
+  });
+});
+
+describe('unreadable and empty input', () => {
+  it('empty file: exit 2 with how to fix it', async () => {
+    const r = await cli('participants', 'check', path.join(FIXTURES, 'empty.csv'), '--program', 'pbpu-pemda', '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Berkas kosong');
+    expect(r.out).toBe('');
+  });
+
+  it('header-only file: 0 rows read fine but nothing to approve — exit 1 with LIST_EMPTY', async () => {
+    const json = path.join(dir, 'header-only.json');
+    const r = await cli('participants', 'check', path.join(FIXTURES, 'header-only.csv'), '--program', 'pbpu-pemda', '--quiet', '--report', json);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Daftar tidak berisi peserta');
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report).toMatchObject({ total: 0, accepted: 0, rejected: 0 });
+    expect(report.issues.map((i: { code: string }) => i.code)).toEqual(['LIST_EMPTY']);
+  });
+
+  it('missing required columns: exit 2 naming each and listing the headers found', async () => {
+    const r = await cli('participants', 'check', path.join(FIXTURES, 'missing-column.csv'), '--program', 'pbpu-pemda', '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('"Tanggal Lahir", "Jenis Kelamin"');
+    expect(r.err).toContain('"NIK", "Nama Lengkap", "Tempat Lahir"');
+  });
+
+  it('binary garbage: exit 2, one line, no stack trace', async () => {
+    const rand = createPrng(7);
+    const bytes = Buffer.alloc(4096);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(rand() * 256);
+    const file = path.join(dir, 'garbage.csv');
+    writeFileSync(file, bytes);
+    const r = await cli('participants', 'check', file, '--program', 'pbpu-pemda', '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('bukan CSV atau XLSX');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('an old .xls, a UTF-16 CSV and an unclosed quote are unreadable with a fix named', async () => {
+    const xls = path.join(dir, 'old.xls');
+    writeFileSync(xls, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]));
+    expect((await cli('participants', 'check', xls, '--program', 'pbpu-pemda', '--quiet')).err).toContain('.xls');
+    const utf16 = path.join(dir, 'utf16.csv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('NIK,Nama\n', 'utf16le')]));
+    expect((await cli('participants', 'check', utf16, '--program', 'pbpu-pemda', '--quiet')).err).toContain('UTF-16');
+    const quote = path.join(dir, 'quote.csv');
+    writeFileSync(quote, 'NIK,Nama,Tanggal Lahir,Jenis Kelamin\n5371012403800001,"Yohanes,24-03-1980,L\n');
+    const r = await cli('participants', 'check', quote, '--program', 'pbpu-pemda', '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('tanda kutip');
+  });
+
+  it('usage errors exit 2: unknown program, missing --program, missing file', async () => {
+    const file = path.join(FIXTURES, 'tkk-bekasi.csv');
+    expect((await cli('participants', 'check', file, '--program', 'pbi')).code).toBe(2);
+    expect((await cli('participants', 'check', file)).code).toBe(2);
+    const r = await cli('participants', 'check', path.join(dir, 'nope.csv'), '--program', 'ppu-tkk');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('tidak dapat dibuka');
+  });
+
+  it('all rows accepted: exit 0; tab-delimited lists are detected', async () => {
+    const file = path.join(dir, 'tab.tsv');
+    writeFileSync(file, 'NIK\tNama\tTanggal Lahir\tJenis Kelamin\n5371012403800001\tYohanes Ndun\t24-03-1980\tL\n\n');
+    const r = await cli('participants', 'check', file, '--program', 'pbpu-pemda', '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('pemisah tab');
+    expect(r.out).toContain('Semua baris diterima');
+  });
+
+  it('copies of fixtures stay byte-identical (committed test data is not rewritten)', () => {
+    const copy = path.join(dir, 'copy.csv');
+    copyFileSync(path.join(FIXTURES, 'pbpu-semicolon-bom-crlf.csv'), copy);
+    const bytes = readFileSync(copy);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.includes(Buffer.from('\r\n'))).toBe(true);
+  });
+});
