@@ -265,17 +265,19 @@ export async function verifyPdf<A = unknown>(bytes: Uint8Array, options: VerifyP
   if (!head.includes('%PDF-') && !tail.includes('%%EOF')) {
     throw new AppError('FILE_UNREADABLE', 'Berkas ini bukan PDF (tidak ada header %PDF- maupun penanda %%EOF).');
   }
-  let pdf: PdfStructure;
   try {
-    pdf = readPdfStructure(bytes);
+    return await judge(bytes, sha256, tail, options);
   } catch (error) {
-    // A PDF whose structure is damaged is judged bad, not unreadable; unsupported structures are refused.
-    if (isAppError(error) && error.code === 'FILE_UNREADABLE') {
-      const empty: SignatureReport[] = [];
-      return { valid: false, sha256, signatures: empty, embeddedFiles: [], parafEvidence: [], problems: [error.message] };
-    }
-    throw error;
+    // A PDF whose structure is damaged is judged bad (fail closed), not unreadable; unsupported
+    // structures (xref streams, encryption) are refused.
+    if (isAppError(error) && error.code === 'PDF_UNSUPPORTED') throw error;
+    const why = error instanceof Error ? error.message : String(error);
+    return { valid: false, sha256, signatures: [], embeddedFiles: [], parafEvidence: [], problems: [why.startsWith("PDF rusak") ? why : `struktur PDF rusak: ${why}`] };
   }
+}
+
+async function judge<A>(bytes: Uint8Array, sha256: string, tail: string, options: VerifyPdfOptions<A>): Promise<VerifyPdfResult<A>> {
+  const pdf = readPdfStructure(bytes);
   const problems: string[] = [];
   const signatures = findSignatures(pdf)
     .map((f) => checkSignature(pdf, f, options.trustAnchors))
