@@ -202,8 +202,9 @@ describe.each(databases)('migrations on $provider', ({ provider }) => {
 
   it('run once when four processes start migrating the same empty database at the same moment', async () => {
     const s = await scratch();
-    const startAt = String(Date.now() + 2500);
-    const results = await Promise.all(Array.from({ length: 4 }, () => runWorker(['migrate', s.databaseUrl, startAt])));
+    const barrierDir = mkdtempSync(path.join(os.tmpdir(), 'naskah-barrier-'));
+    tempDirs.push(barrierDir);
+    const results = await Promise.all(Array.from({ length: 4 }, () => runWorker(['migrate', s.databaseUrl, barrierDir, '4'])));
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const reports = results.map((r) => JSON.parse(r.stdout) as { applied: string[] });
     const names = listMigrationFiles(provider).map((f) => f.name);

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignNumber, checkPattern, formatNumber, peekLastNumber } from '../src/db/number-register.ts';
@@ -144,8 +147,9 @@ describe.each(databases)('number register on $provider', ({ provider }) => {
   });
 
   it(`gives 200 requests from 4 processes 200 distinct consecutive numbers`, async () => {
-    const startAt = String(Date.now() + 3000);
-    const results = await Promise.all(range(1, 4).map(() => runWorker(['numbers', db.databaseUrl, startAt, 'kep-processes', '2025', '50', '5'])));
+    const barrierDir = mkdtempSync(path.join(os.tmpdir(), 'naskah-barrier-'));
+    const results = await Promise.all(range(1, 4).map(() => runWorker(['numbers', db.databaseUrl, barrierDir, '4', 'kep-processes', '2025', '50', '5'])));
+    rmSync(barrierDir, { recursive: true, force: true });
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const outputs = results.map((r) => JSON.parse(r.stdout) as { numbers: number[]; startedAt: number; finishedAt: number });
     // the processes really ran at the same time: every one started before any finished
