@@ -361,6 +361,17 @@ describe('renderDocx: content and structure', () => {
     expect(findFirst(heading, 'w:keepNext')).toBeDefined();
   });
 
+  it('turns line breaks in model text into Word breaks and drops characters XML forbids', async () => {
+    const model = decree();
+    const m: DocumentModel = {
+      ...model,
+      parts: [{ ...model.parts[0]!, blocks: [para('baris satu\nbaris dua\u0007 & <tiga>')] }],
+    };
+    const { body } = await render(m);
+    const p = findAll(body, 'w:p').find((x) => textOf(x).startsWith('baris'))!;
+    expect(textOf(p)).toBe('baris satu\nbaris dua & <tiga>');
+  });
+
   it('starts the block after a page-break on a new page', async () => {
     const { body } = await render(decree());
     const p = findAll(body, 'w:p').find((x) => textOf(x) === 'Halaman baru.')!;
@@ -409,7 +420,7 @@ describe('renderDocx: content and structure', () => {
         expect(textOf(footer)).toContain('Dokumen ini telah ditandatangani secara elektronik');
         expect(findFirst(footer, 'a:blip')).toBeDefined();
         const footerRels = parseXml(xml(`word/_rels/${name}.rels`));
-        const image = findAll(footerRels, 'Relationship').find((r) => r.attrs.Target.includes('media/'))!;
+        const image = findAll(footerRels, 'Relationship').find((r) => (r.attrs.Target ?? '').includes('media/'))!;
         const png = entries.get(`word/${image.attrs.Target}`)!.data;
         expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
         expect(png.readUInt32BE(16)).toBe(png.readUInt32BE(20)); // square

@@ -43,7 +43,7 @@ import type {
   TextRun as ModelRun,
 } from '../../model/document-model.ts';
 import { imageSize } from './image-size.ts';
-import { cellToken, type SourceTableSlot } from './source-table-xml.ts';
+import { cellToken, xmlSafeText, type SourceTableSlot } from './source-table-xml.ts';
 import { widthOfRuns, type TextMeasure } from './text-measure.ts';
 
 export type DocxChild = Paragraph | Table;
@@ -105,17 +105,23 @@ function lineTwips(state: BuildState, lines: number | undefined): number | undef
   return twips(lines * state.page.fontSize * state.page.lineHeight);
 }
 
+/** docx runs for model runs: a line break in the text becomes a Word line break, not a space. */
 function textRuns(runs: readonly ModelRun[], fontSize: number, state: BuildState): TextRun[] {
   const size = fontSize === state.page.fontSize ? undefined : Math.round(fontSize * 2);
-  return runs.map(
-    (run) =>
-      new TextRun({
-        text: run.text,
-        bold: run.bold || undefined,
-        italics: run.italic || undefined,
-        underline: run.underline ? {} : undefined,
-        size,
-      }),
+  return runs.flatMap((run) =>
+    xmlSafeText(run.text)
+      .split(/\r\n?|\n/)
+      .map(
+        (text, i) =>
+          new TextRun({
+            text,
+            break: i > 0 ? 1 : undefined,
+            bold: run.bold || undefined,
+            italics: run.italic || undefined,
+            underline: run.underline ? {} : undefined,
+            size,
+          }),
+      ),
   );
 }
 

@@ -40,7 +40,7 @@ import type { DocumentModel, ElectronicSignatureMark, RenderProgress, RowSources
 import type { FontFiles } from '../fonts.ts';
 import { measureGroups, renderPartBlocks, twips, type BuildState } from './docx-blocks.ts';
 import { rezip } from './rezip-docx.ts';
-import { planDocumentXml, streamDocumentXml, type SourceTableSlot } from './source-table-xml.ts';
+import { planDocumentXml, streamDocumentXml, xmlSafeText, type SourceTableSlot } from './source-table-xml.ts';
 import { createTextMeasure } from './text-measure.ts';
 
 export interface DocxRenderOptions {
@@ -224,7 +224,7 @@ function signatureFooter(mark: ElectronicSignatureMark, qr: Buffer, model: Docum
                 children: [
                   new Paragraph({
                     alignment: AlignmentType.LEFT,
-                    children: [new TextRun({ text: mark.footerText, size: FOOTER_FONT_PT * 2, italics: true })],
+                    children: [new TextRun({ text: xmlSafeText(mark.footerText), size: FOOTER_FONT_PT * 2, italics: true })],
                   }),
                 ],
               }),

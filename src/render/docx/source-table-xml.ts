@@ -92,11 +92,17 @@ const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-
 const RUN_BREAK = '</w:t><w:br/><w:t xml:space="preserve">';
 const RUN_TAB = '</w:t><w:tab/><w:t xml:space="preserve">';
 
+const dropForbidden = (ch: string): string => (ch.charCodeAt(0) >= 0xd800 && ch.charCodeAt(0) <= 0xdfff ? '\uFFFD' : '');
+
+/** Removes characters XML 1.0 forbids (a lone surrogate becomes U+FFFD); the docx package does not. */
+export function xmlSafeText(value: string): string {
+  return value.replace(FORBIDDEN, dropForbidden);
+}
+
 /** Escapes a value for the inside of `<w:t xml:space="preserve">…</w:t>` in a run. */
 export function escapeRunText(value: string): string {
   if (!NEEDS_WORK.test(value)) return value;
-  return value
-    .replace(FORBIDDEN, (ch) => (ch.length === 1 && ch.charCodeAt(0) >= 0xd800 && ch.charCodeAt(0) <= 0xdfff ? '\uFFFD' : ''))
+  return xmlSafeText(value)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
