@@ -140,7 +140,7 @@ function newPage(pdf: PDFDocument): PDFPage {
 }
 
 function eventCells(e: AuditReportEvent): string[] {
-  return [String(e.seq), e.at.replace('T', ' ').slice(0, 19), e.actor, ACTION_LABEL[e.action] ?? e.action, describe(e), e.versionHash ? `${e.versionHash.slice(0, 12)}…` : '-', `${e.hash.slice(0, 12)}…`];
+  return [String(e.seq), e.at.replace('T', ' ').slice(0, 19), e.actor, ACTION_LABEL[e.action] ?? e.action, describe(e), e.versionHash ? `${e.versionHash.slice(0, 10)}…` : '-', `${e.hash.slice(0, 10)}…`];
 }
 
 function describe(e: AuditReportEvent): string {

@@ -86,15 +86,15 @@ export class ChainVerifier {
         this.expectedSeq,
         'SEQUENCE_GAP',
         missing
-          ? `event ${this.expectedSeq} is missing (next event found is ${event.seq})`
-          : `event ${event.seq} appears out of order or twice where event ${this.expectedSeq} was expected`,
+          ? `peristiwa ${this.expectedSeq} hilang (peristiwa berikutnya yang ada: ${event.seq})`
+          : `peristiwa ${event.seq} muncul tidak berurutan atau dua kali, padahal yang diharapkan peristiwa ${this.expectedSeq}`,
       );
     }
     if (event.prevHash !== this.prevHash) {
-      return this.fail(event.seq, 'PREV_HASH_MISMATCH', `event ${event.seq} does not point to the hash of event ${event.seq - 1}: an event before it was removed, inserted or replaced`);
+      return this.fail(event.seq, 'PREV_HASH_MISMATCH', `peristiwa ${event.seq} tidak menunjuk hash peristiwa ${event.seq - 1}: ada peristiwa sebelumnya yang dihapus, disisipkan atau diganti`);
     }
     if (computeEventHash(event) !== event.hash) {
-      return this.fail(event.seq, 'HASH_MISMATCH', `event ${event.seq} was changed after it was recorded: its content no longer matches its hash`);
+      return this.fail(event.seq, 'HASH_MISMATCH', `peristiwa ${event.seq} diubah setelah dicatat: isinya tidak lagi cocok dengan hash-nya`);
     }
     this.count += 1;
     this.expectedSeq = event.seq + 1;
@@ -110,8 +110,8 @@ export class ChainVerifier {
         head.seq > this.expectedSeq - 1 ? brokenAt : this.expectedSeq - 1,
         'HEAD_MISMATCH',
         head.seq > this.expectedSeq - 1
-          ? `the chain head records ${head.seq} events but only ${this.expectedSeq - 1} are present: events from ${brokenAt} on were removed`
-          : `the chain head (event ${head.seq}) does not match the last event present (${this.expectedSeq - 1})`,
+          ? `kepala rantai mencatat ${head.seq} peristiwa tetapi hanya ${this.expectedSeq - 1} yang ada: peristiwa mulai ${brokenAt} dihapus`
+          : `kepala rantai (peristiwa ${head.seq}) tidak cocok dengan peristiwa terakhir yang ada (${this.expectedSeq - 1})`,
       );
     }
     return { ok: true, count: this.count, headHash: this.prevHash };

@@ -8,6 +8,9 @@ import { registerVerifyCommand } from './verify.ts';
 import { registerDbCommand } from './db.ts';
 import { registerRenderCommand } from './render.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerOfficialsCommand } from './officials.ts';
+import { registerDocumentsCommand } from './documents.ts';
+import { registerAuditCommand } from './audit.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -17,4 +20,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerVerifyCommand,
   registerRenderCommand,
   registerServeCommand,
+  registerOfficialsCommand,
+  registerDocumentsCommand,
+  registerAuditCommand,
 ];
