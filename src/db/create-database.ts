@@ -38,7 +38,8 @@ export interface CreateDatabaseOptions {
 
 export async function createDatabase(config: DatabaseConfig, options: CreateDatabaseOptions = {}): Promise<Database> {
   mkdirSync(config.dataDir, { recursive: true });
-  const target = parseDatabaseUrl(config.databaseUrl, config.dataDir);
+  // relative SQLite paths resolve against the working directory, as in `naskah db migrate`
+  const target = parseDatabaseUrl(config.databaseUrl);
   const migration: MigrationReport =
     options.migrate === false
       ? { provider: target.provider, applied: [], alreadyApplied: [] }
