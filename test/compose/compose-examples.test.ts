@@ -213,3 +213,27 @@ describe('a new kind defined only as a folder (Surat Edaran Bupati Kupang)', asy
     ]);
   });
 });
+
+describe('compose: participant decree draft (examples/keputusan-gubernur-ntt-peserta-pbpu-2025.yaml)', async () => {
+  const { model, sources } = await composeDocumentFile(path.join(ROOT, 'examples/keputusan-gubernur-ntt-peserta-pbpu-2025.yaml'));
+
+  it('is a draft: no number or date in the meta, "…" where they will go', () => {
+    expect(model.meta.number).toBeUndefined();
+    expect(model.meta.date).toBeUndefined();
+    const text = modelToText(model);
+    expect(text).toContain('NOMOR : …/KEP/HK/…');
+    expect(text).toContain('pada tanggal …');
+    // a single lampiran has no Roman numeral
+    expect(text).toContain('----\nLAMPIRAN\nKEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR\nNOMOR : …/KEP/HK/…\nTANGGAL : …');
+  });
+
+  it('picks the participant lampiran source per entry and streams its rows from the CSV', async () => {
+    const table = model.parts[1]!.blocks.find((b) => b.kind === 'table');
+    if (table?.kind !== 'table') throw new Error('table expected');
+    expect(table.body).toEqual({ kind: 'source', source: 'peserta' });
+    expect(table.columns.map((c) => c.field)).toEqual(['#.', 'nik', 'nama', 'tanggal_lahir', 'jenis_kelamin', 'kabupaten']);
+    const rows = await readSource(sources, 'peserta');
+    expect(rows).toHaveLength(25);
+    for (const r of rows) expect(r.nik).toMatch(/^53\d{14}$/);
+  });
+});
