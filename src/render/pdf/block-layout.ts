@@ -85,7 +85,7 @@ function drawTextLine(content: ContentStream, line: BrokenLine, x: number, basel
   line.words.forEach((word, i) => {
     let fx = x + (xs[i] ?? 0);
     word.frags.forEach((frag, j) => {
-      const joinsWithSpace = j === 0 && i > 0;
+      const joinsWithSpace = j === 0 && i > 0 && !word.glued;
       if (justified || runStyle !== frag.style || (joinsWithSpace && word.space === 0)) {
         flushRun();
         runStyle = frag.style;
@@ -225,6 +225,13 @@ function paragraphStrips(block: ParagraphBlock, width: number, env: LayoutEnv, s
   const fontSize = block.fontSize ?? size;
   const indent = block.indentLeft ?? 0;
   const strips = runStrips(block.runs, Math.max(width - indent, fontSize), block.align, fontSize, env);
+  // No orphan (first line alone at a page bottom) and no widow (last line alone at a page top).
+  const first = strips[0];
+  const penultimate = strips[strips.length - 2];
+  if (first && penultimate) {
+    first.keepWithNext = true;
+    penultimate.keepWithNext = true;
+  }
   return indent === 0 ? strips : strips.map((s) => shiftStrip(s, indent));
 }
 
@@ -366,8 +373,9 @@ class RowStrip implements Strip {
 
   get text(): string {
     if (this.textCache === undefined) {
+      // The row's first visual line: the first line of each cell.
       this.textCache = this.cells
-        .map((c) => c.map((s) => s.text).join(' '))
+        .map((c) => c[0]?.text ?? '')
         .filter((t) => t !== '')
         .join(' ');
     }

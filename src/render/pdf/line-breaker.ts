@@ -19,6 +19,8 @@ export interface Word {
   readonly width: number;
   /** Width of the space before this word when it is not the first on its line. */
   readonly space: number;
+  /** Part of a longer word split after "/" or "-": no space before it, not stretched when justifying. */
+  readonly glued?: boolean;
 }
 
 export interface BrokenLine {
@@ -34,6 +36,7 @@ interface RawWord {
   width: number;
   space: number;
   breakBefore: boolean;
+  glued?: boolean;
 }
 
 const EPSILON = 0.001;
@@ -117,6 +120,31 @@ function cutWord(word: RawWord, max: number, size: number, metrics: FontMetrics)
   return pieces;
 }
 
+/** Splits a too-wide word after its inner "/" and "-" ("Kabupaten/Kota", "Undang-Undang"). */
+function splitAtHyphens(word: RawWord, size: number, metrics: FontMetrics): RawWord[] {
+  const out: RawWord[] = [];
+  let frags: Frag[] = [];
+  let width = 0;
+  const close = (): void => {
+    if (frags.length === 0) return;
+    out.push({ frags, width, space: out.length === 0 ? word.space : 0, breakBefore: out.length === 0 && word.breakBefore, glued: out.length > 0 });
+    frags = [];
+    width = 0;
+  };
+  word.frags.forEach((frag, fi) => {
+    const isLastFrag = fi === word.frags.length - 1;
+    const pieces = frag.text.split(/(?<=[/-])(?=.)/);
+    pieces.forEach((piece, pi) => {
+      const w = pieces.length === 1 ? frag.width : metrics.widthOf(piece, frag.style, size);
+      frags.push({ text: piece, style: frag.style, underline: frag.underline, width: w });
+      width += w;
+      if (/[/-]$/.test(piece) && !(isLastFrag && pi === pieces.length - 1)) close();
+    });
+  });
+  close();
+  return out;
+}
+
 /** Greedy line breaking of `runs` into lines no wider than `maxWidth` pt at `size` pt. */
 export function breakLines(runs: readonly TextRun[], maxWidth: number, size: number, metrics: FontMetrics): BrokenLine[] {
   const lines: BrokenLine[] = [];
@@ -129,11 +157,19 @@ export function breakLines(runs: readonly TextRun[], maxWidth: number, size: num
   };
   for (const raw of tokenise(runs, size, metrics)) {
     if (raw.breakBefore && (words.length > 0 || lines.length > 0)) push(true);
-    const parts = raw.width > maxWidth + EPSILON ? cutWord(raw, maxWidth, size, metrics) : [raw];
+    let parts = [raw];
+    if (raw.width > maxWidth + EPSILON) {
+      parts = [];
+      for (const sub of splitAtHyphens(raw, size, metrics)) {
+        if (sub.width > maxWidth + EPSILON) for (const piece of cutWord(sub, maxWidth, size, metrics)) parts.push(piece);
+        else parts.push(sub);
+      }
+    }
     for (const part of parts) {
       if (words.length > 0 && width + part.space + part.width > maxWidth + EPSILON) push(false);
       const space = words.length === 0 ? 0 : part.space;
-      words.push({ frags: part.frags, width: part.width, space });
+      const glued = words.length > 0 && part.glued === true;
+      words.push({ frags: part.frags, width: part.width, space, glued });
       width += space + part.width;
     }
   }
@@ -148,9 +184,13 @@ export function wordPositions(line: BrokenLine, boxWidth: number, align: Align):
   let extra = 0;
   if (align === 'center') x = (boxWidth - line.width) / 2;
   else if (align === 'right') x = boxWidth - line.width;
-  else if (align === 'justify' && !line.last && line.words.length > 1) extra = (boxWidth - line.width) / (line.words.length - 1);
+  else if (align === 'justify' && !line.last) {
+    let gaps = 0;
+    for (let i = 1; i < line.words.length; i++) if (!line.words[i]?.glued) gaps++;
+    if (gaps > 0) extra = (boxWidth - line.width) / gaps;
+  }
   line.words.forEach((word, i) => {
-    if (i > 0) x += word.space + extra;
+    if (i > 0) x += word.space + (word.glued ? 0 : extra);
     xs.push(x);
     x += word.width;
   });
@@ -158,5 +198,10 @@ export function wordPositions(line: BrokenLine, boxWidth: number, align: Align):
 }
 
 export function lineText(line: BrokenLine): string {
-  return line.words.map((w) => w.frags.map((f) => f.text).join('')).join(' ');
+  let text = '';
+  line.words.forEach((w, i) => {
+    if (i > 0 && !w.glued) text += ' ';
+    for (const f of w.frags) text += f.text;
+  });
+  return text;
 }
