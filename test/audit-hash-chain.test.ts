@@ -84,6 +84,10 @@ describe('hash chain', () => {
     const head = { seq: 6, hash: events[5]!.hash };
     expect(verifyChain(events, head)).toMatchObject({ ok: true, count: 6 });
     expect(verifyChain(events.slice(0, 4), head)).toMatchObject({ ok: false, brokenAt: 5, reason: 'HEAD_MISMATCH' });
+    // an event appended, properly chained, but not through the head: named as the first extra one
+    const extra = [...events, chainEvent(events[5], { actor: 'penyusup', action: 'paraf' }, new Date(0))];
+    expect(verifyChain(extra, head)).toMatchObject({ ok: false, brokenAt: 7, reason: 'HEAD_MISMATCH' });
+    expect(verifyChain(events, { seq: 6, hash: 'f'.repeat(64) })).toMatchObject({ ok: false, brokenAt: 6, reason: 'HEAD_MISMATCH' });
   });
 
   it('names two swapped events', () => {

@@ -104,15 +104,15 @@ export class ChainVerifier {
 
   finish(head?: ChainHead): ChainVerification {
     if (this.broken) return this.broken;
-    if (head && (head.seq !== this.expectedSeq - 1 || head.hash !== this.prevHash)) {
-      const brokenAt = Math.min(head.seq, this.expectedSeq - 1) + 1;
-      return this.fail(
-        head.seq > this.expectedSeq - 1 ? brokenAt : this.expectedSeq - 1,
-        'HEAD_MISMATCH',
-        head.seq > this.expectedSeq - 1
-          ? `kepala rantai mencatat ${head.seq} peristiwa tetapi hanya ${this.expectedSeq - 1} yang ada: peristiwa mulai ${brokenAt} dihapus`
-          : `kepala rantai (peristiwa ${head.seq}) tidak cocok dengan peristiwa terakhir yang ada (${this.expectedSeq - 1})`,
-      );
+    const last = this.expectedSeq - 1;
+    if (head && head.seq > last) {
+      return this.fail(last + 1, 'HEAD_MISMATCH', `kepala rantai mencatat ${head.seq} peristiwa tetapi hanya ${last} yang ada: peristiwa mulai ${last + 1} dihapus`);
+    }
+    if (head && head.seq < last) {
+      return this.fail(head.seq + 1, 'HEAD_MISMATCH', `peristiwa mulai ${head.seq + 1} ditambahkan di luar rantai: kepala rantai berhenti pada peristiwa ${head.seq}`);
+    }
+    if (head && head.hash !== this.prevHash) {
+      return this.fail(last, 'HEAD_MISMATCH', `hash peristiwa ${last} tidak sama dengan yang dicatat kepala rantai`);
     }
     return { ok: true, count: this.count, headHash: this.prevHash };
   }
