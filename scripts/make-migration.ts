@@ -101,7 +101,14 @@ async function main(): Promise<void> {
     const lastPath = path.join(dir, 'schema.prisma.last');
     const from = existsSync(lastPath) ? readFileSync(lastPath, 'utf8') : undefined;
     const to = schemaForProvider(schemaText, provider);
-    const sql = cleanScript(await diffForProvider(engineModule, provider, from, to));
+    let sql: string;
+    try {
+      sql = cleanScript(await diffForProvider(engineModule, provider, from, to));
+    } catch (error) {
+      const hint = provider === 'postgresql' ? ' (the engine needs a reachable PostgreSQL: set MIGRATION_PG_URL)' : '';
+      console.error(`${provider}: diff failed${hint}: ${(error as Error).message ?? String(error)}`);
+      process.exit(1);
+    }
     if (sql === '') {
       console.log(`${provider}: no changes since the last migration`);
       continue;
@@ -116,3 +123,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// the engine keeps the adapter's connection pool open; nothing else is pending
+process.exit(0);
