@@ -10,6 +10,10 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { findIssuedByPdfHash, type ArchiveRecord } from '../archive/search-archive.ts';
 import { AppError } from '../errors/app-error.ts';
+import { loadFonts } from '../render/fonts.ts';
+import { openKeystore } from '../sign/keystore.ts';
+import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
+import { issueDocument } from '../use-cases/issue-document.ts';
 import { renderDocumentFile } from '../use-cases/render-document.ts';
 import { loadTrustAnchors } from '../verify/trust-anchors.ts';
 import { verifyPdf } from '../verify/verify-pdf.ts';
@@ -103,33 +107,80 @@ export async function returnDocument(
   return { state: result.state };
 }
 
+/** Where issued PDFs are stored (content-addressed) and where official keys live, inside the data directory. */
+export function fileStoreOf(ctx: AppContext): FileStore {
+  return createLocalFileStore(path.join(ctx.config.dataDir, 'files'));
+}
+
+export function keysDirOf(ctx: AppContext): string {
+  return path.join(ctx.config.dataDir, 'keys');
+}
+
 export async function signDocument(
-  _ctx: AppContext,
-  _user: SessionUser,
-  _input: { documentId: string; contentHash: string; passphrase?: string | undefined },
+  ctx: AppContext,
+  user: SessionUser,
+  input: { documentId: string; contentHash: string; passphrase?: string | undefined },
 ): Promise<{ state: string; number: string }> {
-  return notYet('Penandatanganan');
+  if (!input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci penandatanganan Anda untuk menandatangani.');
+  const result = await issueDocument(
+    {
+      db: ctx.db,
+      templatesDir: ctx.config.templatesDir,
+      dataDir: ctx.config.dataDir,
+      fonts: ctx.config.fontDir ? loadFonts(ctx.config.fontDir) : loadFonts(),
+      keystore: openKeystore(keysDirOf(ctx)),
+      fileStore: fileStoreOf(ctx),
+      baseUrl: ctx.config.baseUrl,
+    },
+    { documentId: input.documentId, username: user.username, passphrase: input.passphrase, contentHash: input.contentHash },
+    { now: ctx.clock },
+  );
+  return { state: 'signed', number: result.number };
+}
+
+interface RenderedPair {
+  readonly pdf: Uint8Array;
+  readonly docx: Uint8Array;
+}
+
+// Both formats come out of one render; keep the last few by content hash (same hash = same bytes).
+const PREVIEW_CACHE_SIZE = 8;
+const previewCache = new Map<string, Promise<RenderedPair>>();
+
+async function renderYaml(ctx: AppContext, dataYaml: string, name: string): Promise<RenderedPair> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'naskah-preview-'));
+  try {
+    const yamlPath = path.join(dir, `${name}.yaml`);
+    await writeFile(yamlPath, dataYaml, 'utf8');
+    const out = await renderDocumentFile(yamlPath, { outDir: dir, templatesDir: ctx.config.templatesDir });
+    return { pdf: new Uint8Array(await readFile(out.pdfPath)), docx: new Uint8Array(await readFile(out.docxPath)) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Renders the current version's data (PDF and DOCX, as `naskah render` does) in a private temp folder. */
 export async function renderCurrentVersion(ctx: AppContext, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
   const doc = await ctx.db.prisma.document.findUnique({ where: { id: documentId }, include: { currentVersion: true } });
   if (!doc?.currentVersion) throw new AppError('NOT_FOUND', `Dokumen ${documentId} tidak ada atau belum punya versi.`);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'naskah-preview-'));
-  try {
-    const name = `${doc.kindId}-v${doc.currentVersion.versionNo}`;
-    const yamlPath = path.join(dir, `${name}.yaml`);
-    await writeFile(yamlPath, doc.currentVersion.dataYaml, 'utf8');
-    const out = await renderDocumentFile(yamlPath, { outDir: dir, templatesDir: ctx.config.templatesDir });
-    const bytes = new Uint8Array(await readFile(format === 'pdf' ? out.pdfPath : out.docxPath));
-    return { bytes, fileName: `${name}.${format}` };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const name = `${doc.kindId}-v${doc.currentVersion.versionNo}`;
+  const key = `${ctx.config.templatesDir}|${doc.currentVersion.contentHash}|${doc.currentVersion.id}`;
+  let pending = previewCache.get(key);
+  if (!pending) {
+    pending = renderYaml(ctx, doc.currentVersion.dataYaml, name);
+    previewCache.set(key, pending);
+    pending.catch(() => previewCache.delete(key));
+    while (previewCache.size > PREVIEW_CACHE_SIZE) previewCache.delete(previewCache.keys().next().value!);
   }
+  const pair = await pending;
+  return { bytes: format === 'pdf' ? pair.pdf : pair.docx, fileName: `${name}.${format}` };
 }
 
-export async function downloadIssuedPdf(_ctx: AppContext, _documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
-  return notYet('Unduh dokumen terbit');
+export async function downloadIssuedPdf(ctx: AppContext, documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+  const issued = await ctx.db.prisma.issuedDocument.findUnique({ where: { documentId } });
+  if (!issued) throw new AppError('NOT_FOUND', 'Dokumen ini belum terbit (belum ditandatangani).');
+  const bytes = await fileStoreOf(ctx).get(issued.pdfSha256);
+  return { bytes, fileName: `${issued.number.replace(/[^A-Za-z0-9.-]+/g, '_')}.pdf` };
 }
 
 /** The check reads files by path (streamed); the upload is written to a private temp folder first. */
@@ -158,7 +209,7 @@ export async function checkParticipants(ctx: AppContext, _user: SessionUser, inp
 export async function verifyUploadedPdf(ctx: AppContext, input: UploadInput): Promise<PdfVerification> {
   const head = Buffer.from(input.bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) throw new AppError('FILE_UNREADABLE', `Berkas "${input.fileName}" bukan PDF; unggah berkas PDF dokumen yang Anda terima.`);
-  const trustAnchors = loadTrustAnchors(path.join(ctx.config.dataDir, 'keys'));
+  const trustAnchors = loadTrustAnchors(keysDirOf(ctx));
   const result = await verifyPdf<ArchiveRecord | undefined>(input.bytes, { trustAnchors, archiveLookup: (sha) => findIssuedByPdfHash(ctx.db, sha) });
   const archive = result.archive;
   const signer = result.signatures.find((s) => s.signerName)?.signerName ?? null;

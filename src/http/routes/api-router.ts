@@ -360,6 +360,24 @@ export function createApiRouter(ctx: AppContext): express.Router {
   );
 
   api.define(
+    {
+      method: 'get',
+      path: '/archive/:id/pdf',
+      summary: 'Unduh PDF bertanda tangan dokumen terbit',
+      tag: 'arsip',
+      roles: [],
+      params: IdParams,
+      response: z.unknown(),
+      produces: ['application/pdf'],
+      errors: ['NOT_FOUND'],
+    },
+    async ({ params }) => {
+      const out = await bridge.downloadIssuedPdf(ctx, params.id);
+      return { kind: 'binary' as const, mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes };
+    },
+  );
+
+  api.define(
     { method: 'get', path: '/verify/:id', summary: 'Status publik dokumen terbit (tujuan kode QR)', tag: 'verifikasi', roles: 'public', params: IdParams, response: IssuedSchema, errors: ['NOT_FOUND'] },
     async ({ params }) => {
       const d = await getIssuedDocument(ctx.db, params.id);

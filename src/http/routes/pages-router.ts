@@ -109,9 +109,12 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
     const actions =
       t.action === 'revise'
         ? html`<a class="button" href="/dokumen/${t.documentId}">Buka dan perbaiki</a>`
-        : html`<form method="post" action="/dokumen/${t.documentId}/${t.action === 'paraf' ? 'paraf' : 'tandatangani'}">${csrf}${hidden}
-  <button type="submit">${t.action === 'paraf' ? 'Beri paraf' : 'Tandatangani'}</button></form>
-${t.action === 'paraf' ? returnForm : null}`;
+        : t.action === 'paraf'
+          ? html`<form method="post" action="/dokumen/${t.documentId}/paraf">${csrf}${hidden}<button type="submit">Beri paraf</button></form>${returnForm}`
+          : html`<form method="post" action="/dokumen/${t.documentId}/tandatangani">${csrf}${hidden}
+  <label for="pass-${t.documentId}">Passphrase kunci penandatanganan</label>
+  <input type="password" id="pass-${t.documentId}" name="passphrase" autocomplete="off" required>
+  <div class="actions"><button type="submit">Tandatangani</button></div></form>`;
     return html`<div class="card task">
 <h2 class="first"><a href="/dokumen/${t.documentId}">${t.tentang}</a></h2>
 <dl class="meta"><dt>Jenis</dt><dd>${t.kindId}</dd><dt>Keadaan</dt><dd>${stateBadge(t.state)}</dd><dt>Tugas</dt><dd>${what}</dd>
@@ -206,7 +209,7 @@ ${editable && (d.state === 'draft' || d.state === 'returned') ? html`<form metho
 <div class="card"><dl class="meta">
 <dt>Jenis</dt><dd>${d.kindId}</dd><dt>Keadaan</dt><dd>${stateBadge(d.state)}</dd><dt>Nomor</dt><dd>${d.number ?? 'diberikan saat penandatanganan'}</dd>
 <dt>Perancang</dt><dd>${d.drafter.displayName}</dd><dt>Versi kini</dt><dd>${v?.versionNo ?? '—'}</dd><dt>Hash isi</dt><dd class="hash">${v?.contentHash ?? '—'}</dd>
-${d.issued ? html`<dt>Verifikasi publik</dt><dd><a href="/verifikasi/${d.id}">/verifikasi/${d.id}</a></dd>` : null}
+${d.issued ? html`<dt>Terbit</dt><dd><a href="/arsip/${d.id}/unduh.pdf">Unduh PDF bertanda tangan</a> · <a href="/verifikasi/${d.id}">halaman verifikasi publik</a></dd>` : null}
 </dl>
 <div class="actions"><a class="button secondary" href="/dokumen/${d.id}/pratinjau.pdf">Pratinjau PDF</a><a class="button secondary" href="/dokumen/${d.id}/unduh.docx">Unduh DOCX</a></div></div>
 <h2>Paraf hierarki</h2>
@@ -296,10 +299,17 @@ ${q('nik') && !nik ? html`<p class="flash error">NIK harus 16 digit.</p>` : null
 ${asked
   ? html`<table class="data"><thead><tr><th>Nomor</th><th>Tanggal</th><th>Jenis</th><th>Tentang</th><th>Penanda tangan</th><th>Status</th></tr></thead><tbody>
 ${results.length === 0 ? html`<tr><td colspan="6" class="muted">Tidak ada dokumen yang cocok.</td></tr>` : null}
-${results.map((r) => html`<tr><td><a href="/verifikasi/${r.documentId}">${r.number}</a></td><td>${tanggal(r.date)}</td><td>${r.kind}</td><td><a href="/dokumen/${r.documentId}">${r.tentang}</a></td><td>${r.signerName}</td><td>${statusBadge(r.status)}</td></tr>`)}
+${results.map((r) => html`<tr><td><a href="/verifikasi/${r.documentId}">${r.number}</a></td><td>${tanggal(r.date)}</td><td>${r.kind}</td><td><a href="/dokumen/${r.documentId}">${r.tentang}</a></td><td>${r.signerName}</td><td>${statusBadge(r.status)} <a href="/arsip/${r.documentId}/unduh.pdf">PDF</a></td></tr>`)}
 </tbody></table>`
   : null}`,
     });
+  });
+
+  router.get('/arsip/:id/unduh.pdf', requireRole(), async (req, res) => {
+    const out = await bridge.downloadIssuedPdf(ctx, String(req.params.id));
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', contentDisposition(out.fileName, false));
+    res.end(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength));
   });
 
   // --- public verification ---------------------------------------------------------------------

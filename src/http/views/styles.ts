@@ -12,6 +12,8 @@ header.top nav a { color:#fff; margin-right:1rem; text-decoration:none; border-b
 header.top nav a.active, header.top nav a:hover { border-bottom-color:#fff; }
 header.top .who { margin-left:auto; font-size:.9rem; display:flex; gap:.6rem; align-items:center; }
 header.top .who form { margin:0; }
+header.top .who .muted { color:#f1dede; }
+a { color:var(--accent); }
 header.top .who button { background:transparent; color:#fff; border:1px solid #fff; padding:.15rem .6rem; cursor:pointer; }
 main { max-width:1100px; margin:1.5rem auto; padding:0 1.5rem; }
 h1 { font-size:1.5rem; margin:.2rem 0 1rem; }
