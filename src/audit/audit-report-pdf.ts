@@ -2,7 +2,7 @@
  * The audit report of one document as a PDF an archivist can read: identity block, the verdict on the
  * chain, and a table of events (time, actor, event, description, version and event hash prefixes),
  * header repeated on each page. Pure: report + font bytes in, PDF bytes out (dates from the report, no
- * clock). Imports: pdf-lib, fontkit, render/fonts (types), audit report types.
+ * clock). Fonts embedded as subsets. Imports: pdf-lib, fontkit, render/fonts (types), audit report types.
  */
 import * as fontkit from 'fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
@@ -45,9 +45,9 @@ const STATE_LABEL: Record<string, string> = {
 
 export async function renderAuditReportPdf(report: AuditReport, fonts: FontFiles): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
-  const regular = await pdf.embedFont(fonts.regular, { subset: false });
-  const bold = await pdf.embedFont(fonts.bold, { subset: false });
+  pdf.registerFontkit(FONTKIT_FOR_PDF_LIB);
+  const regular = await pdf.embedFont(fonts.regular, { subset: true });
+  const bold = await pdf.embedFont(fonts.bold, { subset: true });
   const generated = new Date(report.generatedAt);
   pdf.setTitle(`Laporan jejak audit ${report.document.id}`);
   pdf.setCreator('naskah');
@@ -134,6 +134,44 @@ export async function renderAuditReportPdf(report: AuditReport, fonts: FontFiles
   });
   return pdf.save({ useObjectStreams: false });
 }
+
+/**
+ * fontkit 2 for pdf-lib: pdf-lib calls the fontkit-1 `subset.encodeStream()`, fontkit 2 has `encode()`
+ * (and, unlike @pdf-lib/fontkit 1.1.1, writes a valid CFF subset of TeX Gyre Bonum; see
+ * /work/shared/notes/performance.md). This adds the one missing method.
+ */
+const FONTKIT_FOR_PDF_LIB = {
+  create(data: Uint8Array, postscriptName?: string) {
+    const font = fontkit.create(data, postscriptName);
+    const createSubset = font.createSubset.bind(font);
+    Object.assign(font, {
+      createSubset() {
+        const subset = createSubset();
+        return Object.assign(subset, {
+          encodeStream() {
+            const handlers: Record<string, (arg?: unknown) => void> = {};
+            const emitter = {
+              on(event: string, handler: (arg?: unknown) => void) {
+                handlers[event] = handler;
+                return emitter;
+              },
+            };
+            setImmediate(() => {
+              try {
+                handlers.data?.(subset.encode());
+                handlers.end?.();
+              } catch (error) {
+                handlers.error?.(error);
+              }
+            });
+            return emitter;
+          },
+        });
+      },
+    });
+    return font;
+  },
+} as unknown as Parameters<PDFDocument['registerFontkit']>[0];
 
 function newPage(pdf: PDFDocument): PDFPage {
   return pdf.addPage([PAGE.width, PAGE.height]);
