@@ -54,6 +54,13 @@ export interface SignPdfOptions {
 }
 
 export interface SignPdfResult {
+  /**
+   * The signed file as two parts: the input bytes (not copied) and the appended update. Write them
+   * in order (e.g. fs.writev) to store the file without ever copying the input.
+   */
+  readonly parts: readonly [Uint8Array, Uint8Array];
+  readonly length: number;
+  /** The signed file as one buffer: made on first access (the one full copy), then cached. */
   readonly bytes: Uint8Array;
   readonly fieldName: string;
   readonly byteRange: readonly [number, number, number, number];
@@ -235,9 +242,9 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
   sig.set('Contents', new PdfRaw(`<${'0'.repeat(contentsSize * 2)}>`));
   objects.push({ num: sigNum, gen: 0, value: sig });
 
-  const update = buildIncrementalUpdate(base, objects, nextNum);
-  const u = update.bytes;
-  const sigStart = update.valueOffsets.get(sigNum)!;
+  const built = buildIncrementalUpdate(base, objects, nextNum);
+  const u = built.bytes;
+  const sigStart = built.valueOffsets.get(sigNum)!;
   const brAt = u.indexOf(`/ByteRange ${BYTE_RANGE_PLACEHOLDER}`, sigStart, 'latin1') + '/ByteRange '.length;
   const contentsAt = u.indexOf('/Contents <', sigStart, 'latin1') + '/Contents '.length;
   if (brAt < sigStart || contentsAt < sigStart) throw new AppError('INTERNAL', 'Placeholder tanda tangan tidak ditemukan di pembaruan inkremental.');
@@ -263,9 +270,22 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
   }
   u.write(Buffer.from(cms).toString('hex').toUpperCase(), contentsAt + 1, 'latin1');
 
-  const out = new Uint8Array(total);
-  out.set(pdf, 0);
-  out.set(u, pdf.length);
-  return { bytes: out, fieldName, byteRange: [0, a, b, c], cmsSize: cms.length };
+  const update = new Uint8Array(u.buffer, u.byteOffset, u.byteLength);
+  let joined: Uint8Array | undefined;
+  return {
+    parts: [pdf, update],
+    length: total,
+    get bytes() {
+      if (!joined) {
+        joined = new Uint8Array(total);
+        joined.set(pdf, 0);
+        joined.set(update, pdf.length);
+      }
+      return joined;
+    },
+    fieldName,
+    byteRange: [0, a, b, c],
+    cmsSize: cms.length,
+  };
 }
 
