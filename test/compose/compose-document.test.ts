@@ -1,0 +1,155 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { composeDocument, displayNumber, signerDisplayName } from '../../src/compose/compose-document.ts';
+import { parseDocumentData } from '../../src/compose/document-data.ts';
+import { loadTemplate, listTemplates } from '../../src/compose/load-template.ts';
+import { AppError } from '../../src/errors/app-error.ts';
+import type { SignatureBlock } from '../../src/model/document-model.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TEMPLATES = path.join(ROOT, 'templates');
+const ntt = loadTemplate(TEMPLATES, 'keputusan-gubernur-ntt');
+const bekasi = loadTemplate(TEMPLATES, 'instruksi-walikota-bekasi');
+
+const NTT_MIN = `template: keputusan-gubernur-ntt
+tanggal: 24 Maret 2025
+tentang: Uji
+menimbang: [bahwa satu;]
+mengingat: [Undang-Undang;]
+diktum: [Satu.]
+`;
+
+function doc(yaml: string) {
+  return parseDocumentData(yaml, 'data.yaml', ROOT);
+}
+
+function signature(yaml: string, template = ntt): SignatureBlock {
+  const { model } = composeDocument(template, doc(yaml));
+  const sig = model.parts[0]!.blocks.find((b): b is SignatureBlock => b.kind === 'signature');
+  if (!sig) throw new Error('no signature block');
+  return sig;
+}
+
+function catchError(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe('signature block', () => {
+  it('shows rank and NIP of a definitive official signing a.n.', () => {
+    const sig = signature(`${NTT_MIN}penandatangan:\n  nama: Dr. Ir. Kosmas D. Lana, S.H., M.Si.\n  nip: "196501011990031001"\n  pangkat: Pembina Utama Madya\n`);
+    expect(sig.heading).toEqual(['a.n. GUBERNUR NUSA TENGGARA TIMUR', 'SEKRETARIS DAERAH,']);
+    expect(sig.name).toBe('KOSMAS D. LANA');
+    expect(sig.rank).toBe('Pembina Utama Madya');
+    expect(sig.nip).toBe('NIP. 196501011990031001');
+  });
+
+  it('prefixes Plt./Plh. and drops NIP and rank for acting officials', () => {
+    const plt = signature(`${NTT_MIN}penandatangan:\n  nama: Budi\n  status: plt\n  nip: "1"\n  pangkat: x\n`);
+    expect(plt.heading).toEqual(['a.n. GUBERNUR NUSA TENGGARA TIMUR', 'Plt. SEKRETARIS DAERAH,']);
+    expect(plt.nip).toBeUndefined();
+    expect(plt.rank).toBeUndefined();
+    const plh = signature(`${NTT_MIN}penandatangan:\n  nama: Budi\n  status: plh\n  jabatan: GUBERNUR NUSA TENGGARA TIMUR\n  atasNama: ""\n`);
+    expect(plh.heading).toEqual(['Plh. GUBERNUR NUSA TENGGARA TIMUR,']);
+  });
+
+  it('never shows a NIP for the kepala daerah of a kepalaDaerah template', () => {
+    const sig = signature(
+      `template: instruksi-walikota-bekasi\nklasifikasi: "440"\ntentang: x\nmenimbang: [a]\nmengingat: [b]\nkepada: c\ndiktum: [d]\npenandatangan:\n  nama: Rahmat Effendi\n  nip: "123"\n`,
+      bekasi,
+    );
+    expect(sig.heading).toEqual(['WALI KOTA BEKASI,']);
+    expect(sig.nip).toBeUndefined();
+  });
+
+  it.each([
+    ['Kosmas D. Lana', 'KOSMAS D. LANA'],
+    ['Dr. Kosmas D. Lana, S.H., M.Si.', 'KOSMAS D. LANA'],
+    ['Prof. Dr. Ir. Budi Santoso, M.Eng.', 'BUDI SANTOSO'],
+    ['drs. Andi', 'ANDI'],
+    ['  Rahmat Effendi  ', 'RAHMAT EFFENDI'],
+  ])('signerDisplayName(%j) → %s', (input, expected) => {
+    expect(signerDisplayName(input)).toBe(expected);
+  });
+});
+
+describe('numbering display', () => {
+  it('fills {year} from tanggal and other names from the data, "…" for the sequence', () => {
+    expect(displayNumber(ntt, doc(`${NTT_MIN}penandatangan: {nama: a}\n`))).toBe('…/KEP/HK/2025');
+    expect(displayNumber(ntt, doc(NTT_MIN.replace('tanggal: 24 Maret 2025\n', '') + 'penandatangan: {nama: a}\n'))).toBe('…/KEP/HK/…');
+    expect(displayNumber(bekasi, doc('template: instruksi-walikota-bekasi\nklasifikasi: "400.7"\ntentang: x\npenandatangan: {nama: a}\n'))).toBe(
+      '400.7/…/SETDA.Ks',
+    );
+    expect(displayNumber(ntt, doc(`${NTT_MIN}nomor: 7/KEP/HK/2025\npenandatangan: {nama: a}\n`))).toBe('7/KEP/HK/2025');
+  });
+});
+
+describe('data problems found while composing', () => {
+  it('collects every missing required field and an unknown paraf jabatan, each with its line', () => {
+    const data = doc(
+      'template: keputusan-gubernur-ntt\ntentang: Uji\nmenimbang: []\npenandatangan:\n  nama: a\nparaf:\n  diberikan:\n    KEPALA DINAS: Q\n',
+    );
+    const err = catchError(() => composeDocument(ntt, data));
+    expect(err.code).toBe('DOCUMENT_INVALID');
+    expect(err.location).toMatchObject({ file: 'data.yaml', line: 3, field: 'menimbang' });
+    const problems = err.details as { field: string; line?: number }[];
+    expect(problems.map((p) => [p.field, p.line])).toEqual([
+      ['menimbang', 3],
+      ['mengingat', 1],
+      ['diktum', 1],
+      ['paraf.diberikan.KEPALA DINAS', 8],
+    ]);
+    expect(err.message).toMatch(/jabatan "KEPALA DINAS" tidak ada dalam rantai paraf/);
+  });
+
+  it('names a lampiran entry whose source file is not in the kind folder', () => {
+    const data = doc(`${NTT_MIN}penandatangan: {nama: a}\nlampiran:\n  - templat: tidak-ada.hbs\n    judul: x\n`);
+    const err = catchError(() => composeDocument(ntt, data));
+    expect(err.location).toMatchObject({ field: 'lampiran[0].templat', line: 9 });
+    expect(err.message).toMatch(/berkas lampiran "tidak-ada.hbs" tidak ada/);
+  });
+
+  it('refuses a lampiran for a kind without a lampiran source', () => {
+    const data = doc(
+      'template: instruksi-walikota-bekasi\nklasifikasi: "440"\ntentang: x\nmenimbang: [a]\nmengingat: [b]\nkepada: c\ndiktum: [d]\npenandatangan: {nama: a}\nlampiran:\n  - judul: x\n',
+    );
+    const err = catchError(() => composeDocument(bekasi, data));
+    expect(err.message).toMatch(/tidak punya sumber lampiran/);
+  });
+
+  it('reports duplicate YAML keys as YAML_INVALID with the line', () => {
+    const err = catchError(() => doc('template: a\ntentang: x\ntentang: y\n'));
+    expect(err.code).toBe('YAML_INVALID');
+    expect(err.location.line).toBe(3);
+  });
+
+  it('refuses a data file that is not a mapping', () => {
+    const err = catchError(() => doc('- a\n- b\n'));
+    expect(err.code).toBe('DOCUMENT_INVALID');
+  });
+});
+
+describe('template loading', () => {
+  it('lists the kinds of a templates folder', () => {
+    expect(listTemplates(TEMPLATES)).toEqual(expect.arrayContaining(['instruksi-walikota-bekasi', 'keputusan-gubernur-ntt']));
+    expect(listTemplates(path.join(ROOT, 'test/fixtures/templates'))).toEqual(['surat-edaran-bupati-kupang']);
+  });
+
+  it('refuses kind names that could leave the templates folder', () => {
+    const err = catchError(() => loadTemplate(TEMPLATES, '../templates/keputusan-gubernur-ntt'));
+    expect(err.code).toBe('TEMPLATE_NOT_FOUND');
+  });
+
+  it('exposes the metadata the workflow needs (numbering, chain top-down, signer)', () => {
+    expect(ntt.meta.numbering).toEqual({ pattern: '{seq}/KEP/HK/{year}', scope: 'ntt-keputusan-gubernur' });
+    expect(ntt.meta.paraf?.chain[0]).toBe('ASISTEN PEMERINTAHAN DAN KESRA');
+    expect(ntt.meta.signer).toEqual({ atasNama: 'GUBERNUR NUSA TENGGARA TIMUR', jabatan: 'SEKRETARIS DAERAH', kepalaDaerah: false });
+    expect([...ntt.lampiran.keys()].sort()).toEqual(['lampiran-peserta.hbs', 'lampiran.hbs']);
+  });
+});
