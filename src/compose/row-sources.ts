@@ -1,6 +1,6 @@
 /**
- * Row sources named in a document's `sumber:` section: inline records, or a CSV/JSON/YAML file relative
- * to the document data file. Files are read lazily when a renderer iterates the records, as a stream
+ * Row sources named in a document's `sumber:` section: inline records, or a CSV/JSON/YAML file inside
+ * the document data file's folder. Files are read lazily when a renderer iterates the records, as a stream
  * for CSV, so a lampiran of 100,000 participants is never held as one string. Imports csv-parse, yaml
  * and the model types; reads only the named files.
  */
@@ -35,6 +35,15 @@ export function createRowSource(spec: SumberSpec, baseDir: string, where: { file
     return { count: records.length, records: () => records };
   }
   const file = path.resolve(baseDir, spec.berkas);
+  const inside = path.relative(path.resolve(baseDir), file);
+  // Data files also arrive through the web app: a path must not reach outside the data file's folder.
+  if (path.isAbsolute(spec.berkas) || inside.startsWith('..') || path.isAbsolute(inside)) {
+    throw new AppError(
+      'SOURCE_NOT_FOUND',
+      `Berkas sumber "${spec.berkas}" harus berada di folder berkas data (atau subfoldernya); tulis jalurnya relatif, tanpa "..".`,
+      where,
+    );
+  }
   if (!existsSync(file)) {
     throw new AppError('SOURCE_NOT_FOUND', `Berkas sumber "${spec.berkas}" tidak ditemukan (dicari di ${file}).`, where);
   }

@@ -192,3 +192,12 @@ describe('naskah render: bad input exits 2 naming file, line and field', () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('naskah render: row source paths stay inside the data file folder', () => {
+  it.each(['../rahasia.csv', '/etc/passwd'])('refuses sumber berkas %s', async (berkas) => {
+    const file = dataFile(`luar-${berkas.length}.yaml`, `${VALID}sumber:\n  peserta:\n    berkas: ${berkas}\n`);
+    const r = await naskah('render', file, '--out', path.join(work, 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:15: sumber.peserta: Berkas sumber "${berkas}" harus berada di folder berkas data`);
+  });
+});
