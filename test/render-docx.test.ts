@@ -253,10 +253,13 @@ describe('renderDocx: pages and sections', () => {
     expect(attr(findFirst(defaults!, 'w:sz'), 'w:val')).toBe('24');
     const pPr = findFirst(defaults!, 'w:pPrDefault')!;
     expect(attr(findFirst(pPr, 'w:jc'), 'w:val')).toBe('both');
-    // Line height from the model, as an explicit "auto" rule: without it LibreOffice clips inline
-    // images (the kop emblem, the QR code) to one line.
+    // The PDF's line pitch (lineHeight × size): Word's "auto" multiplies the font's own line height
+    // (ascent + descent), so the factor is divided by it. An explicit "auto" rule: without it
+    // LibreOffice clips inline images (the kop emblem, the QR code) to one line.
+    const face = loadFontMetrics(fonts).face('regular');
+    const natural = (face.ascent - face.descent) / 1000;
     const spacing = findFirst(pPr, 'w:spacing');
-    expect(Number(attr(spacing, 'w:line'))).toBe(Math.round(240 * DEFAULT_PAGE.lineHeight));
+    expect(Number(attr(spacing, 'w:line'))).toBe(Math.round((240 * DEFAULT_PAGE.lineHeight) / natural));
     expect(attr(spacing, 'w:lineRule')).toBe('auto');
   });
 
@@ -295,8 +298,8 @@ describe('renderDocx: content and structure', () => {
       'R.',
       'KEPALA BIRO HUKUM',
       'LAMPIRAN I',
-      'NOMOR\t: 99/KEP/HK/2025',
-      'TANGGAL\t: 24 Maret 2025',
+      'NOMOR\t:\t99/KEP/HK/2025',
+      'TANGGAL\t:\t24 Maret 2025',
       'SUSUNAN KEANGGOTAAN',
     ];
     expect(texts.slice(0, expected.length)).toEqual(expected);
@@ -359,6 +362,25 @@ describe('renderDocx: content and structure', () => {
     // The block stays together: every line before the name keeps with the next.
     const heading = paragraphs.find((x) => textOf(x) === 'SEKRETARIS DAERAH,')!;
     expect(findFirst(heading, 'w:keepNext')).toBeDefined();
+  });
+
+  it('draws the paraf table at 9 pt with room for each paraf, pinned to the page foot when it closes the part', async () => {
+    const { body } = await render(decree());
+    const table = findAll(body, 'w:tbl').find((t) => textOf(t).startsWith('PARAF HIERARKI'))!;
+    const rows = findAll(table, 'w:tr');
+    expect(rows.map((r) => findAll(r, 'w:tc').map(textOf))).toEqual([
+      ['PARAF HIERARKI'],
+      ['ASISTEN PEMERINTAHAN DAN KESRA', 'R.'],
+      ['KEPALA BIRO HUKUM', ''],
+    ]);
+    expect(new Set(findAll(table, 'w:sz').map((n) => n.attrs['w:val']))).toEqual(new Set(['18']));
+    for (const r of rows.slice(1)) {
+      const h = findFirst(r, 'w:trHeight')!;
+      expect(h.attrs['w:hRule']).toBe('atLeast');
+      expect(Number(h.attrs['w:val'])).toBeGreaterThanOrEqual(Math.round(2 * 9 * DEFAULT_PAGE.lineHeight * 20));
+    }
+    const pos = findFirst(table, 'w:tblpPr')!;
+    expect([pos.attrs['w:vertAnchor'], pos.attrs['w:tblpYSpec']]).toEqual(['margin', 'bottom']);
   });
 
   it('turns line breaks in model text into Word breaks and drops characters XML forbids', async () => {

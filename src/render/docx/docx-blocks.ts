@@ -11,10 +11,13 @@
 import {
   AlignmentType,
   BorderStyle,
+  HeightRule,
   ImageRun,
   LineRuleType,
   Paragraph,
+  RelativeVerticalPosition,
   Tab,
+  TableAnchorType,
   TabStopType,
   Table,
   TableCell,
@@ -48,11 +51,20 @@ import { widthOfRuns, type TextMeasure } from './text-measure.ts';
 
 export type DocxChild = Paragraph | Table;
 
-/** Word's default left/right cell margin (0.19 cm), in pt. */
-const CELL_MARGIN_PT = 108 / 20;
+/** Cell padding as the PDF draws it: horizontal max(2, 0.3 em), vertical max(1.5, 0.2 em). */
+function cellPadding(fontSize: number): { readonly x: number; readonly y: number } {
+  return { x: Math.max(2, fontSize * 0.3), y: Math.max(1.5, fontSize * 0.2) };
+}
+
+function cellMargins(fontSize: number): { top: number; bottom: number; left: number; right: number } {
+  const pad = cellPadding(fontSize);
+  return { top: twips(pad.y), bottom: twips(pad.y), left: twips(pad.x), right: twips(pad.x) };
+}
 /** Lines of space left above the signer's name for the signature. */
 const SIGNATURE_SPACE_LINES = 4;
-const PARAF_COLUMNS = [3, 1] as const;
+/** Paraf table as the PDF draws it: 9 pt text, jabatan 7 : paraf 3, 60 % of the width. */
+const PARAF_FONT_PT = 9;
+const PARAF_COLUMNS = [7, 3] as const;
 
 export const twips = (pt: number): number => Math.round(pt * 20);
 
@@ -66,9 +78,11 @@ export interface BuildState {
   pendingBreak: boolean;
 }
 
-/** Per-part state: label column widths of each `group`. */
+/** Per-part state: label column widths of each `group`; the paraf table pinned to the page foot. */
 export interface PartState {
   readonly groupWidths: ReadonlyMap<string, number>;
+  /** The part's paraf table when it is the part's last content block (spacers and page breaks aside). */
+  readonly anchorBottom?: Block;
 }
 
 /** Where blocks are laid out: left edge from the text area's left edge (margin or cell), width, size. */
@@ -202,8 +216,8 @@ function leadParagraph(lead: Lead, box: Box, state: BuildState, keepNext: boolea
   );
 }
 
-/** Measures the label column of every `group` in a part: the widest label plus a gap. */
-export function measureGroups(blocks: readonly Block[], measure: TextMeasure, page: PageSetup): PartState {
+/** What a part needs before layout: the label column of every `group` (widest label plus a gap) and the paraf table to pin to the page foot. */
+export function analysePart(blocks: readonly Block[], measure: TextMeasure, page: PageSetup): PartState {
   const widths = new Map<string, number>();
   const visit = (list: readonly Block[], fontSize: number): void => {
     for (const block of list) {
@@ -223,7 +237,8 @@ export function measureGroups(blocks: readonly Block[], measure: TextMeasure, pa
     }
   };
   visit(blocks, page.fontSize);
-  return { groupWidths: widths };
+  const last = [...blocks].reverse().find((b) => b.kind !== 'spacer' && b.kind !== 'page-break');
+  return { groupWidths: widths, anchorBottom: last?.kind === 'paraf-table' ? last : undefined };
 }
 
 export function renderPartBlocks(blocks: readonly Block[], state: BuildState, part: PartState): DocxChild[] {
@@ -287,8 +302,13 @@ function renderStandalone(
       return renderSignature(block, box, state);
     case 'lampiran-heading':
       return renderLampiranHeading(block, box, state);
-    case 'paraf-table':
-      return withSpacing(block, state, renderParafTable(block, box, state));
+    case 'paraf-table': {
+      const anchored = block === part.anchorBottom;
+      const out = withSpacing(block, state, renderParafTable(block, box, state, anchored));
+      // A floating table is anchored to the paragraph after it: give it one of its own.
+      if (anchored) out.push(new Paragraph({ children: [], spacing: { line: 20, lineRule: LineRuleType.EXACT } }));
+      return out;
+    }
   }
 }
 
@@ -391,7 +411,7 @@ function cellParagraph(text: string, align: Align, fontSize: number, state: Buil
 
 function cellChildren(cell: ModelCell, align: Align, width: number, fontSize: number, state: BuildState, part: PartState): DocxChild[] {
   if (typeof cell === 'string') return [cellParagraph(cell, align, fontSize, state)];
-  const inner = Math.max(1, width - 2 * CELL_MARGIN_PT);
+  const inner = Math.max(1, width - 2 * cellPadding(fontSize).x);
   const children = renderBlocks(cell, { left: 0, width: inner, fontSize }, state, part, []);
   // Word requires every cell to end with a paragraph.
   if (children.length === 0 || !(children[children.length - 1] instanceof Paragraph)) {
@@ -426,7 +446,12 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
     const emptyRow = (): TableRow =>
       new TableRow({
         cantSplit: true,
-        children: [cell([cellParagraph(block.emptyText ?? '', 'center', fontSize, state)], 0, { columnSpan: block.columns.length, width: box.width })],
+        children: [
+          cell([paragraph({ runs: [{ text: block.emptyText ?? '', italic: true }], align: 'center', left: 0, fontSize }, state)], 0, {
+            columnSpan: block.columns.length,
+            width: box.width,
+          }),
+        ],
       });
     const rows: TableRow[] = [header];
     if (block.body.kind === 'source') {
@@ -460,38 +485,43 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
       layout: TableLayoutType.FIXED,
       indent: box.left > 0 ? { size: twips(box.left), type: WidthType.DXA } : undefined,
       borders: tableBorders(block.borders),
+      margins: cellMargins(fontSize),
     });
   };
 }
 
-function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState): () => Table {
+function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState, anchorBottom: boolean): () => Table {
   return () => {
-    const fontSize = Math.max(8, Math.round(state.page.fontSize * 0.75));
-    const width = Math.min(box.width, box.width * 0.6);
+    const fontSize = PARAF_FONT_PT;
+    const width = box.width * 0.6;
     const widths = columnWidths(PARAF_COLUMNS, width);
+    const pad = cellPadding(fontSize);
+    // Room for a handwritten paraf: at least two lines of the table text per official.
+    const minHeight = 2 * fontSize * state.page.lineHeight + 2 * pad.y;
     const total = block.rows.length + 1;
-    const row = (cells: { text: string; span?: number; bold?: boolean; align: Align }[], index: number): TableRow =>
+    const row = (cells: { runs: readonly ModelRun[]; span?: number; align: Align }[], index: number): TableRow =>
       new TableRow({
         cantSplit: true,
         // Kept together: every row but the last keeps with the next.
         keepNext: index < total - 1 || undefined,
+        height: index > 0 ? { value: twips(minHeight), rule: HeightRule.ATLEAST } : undefined,
         children: cells.map(
           (c, i) =>
             new TableCell({
-              children: [cellParagraph(c.text, c.align, fontSize, state, c.bold)],
+              children: [paragraph({ runs: c.runs, align: c.align, left: 0, fontSize }, state)],
               width: { size: twips(c.span ? width : (widths[i] ?? 0)), type: WidthType.DXA },
               columnSpan: c.span,
-              verticalAlign: VerticalAlignTable.CENTER,
+              verticalAlign: index > 0 ? VerticalAlignTable.TOP : VerticalAlignTable.CENTER,
             }),
         ),
       });
     const rows = [
-      row([{ text: block.title, span: 2, bold: true, align: 'center' }], 0),
+      row([{ runs: [{ text: block.title, bold: true }], span: 2, align: 'center' }], 0),
       ...block.rows.map((r, i) =>
         row(
           [
-            { text: r.jabatan, align: 'left' },
-            { text: r.paraf ?? '', align: 'center' },
+            { runs: [{ text: r.jabatan }], align: 'left' },
+            { runs: [{ text: r.paraf ?? '' }], align: 'center' },
           ],
           i + 1,
         ),
@@ -502,8 +532,19 @@ function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState): 
       width: { size: twips(width), type: WidthType.DXA },
       columnWidths: widths.map(twips),
       layout: TableLayoutType.FIXED,
-      indent: box.left > 0 ? { size: twips(box.left), type: WidthType.DXA } : undefined,
+      indent: box.left > 0 && !anchorBottom ? { size: twips(box.left), type: WidthType.DXA } : undefined,
       borders: tableBorders('all'),
+      margins: cellMargins(fontSize),
+      // The part's closing paraf table sits at the foot of its page, as the PDF places it.
+      float: anchorBottom
+        ? {
+            horizontalAnchor: TableAnchorType.MARGIN,
+            absoluteHorizontalPosition: twips(box.left),
+            verticalAnchor: TableAnchorType.MARGIN,
+            relativeVerticalPosition: RelativeVerticalPosition.BOTTOM,
+            topFromText: twips(state.page.fontSize * state.page.lineHeight),
+          }
+        : undefined,
     });
   };
 }
@@ -553,32 +594,32 @@ function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
 }
 
 /**
- * Lines of "label separator value" in a column: labels that have a separator share a tab-stop column
- * (the widest such label plus a gap) and a wrapped value hangs under its first word.
+ * Lines of "label separator value" in a column, as the PDF sets them: labels that have a separator
+ * share a label column (widest such label + half a gap), then a separator column (widest separator +
+ * half a gap), then the value, which hangs under its first word when it wraps. Lines without a
+ * separator are "label value" as plain text.
  */
 function labeledLines(lines: readonly LabeledLine[], left: number, box: Box, state: BuildState, keepLast: boolean): Paragraph[] {
-  const gap = gapFor(box.fontSize);
+  const half = gapFor(box.fontSize) / 2;
   const withSeparator = lines.filter((l) => l.separator !== '');
-  const labelColumn = Math.max(0, ...withSeparator.map((l) => state.measure.widthOf(l.label, 'regular', box.fontSize))) + gap;
+  const widest = (texts: string[]): number => Math.max(0, ...texts.map((t) => state.measure.widthOf(t, 'regular', box.fontSize)));
+  const labelColumn = widest(withSeparator.map((l) => l.label)) + half;
+  const separatorColumn = widest(withSeparator.map((l) => l.separator)) + half;
   return lines.map((line, i) => {
     const keepNext = i < lines.length - 1 || keepLast;
     if (line.separator === '') {
       const text = line.value === '' ? line.label : `${line.label} ${line.value}`;
       return paragraph({ runs: [{ text }], align: 'left', left, fontSize: box.fontSize, keepNext }, state);
     }
-    const valueLeft = left + labelColumn + state.measure.widthOf(`${line.separator} `, 'regular', box.fontSize);
     return paragraph(
       {
-        runs: [],
-        extra: [
-          ...textRuns([{ text: line.label }], box.fontSize, state),
-          tabRun(),
-          ...textRuns([{ text: `${line.separator} ${line.value}` }], box.fontSize, state),
+        runs: [{ text: line.value }],
+        lead: [
+          { runs: [{ text: line.label }], x: left },
+          { runs: [{ text: line.separator }], x: left + labelColumn },
         ],
         align: 'left',
-        left: valueLeft,
-        hanging: valueLeft - left,
-        tabStops: [left + labelColumn],
+        left: left + labelColumn + separatorColumn,
         fontSize: box.fontSize,
         keepNext,
       },
@@ -593,27 +634,20 @@ function renderSignature(block: SignatureBlock, box: Box, state: BuildState): Do
   const out: Paragraph[] = [];
   if (block.spaceBefore) out.push(spacer(block.spaceBefore, state));
   out.push(...labeledLines(block.placeDate, left, box, state, true));
-  // Every line starts at the column's left edge, as in the Permendagri 80/2015 examples.
-  const line = (text: string, extra: Partial<ParagraphSpec> = {}): Paragraph =>
-    paragraph({ runs: [{ text }], align: 'left', left, fontSize: box.fontSize, keepNext: true, ...extra }, state);
-  for (const heading of block.heading) out.push(line(heading));
+  // Heading, name, rank and NIP are centred in the column (as the PDF draws them); place/date at its left.
+  const centred = (runs: readonly ModelRun[], extra: Partial<ParagraphSpec> = {}): Paragraph =>
+    paragraph({ runs, align: 'center', left, fontSize: box.fontSize, keepNext: true, ...extra }, state);
+  for (const heading of block.heading) out.push(centred([{ text: heading }]));
   const tail: string[] = [];
   if (block.rank) tail.push(block.rank);
-  if (block.nip) tail.push(/^NIP\b/i.test(block.nip) ? block.nip : `NIP. ${block.nip}`);
+  if (block.nip) tail.push(/^NIP/i.test(block.nip) ? block.nip : `NIP. ${block.nip}`);
   out.push(
-    paragraph(
-      {
-        runs: [{ text: block.name, bold: true }],
-        align: 'left',
-        left,
-        fontSize: box.fontSize,
-        spaceBefore: SIGNATURE_SPACE_LINES,
-        keepNext: tail.length > 0 || block.keepWithNext,
-      },
-      state,
-    ),
+    centred([{ text: block.name, bold: true, underline: true }], {
+      spaceBefore: SIGNATURE_SPACE_LINES,
+      keepNext: tail.length > 0 || block.keepWithNext,
+    }),
   );
-  tail.forEach((text, i) => out.push(line(text, { keepNext: i < tail.length - 1 || block.keepWithNext })));
+  tail.forEach((text, i) => out.push(centred([{ text }], { keepNext: i < tail.length - 1 || block.keepWithNext })));
   if (block.spaceAfter) out.push(spacer(block.spaceAfter, state));
   return out;
 }

@@ -38,10 +38,10 @@ import QRCode from 'qrcode';
 import { AppError } from '../../errors/app-error.ts';
 import type { DocumentModel, ElectronicSignatureMark, RenderProgress, RowSources } from '../../model/document-model.ts';
 import type { FontFiles } from '../fonts.ts';
-import { measureGroups, renderPartBlocks, twips, type BuildState } from './docx-blocks.ts';
+import { analysePart, renderPartBlocks, twips, type BuildState } from './docx-blocks.ts';
 import { rezip } from './rezip-docx.ts';
 import { planDocumentXml, streamDocumentXml, xmlSafeText, type SourceTableSlot } from './source-table-xml.ts';
-import { createTextMeasure } from './text-measure.ts';
+import { createTextMeasure, type TextMeasure } from './text-measure.ts';
 
 export interface DocxRenderOptions {
   readonly fonts: FontFiles;
@@ -75,7 +75,7 @@ export async function renderDocx(model: DocumentModel, options: DocxRenderOption
 
   const sections: ISectionOptions[] = model.parts.map((part, index) => {
     state.pendingBreak = false;
-    const children = renderPartBlocks(part.blocks, state, measureGroups(part.blocks, state.measure, model.page));
+    const children = renderPartBlocks(part.blocks, state, analysePart(part.blocks, state.measure, model.page));
     const titlePage = part.kind === 'body';
     const footer = (): Footer | undefined =>
       model.electronicSignature && qr ? signatureFooter(model.electronicSignature, qr, model, state) : undefined;
@@ -126,7 +126,9 @@ export async function renderDocx(model: DocumentModel, options: DocxRenderOption
           },
           paragraph: {
             alignment: AlignmentType.JUSTIFIED,
-            spacing: { before: 0, after: 0, line: Math.round(240 * model.page.lineHeight), lineRule: LineRuleType.AUTO },
+            // The PDF sets lines `lineHeight` × the font size apart; Word's "auto" spacing multiplies the
+            // font's own (taller) line height instead, so divide it out to get the same line pitch.
+            spacing: { before: 0, after: 0, line: autoLine(model.page.lineHeight, state.measure), lineRule: LineRuleType.AUTO },
           },
         },
       },
@@ -177,6 +179,11 @@ function checkModel(model: DocumentModel, sources: RowSources | undefined): void
       { details: { missing: [...missing] } },
     );
   }
+}
+
+/** Word "auto" line spacing (240 = single) that gives a baseline-to-baseline distance of lineHeight em. */
+export function autoLine(lineHeight: number, measure: TextMeasure): number {
+  return Math.round((240 * lineHeight) / measure.naturalLineHeight);
 }
 
 function pageNumberHeader(): Header {

@@ -12,6 +12,11 @@ export type { FontStyle };
 export interface TextMeasure {
   /** Advance width of `text` in pt. */
   widthOf(text: string, style: FontStyle, size: number): number;
+  /**
+   * The regular face's own line height (ascent + descent) in em: what Word and LibreOffice call
+   * "single" line spacing. TeX Gyre Bonum: 1.337.
+   */
+  readonly naturalLineHeight: number;
 }
 
 export function styleOf(run: Pick<TextRun, 'bold' | 'italic'>): FontStyle {
@@ -25,5 +30,11 @@ export function widthOfRuns(measure: TextMeasure, runs: readonly TextRun[], size
 }
 
 export function createTextMeasure(fonts: FontFiles): TextMeasure {
-  return loadFontMetrics(fonts);
+  const metrics = loadFontMetrics(fonts);
+  const regular = metrics.face('regular');
+  const natural = (regular.ascent - regular.descent) / 1000;
+  return {
+    widthOf: (text, style, size) => metrics.widthOf(text, style, size),
+    naturalLineHeight: natural > 0.5 && natural < 3 ? natural : 1.2,
+  };
 }
