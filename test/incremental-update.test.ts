@@ -1,0 +1,139 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildIncrementalUpdate } from '../src/sign/incremental-update.ts';
+import { name, PdfDict, PdfLexer, PdfName, PdfRef, PdfString, serialize, textString } from '../src/sign/pdf-objects.ts';
+import { findStartxref, readPdfStructure } from '../src/sign/pdf-reader.ts';
+import { signPdf } from '../src/sign/sign-pdf.ts';
+import { verifyPdf } from '../src/verify/verify-pdf.ts';
+import { basePdf, GUBERNUR, nssDbTrustingCa, PASS_GUB, SIGN_CLOCK, signFixture, tempFile } from './sign-support.ts';
+import { requireTools, run } from './support/tools.ts';
+
+const parse = (text: string) => new PdfLexer(new Uint8Array(Buffer.from(text, 'latin1'))).value();
+
+describe('PDF object syntax', () => {
+  it('parses dictionaries, arrays, references, names with # escapes, literal and hex strings', () => {
+    const v = parse('<< /Type /Annot /Rect [0 -1.5 .25 100] /P 12 0 R /T (a\\(b\\)c\\\\ \\101) /H <FEFF0041> /N /A#20B /B true /Z null >>') as PdfDict;
+    expect((v.get('Type') as PdfName).name).toBe('Annot');
+    expect(v.get('Rect')).toEqual([0, -1.5, 0.25, 100]);
+    expect(v.get('P')).toEqual(new PdfRef(12, 0));
+    expect((v.get('T') as PdfString).text()).toBe('a(b)c\\ A');
+    expect((v.get('H') as PdfString).text()).toBe('A');
+    expect((v.get('N') as PdfName).name).toBe('A B');
+    expect(v.get('B')).toBe(true);
+    expect(v.get('Z')).toBeNull();
+  });
+
+  it('serializes what it parses back to the same values', () => {
+    const d = new PdfDict([
+      ['Name', textString('Ḥusain Ṣāliḥ')],
+      ['Plain', textString('Kupang (NTT)')],
+      ['K', name('Adobe.PPKLite')],
+      ['Odd', name('a b#c')],
+      ['Nums', [1, 0.5, -3.25, 1e-7]],
+      ['Ref', new PdfRef(3, 1)],
+    ]);
+    const again = parse(serialize(d)) as PdfDict;
+    expect((again.get('Name') as PdfString).text()).toBe('Ḥusain Ṣāliḥ');
+    expect((again.get('Plain') as PdfString).text()).toBe('Kupang (NTT)');
+    expect((again.get('Odd') as PdfName).name).toBe('a b#c');
+    expect(again.get('Nums')).toEqual([1, 0.5, -3.25, 0]);
+    expect(again.get('Ref')).toEqual(new PdfRef(3, 1));
+    expect(serialize(d)).not.toMatch(/e-/);
+  });
+});
+
+describe('incremental update', () => {
+  it('appends objects with an xref section of consecutive runs and a trailer pointing to the previous one', async () => {
+    const base = await basePdf(1);
+    const s = readPdfStructure(base);
+    const catalog = s.catalog().clone().set('Lang', textString('id-ID'));
+    const update = buildIncrementalUpdate(
+      s,
+      [
+        { num: s.root.num, gen: 0, value: catalog },
+        { num: s.size, gen: 0, value: new PdfDict([['Type', name('Test')]]) },
+        { num: s.size + 1, gen: 0, value: new PdfDict(), stream: new Uint8Array([1, 2, 3]) },
+      ],
+      s.size + 2,
+    );
+    const joined = new Uint8Array([...base, ...update.bytes]);
+    const again = readPdfStructure(joined);
+    expect(again.xrefChain).toEqual([findStartxref(joined), s.startxref]);
+    expect(again.size).toBe(s.size + 2);
+    expect((again.catalog().get('Lang') as PdfString).text()).toBe('id-ID');
+    expect((again.dict(new PdfRef(s.size, 0))!.get('Type') as PdfName).name).toBe('Test');
+    const stream = again.object(s.size + 1);
+    expect([...joined.subarray(stream.stream!.start, stream.stream!.end)]).toEqual([1, 2, 3]);
+    // objects the update did not touch still come from the first revision
+    const pages = again.pageRefs();
+    expect(pages).toHaveLength(1);
+    expect(again.offsets.get(pages[0]!.num)).toEqual(s.offsets.get(pages[0]!.num));
+    if (requireTools('qpdf --check of an incremental update', 'qpdf')) {
+      expect(run('qpdf', ['--check', tempFile('incr.pdf', joined)]).status).toBe(0);
+    }
+  });
+
+  it('signs three times in a row; every revision stays a prefix and every signature stays valid', async () => {
+    const fx = signFixture();
+    const signer = fx.keystore.loadSigner(GUBERNUR.officialId, PASS_GUB);
+    let pdf = await basePdf(1);
+    const lengths: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await signPdf(pdf, { signer, clock: new Date(SIGN_CLOCK.getTime() + i * 1000), rect: { page: 1, x: 40 + i * 180, y: 60, width: 170, height: 60 } });
+      expect(Buffer.from(r.bytes.subarray(0, pdf.length)).equals(Buffer.from(pdf))).toBe(true);
+      expect(r.parts[0]).toBe(pdf);
+      pdf = r.bytes;
+      lengths.push(pdf.length);
+    }
+    const v = await verifyPdf(pdf, { trustAnchors: fx.keystore.trustAnchors() });
+    expect(v.valid).toBe(true);
+    expect(v.signatures.map((s) => s.byteRange[2]! + s.byteRange[3]!)).toEqual(lengths);
+    expect(v.signatures.map((s) => s.fieldName)).toEqual(['Tanda Tangan 1', 'Tanda Tangan 2', 'Tanda Tangan 3']);
+  });
+});
+
+describe('signing what the renderer writes', () => {
+  let rendered: { bytes: Uint8Array; slot?: { page: number; x: number; y: number; width: number; height: number } } | undefined;
+  let skipReason: string | undefined;
+
+  beforeAll(async () => {
+    try {
+      const { composeDocumentFile } = await import('../src/use-cases/render-document.ts');
+      const { renderPdf } = await import('../src/render/pdf/render-pdf.ts');
+      const { loadFonts } = await import('../src/render/fonts.ts');
+      const composed = await composeDocumentFile(path.resolve('examples/keputusan-gubernur-ntt-99-2025.yaml'));
+      const out = await renderPdf(composed.model, { fonts: loadFonts(), sources: composed.sources, clock: SIGN_CLOCK });
+      rendered = { bytes: out.bytes!, slot: out.signatureSlots[0] };
+    } catch (error) {
+      skipReason = `renderer not usable here: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }, 120_000);
+
+  it('signs the decree in its signature slot; pdfsig and qpdf accept it', async () => {
+    if (!rendered) {
+      console.warn(`[skip] ${skipReason}`);
+      return;
+    }
+    const fx = signFixture();
+    const slot = rendered.slot;
+    expect(slot).toBeDefined();
+    const r = await signPdf(rendered.bytes, {
+      signer: fx.keystore.loadSigner(GUBERNUR.officialId, PASS_GUB),
+      clock: SIGN_CLOCK,
+      rect: { page: slot!.page + 1, x: slot!.x, y: slot!.y, width: slot!.width, height: slot!.height },
+      signerName: GUBERNUR.name,
+      jabatan: GUBERNUR.jabatan,
+    });
+    expect((await verifyPdf(r.bytes, { trustAnchors: fx.keystore.trustAnchors() })).valid).toBe(true);
+    if (requireTools('pdfsig/qpdf on a rendered decree', 'pdfsig', 'certutil', 'qpdf')) {
+      const dir = path.join(fx.dir, 'nss-render');
+      mkdirSync(dir, { recursive: true });
+      const file = tempFile('decree-signed.pdf', r.bytes);
+      const out = run('pdfsig', ['-nssdir', nssDbTrustingCa(dir, fx.caFile), file]).stdout;
+      expect(out).toContain('Signature is Valid');
+      expect(out).toContain('Total document signed');
+      expect(run('qpdf', ['--check', file]).status).toBe(0);
+    }
+  });
+});
