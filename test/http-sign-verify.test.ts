@@ -20,7 +20,7 @@ const CHAIN = [
 ] as const;
 let documentId = '';
 let hash = '';
-let signedPdf: Uint8Array;
+let signedPdf: Uint8Array<ArrayBuffer>;
 
 async function login(username: string): Promise<Client> {
   const c = new Client(h.baseUrl);

@@ -1,10 +1,12 @@
 /**
  * `naskah serve [--port 3000] [--host 0.0.0.0]`: opens (and migrates) the database, seeds the demo
- * officials and users when it has no users yet (printing their passwords once), then serves the web
+ * officials and users when it has no users yet (printing their passwords once, and creating development
+ * signing keys for the demo signers, printing their passphrases), then serves the web
  * app and the JSON API until SIGINT/SIGTERM, closing connections and the database gracefully.
  * A thin adapter over createApp, createDatabase and seedDemo.
  */
 import { once } from 'node:events';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { pino } from 'pino';
@@ -12,7 +14,9 @@ import { loadConfig } from '../../config/load-config.ts';
 import { createDatabase } from '../../db/create-database.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { createApp } from '../../http/create-app.ts';
+import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
+import { openKeystore } from '../../sign/keystore.ts';
 import type { CliContext } from '../cli-context.ts';
 
 interface ServeOptions {
@@ -43,6 +47,20 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           const seeded = await seedDemo(db);
           ctx.stdout.write('Basis data baru: pejabat dan pengguna demo dibuat. Kata sandi (hanya ditampilkan sekali ini):\n');
           for (const u of seeded.newPasswords) ctx.stdout.write(`  ${u.username.padEnd(24)} ${u.password}\n`);
+          // Demo signers get a development-CA key (not a BSrE certificate) so signing works from the web.
+          const keystore = openKeystore(path.join(config.dataDir, 'keys'));
+          const signers = await db.prisma.user.findMany({ where: { roles: { contains: 'signer' }, officialId: { not: null } }, include: { official: true } });
+          const made: string[] = [];
+          for (const u of signers) {
+            if (!u.official || keystore.hasOfficialKey(u.official.id)) continue;
+            const passphrase = generatePassword();
+            keystore.createOfficialKey({ officialId: u.official.id, name: u.official.name, jabatan: u.official.jabatan }, passphrase);
+            made.push(`  ${u.username.padEnd(24)} ${passphrase}`);
+          }
+          if (made.length > 0) {
+            ctx.stdout.write('Kunci tanda tangan demo (CA pengembangan, bukan sertifikat BSrE). Passphrase penandatangan:\n');
+            ctx.stdout.write(`${made.join('\n')}\n`);
+          }
         }
       } catch (error) {
         await db.close();
