@@ -6,7 +6,6 @@
  * May import: db/*, the AppError module.
  */
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { AppError } from '../errors/app-error.ts';
 import { parseDatabaseUrl, redactUrl } from './database-url.ts';
 import { migrateDatabase, type MigrationReport } from './migrate.ts';
@@ -37,7 +36,13 @@ export interface CreateDatabaseOptions {
 }
 
 export async function createDatabase(config: DatabaseConfig, options: CreateDatabaseOptions = {}): Promise<Database> {
-  mkdirSync(config.dataDir, { recursive: true });
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+  } catch (cause) {
+    throw new AppError('DATABASE_ERROR', `Direktori data ${config.dataDir} tidak bisa dibuat: ${(cause as Error).message}. Atur NASKAH_DATA_DIR ke direktori yang bisa ditulisi.`, {
+      cause,
+    });
+  }
   // relative SQLite paths resolve against the working directory, as in `naskah db migrate`
   const target = parseDatabaseUrl(config.databaseUrl);
   const migration: MigrationReport =
@@ -46,12 +51,12 @@ export async function createDatabase(config: DatabaseConfig, options: CreateData
       : await migrateDatabase({ databaseUrl: target.provider === 'sqlite' ? `file:${target.filePath}` : target.connectionString, migrationsDir: options.migrationsDir });
 
   if (target.provider === 'sqlite') {
-    mkdirSync(path.dirname(target.filePath), { recursive: true });
     const prisma = createSqlitePrismaClient({ filePath: target.filePath, busyTimeoutMs: options.busyTimeoutMs ?? 15_000 });
     try {
       // The adapter keeps one connection per client, so connection pragmas set here hold for its life.
       await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-      await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+      // FULL, not NORMAL: a committed number or paraf must survive a power cut, or it could be handed out twice
+      await prisma.$executeRawUnsafe('PRAGMA synchronous = FULL');
       await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     } catch (cause) {
       await prisma.$disconnect().catch(() => undefined);

@@ -35,5 +35,6 @@ export function providerOf(databaseUrl: string): DatabaseProvider {
 
 /** The URL without its password, for messages. */
 export function redactUrl(databaseUrl: string): string {
-  return databaseUrl.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+  // greedy up to the last @ before the path: an unencoded @ in the password stays hidden too
+  return databaseUrl.replace(/(\/\/[^:/@]+:)[^/]*@/, '$1***@');
 }

@@ -151,7 +151,7 @@ function migrateSqlite(filePath: string, files: readonly MigrationFile[], lockTi
 }
 
 async function migratePostgres(connectionString: string, files: readonly MigrationFile[], lockTimeoutMs: number): Promise<MigrationReport> {
-  const client = new pg.Client({ connectionString });
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
   } catch (cause) {
@@ -237,7 +237,7 @@ export async function readMigrationStatus(options: Pick<MigrateOptions, 'databas
       }
     }
   } else {
-    const client = new pg.Client({ connectionString: target.connectionString });
+    const client = new pg.Client({ connectionString: target.connectionString, connectionTimeoutMillis: 10_000 });
     try {
       await client.connect();
     } catch (cause) {

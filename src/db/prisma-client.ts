@@ -58,7 +58,8 @@ export function createSqlitePrismaClient(options: SqliteClientOptions): PrismaCl
 }
 
 export function createPostgresPrismaClient(options: PostgresClientOptions): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  // a bounded connect timeout: an unreachable server is an error to report, not a hang
+  const adapter = new PrismaPg({ connectionString: options.connectionString, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
   // Same generated model API, compiled for PostgreSQL: safe to view through the common type.
   return new PgPrismaClient({ adapter }) as unknown as PrismaClient;
 }

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { redactUrl } from '../../src/db/database-url.ts';
 import { createDatabase, type CreateDatabaseOptions, type Database } from '../../src/db/create-database.ts';
 import type { DatabaseProvider } from '../../src/db/prisma-client.ts';
 
@@ -40,7 +41,7 @@ async function probePostgres(): Promise<string | undefined> {
 
 const pgProblem = await probePostgres();
 if (pgProblem !== undefined && !process.env.CI) {
-  console.warn(`[databases] PostgreSQL tests skipped: ${PG_ADMIN_URL.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@')} unreachable (${pgProblem})`);
+  console.warn(`[databases] PostgreSQL tests skipped: ${redactUrl(PG_ADMIN_URL)} unreachable (${pgProblem})`);
 }
 
 /** The databases this machine can test on: SQLite always, PostgreSQL when reachable (always under CI). */
