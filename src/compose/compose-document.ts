@@ -37,6 +37,33 @@ export interface ComposeContext {
 export interface ComposedDocument {
   readonly model: DocumentModel;
   readonly sources: RowSources;
+  /** Drafting conventions the data does not follow (the document still renders): shown, not fatal. */
+  readonly warnings: readonly DataProblem[];
+}
+
+/**
+ * Conventions of Indonesian regulations (DESIGN §3) checked on the data: Menimbang items start with
+ * "bahwa" and end with ";", Mengingat items end with ";" (the last may end with "."), the title has no
+ * final period.
+ */
+export function draftingWarnings(doc: DocumentSource): DataProblem[] {
+  const out: DataProblem[] = [];
+  const warn = (path: DataPath, message: string): void => {
+    out.push({ field: formatPath(path), line: doc.lineOf(path), message });
+  };
+  const { menimbang, mengingat, tentang } = doc.data;
+  for (const [i, item] of (menimbang ?? []).entries()) {
+    if (!/^bahwa\s/.test(item.trim())) warn(['menimbang', i], 'butir Menimbang biasanya diawali "bahwa"');
+    if (!item.trim().endsWith(';')) warn(['menimbang', i], 'butir Menimbang biasanya diakhiri ";"');
+  }
+  for (const [i, item] of (mengingat ?? []).entries()) {
+    const last = i === (mengingat ?? []).length - 1;
+    if (!/;$/.test(item.trim()) && !(last && item.trim().endsWith('.'))) {
+      warn(['mengingat', i], last ? 'butir Mengingat terakhir biasanya diakhiri ";" atau "."' : 'butir Mengingat biasanya diakhiri ";"');
+    }
+  }
+  if (tentang.trim().endsWith('.')) warn(['tentang'], 'judul (tentang) ditulis tanpa titik di akhir');
+  return out;
 }
 
 /** Display of the document number: the assigned one, or the kind's pattern with "…" for what is unknown. */
@@ -256,5 +283,5 @@ export function composeDocument(template: LoadedTemplate, doc: DocumentSource, c
     page: DEFAULT_PAGE,
     parts,
   };
-  return { model, sources };
+  return { model, sources, warnings: draftingWarnings(doc) };
 }

@@ -4,7 +4,7 @@
  * for CSV, so a lampiran of 100,000 participants is never held as one string. Imports csv-parse, yaml
  * and the model types; reads only the named files.
  */
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import { parse as parseYaml } from 'yaml';
@@ -46,6 +46,9 @@ export function createRowSource(spec: SumberSpec, baseDir: string, where: { file
   }
   if (!existsSync(file)) {
     throw new AppError('SOURCE_NOT_FOUND', `Berkas sumber "${spec.berkas}" tidak ditemukan (dicari di ${file}).`, where);
+  }
+  if (path.relative(realpathSync(baseDir), realpathSync(file)).startsWith('..')) {
+    throw new AppError('SOURCE_NOT_FOUND', `Berkas sumber "${spec.berkas}" menunjuk (lewat tautan) ke luar folder berkas data.`, where);
   }
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv') {

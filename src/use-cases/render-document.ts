@@ -11,7 +11,7 @@ import { finished } from 'node:stream/promises';
 import { PROJECT_ROOT } from '../config/load-config.ts';
 import { AppError } from '../errors/app-error.ts';
 import { composeDocument, type ComposedDocument } from '../compose/compose-document.ts';
-import { parseDocumentData, type DocumentSource } from '../compose/document-data.ts';
+import { parseDocumentData, type DataProblem, type DocumentSource } from '../compose/document-data.ts';
 import { loadTemplate, type LoadedTemplate } from '../compose/load-template.ts';
 import type { EmblemImage, RenderProgress } from '../model/document-model.ts';
 import { loadFonts, type FontFiles } from '../render/fonts.ts';
@@ -76,6 +76,8 @@ export interface RenderDocumentResult {
   readonly docxPath: string;
   readonly pageCount: number;
   readonly kind: string;
+  /** Drafting conventions the data does not follow (see draftingWarnings); the files are written anyway. */
+  readonly warnings: readonly DataProblem[];
 }
 
 async function writeAtomically(target: string, write: (out: NodeJS.WritableStream) => Promise<unknown>): Promise<void> {
@@ -94,7 +96,7 @@ async function writeAtomically(target: string, write: (out: NodeJS.WritableStrea
 }
 
 export async function renderDocumentFile(yamlPath: string, options: RenderDocumentOptions): Promise<RenderDocumentResult> {
-  const { model, sources, document } = await composeDocumentFile(yamlPath, options);
+  const { model, sources, document, warnings } = await composeDocumentFile(yamlPath, options);
   const clock = options.clock ?? (document.data.tanggal !== undefined ? new Date(`${document.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH);
   const fonts = options.fonts ?? loadFonts();
   const name = path.basename(yamlPath).replace(/\.ya?ml$/i, '');
@@ -114,5 +116,5 @@ export async function renderDocumentFile(yamlPath: string, options: RenderDocume
     pageCount = result.pageCount;
   });
   await writeAtomically(docxPath, (output) => renderDocx(model, { fonts, sources, clock, onProgress: progress('docx'), output }));
-  return { pdfPath, docxPath, pageCount, kind: model.meta.kind };
+  return { pdfPath, docxPath, pageCount, kind: model.meta.kind, warnings };
 }

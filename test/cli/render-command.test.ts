@@ -97,6 +97,16 @@ describe('naskah render: good input', () => {
   });
 });
 
+describe('naskah render: drafting warnings', () => {
+  it('prints a warning with file:line: field on stderr and still renders (exit 0)', async () => {
+    const file = dataFile('peringatan.yaml', VALID.replace('  - bahwa perlu diuji;', '  - perlu diuji;'));
+    const r = await naskah('render', file, '--out', path.join(work, 'peringatan'), '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`peringatan: ${file}:5: menimbang[0]: butir Menimbang biasanya diawali "bahwa"\n`);
+    expect(existsSync(path.join(work, 'peringatan', 'peringatan.pdf'))).toBe(true);
+  });
+});
+
 describe('naskah render: bad input exits 2 naming file, line and field', () => {
   it('a missing required field', async () => {
     const file = dataFile('tanpa-tentang.yaml', VALID.replace('tentang: Uji Coba\n', ''));

@@ -153,3 +153,26 @@ describe('template loading', () => {
     expect([...ntt.lampiran.keys()].sort()).toEqual(['lampiran-peserta.hbs', 'lampiran.hbs']);
   });
 });
+
+describe('drafting warnings', () => {
+  it('flags Menimbang without "bahwa" or ";", Mengingat without ";", a title with a final period — and renders anyway', () => {
+    const data = doc(
+      'template: keputusan-gubernur-ntt\ntentang: Uji Coba.\nmenimbang:\n  - bahwa benar;\n  - perlu diuji.\nmengingat:\n  - UU 1\n  - UU 2.\ndiktum: [x]\npenandatangan: {nama: a}\n',
+    );
+    const { warnings, model } = composeDocument(ntt, data);
+    expect(model.parts).toHaveLength(1);
+    expect(warnings.map((w) => [w.field, w.line, w.message])).toEqual([
+      ['menimbang[1]', 5, 'butir Menimbang biasanya diawali "bahwa"'],
+      ['menimbang[1]', 5, 'butir Menimbang biasanya diakhiri ";"'],
+      ['mengingat[0]', 7, 'butir Mengingat biasanya diakhiri ";"'],
+      ['tentang', 2, 'judul (tentang) ditulis tanpa titik di akhir'],
+    ]);
+  });
+
+  it('finds nothing to flag in the NTT seed', async () => {
+    const { readFileSync } = await import('node:fs');
+    const file = path.join(ROOT, 'examples/keputusan-gubernur-ntt-99-2025.yaml');
+    const { warnings } = composeDocument(ntt, parseDocumentData(readFileSync(file, 'utf8'), file, path.dirname(file)));
+    expect(warnings).toEqual([]);
+  });
+});

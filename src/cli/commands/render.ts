@@ -50,6 +50,9 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
           onProgress: (stage, p) => bar(stage, p.unit).report(p.done, p.total),
         });
         finishAll();
+        for (const w of result.warnings) {
+          ctx.stderr.write(`peringatan: ${file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.field}: ${w.message}\n`);
+        }
         ctx.stdout.write(`PDF : ${result.pdfPath} (${result.pageCount} halaman)\nDOCX: ${result.docxPath}\n`);
       } finally {
         finishAll();
