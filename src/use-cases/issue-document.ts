@@ -18,7 +18,6 @@ import { parseDocumentData } from '../compose/document-data.ts';
 import { loadTemplate } from '../compose/load-template.ts';
 import { assignNumber, formatNumber } from '../db/number-register.ts';
 import { AppError } from '../errors/app-error.ts';
-import { formatTanggal } from '../format/indonesian.ts';
 import type { RowSources } from '../model/document-model.ts';
 import type { FontFiles } from '../render/fonts.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
@@ -84,11 +83,15 @@ async function collectNiks(sources: RowSources): Promise<Set<string>> {
   return niks;
 }
 
-/** The stored YAML with the number, date and given parafs written in (comments and order kept). */
-function finalDataYaml(dataYaml: string, number: string, date: string, parafs: ReadonlyMap<string, string>): string {
+/**
+ * The stored YAML with the number, date and the paraf chain as it was actually walked (top-down, the
+ * way the paraf table lists it) with each paraf given, written in (comments and order kept).
+ */
+function finalDataYaml(dataYaml: string, number: string, date: string, chain: readonly string[], parafs: ReadonlyMap<string, string>): string {
   const doc = parseDocument(dataYaml);
   doc.set('nomor', number);
   doc.set('tanggal', date);
+  if (chain.length > 0) doc.setIn(['paraf', 'rantai'], [...chain]);
   if (parafs.size > 0) doc.setIn(['paraf', 'diberikan'], Object.fromEntries(parafs));
   return doc.toString();
 }
@@ -114,20 +117,22 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
       const officials = new Map((await db.prisma.official.findMany()).map((o) => [o.id, o]));
       const parafs = new Map<string, string>();
       const attachments: EmbeddedAttachment[] = [];
-      const manifest: { position: number; jabatan: string; official: string; at: string; file: string }[] = [];
+      const manifest: { position: number; jabatan: string; officialId: string; official: string; at: string; file: string }[] = [];
       for (const step of loaded.steps) {
         if (step.state !== 'done' || !step.actedAt) continue;
         const actedBy = officials.get(step.actedByOfficialId ?? step.officialId);
         const initials = (actedBy?.name ?? '').split(/\s+/).filter(Boolean).map((w) => w[0]).join('').toUpperCase();
-        parafs.set(step.jabatan, `${initials} ${formatTanggal(dateInJakarta(step.actedAt))}`);
+        const [y, m, d] = dateInJakarta(step.actedAt).split('-');
+        parafs.set(step.jabatan.toLocaleUpperCase('id'), `${initials} ${d}-${m}-${y}`);
         if (step.evidenceCms) {
           const file = `paraf-${step.position}.p7s`;
           attachments.push({ name: file, bytes: Buffer.from(step.evidenceCms, 'base64'), mimeType: 'application/pkcs7-signature', description: `Paraf ${step.jabatan}` });
-          manifest.push({ position: step.position, jabatan: step.jabatan, official: actedBy?.name ?? step.officialId, at: step.actedAt.toISOString(), file });
+          manifest.push({ position: step.position, jabatan: step.jabatan, officialId: step.actedByOfficialId ?? step.officialId, official: actedBy?.name ?? step.officialId, at: step.actedAt.toISOString(), file });
         }
       }
       if (attachments.length > 0) {
-        const manifestJson = { versionHash: loaded.version.contentHash, documentId: loaded.document.id, parafs: manifest };
+        // The shape verify-pdf reads: the version hash every paraf evidence signs, and one entry per file.
+        const manifestJson = { contentHash: loaded.version.contentHash, documentId: loaded.document.id, entries: manifest };
         attachments.push({ name: PARAF_MANIFEST_NAME, bytes: Buffer.from(JSON.stringify(manifestJson, null, 2)), mimeType: 'application/json', description: 'Daftar bukti paraf' });
       }
 
@@ -143,7 +148,8 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
         const number = formatNumber(kind.numberingPattern, { seq, year, klasifikasi: loaded.document.klasifikasi ?? undefined });
         await deps.afterNumbering?.(number);
 
-        const yamlText = finalDataYaml(loaded.version.dataYaml, number, date, parafs);
+        const chain = [...loaded.steps].sort((a, b) => b.position - a.position).map((st) => st.jabatan.toLocaleUpperCase('id'));
+        const yamlText = finalDataYaml(loaded.version.dataYaml, number, date, chain, parafs);
         const source = parseDocumentData(yamlText, `dokumen-${loaded.document.id}.yaml`, deps.dataDir);
         const composed = composeDocument(template, source);
         const issuer = rawSigner.certificateChain[0]?.issuer.getField('CN') as { value?: string } | null;

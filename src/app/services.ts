@@ -1,0 +1,66 @@
+/**
+ * The services a running naskah needs beyond the database: the keystore (development CA and officials'
+ * PKCS#12 in <dataDir>/keys), the content-addressed file store (<dataDir>/files), the body fonts and the
+ * program configuration. Opened once by the CLI and the web server; at open, pending files left by a
+ * crash during signing are swept (finished when the database recorded them, removed otherwise).
+ * May import: config, db, sign, storage, render/fonts, participants config.
+ */
+import path from 'node:path';
+import type { Config } from '../config/load-config.ts';
+import { createDatabase, type Database } from '../db/create-database.ts';
+import { loadProgramConfig, type ProgramConfig } from '../participants/program-config.ts';
+import { loadFonts, type FontFiles } from '../render/fonts.ts';
+import { openKeystore, type Keystore } from '../sign/keystore.ts';
+import { signDetachedHash } from '../sign/cms.ts';
+import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
+import type { ParafEvidenceSigner } from '../workflow/paraf-evidence.ts';
+
+export interface Services {
+  readonly config: Config;
+  readonly db: Database;
+  readonly keystore: Keystore;
+  readonly fileStore: FileStore;
+  readonly fonts: FontFiles;
+  readonly programConfig: () => ProgramConfig;
+  close(): Promise<void>;
+}
+
+export function keysDir(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'keys');
+}
+
+export function filesDir(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'files');
+}
+
+export function fontsFor(config: Pick<Config, 'fontDir'>): FontFiles {
+  return config.fontDir
+    ? loadFonts(config.fontDir, { regular: 'BOOKOS.TTF', bold: 'BOOKOSB.TTF', italic: 'BOOKOSI.TTF', boldItalic: 'BOOKOSBI.TTF' }, 'Bookman Old Style')
+    : loadFonts();
+}
+
+export async function openServices(config: Config): Promise<Services> {
+  const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const fileStore = createLocalFileStore(filesDir(config));
+  await fileStore.sweepPending(async (sha) => (await db.prisma.storedFile.findUnique({ where: { id: sha }, select: { id: true } })) !== null);
+  let programConfig: ProgramConfig | undefined;
+  return {
+    config,
+    db,
+    keystore: openKeystore(keysDir(config)),
+    fileStore,
+    fonts: fontsFor(config),
+    programConfig: () => (programConfig ??= loadProgramConfig()),
+    close: () => db.close(),
+  };
+}
+
+/** Paraf evidence signed with the official's own key (their PKCS#12 opened with `passphrase`). */
+export function keystoreEvidenceSigner(keystore: Keystore, passphrase: string): ParafEvidenceSigner {
+  return {
+    async signContentHash(officialId, contentHash) {
+      const signer = keystore.loadSigner(officialId, passphrase);
+      return Buffer.from(await signDetachedHash(contentHash, signer)).toString('base64');
+    },
+  };
+}
