@@ -39,6 +39,7 @@ export function cleanIdText(text: string): string {
 }
 
 function shapeFinding(kind: 'NIK' | 'KK', raw: string, digits: string): IdFinding | undefined {
+  if (SIXTEEN.test(digits)) return undefined;
   const label = kind === 'NIK' ? 'NIK' : 'No KK';
   if (SCIENTIFIC.test(digits)) {
     return {
@@ -49,7 +50,7 @@ function shapeFinding(kind: 'NIK' | 'KK', raw: string, digits: string): IdFindin
         `(Excel hanya menyimpan 15 digit). Format kolom ${label} sebagai Teks lalu ketik ulang ${label} dari KTP/KK; jangan diperbaiki dari angka ini.`,
     };
   }
-  if (!SIXTEEN.test(digits)) {
+  {
     const nonDigit = /\D/.test(digits);
     return {
       code: kind === 'NIK' ? 'NIK_FORMAT' : 'KK_FORMAT',
@@ -59,10 +60,29 @@ function shapeFinding(kind: 'NIK' | 'KK', raw: string, digits: string): IdFindin
         : `${label} "${raw}" terdiri dari ${digits.length} angka; ${label} harus tepat 16 angka.`,
     };
   }
-  return undefined;
 }
 
+// Region verdicts per 6-digit prefix, per table: a list of a million rows has a few thousand prefixes.
+const regionCache = new WeakMap<RegionCodes, Map<string, readonly IdFinding[]>>();
+const NO_FINDINGS: readonly IdFinding[] = Object.freeze([]);
+
 function regionFindings(kind: 'NIK' | 'KK', digits: string, regions: RegionCodes): IdFinding[] {
+  let cache = regionCache.get(regions);
+  if (cache === undefined) {
+    cache = new Map();
+    regionCache.set(regions, cache);
+  }
+  const key = kind === 'NIK' ? digits.slice(0, 6) : `K${digits.slice(0, 6)}`;
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    const computed = computeRegionFindings(kind, digits, regions);
+    hit = computed.length === 0 ? NO_FINDINGS : computed.map((f) => ({ ...f, message: f.message.replaceAll(digits, '{id}') }));
+    if (cache.size < 100_000) cache.set(key, hit);
+  }
+  return hit.length === 0 ? [] : hit.map((f) => ({ ...f, message: f.message.replaceAll('{id}', digits) }));
+}
+
+function computeRegionFindings(kind: 'NIK' | 'KK', digits: string, regions: RegionCodes): IdFinding[] {
   const code: IssueCode = kind === 'NIK' ? 'NIK_REGION' : 'KK_REGION';
   const label = kind === 'NIK' ? 'NIK' : 'No KK';
   const province = digits.slice(0, 2);

@@ -57,8 +57,17 @@ export interface RowVerdict {
   readonly values: readonly CellValue[];
   readonly accepted: boolean;
   readonly issues: readonly RowIssue[];
-  /** Present when accepted. */
+  /** Present when accepted and the validator keeps participants. */
   readonly participant?: ParticipantRow;
+  /** Set when the approved-NIK lookup still has to be asked (RowValidator.lookup). */
+  readonly pendingLookup?: string;
+}
+
+export interface RowValidator {
+  /** Judges a row; synchronous. When the verdict carries pendingLookup, pass it to lookup(). */
+  judge(record: RosterRecord): RowVerdict;
+  /** Asks the approved-NIK lookup and adds NIK_ALREADY_APPROVED when the NIK is there. */
+  lookup(verdict: RowVerdict): Promise<RowVerdict>;
 }
 
 export interface ValidateOptions {
@@ -70,6 +79,8 @@ export interface ValidateOptions {
   /** Birth dates after this day are DATE_INVALID. */
   readonly today?: CalendarDate;
   readonly regions?: RegionCodes;
+  /** Build the ParticipantRow of accepted rows (off for plain checks: saves an object per row). */
+  readonly keepParticipants?: boolean;
 }
 
 const SEX: Readonly<Record<string, Sex>> = {
@@ -122,7 +133,7 @@ function cell(values: readonly CellValue[], i: number | undefined): CellValue {
  * Builds the per-row judge for one list. The returned function is synchronous except for the approved
  * lookup, which it only awaits when a lookup is given.
  */
-export function createRowValidator(map: HeaderMap, schema: ProgramSchema, options: ValidateOptions) {
+export function createRowValidator(map: HeaderMap, schema: ProgramSchema, options: ValidateOptions): RowValidator {
   const regions = options.regions ?? regionCodes();
   const seen = new NikIndex();
   const idx = map.index;
@@ -147,7 +158,7 @@ export function createRowValidator(map: HeaderMap, schema: ProgramSchema, option
     return n;
   })();
 
-  function judge(record: RosterRecord): { verdict: RowVerdict; nikToLookup?: string } {
+  function judge(record: RosterRecord): RowVerdict {
     const { row, values } = record;
     const issues: RowIssue[] = [];
     if (options.checkShape && values.length !== headerCount) {
@@ -155,7 +166,7 @@ export function createRowValidator(map: HeaderMap, schema: ProgramSchema, option
       for (let i = headerCount; i < values.length; i++) if (text(values[i]) !== '') extraFilled = true;
       if (values.length < lastHeader || extraFilled) {
         add(issues, row, null, 'ROW_MALFORMED', 'error', `Baris ini berisi ${values.length} kolom, sedangkan header berisi ${headerCount}; periksa pemisah kolom (koma/titik koma) atau tanda kutip di baris ini.`);
-        return { verdict: { row, values, accepted: false, issues } };
+        return { row, values, accepted: false, issues };
       }
     }
 
@@ -263,9 +274,11 @@ export function createRowValidator(map: HeaderMap, schema: ProgramSchema, option
       }
     }
 
-    const accepted = !issues.some((i) => i.severity === 'error');
+    let accepted = true;
+    for (const i of issues) if (i.severity === 'error') accepted = false;
+    accepted = accepted && nik?.digits !== undefined && birth !== undefined && sex !== undefined;
     const participant: ParticipantRow | undefined =
-      accepted && nik?.digits !== undefined && birth !== undefined && sex !== undefined
+      accepted && options.keepParticipants !== false && nik?.digits !== undefined && birth !== undefined && sex !== undefined
         ? {
             row,
             nik: nik.digits,
@@ -281,21 +294,22 @@ export function createRowValidator(map: HeaderMap, schema: ProgramSchema, option
             gaji,
           }
         : undefined;
-    return { verdict: { row, values, accepted: participant !== undefined, issues, participant }, nikToLookup };
+    return { row, values, accepted, issues, participant, pendingLookup: nikToLookup };
   }
 
-  return async (record: RosterRecord): Promise<RowVerdict> => {
-    const { verdict, nikToLookup } = judge(record);
-    if (nikToLookup === undefined || options.lookup === undefined) return verdict;
-    if (options.year === undefined) return verdict;
-    if (!(await options.lookup.has(nikToLookup, schema.id, options.year))) return verdict;
+  async function lookup(verdict: RowVerdict): Promise<RowVerdict> {
+    const nik = verdict.pendingLookup;
+    if (nik === undefined || options.lookup === undefined || options.year === undefined) return { ...verdict, pendingLookup: undefined };
+    if (!(await options.lookup.has(nik, schema.id, options.year))) return { ...verdict, pendingLookup: undefined };
     const issue: RowIssue = {
       row: verdict.row,
       column: nikCol,
       code: 'NIK_ALREADY_APPROVED',
       severity: 'error',
-      message: `NIK ${nikToLookup} sudah terdaftar dalam daftar ${schema.id} tahun ${options.year} lain yang telah disetujui; hapus dari daftar ini atau batalkan dulu di daftar yang lama.`,
+      message: `NIK ${nik} sudah terdaftar dalam daftar ${schema.id} tahun ${options.year} lain yang telah disetujui; hapus dari daftar ini atau batalkan dulu di daftar yang lama.`,
     };
     return { row: verdict.row, values: verdict.values, accepted: false, issues: [...verdict.issues, issue] };
-  };
+  }
+
+  return { judge, lookup };
 }

@@ -56,7 +56,7 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
     map = matchHeaders(source.headers, schema, input.file);
   } catch (error) {
     // Stop reading the rest of the file.
-    await source.records[Symbol.asyncIterator]().return?.();
+    await source.batches[Symbol.asyncIterator]().return?.();
     throw error;
   }
   const judge = createRowValidator(map, schema, {
@@ -64,6 +64,7 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
     lookup: input.lookup,
     year: input.year,
     today: input.today,
+    keepParticipants: input.collectAccepted === true,
   });
   const xlsx = input.xlsxReportPath !== undefined ? openCheckReportXlsx(input.xlsxReportPath, source.headers) : undefined;
   const issues: RowIssue[] = [];
@@ -72,20 +73,27 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
   let total = 0;
   let accepted = 0;
   let warnings = 0;
-  for await (const record of source.records) {
-    const verdict = await judge(record);
-    total++;
-    if (verdict.accepted) {
-      accepted++;
-      if (participants && verdict.participant) participants.push(verdict.participant);
+  let nextProgress = 16_384;
+  for await (const batch of source.batches) {
+    for (const record of batch) {
+      let verdict = judge.judge(record);
+      if (verdict.pendingLookup !== undefined) verdict = await judge.lookup(verdict);
+      total++;
+      if (verdict.accepted) {
+        accepted++;
+        if (participants && verdict.participant) participants.push(verdict.participant);
+      }
+      for (const issue of verdict.issues) {
+        issues.push(issue);
+        byCode[issue.code] = (byCode[issue.code] ?? 0) + 1;
+        if (issue.severity === 'warning') warnings++;
+      }
+      xlsx?.add(verdict);
     }
-    for (const issue of verdict.issues) {
-      issues.push(issue);
-      byCode[issue.code] = (byCode[issue.code] ?? 0) + 1;
-      if (issue.severity === 'warning') warnings++;
+    if (total >= nextProgress) {
+      nextProgress = total + 16_384;
+      input.onProgress?.(total, source.bytesRead(), source.totalBytes);
     }
-    xlsx?.add(verdict);
-    if ((total & 0x3fff) === 0) input.onProgress?.(total, source.bytesRead(), source.totalBytes);
   }
   input.onProgress?.(total, source.totalBytes, source.totalBytes);
   if (total === 0) {

@@ -1,0 +1,122 @@
+/**
+ * Participant-check benchmark: checks N generated rows (default 1,000,000 pbpu-pemda rows, ~141 MB of
+ * CSV) with naskah and, in the same run on the same file, with a bare csv-parse loop (the floor), each in
+ * its own child process so time and peak RSS belong to that case alone. A smaller N is measured too, to
+ * show that peak RSS is flat in N. Targets: ≥ 150,000 rows/s, within 3× of the bare parse, peak RSS
+ * < 300 MB.
+ *   node bin/run-ts.mjs bench/participants-bench.ts [--rows 1000000] [--small 250000] [--json]
+ * With --json the last stdout line is the result rows for bench/run-bench.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse';
+import { writeRosterCsv } from '../src/participants/generate-roster.ts';
+import { checkParticipants } from '../src/use-cases/check-participants.ts';
+
+export interface ParticipantsBenchRow {
+  readonly group: string;
+  readonly case: string;
+  readonly n: number;
+  readonly seconds?: number;
+  readonly peakRssMb?: number;
+  readonly note?: string;
+  readonly extra?: Record<string, number | string>;
+}
+
+interface CaseResult {
+  readonly rows: number;
+  readonly seconds: number;
+  /** CPU time (user + system) of the work: less disturbed than wall time on a busy machine. */
+  readonly cpuSeconds: number;
+  readonly maxRssKb: number;
+  readonly accepted?: number;
+}
+
+const THIS_FILE = fileURLToPath(import.meta.url);
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** One case inside the child process: "naskah" (full check) or "bare" (csv-parse only). */
+async function runCase(kind: 'naskah' | 'bare', file: string): Promise<CaseResult> {
+  const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  let rows = 0;
+  let accepted: number | undefined;
+  if (kind === 'naskah') {
+    const { report } = await checkParticipants({ file, program: 'pbpu-pemda' });
+    rows = report.total;
+    accepted = report.accepted;
+  } else {
+    const parser = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true }));
+    for await (const _record of parser) rows++;
+    rows--; // header
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { rows, seconds, cpuSeconds: (used.user + used.system) / 1e6, maxRssKb: process.resourceUsage().maxRSS, accepted };
+}
+
+function inChild(kind: 'naskah' | 'bare', file: string): CaseResult {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/run-ts.mjs'), THIS_FILE, '--case', kind, file], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new RangeError(`bench case ${kind} failed (exit ${r.status}): ${r.stderr?.slice(-800)}`);
+  return JSON.parse(line) as CaseResult;
+}
+
+export async function runParticipantsBench(options: { rows?: number; small?: number; log?: (line: string) => void } = {}): Promise<ParticipantsBenchRow[]> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const sizes = [options.small ?? 250_000, options.rows ?? 1_000_000].filter((n, i, all) => n > 0 && all.indexOf(n) === i);
+  const work = mkdtempSync(path.join(os.tmpdir(), 'naskah-participants-bench-'));
+  const out: ParticipantsBenchRow[] = [];
+  try {
+    const peaks: Record<number, number> = {};
+    for (const n of sizes) {
+      const file = path.join(work, `peserta-${n}.csv`);
+      await writeRosterCsv(file, { seed: 2025, count: n, program: 'pbpu-pemda' });
+      const mb = statSync(file).size / 2 ** 20;
+      // Interleaved, bare first, twice each; the faster run of each counts (less noise from a busy machine).
+      const bare = [inChild('bare', file), inChild('naskah', file)];
+      const runs = { bare: [bare[0]!], naskah: [bare[1]!] };
+      runs.bare.push(inChild('bare', file));
+      runs.naskah.push(inChild('naskah', file));
+      const best = (rs: CaseResult[]): CaseResult => rs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+      const b = best(runs.bare);
+      const k = best(runs.naskah);
+      if (k.rows !== n || b.rows !== n) throw new RangeError(`row counts differ: generated ${n}, naskah ${k.rows}, csv-parse ${b.rows}`);
+      const peak = Math.max(...runs.naskah.map((r) => r.maxRssKb)) / 1024;
+      peaks[n] = peak;
+      const ratio = k.seconds / b.seconds;
+      out.push({ group: 'participants', case: 'naskah participants check', n, seconds: k.seconds, peakRssMb: peak, extra: { 'baris/s': Math.round(n / k.seconds), 'baris/s CPU': Math.round(n / k.cpuSeconds), MB: Math.round(mb), diterima: k.accepted ?? 0 } });
+      out.push({ group: 'participants', case: 'csv-parse saja (lantai)', n, seconds: b.seconds, peakRssMb: Math.max(...runs.bare.map((r) => r.maxRssKb)) / 1024, extra: { 'baris/s': Math.round(n / b.seconds), 'baris/s CPU': Math.round(n / b.cpuSeconds) } });
+      out.push({ group: 'participants', case: 'naskah / csv-parse (waktu)', n, note: `${ratio.toFixed(2)}× (CPU ${(k.cpuSeconds / b.cpuSeconds).toFixed(2)}×)` });
+      log(`participants n=${n} (${mb.toFixed(0)} MB): naskah ${k.seconds.toFixed(2)} s (${Math.round(n / k.seconds).toLocaleString('id-ID')} baris/s, ${peak.toFixed(0)} MB), csv-parse ${b.seconds.toFixed(2)} s (${Math.round(n / b.seconds).toLocaleString('id-ID')} baris/s), rasio ${ratio.toFixed(2)}× (CPU ${(k.cpuSeconds / b.cpuSeconds).toFixed(2)}×)`);
+      rmSync(file, { force: true });
+    }
+    if (sizes.length === 2) {
+      const [small, large] = sizes as [number, number];
+      out.push({ group: 'participants', case: `RSS puncak ${large.toLocaleString('id-ID')} − ${small.toLocaleString('id-ID')} baris`, n: large, note: `${(peaks[large]! - peaks[small]!).toFixed(0)} MB` });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return out;
+}
+
+const invoked = process.argv[1] !== undefined && path.resolve(process.argv[1]) === THIS_FILE;
+if (invoked) {
+  const args = process.argv.slice(2);
+  const arg = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const kind = arg('--case');
+  if (kind === 'naskah' || kind === 'bare') {
+    console.log(JSON.stringify(await runCase(kind, args[args.indexOf('--case') + 2]!)));
+  } else {
+    const rows = await runParticipantsBench({ rows: arg('--rows') ? Number(arg('--rows')) : undefined, small: arg('--small') ? Number(arg('--small')) : undefined });
+    if (args.includes('--json')) console.log(JSON.stringify(rows));
+    else for (const r of rows) console.log(`${r.case} n=${r.n}: ${r.seconds !== undefined ? `${r.seconds.toFixed(2)} s` : ''} ${r.peakRssMb !== undefined ? `${r.peakRssMb.toFixed(0)} MB` : ''} ${r.extra ? JSON.stringify(r.extra) : ''} ${r.note ?? ''}`);
+  }
+}
