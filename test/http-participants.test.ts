@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../src/use-cases/create-user.ts';
+import { Client, startHarness, type Harness } from './http-support/http-harness.ts';
+
+const PASSWORD = 'rahasia-sekali-123';
+let h: Harness;
+
+// Row 2 accepted; row 3 a NIK that a spreadsheet stored as a number; row 4 a NIK whose birth date
+// does not match Tanggal Lahir; row 5 a duplicate of row 2. Header = row 1.
+const CSV = [
+  'NIK,No KK,Nama,Tanggal Lahir,Jenis Kelamin,Hubungan Keluarga,Alamat,Kecamatan,Kabupaten/Kota',
+  '5371012403800001,5371010101100001,Yohanes Ndun,24-03-1980,L,Kepala Keluarga,Jl. El Tari 5,Alak,Kota Kupang',
+  '3.17E+15,5371010101100001,Maria Ndun,24-05-1985,P,Istri,Jl. El Tari 5,Alak,Kota Kupang',
+  '5371012503800002,5371010101100001,Petrus Ndun,24-03-1980,L,Anak,Jl. El Tari 5,Alak,Kota Kupang',
+  '5371012403800001,5371010101100001,Yohanes Ndun,24-03-1980,L,Kepala Keluarga,Jl. El Tari 5,Alak,Kota Kupang',
+].join('\n');
+
+beforeAll(async () => {
+  h = await startHarness();
+  await createUser(h.db, { username: 'perancang', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], actor: 'test' });
+  await createUser(h.db, { username: 'arsip', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], actor: 'test' });
+}, 60_000);
+afterAll(async () => h?.close());
+
+function upload(csrf: string | undefined, program: string, name: string, text: string): FormData {
+  const form = new FormData();
+  if (csrf) form.set('_csrf', csrf);
+  form.set('program', program);
+  form.set('file', new Blob([text], { type: 'text/csv' }), name);
+  return form;
+}
+
+describe('participant list check from the web app and the API', () => {
+  it('shows the row report (row, column, code, message) after an upload through the page', async () => {
+    const c = new Client(h.baseUrl);
+    await c.apiLogin('perancang', PASSWORD);
+    const token = await c.formToken('/peserta');
+    const res = await c.fetch('/peserta', { method: 'POST', body: upload(token, 'pbpu-pemda', 'dinsos-kupang.csv', CSV) });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('Hasil pemeriksaan: dinsos-kupang.csv');
+    const rows = [...page.matchAll(/<tr><td>(\d+)<\/td><td>([^<]*)<\/td><td>([A-Z_]+)<\/td>/g)].map((m) => [Number(m[1]), m[3]]);
+    expect(rows).toContainEqual([3, 'NIK_PRECISION_LOST']);
+    expect(rows).toContainEqual([5, 'NIK_DUPLICATE']);
+    expect(rows.some(([row]) => row === 2)).toBe(false);
+  });
+
+  it('answers the API with the report whose accepted + rejected = total', async () => {
+    const c = new Client(h.baseUrl);
+    await c.apiLogin('perancang', PASSWORD);
+    const res = await c.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'dinsos.csv', CSV) });
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as { file: string; program: string; total: number; accepted: number; rejected: number; issues: { row: number; code: string }[] };
+    expect(report.file).toBe('dinsos.csv');
+    expect(report.total).toBe(4);
+    expect(report.accepted + report.rejected).toBe(report.total);
+    expect(report.accepted).toBe(1);
+    expect(report.issues.filter((i) => i.row === 4).map((i) => i.code)).toContain('NIK_BIRTHDATE_MISMATCH');
+  });
+
+  it('refuses a file that is not CSV or XLSX, and a user without the drafter role', async () => {
+    const c = new Client(h.baseUrl);
+    await c.apiLogin('perancang', PASSWORD);
+    const bad = await c.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'daftar.pdf', '%PDF-1.7') });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('LIST_UNREADABLE');
+    const a = new Client(h.baseUrl);
+    await a.apiLogin('arsip', PASSWORD);
+    const refused = await a.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': a.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'dinsos.csv', CSV) });
+    expect(refused.status).toBe(403);
+  });
+
+  it('refuses an upload without the CSRF token before reading the file', async () => {
+    const c = new Client(h.baseUrl);
+    await c.apiLogin('perancang', PASSWORD);
+    const res = await c.fetch('/peserta', { method: 'POST', body: upload(undefined, 'pbpu-pemda', 'dinsos.csv', CSV) });
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toContain('Hasil pemeriksaan');
+  });
+});
