@@ -135,6 +135,12 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   NUMBER_CONFLICT: 409,
   QUOTA_EXCEEDED: 422,
   PASSPHRASE_WRONG: 403,
+  // an uploaded file that cannot be read, a PDF the signer/verifier cannot handle, a missing key: the
+  // caller's input or setup, not a server fault
+  FILE_UNREADABLE: 400,
+  SOURCE_NOT_FOUND: 400,
+  PDF_UNSUPPORTED: 422,
+  KEY_INVALID: 422,
   NOT_AVAILABLE: 501,
 };
 
