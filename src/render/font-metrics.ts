@@ -57,6 +57,7 @@ function normaliseCodePoint(cp: number): number {
 }
 
 const STRING_CACHE_LIMIT = 50_000;
+const SHORT_STRING = 24;
 
 class Face implements FaceMetrics {
   readonly postscriptName: string;
@@ -99,8 +100,13 @@ class Face implements FaceMetrics {
   }
 
   advanceOf(text: string): number {
-    const hit = this.strings.get(text);
-    if (hit !== undefined) return hit;
+    // Short strings are summed directly: as cheap as hashing them for a lookup, and unique ones
+    // (NIK, No KK) would only churn the cache.
+    const cached = text.length > SHORT_STRING;
+    if (cached) {
+      const hit = this.strings.get(text);
+      if (hit !== undefined) return hit;
+    }
     let sum = 0;
     for (let i = 0; i < text.length; i++) {
       let cp = text.charCodeAt(i);
@@ -110,8 +116,10 @@ class Face implements FaceMetrics {
       }
       sum += this.glyph(cp).advance;
     }
-    if (this.strings.size >= STRING_CACHE_LIMIT) this.strings.clear();
-    this.strings.set(text, sum);
+    if (cached) {
+      if (this.strings.size >= STRING_CACHE_LIMIT) this.strings.clear();
+      this.strings.set(text, sum);
+    }
     return sum;
   }
 }

@@ -384,13 +384,7 @@ class RowStrip implements Strip {
 
   draw(ctx: DrawContext, x: number, top: number): void {
     const geom = this.geom;
-    const bottom = top - this.height;
-    if (geom.borders) {
-      const coords: number[] = [x, top, x + geom.width, top, x, bottom, x + geom.width, bottom];
-      for (const cx of geom.xs) coords.push(x + cx, top, x + cx, bottom);
-      coords.push(x + geom.width, top, x + geom.width, bottom);
-      ctx.content.segments(coords, BORDER_WIDTH);
-    }
+    if (geom.borders) drawRowBorders(ctx.content, geom, x, top, this.height);
     for (let i = 0; i < this.cells.length; i++) {
       const cx = x + (geom.xs[i] ?? 0) + geom.padX;
       let y = top - geom.padY;
@@ -445,13 +439,78 @@ export function headerStrip(columns: readonly TableColumn[], geom: TableGeometry
 }
 
 /** Builds the row strip of one record (or inline row) of a table. */
+/** Borders of one row: the outer box as a rectangle, inner column rules as segments. */
+function drawRowBorders(content: ContentStream, geom: TableGeometry, x: number, top: number, height: number): void {
+  content.strokeRect(x, top - height, geom.width, height, BORDER_WIDTH);
+  if (geom.xs.length > 1) {
+    const coords: number[] = [];
+    for (let i = 1; i < geom.xs.length; i++) {
+      const cx = x + (geom.xs[i] ?? 0);
+      coords.push(cx, top, cx, top - height);
+    }
+    content.segments(coords, BORDER_WIDTH);
+  }
+}
+
+/**
+ * The fast path of large tables: a row whose cells are plain strings that each fit on one line.
+ * No strip object per cell; drawn straight from the strings and their offsets.
+ */
+class SingleLineRowStrip implements Strip {
+  gapBefore = 0;
+  keepWithNext = false;
+  readonly height: number;
+  private readonly offset: number;
+
+  constructor(
+    private readonly texts: readonly string[],
+    private readonly dxs: readonly number[],
+    private readonly geom: TableGeometry,
+    readonly header: Strip | undefined,
+  ) {
+    this.height = geom.lh + 2 * geom.padY;
+    this.offset = baselineOffset(geom.size, geom.lh);
+  }
+
+  get text(): string {
+    return this.texts.filter((t) => t !== '').join(' ');
+  }
+
+  draw(ctx: DrawContext, x: number, top: number): void {
+    const geom = this.geom;
+    if (geom.borders) drawRowBorders(ctx.content, geom, x, top, this.height);
+    const baseline = top - geom.padY - this.offset;
+    for (let i = 0; i < this.texts.length; i++) {
+      ctx.content.text(this.texts[i] as string, x + (geom.xs[i] ?? 0) + geom.padX + (this.dxs[i] ?? 0), baseline, 'regular', geom.size);
+    }
+  }
+}
+
 export function bodyRowStrip(row: readonly TableCell[], columns: readonly TableColumn[], geom: TableGeometry, header: Strip | undefined, env: LayoutEnv): Strip {
+  const simple = singleLineRow(row, columns, geom, header, env);
+  if (simple) return simple;
   const cells: Strip[][] = [];
   for (let i = 0; i < columns.length; i++) {
     const col = columns[i] as TableColumn;
     cells.push(cellStrips(row[i] ?? '', geom, i, col.align, 'regular', env));
   }
   return rowStrip(cells, geom, header);
+}
+
+function singleLineRow(row: readonly TableCell[], columns: readonly TableColumn[], geom: TableGeometry, header: Strip | undefined, env: LayoutEnv): Strip | undefined {
+  const texts: string[] = [];
+  const dxs: number[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const cell = row[i] ?? '';
+    if (typeof cell !== 'string' || cell.indexOf('\n') >= 0) return undefined;
+    const box = (geom.widths[i] ?? 0) - 2 * geom.padX;
+    const width = cell === '' ? 0 : env.metrics.widthOf(cell, 'regular', geom.size);
+    if (width > box) return undefined;
+    const align = (columns[i] as TableColumn).align;
+    texts.push(cell);
+    dxs.push(align === 'center' ? (box - width) / 2 : align === 'right' ? box - width : 0);
+  }
+  return new SingleLineRowStrip(texts, dxs, geom, header);
 }
 
 /** A full-width row showing `text` (the table's emptyText). */

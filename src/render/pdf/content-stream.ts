@@ -13,6 +13,8 @@ export class ContentStream {
   private font = '';
   private size = -1;
   private lineWidth = -1;
+  private textX = 0;
+  private textY = 0;
 
   constructor(private readonly fonts: FontEmbedder) {}
 
@@ -25,7 +27,19 @@ export class ContentStream {
       this.font = res;
       this.size = size;
     }
-    this.texts.push(`1 0 0 1 ${num(x)} ${num(y)} Tm <${this.fonts.hexOf(text, style)}> Tj\n`);
+    // Td moves relative to the previous line origin: shorter than a Tm per run. Coordinates are
+    // rounded first so the sum of the moves is exactly the rounded position (no drift).
+    const rx = Math.round(x * 100) / 100;
+    const ry = Math.round(y * 100) / 100;
+    this.texts.push(`${num(rx - this.textX)} ${num(ry - this.textY)} Td (${this.fonts.encode(text, style)}) Tj\n`);
+    this.textX = rx;
+    this.textY = ry;
+  }
+
+  /** A rectangle outline. */
+  strokeRect(x: number, y: number, w: number, h: number, width: number): void {
+    this.setLineWidth(width);
+    this.graphics.push(`${num(x)} ${num(y)} ${num(w)} ${num(h)} re S\n`);
   }
 
   /** A horizontal or vertical rule (or any segment), stroked with `width`. */

@@ -1,7 +1,7 @@
 /**
  * Subset font embedding for the streaming PDF writer. Owns the glyph-id → CID assignment (CIDs are
  * the subset's glyph ids, assigned the first time a character is drawn, so pages can be written before
- * the subset exists), the per-string hex cache, and the font objects written once at the end: Type0 /
+ * the subset exists), the per-string code cache, and the font objects written once at the end: Type0 /
  * Identity-H over CIDFontType0 (CFF, FontFile3/CIDFontType0C) or CIDFontType2 (TrueType, FontFile2),
  * with widths and a ToUnicode CMap so text extracts. Imports font metrics, the writer and node:zlib.
  */
@@ -13,7 +13,14 @@ import { num, type PdfWriter } from './pdf-writer.ts';
 
 export const FONT_RESOURCE: Readonly<Record<FontStyle, string>> = { regular: 'F1', bold: 'F2', italic: 'F3', boldItalic: 'F4' };
 
-const HEX_CACHE_LIMIT = 50_000;
+const STRING_CACHE_LIMIT = 50_000;
+
+/** One byte of a PDF literal string: "(", ")", "\\" and CR escaped (a bare CR would be read as LF). */
+function literalByte(byte: number): string {
+  if (byte === 0x28 || byte === 0x29 || byte === 0x5c) return `\\${String.fromCharCode(byte)}`;
+  if (byte === 0x0d) return '\\r';
+  return String.fromCharCode(byte);
+}
 
 class EmbeddedFace {
   used = false;
@@ -22,16 +29,17 @@ class EmbeddedFace {
   private readonly unicode: number[] = [0];
   /** cid → advance in thousandths of an em. */
   private readonly widths: number[] = [];
-  private readonly charHex: (string | undefined)[] = [];
-  private readonly stringHex = new Map<string, string>();
+  /** Code point → its CID as two literal-string bytes (escaped where PDF needs it). */
+  private readonly charCode: (string | undefined)[] = [];
+  private readonly strings = new Map<string, string>();
 
   constructor(readonly face: FaceMetrics) {
     this.subset = face.font.createSubset();
     this.widths.push(face.glyph(0).gid === 0 ? face.glyph(0).advance : 0);
   }
 
-  private hexOfCodePoint(cp: number): string {
-    const hit = this.charHex[cp];
+  private codeOf(cp: number): string {
+    const hit = this.charCode[cp];
     if (hit !== undefined) return hit;
     const g = this.face.glyph(cp);
     const cid = this.subset.includeGlyph(g.gid);
@@ -39,27 +47,28 @@ class EmbeddedFace {
       this.unicode[cid] = g.gid === 0 ? 0 : g.codePoint;
       this.widths[cid] = g.advance;
     }
-    const hex = cid.toString(16).padStart(4, '0');
-    this.charHex[cp] = hex;
-    return hex;
+    const code = literalByte(cid >> 8) + literalByte(cid & 0xff);
+    this.charCode[cp] = code;
+    return code;
   }
 
-  hexOf(text: string): string {
-    const hit = this.stringHex.get(text);
+  /** `text` as 2-byte CIDs inside a PDF literal string (without the parentheses). */
+  encode(text: string): string {
+    const hit = this.strings.get(text);
     if (hit !== undefined) return hit;
     this.used = true;
-    let hex = '';
+    let code = '';
     for (let i = 0; i < text.length; i++) {
       let cp = text.charCodeAt(i);
       if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
         cp = text.codePointAt(i) ?? cp;
         i++;
       }
-      hex += this.hexOfCodePoint(cp);
+      code += this.codeOf(cp);
     }
-    if (this.stringHex.size >= HEX_CACHE_LIMIT) this.stringHex.clear();
-    this.stringHex.set(text, hex);
-    return hex;
+    if (this.strings.size >= STRING_CACHE_LIMIT) this.strings.clear();
+    this.strings.set(text, code);
+    return code;
   }
 
   /** Writes the font objects; returns the Type0 font's object number. */
@@ -162,9 +171,9 @@ export class FontEmbedder {
     };
   }
 
-  /** Glyph ids of `text` as hex (4 digits per glyph) for a `<…> Tj` operand. */
-  hexOf(text: string, style: FontStyle): string {
-    return this.faces[style].hexOf(text);
+  /** `text` as 2-byte CIDs for a `(…) Tj` operand (Identity-H), escaped, without the parentheses. */
+  encode(text: string, style: FontStyle): string {
+    return this.faces[style].encode(text);
   }
 
   /** Writes the used faces; returns the /Font resource dictionary entries. */
