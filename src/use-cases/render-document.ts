@@ -61,6 +61,23 @@ export async function composeDocumentFile(yamlPath: string, options: ComposeFile
   return { ...composed, document, template };
 }
 
+/** Width of the kop emblem (Garuda) unless the caller says otherwise: 2.5 cm. */
+export const EMBLEM_WIDTH_PT = (2.5 * 72) / 2.54;
+
+/** Reads a PNG or JPEG for the kop (the deployment supplies the Garuda emblem). */
+export async function loadEmblem(file: string, width = EMBLEM_WIDTH_PT): Promise<EmblemImage> {
+  let data: Uint8Array;
+  try {
+    data = new Uint8Array(await readFile(file));
+  } catch (cause) {
+    throw new AppError('FILE_UNREADABLE', `Berkas lambang tidak dapat dibaca; periksa jalurnya.`, { file, cause });
+  }
+  const png = data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47;
+  const jpeg = data[0] === 0xff && data[1] === 0xd8;
+  if (!png && !jpeg) throw new AppError('FILE_UNREADABLE', 'Lambang harus berkas PNG atau JPEG.', { file });
+  return { data, format: png ? 'png' : 'jpeg', width };
+}
+
 export type RenderStage = 'pdf' | 'docx';
 
 export interface RenderDocumentOptions extends ComposeFileOptions {

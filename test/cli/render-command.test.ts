@@ -211,3 +211,25 @@ describe('naskah render: row source paths stay inside the data file folder', () 
     expect(r.stderr).toContain(`${file}:15: sumber.peserta: Berkas sumber "${berkas}" harus berada di folder berkas data`);
   });
 });
+
+describe('naskah render --lambang', () => {
+  it('puts the emblem image on the kop of page 1 only', async () => {
+    const QRCode = (await import('qrcode')).default;
+    const png = path.join(work, 'lambang.png');
+    writeFileSync(png, await QRCode.toBuffer('garuda', { width: 120 }));
+    const r = await naskah('render', dataFile('lambang.yaml', VALID), '--out', path.join(work, 'lambang'), '--lambang', png, '--quiet');
+    expect(r.code).toBe(0);
+    if (!requireTools('render --lambang', 'pdfimages')) return;
+    const list = run('pdfimages', ['-list', path.join(work, 'lambang', 'lambang.pdf')]).stdout.split('\n').slice(2).filter((l) => l.trim() !== '');
+    // one image (plus its soft mask when the PNG has alpha), all on page 1
+    const rows = list.map((l) => l.trim().split(/\s+/));
+    expect(rows.filter((c) => c[2] === 'image')).toHaveLength(1);
+    expect(rows.map((c) => c[0])).toEqual(rows.map(() => '1'));
+  });
+
+  it('refuses a file that is neither PNG nor JPEG (exit 2)', async () => {
+    const r = await naskah('render', dataFile('lambang2.yaml', VALID), '--out', path.join(work, 'x'), '--lambang', dataFile('bukan.png', 'teks'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bukan.png: Lambang harus berkas PNG atau JPEG.');
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * `naskah render <document.yaml> [--out DIR] [--templates DIR] [--quiet]`: draft PDF + DOCX from a
+ * `naskah render <document.yaml> [--out DIR] [--templates DIR] [--lambang PNG] [--quiet]`: draft PDF + DOCX from a
  * document data file, no database. Thin adapter over renderDocumentFile; errors are mapped by main.ts.
  */
 import type { Command } from 'commander';
@@ -10,6 +10,7 @@ import type { RenderStage } from '../../use-cases/render-document.ts';
 interface RenderFlags {
   readonly out: string;
   readonly templates?: string;
+  readonly lambang?: string;
   readonly quiet?: boolean;
 }
 
@@ -20,6 +21,7 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
     .argument('<document.yaml>', 'berkas data dokumen, mis. examples/keputusan-gubernur-ntt-99-2025.yaml')
     .option('--out <dir>', 'folder keluaran', 'output')
     .option('--templates <dir>', 'folder templat (bawaan: templates/ proyek)')
+    .option('--lambang <file>', 'lambang (Garuda) PNG/JPEG untuk kop halaman pertama')
     .option('--quiet', 'tanpa tampilan kemajuan')
     .action(async (file: string, flags: RenderFlags) => {
       const bars = new Map<string, ProgressReporter>();
@@ -43,9 +45,10 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
       };
       try {
         // Loaded on use: other commands do not pay for the PDF and DOCX renderers at start-up.
-        const { renderDocumentFile } = await import('../../use-cases/render-document.ts');
+        const { loadEmblem, renderDocumentFile } = await import('../../use-cases/render-document.ts');
         const result = await renderDocumentFile(file, {
           outDir: flags.out,
+          ...(flags.lambang !== undefined ? { emblem: await loadEmblem(flags.lambang) } : {}),
           ...(flags.templates !== undefined ? { templatesDir: flags.templates } : {}),
           onProgress: (stage, p) => bar(stage, p.unit).report(p.done, p.total),
         });
