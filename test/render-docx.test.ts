@@ -400,7 +400,7 @@ describe('renderDocx: content and structure', () => {
     expect(findFirst(p, 'w:pageBreakBefore')).toBeDefined();
   });
 
-  it('draws the emblem above the kop at the model width, keeping its aspect ratio', async () => {
+  it('draws the emblem above the kop lines at the model width, keeping its aspect ratio', async () => {
     const png = tinyPng(40, 20);
     const model = decree();
     const withEmblem: DocumentModel = {
@@ -417,6 +417,9 @@ describe('renderDocx: content and structure', () => {
     // 60 pt wide = 80 px at 96 dpi = 762000 EMU; half as high.
     expect(Number(extent.attrs.cx)).toBe(80 * 9525);
     expect(Number(extent.attrs.cy)).toBe(40 * 9525);
+    // Kop lines 2 pt larger than the body, as the PDF sets them.
+    const kopLine = findAll(body, 'w:p').find((p) => textOf(p) === 'GUBERNUR')!;
+    expect(findFirst(kopLine, 'w:sz')?.attrs['w:val']).toBe(String((DEFAULT_PAGE.fontSize + 2) * 2));
     const media = [...entries.keys()].filter((k) => k.startsWith('word/media/'));
     expect(media).toHaveLength(1);
     expect(entries.get(media[0]!)!.data.equals(Buffer.from(png))).toBe(true);

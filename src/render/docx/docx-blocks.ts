@@ -552,13 +552,17 @@ function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState, a
 // ------------------------------------------------------------------------------- kop, signature, heading
 
 const PX_PER_PT = 96 / 72;
+const KOP_SIZE_INCREASE_PT = 2;
 
 function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
   const out: DocxChild[] = [];
+  // As the PDF sets it: the emblem centred (at most the column wide) a quarter line above the lines,
+  // the lines 2 pt larger than the body, all kept with what follows.
+  const fontSize = box.fontSize + KOP_SIZE_INCREASE_PT;
   const lastIndex = block.lines.length - 1;
   if (block.emblem) {
     const size = imageSize(block.emblem.data, block.emblem.format);
-    const width = block.emblem.width;
+    const width = Math.min(block.emblem.width, box.width);
     const height = (width * size.height) / size.width;
     state.nextDrawingId += 1;
     const image = new ImageRun({
@@ -569,7 +573,16 @@ function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
     });
     out.push(
       paragraph(
-        { runs: [], align: 'center', left: box.left, fontSize: box.fontSize, extra: [image], keepNext: true, spaceBefore: block.spaceBefore },
+        {
+          runs: [],
+          align: 'center',
+          left: box.left,
+          fontSize: box.fontSize,
+          extra: [image],
+          keepNext: lastIndex >= 0 || block.keepWithNext,
+          spaceBefore: block.spaceBefore,
+          spaceAfter: 0.25,
+        },
         state,
       ),
     );
@@ -581,7 +594,7 @@ function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
           runs: line,
           align: 'center',
           left: box.left,
-          fontSize: box.fontSize,
+          fontSize,
           keepNext: i < lastIndex || block.keepWithNext,
           spaceBefore: i === 0 && !block.emblem ? block.spaceBefore : undefined,
           spaceAfter: i === lastIndex ? block.spaceAfter : undefined,
