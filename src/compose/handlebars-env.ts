@@ -34,22 +34,46 @@ function toNumber(value: unknown, helper: string): number | bigint {
   return n;
 }
 
+interface HelperOptions {
+  readonly loc?: { readonly start?: { readonly line?: number } };
+}
+
+/**
+ * Registers a helper whose errors carry the line of the template where it is called (Handlebars hands
+ * every helper `options.loc`).
+ */
+function register(hb: HandlebarsEnv, name: string, fn: (value: unknown) => unknown): void {
+  hb.registerHelper(name, (...args: unknown[]) => {
+    const options = args[args.length - 1] as HelperOptions;
+    const value = args.length > 1 ? args[0] : undefined;
+    try {
+      return fn(value);
+    } catch (error) {
+      const line = options?.loc?.start?.line;
+      if (error instanceof AppError) {
+        throw new AppError('TEMPLATE_ERROR', `{{${name}}}: ${error.message}`, { line, field: name, cause: error });
+      }
+      throw error;
+    }
+  });
+}
+
 /** A fresh Handlebars instance with naskah's helpers and the `isi` partial. */
 export function createHandlebarsEnv(): HandlebarsEnv {
   const hb = Handlebars.create();
-  hb.registerHelper('tanggal', (value: unknown) =>
+  register(hb, 'tanggal', (value) =>
     value === undefined || value === null || value === '' ? PLACEHOLDER : formatTanggal(value instanceof Date ? value : String(value)),
   );
-  hb.registerHelper('terbilang', (value: unknown) => terbilang(toNumber(value, 'terbilang')));
-  hb.registerHelper('angkaTerbilang', (value: unknown) => angkaTerbilang(toNumber(value, 'angkaTerbilang')));
-  hb.registerHelper('rupiah', (value: unknown) => formatRupiah(toNumber(value, 'rupiah')));
-  hb.registerHelper('romawi', (value: unknown) => toRoman(Number(toNumber(value, 'romawi'))));
-  hb.registerHelper('diktum', (value: unknown) => ordinalDiktum(Number(toNumber(value, 'diktum'))));
-  hb.registerHelper('upper', (value: unknown) => (value === undefined || value === null ? '' : String(value).toLocaleUpperCase('id')));
+  register(hb, 'terbilang', (value) => terbilang(toNumber(value, 'terbilang')));
+  register(hb, 'angkaTerbilang', (value) => angkaTerbilang(toNumber(value, 'angkaTerbilang')));
+  register(hb, 'rupiah', (value) => formatRupiah(toNumber(value, 'rupiah')));
+  register(hb, 'romawi', (value) => toRoman(Number(toNumber(value, 'romawi'))));
+  register(hb, 'diktum', (value) => ordinalDiktum(Number(toNumber(value, 'diktum'))));
+  register(hb, 'upper', (value) => (value === undefined || value === null ? '' : String(value).toLocaleUpperCase('id')));
   /** 1-based position from @index: {{urut @index}} → 1, 2, … */
-  hb.registerHelper('urut', (value: unknown) => Number(toNumber(value, 'urut')) + 1);
+  register(hb, 'urut', (value) => Number(toNumber(value, 'urut')) + 1);
   /** "huruf a, dan huruf b" for the closing Menimbang item; pass the number of earlier items. */
-  hb.registerHelper('rujukanHuruf', (value: unknown) => rujukanHuruf(Number(toNumber(value, 'rujukanHuruf'))));
+  register(hb, 'rujukanHuruf', (value) => rujukanHuruf(Number(toNumber(value, 'rujukanHuruf'))));
   hb.registerHelper('isString', (value: unknown) => typeof value === 'string');
   hb.registerPartial('isi', ISI_PARTIAL);
   return hb;

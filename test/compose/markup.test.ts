@@ -231,7 +231,11 @@ describe('escaping through Handlebars', () => {
     const bad = compileSource(hb, '<p>\n{{rupiah x}}</p>', 'h.hbs');
     const err = catchError(() => bad({ x: 'abc' }));
     expect(err.code).toBe('TEMPLATE_ERROR');
-    expect(err.location.file).toBe('h.hbs');
+    expect(err.location).toMatchObject({ file: 'h.hbs', line: 2, field: 'rupiah' });
+    expect(err.message).toBe('{{rupiah}}: Helper rupiah memerlukan angka, bukan "abc".');
+    const fraction = catchError(() => compileSource(hb, '\n\n{{rupiah 1.5}}', 'h.hbs')({}));
+    expect(fraction.location.line).toBe(3);
+    expect(fraction.message).toMatch(/harus bilangan bulat/);
   });
 });
 
