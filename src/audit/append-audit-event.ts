@@ -29,12 +29,14 @@ export async function ensureAuditHead(prisma: PrismaClient): Promise<void> {
  * (the use cases do). Returns the chained event as written.
  */
 export async function appendAuditEvent(tx: TransactionClient, input: AuditEventInput, at: Date): Promise<ChainedAuditEvent> {
-  // Lock first: an update of the head row, before reading it.
-  const locked = await tx.auditHead.updateMany({ where: { id: AUDIT_HEAD_ID }, data: { lockedAt: at } });
-  if (locked.count !== 1) {
-    throw new AppError('DATABASE_ERROR', 'The audit chain head is missing; run the database migrations (naskah db migrate) and try again.');
+  // Lock first: an update of the head row (which also reads it back), before chaining onto it.
+  let head: { seq: number; hash: string };
+  try {
+    head = await tx.auditHead.update({ where: { id: AUDIT_HEAD_ID }, data: { lockedAt: at } });
+  } catch (cause) {
+    if ((cause as { code?: string } | null)?.code !== 'P2025') throw cause;
+    throw new AppError('DATABASE_ERROR', 'Kepala rantai audit tidak ada; jalankan migrasi basis data (naskah db migrate) lalu coba lagi.', { cause });
   }
-  const head = await tx.auditHead.findUniqueOrThrow({ where: { id: AUDIT_HEAD_ID } });
   const event = chainEvent(head.seq === 0 ? undefined : { seq: head.seq, hash: head.hash }, input, at);
   await tx.auditEvent.create({
     data: {
