@@ -56,6 +56,7 @@ interface OpenElement {
 }
 
 const NAME = /^[a-zA-Z][a-zA-Z0-9-]*/;
+const TAG_END = /<[^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>/y;
 
 /**
  * Parses markup into a list of top-level nodes. Throws AppError MARKUP_INVALID with the line of the
@@ -89,12 +90,14 @@ export function parseMarkup(source: string, file?: string): MarkupNode[] {
       advance(close + 3);
       continue;
     }
-    const gt = source.indexOf('>', pos);
-    const nextLt = source.indexOf('<', pos + 1);
-    if (gt === -1 || (nextLt !== -1 && nextLt < gt)) {
+    // The tag ends at the first ">" outside quotes; a "<" before it means this was no tag.
+    TAG_END.lastIndex = pos;
+    const m = TAG_END.exec(source);
+    if (!m || m.index !== pos) {
       fail('Tanda "<" tanpa tag yang lengkap; tulis teks "<" sebagai &lt; atau tutup tag dengan ">".', line, source.slice(pos, pos + 20));
     }
-    const tag = source.slice(pos, gt + 1);
+    const gt = pos + m![0].length - 1;
+    const tag = m![0];
     const tagLine = line;
     if (tag.startsWith('</')) {
       const name = tag.slice(2, -1).trim();

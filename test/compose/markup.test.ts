@@ -259,3 +259,10 @@ describe('listMarker', () => {
     expect(listMarker('(1', 1)).toBeUndefined();
   });
 });
+
+describe('parseMarkup: quoted attribute values', () => {
+  it('reads ">" and "<" inside quotes as part of the value', () => {
+    const [el] = parseMarkup(`<label teks="A > B" grup='x<y'>isi</label>`);
+    expect(el).toMatchObject({ type: 'element', name: 'label', attrs: { teks: 'A > B', grup: 'x<y' } });
+  });
+});
