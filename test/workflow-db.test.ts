@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config/load-config.ts';
-import { isAppError } from '../src/errors/app-error.ts';
+import { AppError, isAppError } from '../src/errors/app-error.ts';
 import { seedDemo, type SeedDemoResult } from '../src/seed/seed-demo.ts';
 import { createDelegation } from '../src/use-cases/create-official.ts';
 import { draftDocument } from '../src/use-cases/draft-document.ts';
@@ -198,6 +198,32 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
     expect(step.actedByOfficialId).toBe(plh.officialId);
     const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { documentId: d.documentId, action: 'paraf.given' }, orderBy: { seq: 'desc' } });
     expect(JSON.parse(event.detailsJson)).toMatchObject({ via: 'plh', position: 2 });
+  });
+
+  it('stores the paraf evidence the hook signs over the exact content hash; a failing signer writes nothing', async () => {
+    const d = await draftDocument(db, { templatesDir, kind: 'keputusan-gubernur-ntt', dataYaml: nttYaml, username: 'perancang.ntt' });
+    await submitDocument(db, { templatesDir, documentId: d.documentId, username: 'perancang.ntt' });
+    const calls: [string, string][] = [];
+    const evidenceSigner = {
+      async signContentHash(officialId: string, contentHash: string) {
+        calls.push([officialId, contentHash]);
+        return Buffer.from(`cms:${officialId}:${contentHash}`).toString('base64');
+      },
+    };
+    const failing = {
+      async signContentHash(): Promise<string> {
+        throw new AppError('SIGNING_FAILED', 'kunci tidak dapat dibuka');
+      },
+    };
+    const before = await countRows(db);
+    expect(await refusalCode(giveParaf(db, { documentId: d.documentId, username: 'perancang.ntt', contentHash: d.contentHash }, { evidenceSigner: failing }))).toBe('SIGNING_FAILED');
+    expect(await countRows(db)).toEqual(before);
+    await giveParaf(db, { documentId: d.documentId, username: 'perancang.ntt', contentHash: d.contentHash }, { evidenceSigner });
+    expect(calls).toEqual([[seed.officials['ntt.perancang'], d.contentHash]]);
+    const step = await db.prisma.parafStep.findFirstOrThrow({ where: { documentId: d.documentId, position: 1 } });
+    expect(Buffer.from(step.evidenceCms!, 'base64').toString()).toBe(`cms:${seed.officials['ntt.perancang']}:${d.contentHash}`);
+    const status = await getDocumentStatus(db, d.documentId);
+    expect(status.steps[0]!.hasEvidence).toBe(true);
   });
 
   it('needs an explicit chain for the Bekasi instruksi (its template names none) and accepts the demo one', async () => {
