@@ -233,3 +233,28 @@ describe('naskah render --lambang', () => {
     expect(r.stderr).toContain('bukan.png: Lambang harus berkas PNG atau JPEG.');
   });
 });
+
+describe('naskah render of a kind that exists only as a folder (test/fixtures/templates)', () => {
+  it('renders the Surat Edaran with its CSV lampiran; markup in the data shows as text', async () => {
+    const out = path.join(work, 'surat-edaran');
+    const r = await naskah(
+      'render',
+      path.join(ROOT, 'test/fixtures/documents/surat-edaran.yaml'),
+      '--out',
+      out,
+      '--templates',
+      path.join(ROOT, 'test/fixtures/templates'),
+      '--quiet',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    if (!requireTools('render surat edaran text', 'pdftotext')) return;
+    const text = run('pdftotext', ['-raw', path.join(out, 'surat-edaran.pdf'), '-']).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('SURAT EDARAN BUPATI KUPANG');
+    expect(text).toContain('Iuran per peserta Rp42.000 per bulan, untuk 12 (dua belas) bulan.');
+    expect(text).toContain('Dikeluarkan di Oelamasi pada tanggal … BUPATI KUPANG, KORINUS MASNENO');
+    expect(text).toContain('1. 5301014101800001 Maria <b>Goreti</b>');
+    expect(text).toContain('2. 5301010202850002 Yohanes "Jo" Bili');
+    expect(text).toMatch(/SEKRETARIS DAERAH KEPALA BAGIAN HUKUM/);
+  });
+});
