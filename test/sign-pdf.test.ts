@@ -179,13 +179,35 @@ describe('signPdf: PAdES B-B as an incremental update', () => {
     await expect(signPdf(base, { signer, clock: SIGN_CLOCK, contentsSize: 1024 })).rejects.toMatchObject({ code: 'SIGNATURE_TOO_LARGE' });
   });
 
-  it('refuses a PDF with a cross-reference stream with PDF_UNSUPPORTED and says how to fix it', async () => {
+  it('signs a PDF whose cross-reference is a stream (object streams) by appending a cross-reference stream', async () => {
+    const xrefStream = await basePdf(2, true);
+    expect(readPdfStructure(xrefStream).usesXrefStream).toBe(true);
+    const r1 = await signPdf(xrefStream, { signer: fx.keystore.loadSigner(SEKDA.officialId, PASS_SEKDA), clock: SIGN_CLOCK, rect: { page: 2, x: 60, y: 150, width: 220, height: 70 } });
+    const r2 = await signPdf(r1.bytes, { signer: fx.keystore.loadSigner(GUBERNUR.officialId, PASS_GUB), clock: SIGN_CLOCK, rect: { page: 2, x: 330, y: 150, width: 220, height: 70 } });
+    const s = readPdfStructure(r2.bytes);
+    expect(s.usesXrefStream).toBe(true);
+    expect(s.xrefChain).toHaveLength(3);
+    const v = await verifyPdf(r2.bytes, { trustAnchors: fx.keystore.trustAnchors() });
+    expect(v.valid).toBe(true);
+    expect(v.signatures.map((x) => x.signerName)).toEqual([SEKDA.name, GUBERNUR.name]);
+    if (requireTools('pdfsig/qpdf on xref streams', 'pdfsig', 'certutil', 'qpdf')) {
+      const dir = path.join(fx.dir, 'nss-xrefstream');
+      mkdirSync(dir, { recursive: true });
+      const file = tempFile('xrefstream-signed.pdf', r2.bytes);
+      const out = run('pdfsig', ['-nssdir', nssDbTrustingCa(dir, fx.caFile), file]).stdout;
+      expect(out.match(/Signature is Valid/g)).toHaveLength(2);
+      expect(out).toContain('Total document signed');
+      expect(run('qpdf', ['--check', file]).status).toBe(0);
+    }
+  });
+
+  it('refuses an encrypted PDF with PDF_UNSUPPORTED', async () => {
+    if (!requireTools('encrypted PDF fixture', 'qpdf')) return;
+    const plain = tempFile('plain.pdf', base);
+    const encrypted = path.join(fx.dir, 'encrypted.pdf');
+    expect(run('qpdf', ['--encrypt', 'baca', 'pemilik', '256', '--', plain, encrypted]).status).toBe(0);
     const signer = fx.keystore.loadSigner(SEKDA.officialId, PASS_SEKDA);
-    const xrefStream = await basePdf(1, true);
-    await expect(signPdf(xrefStream, { signer, clock: SIGN_CLOCK })).rejects.toMatchObject({
-      code: 'PDF_UNSUPPORTED',
-      message: expect.stringContaining('useObjectStreams: false'),
-    });
+    await expect(signPdf(new Uint8Array(readFileSync(encrypted)), { signer, clock: SIGN_CLOCK })).rejects.toMatchObject({ code: 'PDF_UNSUPPORTED' });
   });
 
   it('refuses a page that does not exist and a field name already taken', async () => {

@@ -1,10 +1,11 @@
 /**
- * Writes an incremental update: new or replaced objects, a classic xref section for exactly those
- * objects and a trailer with /Prev, appended after the existing bytes (which stay untouched). Returns
- * the update bytes and where each object starts, so callers can patch placeholders in place.
+ * Writes an incremental update: new or replaced objects, a cross-reference section for exactly those
+ * objects and a trailer with /Prev, appended after the existing bytes (which stay untouched). The
+ * section is a classic xref table, or a cross-reference stream when the base file's newest section is
+ * one. Returns the update bytes and where each object starts, so callers can patch placeholders.
  * Imports the PDF object serializer and the structure reader's types.
  */
-import { PdfDict, PdfRef, serialize, type PdfValue } from './pdf-objects.ts';
+import { PdfDict, PdfName, PdfRef, serialize, type PdfValue } from './pdf-objects.ts';
 import type { PdfStructure } from './pdf-reader.ts';
 
 export interface UpdateObject {
@@ -52,6 +53,47 @@ export function buildIncrementalUpdate(base: PdfStructure, objects: readonly Upd
     }
   }
   const xrefOffset = baseLength + length;
+  const trailer = new PdfDict();
+  const info = base.trailer.get('Info');
+  const id = base.trailer.get('ID');
+  const withTrailerKeys = (d: PdfDict, size: number) => {
+    d.set('Size', size).set('Root', base.root).set('Prev', base.startxref);
+    if (info instanceof PdfRef) d.set('Info', info);
+    if (id !== undefined) d.set('ID', id);
+    return d;
+  };
+  const genOf = (num: number) => objects.find((o) => o.num === num)!.gen;
+
+  if (base.usesXrefStream) {
+    // The xref stream is itself an object (number newSize) and lists itself.
+    const streamNum = newSize;
+    objectOffsets.set(streamNum, length);
+    const nums = [...objectOffsets.keys()].sort((a, b) => a - b);
+    const index: number[] = [];
+    const rows: number[] = [];
+    for (let i = 0; i < nums.length; ) {
+      let j = i;
+      while (j + 1 < nums.length && nums[j + 1] === nums[j]! + 1) j++;
+      index.push(nums[i]!, j - i + 1);
+      for (let k = i; k <= j; k++) rows.push(nums[k]!);
+      i = j + 1;
+    }
+    const data = Buffer.alloc(rows.length * 7);
+    rows.forEach((num, r) => {
+      data[r * 7] = 1;
+      data.writeUInt32BE(baseLength + objectOffsets.get(num)!, r * 7 + 1);
+      data.writeUInt16BE(num === streamNum ? 0 : genOf(num), r * 7 + 5);
+    });
+    const dict = withTrailerKeys(new PdfDict([['Type', new PdfName('XRef')]]), newSize + 1)
+      .set('W', [1, 4, 2])
+      .set('Index', index)
+      .set('Length', data.length);
+    push(`${streamNum} 0 obj\n${serialize(dict)}\nstream\n`);
+    push(data);
+    push(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`);
+    return { bytes: Buffer.concat(chunks, length), objectOffsets, valueOffsets, newSize: newSize + 1 };
+  }
+
   const nums = [...objectOffsets.keys()].sort((a, b) => a - b);
   let xref = 'xref\n';
   for (let i = 0; i < nums.length; ) {
@@ -60,20 +102,11 @@ export function buildIncrementalUpdate(base: PdfStructure, objects: readonly Upd
     xref += `${nums[i]} ${j - i + 1}\n`;
     for (let k = i; k <= j; k++) {
       const num = nums[k]!;
-      const gen = objects.find((o) => o.num === num)!.gen;
-      xref += `${String(baseLength + objectOffsets.get(num)!).padStart(10, '0')} ${String(gen).padStart(5, '0')} n\r\n`;
+      xref += `${String(baseLength + objectOffsets.get(num)!).padStart(10, '0')} ${String(genOf(num)).padStart(5, '0')} n\r\n`;
     }
     i = j + 1;
   }
-  const trailer = new PdfDict([
-    ['Size', newSize],
-    ['Root', base.root],
-    ['Prev', base.startxref],
-  ]);
-  const info = base.trailer.get('Info');
-  if (info instanceof PdfRef) trailer.set('Info', info);
-  const id = base.trailer.get('ID');
-  if (id !== undefined) trailer.set('ID', id);
+  withTrailerKeys(trailer, newSize);
   push(`${xref}trailer\n${serialize(trailer)}\nstartxref\n${xrefOffset}\n%%EOF\n`);
   return { bytes: Buffer.concat(chunks, length), objectOffsets, valueOffsets, newSize };
 }
