@@ -42,6 +42,8 @@ export interface IssueDocumentDeps {
   readonly baseUrl: string;
   /** Test hook: runs after the number is assigned, inside the transaction (crash tests kill here). */
   readonly afterNumbering?: (number: string) => Promise<void> | void;
+  /** Test hook: runs when the signed PDF is staged and every row written, just before the commit. */
+  readonly beforeCommit?: () => Promise<void> | void;
 }
 
 export interface IssueDocumentInput {
@@ -224,6 +226,7 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
           },
           at,
         );
+        await deps.beforeCommit?.();
         return { documentId: loaded.document.id, number, date, pdfSha256: staged.sha256, pageCount: rendered.pageCount };
       });
     });

@@ -1,0 +1,182 @@
+/**
+ * Signing and issuing (the issue-document use case) on SQLite and PostgreSQL: the number, the archive
+ * row, the stored PDF (content-addressed), a valid PAdES signature with paraf evidence, the audit event
+ * — and every refusal writes nothing and consumes no number, even when the process dies mid-way.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { keystoreEvidenceSigner } from '../src/app/services.ts';
+import { verifyChain } from '../src/audit/hash-chain.ts';
+import { readAuditEvents } from '../src/audit/append-audit-event.ts';
+import { searchArchive } from '../src/archive/search-archive.ts';
+import { peekLastNumber } from '../src/db/number-register.ts';
+import { isAppError } from '../src/errors/app-error.ts';
+import { loadFonts } from '../src/render/fonts.ts';
+import { DEMO_CHAINS, seedDemo, type SeedDemoResult } from '../src/seed/seed-demo.ts';
+import { openKeystore, type Keystore } from '../src/sign/keystore.ts';
+import { createLocalFileStore, sha256Hex, type FileStore } from '../src/storage/file-store.ts';
+import { draftDocument } from '../src/use-cases/draft-document.ts';
+import { giveParaf } from '../src/use-cases/give-paraf.ts';
+import { issueDocument, type IssueDocumentDeps } from '../src/use-cases/issue-document.ts';
+import { submitDocument } from '../src/use-cases/submit-document.ts';
+import { verifyPdf } from '../src/verify/verify-pdf.ts';
+import { databases, openTestDatabase, type TestDatabase } from './support/databases.ts';
+import { requireTools, run } from './support/tools.ts';
+
+const PASS = 'kunci-uji-rahasia';
+const TEMPLATES = path.resolve('templates');
+const NOW = new Date('2025-03-24T02:00:00Z');
+
+function exampleYaml(): string {
+  const doc = parseDocument(readFileSync('examples/keputusan-gubernur-ntt-99-2025.yaml', 'utf8'));
+  doc.delete('nomor');
+  doc.delete('tanggal');
+  return doc.toString();
+}
+
+function filesIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+}
+
+async function counts(db: TestDatabase): Promise<Record<string, number>> {
+  const p = db.prisma;
+  return {
+    issued: await p.issuedDocument.count(),
+    niks: await p.issuedNik.count(),
+    stored: await p.storedFile.count(),
+    audit: await p.auditEvent.count(),
+    signed: await p.document.count({ where: { state: 'signed' } }),
+  };
+}
+
+describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
+  let db: TestDatabase;
+  let seeded: SeedDemoResult;
+  let keystore: Keystore;
+  let fileStore: FileStore;
+  let deps: IssueDocumentDeps;
+  const user = (key: string): string => seeded.usernames[key]!;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(provider);
+    seeded = await seedDemo(db, { password: 'kata-sandi-uji-123', now: () => NOW });
+    keystore = openKeystore(path.join(db.dataDir, 'keys'));
+    for (const key of [...DEMO_CHAINS.ntt, 'ntt.sekda']) {
+      const official = await db.prisma.official.findUniqueOrThrow({ where: { id: seeded.officials[key]! } });
+      keystore.createOfficialKey({ officialId: official.id, name: official.name, jabatan: official.jabatan }, PASS, new Date('2025-01-01T00:00:00Z'));
+    }
+    fileStore = createLocalFileStore(path.join(db.dataDir, 'files'));
+    deps = { db, templatesDir: TEMPLATES, dataDir: db.dataDir, fonts: loadFonts(), keystore, fileStore, baseUrl: 'https://naskah.example.go.id' };
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  async function readyDocument(): Promise<{ documentId: string; contentHash: string }> {
+    const options = { now: () => NOW };
+    const draft = await draftDocument(db, { templatesDir: TEMPLATES, kind: 'keputusan-gubernur-ntt', dataYaml: exampleYaml(), username: user('ntt.perancang') }, options);
+    const submitted = await submitDocument(db, { templatesDir: TEMPLATES, documentId: draft.documentId, username: user('ntt.perancang'), chainOfficialIds: DEMO_CHAINS.ntt.map((k) => seeded.officials[k]!) }, options);
+    const evidenceSigner = keystoreEvidenceSigner(keystore, PASS);
+    for (const key of DEMO_CHAINS.ntt) {
+      await giveParaf(db, { documentId: draft.documentId, username: user(key), contentHash: submitted.contentHash }, { ...options, evidenceSigner });
+    }
+    return { documentId: draft.documentId, contentHash: submitted.contentHash };
+  }
+
+  test('signs a ready decree: number and date assigned, archived, stored by hash, signature and paraf evidence valid, audit intact', async () => {
+    const { documentId, contentHash } = await readyDocument();
+    const issued = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash }, { now: () => NOW });
+    expect(issued.number).toBe('1/KEP/HK/2025');
+    expect(issued.date).toBe('2025-03-24');
+
+    const doc = await db.prisma.document.findUniqueOrThrow({ where: { id: documentId } });
+    expect(doc).toMatchObject({ state: 'signed', number: '1/KEP/HK/2025', numberSeq: 1, numberYear: 2025 });
+    const bytes = new Uint8Array(readFileSync(issued.pdfPath));
+    expect(path.basename(issued.pdfPath)).toBe(issued.pdfSha256);
+    expect(sha256Hex(bytes)).toBe(issued.pdfSha256);
+    const archived = await searchArchive(db, { number: '1/KEP/HK/2025' });
+    expect(archived.records.map((r) => r.pdfSha256)).toEqual([issued.pdfSha256]);
+    expect((await searchArchive(db, { text: 'tim kerja pengelolaan', year: 2025 })).total).toBe(1);
+
+    const verified = await verifyPdf(bytes, { trustAnchors: keystore.trustAnchors() });
+    expect(verified.valid).toBe(true);
+    expect(verified.signatures).toHaveLength(1);
+    expect(verified.signatures[0]).toMatchObject({ signerName: 'KOSMAS D. LANA', coversWholeFile: true });
+    expect(verified.parafEvidence.map((p) => p.valid)).toEqual([true, true, true]);
+
+    const events = [];
+    for await (const e of readAuditEvents(db.prisma)) events.push(e);
+    expect(verifyChain(events).ok).toBe(true);
+    const signedEvent = events.find((e) => e.action === 'document.signed');
+    expect(signedEvent?.details).toMatchObject({ number: '1/KEP/HK/2025', pdfSha256: issued.pdfSha256 });
+
+    if (requireTools('pdftotext of the signed decree', 'pdftotext')) {
+      const text = run('pdftotext', ['-layout', issued.pdfPath, '-']).stdout;
+      expect(text).toContain('NOMOR : 1/KEP/HK/2025');
+      expect(text).toContain('pada tanggal 24 Maret 2025');
+      expect(text).toContain('Dokumen ini telah ditandatangani secara elektronik');
+      expect(text).toMatch(/MGN 24-03-2025/); // the perancang's paraf in the paraf table
+    }
+  });
+
+  test('a wrong passphrase is refused before numbering: nothing written, no number consumed, no file', async () => {
+    const { documentId, contentHash } = await readyDocument();
+    const before = await counts(db);
+    const seqBefore = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025);
+    const filesBefore = filesIn(path.join(db.dataDir, 'files')).length;
+    const error = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: 'salah-sekali', contentHash }, { now: () => NOW }).catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe('PASSPHRASE_WRONG');
+    expect(await counts(db)).toEqual(before);
+    expect(await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025)).toBe(seqBefore);
+    expect(filesIn(path.join(db.dataDir, 'files')).length).toBe(filesBefore);
+  });
+
+  test('a stale content hash and a signer who is not the signer are refused with their codes', async () => {
+    const { documentId, contentHash } = await readyDocument();
+    const before = await counts(db);
+    const stale = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash: '0'.repeat(64) }).catch((e: unknown) => e);
+    expect(isAppError(stale) && stale.code).toBe('STALE_VERSION');
+    const wrong = await issueDocument(deps, { documentId, username: user('ntt.karohukum'), passphrase: PASS, contentHash }).catch((e: unknown) => e);
+    expect(isAppError(wrong) && wrong.code).toBe('FORBIDDEN');
+    expect(await counts(db)).toEqual(before);
+  });
+
+  test('numbers run on without gaps after a refusal', async () => {
+    const { documentId, contentHash } = await readyDocument();
+    const last = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025);
+    const issued = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash }, { now: () => NOW });
+    expect(issued.number).toBe(`${last + 1}/KEP/HK/2025`);
+    const again = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash }).catch((e: unknown) => e);
+    expect(isAppError(again) && again.code).toBe('INVALID_STATE');
+  });
+
+  test.each(['after-numbering', 'before-commit'] as const)('a process killed %s leaves no number consumed and, once swept, no file', async (where) => {
+    const { documentId, contentHash } = await readyDocument();
+    const last = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025);
+    const before = await counts(db);
+    const child = spawnSync(process.execPath, ['bin/run-ts.mjs', 'test/support/issue-crash-child.ts', db.dataDir, db.databaseUrl, documentId, user('ntt.sekda'), PASS, contentHash, where], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(child.signal).toBe('SIGKILL');
+    expect(child.stdout).not.toContain('not killed');
+    expect(await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025)).toBe(last);
+    expect(await counts(db)).toEqual(before);
+    const doc = await db.prisma.document.findUniqueOrThrow({ where: { id: documentId } });
+    expect(doc.state).toBe('ready_to_sign');
+    const pending = filesIn(path.join(db.dataDir, 'files')).filter((f) => f.endsWith('.pending'));
+    // killed with the signed PDF staged: a pending file is there until the sweep
+    expect(pending.length).toBe(where === 'before-commit' ? 1 : 0);
+    const recorded = async (sha: string): Promise<boolean> => (await db.prisma.storedFile.findUnique({ where: { id: sha } })) !== null;
+    const swept = await fileStore.sweepPending(recorded);
+    expect(swept).toEqual({ committed: 0, removed: pending.length });
+    const leftovers = filesIn(path.join(db.dataDir, 'files')).filter((f) => f.endsWith('.pending') || f.endsWith('.tmp'));
+    expect(leftovers).toEqual([]);
+    const stored = filesIn(path.join(db.dataDir, 'files'));
+    expect(stored.length).toBe(before.stored);
+  });
+});
