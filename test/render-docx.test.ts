@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -489,7 +491,7 @@ describe('renderDocx: source tables streamed into document.xml', () => {
       ...model,
       parts: [{ ...lampiran, blocks: [{ kind: 'table', columns, body: { kind: 'source', source: 'peserta' }, repeatHeader: true, borders: 'all' }] }],
     };
-    const rows = [{ alamat: 'Jl. A\nRT 01\tRW 02' }, { alamat: 'ctrl\u0001char' }];
+    const rows = [{ alamat: 'Jl. A\nRT 01\tRW 02' }, { alamat: 'ctrl\u0001char' }, { alamat: 'Désa Ñusa – “Ü” 😀' }];
     const result = await renderDocx(m, { fonts, clock, sources: new Map([['peserta', sourceOf(rows, true)]]) });
     const entries = await unzipDocx(result.bytes!);
     const body = bodyOf(entries.get('word/document.xml')!.data.toString('utf8'));
@@ -497,6 +499,7 @@ describe('renderDocx: source tables streamed into document.xml', () => {
     expect(data).toEqual([
       ['1', 'Jl. A\nRT 01\tRW 02', ''],
       ['2', 'ctrlchar', ''],
+      ['3', 'Désa Ñusa – “Ü” 😀', ''],
     ]);
   });
 
@@ -535,17 +538,50 @@ describe('renderDocx: source tables streamed into document.xml', () => {
 
 describe('renderDocx: determinism and output', () => {
   it('gives byte-identical files for the same model and clock, dated by the clock', async () => {
-    const a = await render(decree(), records(700));
-    const b = await render(decree(), records(700));
+    const signed = decree({ electronicSignature: { footerText: 'Dokumen ini telah ditandatangani secara elektronik', verifyUrl: 'https://x.go.id/v/1' } });
+    const a = await render(signed, records(700));
+    const b = await render(signed, records(700));
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
     const core = a.xml('docProps/core.xml');
     expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2025-03-24T01:02:03Z</dcterms:created>');
     expect(core).toContain('<dcterms:modified xsi:type="dcterms:W3CDTF">2025-03-24T01:02:03Z</dcterms:modified>');
     const stamps = new Set([...a.entries.values()].map((e) => `${e.lastModDate}/${e.lastModTime}`));
     expect(stamps.size).toBe(1);
-    const later = await renderDocx(decree(), { fonts, clock: new Date('2026-01-01T00:00:00Z'), sources: new Map([['peserta', sourceOf(records(700))]]) });
+    const later = await renderDocx(signed, { fonts, clock: new Date('2026-01-01T00:00:00Z'), sources: new Map([['peserta', sourceOf(records(700))]]) });
     expect(Buffer.from(later.bytes!).equals(Buffer.from(a.bytes))).toBe(false);
   });
+
+  it('gives the same bytes in another process and another time zone', async () => {
+    const script = path.join(tmp, 'render-in-child.mts');
+    const root = path.resolve(import.meta.dirname, '..');
+    writeFileSync(
+      script,
+      [
+        `import { createHash } from 'node:crypto';`,
+        `import { renderDocx } from ${JSON.stringify(path.join(root, 'src/render/docx/render-docx.ts'))};`,
+        `import { loadFonts } from ${JSON.stringify(path.join(root, 'src/render/fonts.ts'))};`,
+        `import { DEFAULT_PAGE } from ${JSON.stringify(path.join(root, 'src/model/document-model.ts'))};`,
+        `const model = JSON.parse(process.argv[2]);`,
+        `model.page = DEFAULT_PAGE;`,
+        `const rows = Array.from({ length: 300 }, (_, i) => ({ nik: String(i), nama: 'Nama ' + i }));`,
+        `const r = await renderDocx(model, { fonts: loadFonts(), clock: new Date(${JSON.stringify(clock.toISOString())}), sources: new Map([['peserta', { records: () => rows }]]) });`,
+        `console.log(createHash('sha256').update(r.bytes).digest('hex'));`,
+      ].join('\n'),
+    );
+    const model = decree({ electronicSignature: { footerText: 'Dokumen ini telah ditandatangani secara elektronik', verifyUrl: 'https://x.go.id/v/2' } });
+    const rows = Array.from({ length: 300 }, (_, i) => ({ nik: String(i), nama: `Nama ${i}` }));
+    const here = await renderDocx(model, { fonts, clock, sources: new Map([['peserta', { records: () => rows }]]) });
+    const expected = createHash('sha256').update(here.bytes!).digest('hex');
+    const { page: _page, ...serialisable } = model;
+    for (const tz of ['Asia/Jayapura', 'America/Los_Angeles']) {
+      const child = spawnSync(process.execPath, [path.join(root, 'bin/run-ts.mjs'), script, JSON.stringify(serialisable)], {
+        env: { ...process.env, TZ: tz },
+        encoding: 'utf8',
+      });
+      expect(child.stderr).toBe('');
+      expect(child.stdout.trim()).toBe(expected);
+    }
+  }, 60_000);
 
   it('streams to the given output and returns no bytes; the file equals the in-memory render', async () => {
     const file = path.join(tmp, 'stream.docx');
