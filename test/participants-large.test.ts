@@ -81,3 +81,29 @@ describe('the committed examples', () => {
     expect(report).toMatchObject({ total: options.count, accepted: options.count, rejected: 0 });
   });
 });
+
+describe('a large XLSX list', () => {
+  it('streams 60,000 rows of a workbook with date cells and judges every one', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const { generateRoster, ROSTER_HEADERS } = await import('../src/participants/generate-roster.ts');
+    const { checkParticipants } = await import('../src/use-cases/check-participants.ts');
+    const file = path.join(dir, 'big.xlsx');
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
+    const ws = wb.addWorksheet('Peserta');
+    ws.addRow([...ROSTER_HEADERS['ppu-tkk']]).commit();
+    const n = 60_000;
+    for (const p of generateRoster({ seed: 11, count: n, program: 'ppu-tkk' })) {
+      const [d, m, y] = p.tanggalLahir.split('-').map(Number) as [number, number, number];
+      const row = ws.addRow([p.nik, p.nama, new Date(Date.UTC(y, m - 1, d)), p.jenisKelamin, p.perangkatDaerah || null, p.gaji || null, p.hubunganKeluarga, p.noKk]);
+      row.getCell(3).numFmt = 'dd/mm/yyyy';
+      row.commit();
+    }
+    ws.addRow([5371012403800001, 'Angka', new Date(Date.UTC(1980, 2, 24)), 'L', 'Dinas Sosial', 5_000_000, 'Peserta', '5371010101100001']).commit();
+    ws.commit();
+    await wb.commit();
+    const { report } = await checkParticipants({ file, program: 'ppu-tkk' });
+    expect(report.total).toBe(n + 1);
+    expect(report.issues.map((i) => `${i.row}:${i.code}`)).toEqual([`${n + 2}:NIK_PRECISION_LOST`]);
+    expect(report.accepted).toBe(n);
+  }, 300_000);
+});
