@@ -162,18 +162,58 @@ export function parseDocumentData(text: string, file: string, baseDir: string): 
   if (!parsed.success) {
     const problems: DataProblem[] = parsed.error.issues.slice(0, 20).map((issue) => {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      return { field: formatPath(path) || '(akar)', line: lineOf(path), message: describeIssue(issue) };
+      return { field: formatPath(path) || '(akar)', line: lineOf(path), message: describeIssue(issue, raw, path) };
     });
     throw dataError(file, problems);
   }
   return { file, data: parsed.data, baseDir, lineOf };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return 'wajib diisi';
-  if (issue.code === 'unrecognized_keys') return `kunci tidak dikenal: ${issue.keys.join(', ')}`;
-  if (issue.code === 'invalid_union') return 'bentuk isian tidak sesuai (lihat docs/templates.md)';
-  return issue.message;
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: 'teks',
+  number: 'angka',
+  boolean: 'ya/tidak (true/false)',
+  array: 'daftar (baris berawalan "- ")',
+  object: 'pemetaan (kunci: nilai)',
+  date: 'tanggal',
+};
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'kosong (null)';
+  if (Array.isArray(v)) return 'daftar';
+  if (typeof v === 'object') return 'pemetaan';
+  if (typeof v === 'string') return `teks "${v.length > 30 ? `${v.slice(0, 30)}…` : v}"`;
+  return `${typeof v === 'number' ? 'angka' : typeof v} ${String(v)}`;
+}
+
+function valueAtPath(root: unknown, path: DataPath): unknown {
+  let v = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** The issue in Indonesian, phrased for someone editing the YAML. */
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, path: DataPath): string {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const value = valueAtPath(raw, path);
+      if (value === undefined) return 'wajib diisi';
+      return `harus berupa ${TYPE_NAMES[issue.expected] ?? issue.expected}, bukan ${describeValue(value)}`;
+    }
+    case 'unrecognized_keys':
+      return `kunci tidak dikenal: ${issue.keys.join(', ')}`;
+    case 'invalid_union':
+      return 'bentuk isian tidak sesuai (lihat docs/templates.md)';
+    case 'invalid_value':
+      return `harus salah satu dari: ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'array' ? `paling sedikit ${String(issue.minimum)} butir` : issue.message;
+    default:
+      return issue.message;
+  }
 }
 
 /** One AppError for a list of problems: located at the first, listing up to five in the message. */

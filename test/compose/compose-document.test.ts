@@ -176,3 +176,18 @@ describe('drafting warnings', () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe('data validation messages', () => {
+  it.each([
+    ['penandatangan:\n  nama: 42\n', 'penandatangan.nama', 4, 'harus berupa teks, bukan angka 42'],
+    ['penandatangan: {nama: a}\nmenimbang: bahwa satu\n', 'menimbang', 4, 'harus berupa daftar (baris berawalan "- "), bukan teks "bahwa satu"'],
+    ['penandatangan: {nama: a, status: pjs}\n', 'penandatangan.status', 3, 'harus salah satu dari: definitif, plt, plh'],
+    ['penandatangan: {nama: a}\nparaf: {rantai: []}\n', 'paraf.rantai', 4, 'paling sedikit 1 butir'],
+    ['penandatangan: {nama: a}\ndiktum:\n  - {teks: a, label: KESATU}\n', 'diktum[0]', 5, 'kunci tidak dikenal: label'],
+  ])('%j → %s: %s', (extra, field, line, message) => {
+    const err = catchError(() => doc(`template: keputusan-gubernur-ntt\ntentang: x\n${extra}`));
+    expect(err.code).toBe('DOCUMENT_INVALID');
+    expect(err.location).toMatchObject({ field, line });
+    expect(err.message).toBe(message);
+  });
+});
