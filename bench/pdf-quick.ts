@@ -4,6 +4,7 @@
  * RSS. Usage: node bin/run-ts.mjs bench/pdf-quick.ts [rows=100000] [out=output/bench-100k.pdf]
  */
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { DEFAULT_PAGE, type DocumentModel, type RowSource } from '../src/model/document-model.ts';
@@ -58,10 +59,10 @@ const model: DocumentModel = {
           repeatHeader: true,
           body: { kind: 'source', source: 'peserta' },
           columns: [
-            { header: 'No', width: 7.5, align: 'right', field: '#.' },
+            { header: 'No', width: 8.5, align: 'right', field: '#.' },
             { header: 'NIK', width: 18.5, align: 'left', field: 'nik' },
             { header: 'No KK', width: 18.5, align: 'left', field: 'kk' },
-            { header: 'Nama', width: 20, align: 'left', field: 'nama' },
+            { header: 'Nama', width: 19, align: 'left', field: 'nama' },
             { header: 'Tanggal Lahir', width: 12.5, align: 'center', field: 'lahir' },
             { header: 'L/P', width: 4.5, align: 'center', field: 'jk' },
             { header: 'Kabupaten/Kota', width: 18.5, align: 'left', field: 'kab' },
@@ -83,5 +84,5 @@ const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage();
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 console.log(
-  `rows=${rows} pages=${result.pageCount} time=${seconds.toFixed(2)}s size=${(statSync(out).size / 1e6).toFixed(1)}MB cpu=${((cpu.user + cpu.system) / 1e6).toFixed(2)}s (incl. start-up) peakRSS=${maxRssMb.toFixed(0)}MB -> ${out}`,
+  `rows=${rows} pages=${result.pageCount} time=${seconds.toFixed(2)}s size=${(statSync(out).size / 1e6).toFixed(1)}MB cpu=${((cpu.user + cpu.system) / 1e6).toFixed(2)}s (incl. start-up) peakRSS=${maxRssMb.toFixed(0)}MB load=${loadavg()[0]!.toFixed(1)} -> ${out}`,
 );

@@ -56,7 +56,7 @@ function normaliseCodePoint(cp: number): number {
   return cp;
 }
 
-const STRING_CACHE_LIMIT = 50_000;
+const STRING_CACHE_LIMIT = 20_000;
 const SHORT_STRING = 24;
 
 class Face implements FaceMetrics {

@@ -13,7 +13,8 @@ import { num, type PdfWriter } from './pdf-writer.ts';
 
 export const FONT_RESOURCE: Readonly<Record<FontStyle, string>> = { regular: 'F1', bold: 'F2', italic: 'F3', boldItalic: 'F4' };
 
-const STRING_CACHE_LIMIT = 50_000;
+const STRING_CACHE_LIMIT = 20_000;
+const SHORT_STRING = 24;
 
 /** One byte of a PDF literal string: "(", ")", "\\" and CR escaped (a bare CR would be read as LF). */
 function literalByte(byte: number): string {
@@ -54,8 +55,13 @@ class EmbeddedFace {
 
   /** `text` as 2-byte CIDs inside a PDF literal string (without the parentheses). */
   encode(text: string): string {
-    const hit = this.strings.get(text);
-    if (hit !== undefined) return hit;
+    // Only long strings are cached: short ones encode as fast as they hash, and unique ones (NIK)
+    // would only churn the cache.
+    const cached = text.length > SHORT_STRING;
+    if (cached) {
+      const hit = this.strings.get(text);
+      if (hit !== undefined) return hit;
+    }
     this.used = true;
     let code = '';
     for (let i = 0; i < text.length; i++) {
@@ -66,8 +72,10 @@ class EmbeddedFace {
       }
       code += this.codeOf(cp);
     }
-    if (this.strings.size >= STRING_CACHE_LIMIT) this.strings.clear();
-    this.strings.set(text, code);
+    if (cached) {
+      if (this.strings.size >= STRING_CACHE_LIMIT) this.strings.clear();
+      this.strings.set(text, code);
+    }
     return code;
   }
 
