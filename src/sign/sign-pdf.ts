@@ -113,6 +113,14 @@ function commonNameOf(signer: RawSigner): string {
  * streams or encryption.
  */
 export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise<SignPdfResult> {
+  const cert = options.signer.certificateChain[0];
+  if (!cert) throw new AppError('KEY_INVALID', 'Rantai sertifikat penanda tangan kosong; impor sertifikatnya dulu.');
+  if (options.clock < cert.validity.notBefore || options.clock > cert.validity.notAfter) {
+    throw new AppError(
+      'KEY_INVALID',
+      `Sertifikat ${commonNameOf(options.signer)} tidak berlaku pada ${options.clock.toISOString()} (berlaku ${cert.validity.notBefore.toISOString()} – ${cert.validity.notAfter.toISOString()}); perbarui sertifikatnya.`,
+    );
+  }
   const base = readPdfStructure(pdf);
   const pages = base.pageRefs();
   const rect = options.rect;

@@ -4,10 +4,8 @@
  * RemoteBsreSignerProvider sends the PDF to a BSrE-style service (API v2: POST /api/v2/sign/pdf with
  * NIK + passphrase) and returns what it signed. Imports the keystore, sign-pdf and AppError.
  */
-import { X509Certificate } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
 import type { Keystore } from './keystore.ts';
-import { certificateDer } from './raw-signer.ts';
 import { signPdf, type EmbeddedAttachment, type SignatureRect } from './sign-pdf.ts';
 
 export interface SignerIdentity {
@@ -43,14 +41,8 @@ export class LocalSignerProvider implements SignerProvider {
   ) {}
 
   async signPdf(input: SignPdfInput): Promise<Uint8Array> {
+    // signPdf refuses a certificate that is not valid at input.clock (KEY_INVALID).
     const raw = this.keystore.loadSigner(input.signer.officialId, input.passphrase);
-    const cert = new X509Certificate(certificateDer(raw.certificateChain[0]!));
-    if (input.clock < new Date(cert.validFrom) || input.clock > new Date(cert.validTo)) {
-      throw new AppError(
-        'KEY_INVALID',
-        `Sertifikat ${input.signer.name} tidak berlaku pada ${input.clock.toISOString()} (berlaku ${cert.validFrom} – ${cert.validTo}); perbarui sertifikatnya.`,
-      );
-    }
     const result = await signPdf(input.pdf, {
       signer: raw,
       clock: input.clock,

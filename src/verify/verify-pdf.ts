@@ -6,12 +6,12 @@
  * checks paraf evidence they carry. Pure over bytes; imports the sign module's readers and checkers.
  */
 import { createHash } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
 import type forge from 'node-forge';
 import { AppError, isAppError } from '../errors/app-error.ts';
 import { checkCms, commonName, parseCms, verifyParafEvidence } from '../sign/cms-verify.ts';
 import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../sign/pdf-objects.ts';
 import { findStartxref, readPdfStructure, type PdfStructure } from '../sign/pdf-reader.ts';
+import { decodeStream } from '../sign/pdf-streams.ts';
 
 export interface SignatureReport {
   readonly fieldName: string;
@@ -133,9 +133,7 @@ function embeddedFiles(pdf: PdfStructure): EmbeddedFileReport[] {
         if (!(key instanceof PdfString) || !(fileRef instanceof PdfRef)) continue;
         const obj = pdf.object(fileRef);
         if (!obj.stream || !(obj.value instanceof PdfDict)) continue;
-        let bytes: Uint8Array = pdf.bytes.subarray(obj.stream.start, obj.stream.end);
-        const filter = pdf.resolve(obj.value.get('Filter'));
-        if (filter instanceof PdfName && filter.name === 'FlateDecode') bytes = new Uint8Array(inflateSync(bytes));
+        const bytes = decodeStream(obj.value, pdf.bytes.subarray(obj.stream.start, obj.stream.end), pdf.resolve);
         const subtype = obj.value.get('Subtype');
         const uf = spec?.get('UF');
         out.push({
@@ -272,7 +270,7 @@ export async function verifyPdf<A = unknown>(bytes: Uint8Array, options: VerifyP
     // structures (xref streams, encryption) are refused.
     if (isAppError(error) && error.code === 'PDF_UNSUPPORTED') throw error;
     const why = error instanceof Error ? error.message : String(error);
-    return { valid: false, sha256, signatures: [], embeddedFiles: [], parafEvidence: [], problems: [why.startsWith("PDF rusak") ? why : `struktur PDF rusak: ${why}`] };
+    return { valid: false, sha256, signatures: [], embeddedFiles: [], parafEvidence: [], problems: [why.startsWith('PDF rusak') ? why : `struktur PDF rusak: ${why}`] };
   }
 }
 
