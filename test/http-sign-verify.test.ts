@@ -134,9 +134,17 @@ describe('signing from Tugas saya and the public verification page', () => {
     tampered[at] = tampered[at]! ^ 0x01;
     const api = new FormData();
     api.set('file', new Blob([tampered], { type: 'application/pdf' }), 'ubah.pdf');
+    // the public API needs no session and no CSRF token (it writes nothing)
     const bad = await fetch(`${h.baseUrl}/api/v1/verify`, { method: 'POST', body: api });
-    // public API, but a write-method without CSRF header is refused: the API client must send it
-    expect(bad.status).toBe(403);
+    expect(bad.status).toBe(200);
+    const report = (await bad.json()) as { intact: boolean; number: string | null; sha256: string };
+    expect(report.intact).toBe(false);
+    expect(report.number).toBeNull();
+    const notPdf = new FormData();
+    notPdf.set('file', new Blob(['bukan pdf'], { type: 'text/plain' }), 'catatan.txt');
+    const refused = await fetch(`${h.baseUrl}/api/v1/verify`, { method: 'POST', body: notPdf });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('FILE_UNREADABLE');
     const form2 = new FormData();
     form2.set('_csrf', token);
     form2.set('file', new Blob([tampered], { type: 'application/pdf' }), 'ubah.pdf');

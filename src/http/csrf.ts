@@ -2,8 +2,10 @@
  * CSRF protection: a synchronizer token (kept in the Session row, or in an anonymous cookie before
  * login) that every state-changing request must echo as the `_csrf` form field or the X-CSRF-Token
  * header. Runs after body parsing (multipart included), before any route, so a refused request writes
- * nothing. The one exemption is the JSON login (JSON cannot be posted cross-site without CORS, and
- * there is no session yet to ride on). Imports only the error type.
+ * nothing. Two exemptions: the JSON login (JSON cannot be posted cross-site without CORS, and there is
+ * no session yet to ride on) and the public PDF verification of the API (reads an upload, writes
+ * nothing, needs no session; API clients without a browser have no token to send). Imports only the
+ * error type.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
@@ -13,6 +15,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 const EXEMPT_JSON_PATHS = new Set(['/api/v1/auth/login']);
+const EXEMPT_READ_ONLY_PATHS = new Set(['/api/v1/verify']);
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -24,6 +27,7 @@ export function csrfMiddleware() {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (SAFE_METHODS.has(req.method)) return next();
     if (EXEMPT_JSON_PATHS.has(req.path) && req.is('application/json')) return next();
+    if (req.method === 'POST' && EXEMPT_READ_ONLY_PATHS.has(req.path)) return next();
     const body = req.body as Record<string, unknown> | undefined;
     const fromBody = body && typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined;
     const sent = req.get(CSRF_HEADER) ?? fromBody;

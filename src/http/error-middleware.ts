@@ -41,9 +41,13 @@ const TITLES: Readonly<Record<number, string>> = {
 export function errorMiddleware(logger: Logger) {
   return (raw: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const error = normalise(raw);
-    const status = isAppError(error) ? (httpStatusFor(error) === 500 && error.code === 'USAGE' ? 400 : httpStatusFor(error)) : 500;
+    const status = httpStatusFor(error);
     const code = isAppError(error) ? error.code : 'INTERNAL';
-    const message = isAppError(error) && status < 500 ? error.describe() : isAppError(error) && status === 501 ? error.message : 'Terjadi kesalahan internal. Coba lagi; bila berulang, hubungi admin dengan waktu kejadian ini.';
+    // 5xx AppErrors may carry paths or driver text: show their code, not their message (501 is safe).
+    const message =
+      isAppError(error) && (status < 500 || status === 501)
+        ? error.describe()
+        : 'Terjadi kesalahan internal. Coba lagi; bila berulang, hubungi admin dengan waktu kejadian ini.';
     if (status >= 500 && status !== 501) logger.error({ err: raw, path: req.path }, 'request failed');
     else logger.info({ code, path: req.path, status }, 'request refused');
     if (res.headersSent) {

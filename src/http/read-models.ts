@@ -176,3 +176,11 @@ export async function searchArchive(db: Database, q: ArchiveSearch): Promise<Arc
 export async function getIssuedDocument(db: Database, documentId: string): Promise<ArchiveRecord | undefined> {
   return findIssuedByDocumentId(db, documentId);
 }
+
+/** The issued document with its kind's title ("KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR") for the public page. */
+export async function getIssuedDocumentView(db: Database, documentId: string): Promise<(ArchiveRecord & { readonly kindTitle: string }) | undefined> {
+  const record = await findIssuedByDocumentId(db, documentId);
+  if (!record) return undefined;
+  const kind = await db.prisma.documentKind.findUnique({ where: { id: record.kind }, select: { title: true } });
+  return { ...record, kindTitle: kind?.title ?? record.kind };
+}

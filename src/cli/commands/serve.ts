@@ -41,10 +41,12 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       // Logs go to stderr as JSON lines; stdout keeps the human-readable start-up message.
       const logger = pino({ level: config.logLevel }, pino.destination(2));
       const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      let seededNow = false;
       try {
         if (db.migration.applied.length > 0) ctx.stdout.write(`Migrasi basis data diterapkan: ${db.migration.applied.join(', ')}\n`);
         if ((await db.prisma.user.count()) === 0) {
           const seeded = await seedDemo(db);
+          seededNow = true;
           ctx.stdout.write('Basis data baru: pejabat dan pengguna demo dibuat. Kata sandi (hanya ditampilkan sekali ini):\n');
           for (const u of seeded.newPasswords) ctx.stdout.write(`  ${u.username.padEnd(24)} ${u.password}\n`);
           // Demo signers get a development-CA key (not a BSrE certificate) so signing works from the web.
@@ -81,7 +83,11 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const actual = (server.address() as AddressInfo).port;
       const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
       ctx.stdout.write(`naskah berjalan di http://${shownHost}:${actual}/  (API: /api/v1, OpenAPI: /api/v1/openapi.json, verifikasi publik: /verifikasi)\n`);
-      ctx.stdout.write('Masuk dengan nama pengguna dan kata sandi di atas (atau yang dibuat admin). Hentikan dengan Ctrl+C.\n');
+      ctx.stdout.write(
+        seededNow
+          ? 'Masuk dengan nama pengguna dan kata sandi di atas. Hentikan dengan Ctrl+C.\n'
+          : 'Masuk dengan akun yang sudah terdaftar di basis data ini. Hentikan dengan Ctrl+C.\n',
+      );
 
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {

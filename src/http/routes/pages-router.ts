@@ -11,7 +11,7 @@ import { uploadedFiles, contentDisposition } from '../api-route.ts';
 import { currentUser, hasRole, requireRole } from '../auth.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { AppContext } from '../http-deps.ts';
-import { getDocumentDetail, getIssuedDocument, listDocuments, listMyTasks, searchArchive, type DocumentDetail, type TaskView } from '../read-models.ts';
+import { getDocumentDetail, getIssuedDocumentView, listDocuments, listMyTasks, searchArchive, type DocumentDetail, type TaskView } from '../read-models.ts';
 import { logIn, logOut } from '../session.ts';
 import * as bridge from '../use-case-bridge.ts';
 import { FLASH_TEXTS, STATE_LABELS, STEP_LABELS, stateBadge, tanggal, waktu } from '../views/labels.ts';
@@ -314,7 +314,7 @@ ${results.map((r) => html`<tr><td><a href="/verifikasi/${r.documentId}">${r.numb
 
   // --- public verification ---------------------------------------------------------------------
   router.get('/verifikasi/:id', async (req, res) => {
-    const d = await getIssuedDocument(ctx.db, String(req.params.id));
+    const d = await getIssuedDocumentView(ctx.db, String(req.params.id));
     if (!d) {
       send(req, res, { title: 'Verifikasi', active: 'verifikasi', body: html`<h1>Verifikasi dokumen</h1><div class="card revoked"><p><strong>Dokumen tidak terdaftar.</strong> Tautan ini tidak menunjuk dokumen terbit di sistem ini. Bila Anda memegang PDF-nya, unggah di <a href="/verifikasi">halaman verifikasi</a>.</p></div>` }, 404);
       return;
@@ -327,7 +327,7 @@ ${results.map((r) => html`<tr><td><a href="/verifikasi/${r.documentId}">${r.numb
 <div class="card ${berlaku ? 'verified' : 'revoked'}">
 <p>${berlaku ? html`<strong>Dokumen ini terdaftar dan berlaku.</strong>` : html`<strong>Dokumen ini sudah DICABUT.</strong>`}</p>
 <dl class="meta">
-<dt>Jenis</dt><dd>${d.kind}</dd><dt>Nomor</dt><dd><strong>${d.number}</strong></dd><dt>Tanggal</dt><dd>${tanggal(d.date)}</dd>
+<dt>Jenis</dt><dd>${d.kindTitle}</dd><dt>Nomor</dt><dd><strong>${d.number}</strong></dd><dt>Tanggal</dt><dd>${tanggal(d.date)}</dd>
 <dt>Tentang</dt><dd>${d.tentang}</dd><dt>Penanda tangan</dt><dd>${d.signerName}</dd>${d.region ? html`<dt>Wilayah</dt><dd>${d.region}</dd>` : null}
 <dt>Status</dt><dd>${statusBadge(d.status)}${d.revokedAt ? html` sejak ${tanggal(d.revokedAt)}${d.revokeReason ? html` — ${d.revokeReason}` : null}` : null}</dd>
 <dt>SHA-256 PDF</dt><dd class="hash">${d.pdfSha256}</dd>
