@@ -419,6 +419,8 @@ describe('renderDocx: content and structure', () => {
     // 60 pt wide = 80 px at 96 dpi = 762000 EMU; half as high.
     expect(Number(extent.attrs.cx)).toBe(80 * 9525);
     expect(Number(extent.attrs.cy)).toBe(40 * 9525);
+    const picturePara = findAll(body, 'w:p').find((p) => findFirst(p, 'w:drawing'))!;
+    expect(findFirst(picturePara, 'w:spacing')?.attrs['w:line']).toBe('240');
     // Kop lines 2 pt larger than the body, as the PDF sets them.
     const kopLine = findAll(body, 'w:p').find((p) => textOf(p) === 'GUBERNUR')!;
     expect(findFirst(kopLine, 'w:sz')?.attrs['w:val']).toBe(String((DEFAULT_PAGE.fontSize + 2) * 2));
@@ -451,6 +453,13 @@ describe('renderDocx: content and structure', () => {
         const png = entries.get(`word/${image.attrs.Target}`)!.data;
         expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
         expect(png.readUInt32BE(16)).toBe(png.readUInt32BE(20)); // square
+        // The footer fits in the bottom margin, so signed and unsigned drafts break pages alike; the
+        // picture's line has single spacing (a multiple under 1 clips pictures in Word).
+        const qrHeightPt = Number(findFirst(footer, 'wp:extent')!.attrs.cy) / 12700;
+        const footerDistancePt = Number(findFirst(s, 'w:pgMar')!.attrs['w:footer']) / 20;
+        expect(footerDistancePt + qrHeightPt).toBeLessThan(DEFAULT_PAGE.margins.bottom);
+        const picturePara = findAll(footer, 'w:p').find((p) => findFirst(p, 'w:drawing'))!;
+        expect(findFirst(picturePara, 'w:spacing')?.attrs['w:line']).toBe('240');
       }
     }
   });

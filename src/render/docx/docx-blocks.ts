@@ -153,6 +153,8 @@ interface ParagraphSpec {
   readonly spaceAfter?: number;
   readonly keepNext?: boolean;
   readonly keepLines?: boolean;
+  /** Line spacing of its own (Word "auto", 240 = single) instead of the document's. */
+  readonly autoLine?: number;
   /** Extra tab stops (pt from the text area's left edge) and a hanging indent for label/value lines. */
   readonly tabStops?: readonly number[];
   readonly hanging?: number;
@@ -192,7 +194,10 @@ function paragraph(spec: ParagraphSpec, state: BuildState): Paragraph {
       stops.size > 0
         ? [...stops].sort((a, b) => a - b).map((x) => ({ type: TabStopType.LEFT, position: twips(x) }))
         : undefined,
-    spacing: before !== undefined || after !== undefined ? { before, after } : undefined,
+    spacing:
+      before !== undefined || after !== undefined || spec.autoLine !== undefined
+        ? { before, after, line: spec.autoLine, lineRule: spec.autoLine !== undefined ? LineRuleType.AUTO : undefined }
+        : undefined,
     keepNext: spec.keepNext || undefined,
     keepLines: spec.keepLines || undefined,
     pageBreakBefore,
@@ -579,6 +584,8 @@ function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
           left: box.left,
           fontSize: box.fontSize,
           extra: [image],
+          // Single spacing: a line-spacing multiple under 1 clips pictures in Word.
+          autoLine: 240,
           keepNext: lastIndex >= 0 || block.keepWithNext,
           spaceBefore: block.spaceBefore,
           spaceAfter: 0.25,

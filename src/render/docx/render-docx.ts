@@ -57,10 +57,16 @@ export interface DocxRenderResult {
   readonly bytes?: Uint8Array;
 }
 
-/** Distance of the header (page number) and footer from the paper edge: 1 cm. */
+/** Distance of the header (page number) and of a plain footer from the paper edge: 1 cm. */
 const HEADER_FOOTER_DISTANCE_PT = 72 / 2.54;
-const QR_SIZE_PT = 56;
-const FOOTER_FONT_PT = 8;
+/**
+ * The electronic-signature footer as the PDF draws it: a 50 pt QR code 10 pt above the paper edge, the
+ * text in 7.5 pt italics 6 pt to its right. It fits in the bottom margin, so the body keeps its height.
+ */
+const QR_SIZE_PT = 50;
+const QR_BOTTOM_PT = 10;
+const QR_TEXT_GAP_PT = 6;
+const FOOTER_FONT_PT = 7.5;
 
 export async function renderDocx(model: DocumentModel, options: DocxRenderOptions): Promise<DocxRenderResult> {
   checkModel(model, options.sources);
@@ -93,7 +99,7 @@ export async function renderDocx(model: DocumentModel, options: DocxRenderOption
             left: twips(model.page.margins.left),
             right: twips(model.page.margins.right),
             header: twips(HEADER_FOOTER_DISTANCE_PT),
-            footer: twips(HEADER_FOOTER_DISTANCE_PT),
+            footer: twips(model.electronicSignature ? QR_BOTTOM_PT : HEADER_FOOTER_DISTANCE_PT),
           },
         },
       },
@@ -199,7 +205,7 @@ function pageNumberHeader(): Header {
 
 function signatureFooter(mark: ElectronicSignatureMark, qr: Buffer, model: DocumentModel, state: BuildState): Footer {
   const content = model.page.width - model.page.margins.left - model.page.margins.right;
-  const qrColumn = QR_SIZE_PT + 12;
+  const qrColumn = QR_SIZE_PT + QR_TEXT_GAP_PT;
   const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } as const;
   state.nextDrawingId += 1;
   const px = Math.round(QR_SIZE_PT * (96 / 72));
@@ -216,6 +222,7 @@ function signatureFooter(mark: ElectronicSignatureMark, qr: Buffer, model: Docum
         columnWidths: [twips(qrColumn), twips(content - qrColumn)],
         layout: TableLayoutType.FIXED,
         borders: { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none },
+        margins: { top: 0, bottom: 0, left: 0, right: 0 },
         rows: [
           new TableRow({
             cantSplit: true,
@@ -223,7 +230,10 @@ function signatureFooter(mark: ElectronicSignatureMark, qr: Buffer, model: Docum
               new TableCell({
                 width: { size: twips(qrColumn), type: WidthType.DXA },
                 verticalAlign: VerticalAlignTable.CENTER,
-                children: [new Paragraph({ alignment: AlignmentType.LEFT, children: [image] })],
+                // Single spacing: a line-spacing multiple under 1 clips pictures in Word.
+                children: [
+                  new Paragraph({ alignment: AlignmentType.LEFT, spacing: { line: 240, lineRule: LineRuleType.AUTO }, children: [image] }),
+                ],
               }),
               new TableCell({
                 width: { size: twips(content - qrColumn), type: WidthType.DXA },
@@ -231,7 +241,7 @@ function signatureFooter(mark: ElectronicSignatureMark, qr: Buffer, model: Docum
                 children: [
                   new Paragraph({
                     alignment: AlignmentType.LEFT,
-                    children: [new TextRun({ text: xmlSafeText(mark.footerText), size: FOOTER_FONT_PT * 2, italics: true })],
+                    children: [new TextRun({ text: xmlSafeText(mark.footerText), size: Math.round(FOOTER_FONT_PT * 2), italics: true })],
                   }),
                 ],
               }),
