@@ -92,6 +92,14 @@ describe('pbpu-pemda fixture: semicolons, BOM, CRLF, quoted delimiters, quotes a
     expect(report.issues.filter((i) => i.code === 'NIK_ALREADY_APPROVED').map((i) => i.row)).toEqual([18]);
     expect(report.rejected).toBe(15);
     expect(report.accepted + report.rejected).toBe(report.total);
+    // A lookup with only has() (no batch form) gives the same verdicts, asking once per candidate NIK.
+    const asked: string[] = [];
+    const slow = { has: async (nik: string, program: string, year: number) => (asked.push(nik), lookup.has(nik, program as 'pbpu-pemda', year)) };
+    const again = await checkParticipants({ file, program: 'pbpu-pemda', lookup: slow, year: 2025 });
+    expect(again.report.issues).toEqual(report.issues);
+    // Rows with a 16-digit NIK that is not a repeat: all but 5 (14 digits), 9 (E+15), 10 (duplicate), 17 (malformed).
+    expect(asked).toHaveLength(17);
+    expect(new Set(asked).size).toBe(asked.length); // the duplicate of row 2 is not asked again
   });
 
   it('CLI: summary in Indonesian, JSON report with exactly the contract keys, spreadsheet report neutralised, exit 1', async () => {

@@ -75,9 +75,9 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
   let warnings = 0;
   let nextProgress = 16_384;
   for await (const batch of source.batches) {
-    for (const record of batch) {
-      let verdict = judge.judge(record);
-      if (verdict.pendingLookup !== undefined) verdict = await judge.lookup(verdict);
+    let verdicts = batch.map((record) => judge.judge(record));
+    if (input.lookup !== undefined) verdicts = await judge.lookupBatch(verdicts);
+    for (const verdict of verdicts) {
       total++;
       if (verdict.accepted) {
         accepted++;
