@@ -29,6 +29,7 @@ export interface BrokenLine {
   readonly width: number;
   /** Last line of the paragraph or before a forced line break (never justified). */
   readonly last: boolean;
+  readonly fontSize: number;
 }
 
 interface RawWord {
@@ -40,6 +41,8 @@ interface RawWord {
 }
 
 const EPSILON = 0.001;
+/** Largest extra space per word gap when justifying, in ems of the line's font size. */
+const MAX_JUSTIFY_STRETCH = 1;
 
 function tokenise(runs: readonly TextRun[], size: number, metrics: FontMetrics): RawWord[] {
   const words: RawWord[] = [];
@@ -151,7 +154,7 @@ export function breakLines(runs: readonly TextRun[], maxWidth: number, size: num
   let words: Word[] = [];
   let width = 0;
   const push = (last: boolean): void => {
-    lines.push({ words, width, last });
+    lines.push({ words, width, last, fontSize: size });
     words = [];
     width = 0;
   };
@@ -188,6 +191,9 @@ export function wordPositions(line: BrokenLine, boxWidth: number, align: Align):
     let gaps = 0;
     for (let i = 1; i < line.words.length; i++) if (!line.words[i]?.glued) gaps++;
     if (gaps > 0) extra = (boxWidth - line.width) / gaps;
+    // A line of two or three long words in a narrow cell would open holes wider than a word:
+    // past that point it is set ragged-right, as a typist would.
+    if (extra > MAX_JUSTIFY_STRETCH * line.fontSize) extra = 0;
   }
   line.words.forEach((word, i) => {
     if (i > 0) x += word.space + (word.glued ? 0 : extra);
