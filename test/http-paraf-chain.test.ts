@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfficial } from '../src/use-cases/create-official.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
 import { Client, startHarness, type Harness } from './http-support/http-harness.ts';
+import { databases } from './support/databases.ts';
 
 const PASSWORD = 'rahasia-sekali-123';
 const REGION = 'Provinsi Nusa Tenggara Timur';
@@ -13,30 +14,30 @@ const CHAIN = [
   { username: 'asisten-1', jabatan: 'ASISTEN PEMERINTAHAN DAN KESRA', name: 'Asisten Pemerintahan' },
 ] as const;
 
-let h: Harness;
-const clients = new Map<string, Client>();
+describe.each(databases)('the paraf chain through the JSON API on $provider', ({ provider }) => {
+  let h: Harness;
+  const clients = new Map<string, Client>();
 
-async function login(username: string): Promise<Client> {
-  const c = new Client(h.baseUrl);
-  const res = await c.apiLogin(username, PASSWORD);
-  expect(res.status).toBe(200);
-  clients.set(username, c);
-  return c;
-}
-
-beforeAll(async () => {
-  h = await startHarness();
-  for (const step of CHAIN) {
-    const official = await createOfficial(h.db, { jabatan: step.jabatan, name: step.name, region: REGION, actor: 'test' });
-    await createUser(h.db, { username: step.username, displayName: step.name, password: PASSWORD, roles: ['paraf'], officialId: official.id, actor: 'test' });
+  async function login(username: string): Promise<Client> {
+    const c = new Client(h.baseUrl);
+    const res = await c.apiLogin(username, PASSWORD);
+    expect(res.status).toBe(200);
+    clients.set(username, c);
+    return c;
   }
-  const sekda = await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'Kosmas D. Lana', region: REGION, actor: 'test' });
-  await createUser(h.db, { username: 'sekda', displayName: 'Sekretaris Daerah', password: PASSWORD, roles: ['signer'], officialId: sekda.id, actor: 'test' });
-  await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], actor: 'test' });
-}, 60_000);
-afterAll(async () => h?.close());
 
-describe('the paraf chain through the JSON API on SQLite', () => {
+  beforeAll(async () => {
+    h = await startHarness(provider);
+    for (const step of CHAIN) {
+      const official = await createOfficial(h.db, { jabatan: step.jabatan, name: step.name, region: REGION, actor: 'test' });
+      await createUser(h.db, { username: step.username, displayName: step.name, password: PASSWORD, roles: ['paraf'], officialId: official.id, actor: 'test' });
+    }
+    const sekda = await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'Kosmas D. Lana', region: REGION, actor: 'test' });
+    await createUser(h.db, { username: 'sekda', displayName: 'Sekretaris Daerah', password: PASSWORD, roles: ['signer'], officialId: sekda.id, actor: 'test' });
+    await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], actor: 'test' });
+  }, 60_000);
+  afterAll(async () => h?.close());
+
   let documentId = '';
   let hash = '';
 

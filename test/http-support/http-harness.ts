@@ -1,17 +1,16 @@
 /**
- * Test harness for the HTTP tests: a fresh SQLite data directory, the app listening in-process on
- * port 0, and a tiny cookie-keeping client that knows how to log in through the form (with its CSRF
+ * Test harness for the HTTP tests: a fresh migrated database (SQLite, or PostgreSQL through
+ * test/support/databases.ts) and data directory, the app listening in-process on port 0, and a tiny cookie-keeping client that knows how to log in through the form (with its CSRF
  * token) or the JSON API.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config/load-config.ts';
-import { createDatabase, type Database } from '../../src/db/create-database.ts';
+import type { Database } from '../../src/db/create-database.ts';
+import type { DatabaseProvider } from '../../src/db/prisma-client.ts';
 import { createApp } from '../../src/http/create-app.ts';
+import { openTestDatabase } from '../support/databases.ts';
 
 export interface Harness {
   readonly baseUrl: string;
@@ -21,10 +20,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'naskah-http-'));
-  const config = loadConfig({}, { dataDir, databaseUrl: `file:${path.join(dataDir, 'naskah.db')}`, logLevel: 'silent', port: 0 });
-  const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir });
+/** The app on a fresh migrated database of `provider` (SQLite file, or a new PostgreSQL database). */
+export async function startHarness(provider: DatabaseProvider = 'sqlite'): Promise<Harness> {
+  const db = await openTestDatabase(provider);
+  const dataDir = db.dataDir;
+  const config = loadConfig({}, { dataDir, databaseUrl: db.databaseUrl, logLevel: 'silent', port: 0 });
   const app = createApp({ db, config, logger: pino({ level: 'silent' }) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -36,9 +36,9 @@ export async function startHarness(): Promise<Harness> {
     config,
     dataDir,
     async close() {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await db.dispose();
     },
   };
 }
