@@ -60,6 +60,7 @@ function cellMargins(fontSize: number): { top: number; bottom: number; left: num
   const pad = cellPadding(fontSize);
   return { top: twips(pad.y), bottom: twips(pad.y), left: twips(pad.x), right: twips(pad.x) };
 }
+
 /** Lines of space left above the signer's name for the signature. */
 const SIGNATURE_SPACE_LINES = 4;
 /** Paraf table as the PDF draws it: 9 pt text, jabatan 7 : paraf 3, 60 % of the width. */
