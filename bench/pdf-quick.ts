@@ -1,7 +1,7 @@
 /**
  * Quick timing of the PDF renderer on a large source table (not a test): N participant rows (No, NIK,
  * No KK, Nama, Tanggal Lahir, L/P, Kabupaten/Kota) streamed to a file. Prints time, pages, size and peak
- * RSS. Usage: node bin/run-ts.mjs bench/pdf-quick.ts [rows=100000] [out=output/bench-100k.pdf]
+ * RSS. Usage: node bin/run-ts.mjs bench/pdf-quick.ts [rows=100000] [out=output/bench-100k.pdf] [--async]
  */
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -12,7 +12,7 @@ import { loadFonts } from '../src/render/fonts.ts';
 import { renderPdf } from '../src/render/pdf/render-pdf.ts';
 
 const rows = Number(process.argv[2] ?? 100_000);
-const out = process.argv[3] ?? 'output/bench-100k.pdf';
+const out = process.argv[3] && !process.argv[3].startsWith('--') ? process.argv[3] : 'output/bench-100k.pdf';
 
 const GIVEN = ['Yohanes', 'Maria', 'Agustinus', 'Fransiska', 'Yosef', 'Theresia', 'Petrus', 'Margaretha', 'Kornelis', 'Elisabeth', 'Dominikus', 'Veronika'];
 const FAMILY = ['Ndun', 'Lana', 'Manafe', 'Tefa', 'Nenobais', 'Bria', 'Seran', 'Kase', 'Fanggidae', 'Lerik', 'Dethan', 'Tallo', 'Benu', 'Riwu Kaho'];
@@ -42,7 +42,12 @@ function* records(n: number): Generator<Record<string, string>> {
   }
 }
 
-const source: RowSource = { count: rows, records: () => records(rows) };
+async function* asyncRecords(n: number): AsyncGenerator<Record<string, string>> {
+  yield* records(n);
+}
+
+const useAsync = process.argv.includes('--async');
+const source: RowSource = { count: rows, records: () => (useAsync ? asyncRecords(rows) : records(rows)) };
 const model: DocumentModel = {
   meta: { kind: 'bench', family: 'keputusan', title: 'KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR', tentang: 'PESERTA PBPU PEMDA', language: 'id' },
   page: DEFAULT_PAGE,
@@ -84,5 +89,5 @@ const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage();
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 console.log(
-  `rows=${rows} pages=${result.pageCount} time=${seconds.toFixed(2)}s size=${(statSync(out).size / 1e6).toFixed(1)}MB cpu=${((cpu.user + cpu.system) / 1e6).toFixed(2)}s (incl. start-up) peakRSS=${maxRssMb.toFixed(0)}MB load=${loadavg()[0]!.toFixed(1)} -> ${out}`,
+  `rows=${rows}${useAsync ? ' (async source)' : ''} pages=${result.pageCount} time=${seconds.toFixed(2)}s size=${(statSync(out).size / 1e6).toFixed(1)}MB cpu=${((cpu.user + cpu.system) / 1e6).toFixed(2)}s (incl. start-up) peakRSS=${maxRssMb.toFixed(0)}MB load=${loadavg()[0]!.toFixed(1)} -> ${out}`,
 );

@@ -104,6 +104,28 @@ describe.skipIf(!hasPoppler)('a 500-row source table', () => {
 });
 
 describe('source table errors and edge cases', () => {
+  it('reports progress in rows (with the known total) and in pages', async () => {
+    const seen: { unit: string; done: number; total?: number }[] = [];
+    const r = await renderPdf(participantModel(), {
+      fonts: loadFonts(),
+      clock: new Date(0),
+      sources: new Map([['peserta', arraySource(participantRecords(2500))]]),
+      onProgress: (p) => seen.push({ ...p }),
+    });
+    const rows = seen.filter((p) => p.unit === 'rows');
+    expect(rows.map((p) => p.done)).toEqual([1000, 2000, 2500]);
+    expect(rows.every((p) => p.total === 2500)).toBe(true);
+    const pages = seen.filter((p) => p.unit === 'pages').map((p) => p.done);
+    expect(pages).toEqual(Array.from({ length: r.pageCount }, (_, i) => i + 1));
+  });
+
+  it.skipIf(!hasPoppler)('prints non-string record values instead of failing', async () => {
+    const loose = [{ nik: 5371000000000001, nama: 'YOSEF KASE', lahir: null, jk: 'L', kab: 'Belu' }] as unknown as Record<string, string>[];
+    const r = await renderPdf(participantModel(), { fonts: loadFonts(), clock: new Date(0), sources: new Map([['peserta', arraySource(loose)]]) });
+    const out = run('pdftotext', ['-layout', '-', '-'], r.bytes);
+    expect(out.stdout).toMatch(/1\.\s+5371000000000001\s+YOSEF KASE\s+L\s+Belu/);
+  });
+
   it('names the missing source in a SOURCE_NOT_FOUND error', async () => {
     await expect(renderPdf(participantModel('tidak-ada'), { fonts: loadFonts(), clock: new Date(0) })).rejects.toMatchObject({
       code: 'SOURCE_NOT_FOUND',

@@ -273,7 +273,13 @@ async function streamSourceTable(
     n++;
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i] as string;
-      cells[i] = f === '#' ? String(n) : f === '#.' ? `${n}.` : f === '' ? '' : (record[f] ?? '');
+      if (f === '#') cells[i] = String(n);
+      else if (f === '#.') cells[i] = `${n}.`;
+      else {
+        // Records should carry display strings; a number or null from a loose source still prints.
+        const value: unknown = f === '' ? '' : record[f];
+        cells[i] = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+      }
     }
     paginator.add(bodyRowStrip(cells, columns, geom, repeat, env));
   };
