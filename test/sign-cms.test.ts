@@ -1,10 +1,11 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import forge from 'node-forge';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSignedData, CMS_OID, signDetachedHash } from '../src/sign/cms.ts';
-import { parseCms, verifyParafEvidence } from '../src/sign/cms-verify.ts';
+import { checkCms, parseCms, verifyParafEvidence } from '../src/sign/cms-verify.ts';
 import { derChildren, derContent, derOid, readDer } from '../src/sign/der.ts';
 import { openKeystore } from '../src/sign/keystore.ts';
 import { certificateDer } from '../src/sign/raw-signer.ts';
@@ -46,7 +47,6 @@ describe('development CA and keystore', () => {
     const p12 = path.join(dir, 'imp.p12');
     execFileSync('openssl', ['pkcs12', '-export', '-legacy', '-inkey', key, '-in', crt, '-out', p12, '-passout', 'pass:rahasia-impor'], { stdio: 'ignore' });
     const other = openKeystore(path.join(dir, 'keys-import'));
-    const { readFileSync } = await import('node:fs');
     const cert = other.importPkcs12('pejabat-impor', readFileSync(p12), 'rahasia-impor');
     expect(cert.subject.getField('CN').value).toBe('Pejabat Impor');
     const signer = other.loadSigner('pejabat-impor', 'rahasia-impor');
@@ -110,6 +110,35 @@ describe('CAdES SignedData', () => {
     writeFileSync(contentFile, 'konten lain');
     const bad = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', sigFile, '-content', contentFile, '-CAfile', fx.caFile, '-purpose', 'any', '-out', '/dev/null']);
     expect(bad.status).not.toBe(0);
+  });
+});
+
+describe('CMS made by other tools', () => {
+  it('accepts an OpenSSL CMS (SHA-384, signing-time, no ESS v2) under the cms profile and flags it under PAdES', () => {
+    if (!requireTools('openssl cms -sign', 'openssl')) return;
+    const key = path.join(fx.dir, 'other.key');
+    const crt = path.join(fx.dir, 'other.crt');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', '/CN=Penanda Lain'], { stdio: 'ignore' });
+    const content = path.join(fx.dir, 'other-content.bin');
+    const sig = path.join(fx.dir, 'other.der');
+    writeFileSync(content, 'dokumen dari alat lain');
+    execFileSync('openssl', ['cms', '-sign', '-binary', '-in', content, '-signer', crt, '-inkey', key, '-outform', 'DER', '-out', sig, '-md', 'sha384'], { stdio: 'ignore' });
+    const parsed = parseCms(readFileSync(sig));
+    const digest = new Uint8Array(createHash('sha384').update('dokumen dari alat lain').digest());
+    const anchors = [forge.pki.certificateFromPem(readFileSync(crt, 'utf8'))];
+    const plain = checkCms(parsed, digest, anchors, new Date(), 'cms');
+    expect(plain.problems).toEqual([]);
+    expect([plain.digestOk, plain.signatureOk, plain.chainOk, plain.signerName]).toEqual([true, true, true, 'Penanda Lain']);
+    const pades = checkCms(parsed, digest, anchors, new Date(), 'pades');
+    expect(pades.problems).toEqual(
+      expect.arrayContaining([
+        'atribut signing-time ada (PAdES melarangnya; waktu ada di /M)',
+        'atribut ESS signing-certificate-v2 tidak ada',
+        `algoritma digest 2.16.840.1.101.3.4.2.2 bukan SHA-256`,
+      ]),
+    );
+    const tampered = checkCms(parsed, new Uint8Array(createHash('sha384').update('dokumen lain').digest()), anchors, new Date(), 'cms');
+    expect(tampered.digestOk).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@
  * hash, and the chain to given trust anchors. Also verifies paraf evidence. Imports Node crypto, forge
  * (trust anchors are forge certificates), the DER reader and the CMS builder's constants.
  */
-import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import { constants, createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
 import type forge from 'node-forge';
 import { AppError, isAppError } from '../errors/app-error.ts';
 import { CMS_OID, parafEvidenceContent } from './cms.ts';
@@ -134,11 +134,35 @@ export function toX509(cert: forge.pki.Certificate): X509Certificate {
   return new X509Certificate(certificateDer(cert));
 }
 
-/** Checks a parsed CMS against the SHA-256 of the content it is detached from. */
-export function checkCms(parsed: ParsedCms, contentDigest: Uint8Array, trustAnchors: readonly forge.pki.Certificate[], at?: Date): CmsCheck {
+const DIGEST_NAMES: Readonly<Record<string, string>> = {
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+  '1.3.14.3.2.26': 'sha1',
+};
+const ESS_SIGNING_CERTIFICATE_V1 = '1.2.840.113549.1.9.16.2.12';
+const RSASSA_PSS = '1.2.840.113549.1.1.10';
+
+/** Node's hash name for a CMS digest algorithm OID, or undefined when not supported. */
+export function digestName(oid: string): string | undefined {
+  return DIGEST_NAMES[oid];
+}
+
+/**
+ * 'pades': the rules of ETSI.CAdES.detached (SHA-256 here, ESS signing-certificate-v2 required, no
+ * signing-time). 'cms': a plain adbe.pkcs7.detached signature made by other tools (SHA-2 family,
+ * signing-time allowed, ESS attributes checked when present).
+ */
+export type CmsProfile = 'pades' | 'cms';
+
+/** Checks a parsed CMS against the digest (with its digestAlgorithm) of the content it is detached from. */
+export function checkCms(parsed: ParsedCms, contentDigest: Uint8Array, trustAnchors: readonly forge.pki.Certificate[], at?: Date, profile: CmsProfile = 'pades'): CmsCheck {
   const problems: string[] = [];
   const attr = (o: string) => parsed.attributes.find((a) => a.oid === o);
-  if (parsed.digestAlgorithm !== CMS_OID.sha256) problems.push(`algoritma digest ${parsed.digestAlgorithm} bukan SHA-256`);
+  const hashName = digestName(parsed.digestAlgorithm);
+  if (profile === 'pades' && parsed.digestAlgorithm !== CMS_OID.sha256) problems.push(`algoritma digest ${parsed.digestAlgorithm} bukan SHA-256`);
+  else if (!hashName) problems.push(`algoritma digest ${parsed.digestAlgorithm} tidak dikenal`);
+  else if (hashName === 'sha1') problems.push('algoritma digest SHA-1 sudah tidak aman');
   if (parsed.encapsulatedContent) problems.push('CMS tidak detached (berisi konten)');
   const ct = attr(CMS_OID.contentType);
   if (!ct || ct.values.length !== 1 || derOid(ct.values[0]!) !== CMS_OID.data) problems.push('atribut content-type bukan id-data');
@@ -146,7 +170,7 @@ export function checkCms(parsed: ParsedCms, contentDigest: Uint8Array, trustAnch
   const mdValue = md?.values[0] ? derContent(md.values[0]) : undefined;
   const digestOk = mdValue !== undefined && Buffer.from(mdValue).equals(Buffer.from(contentDigest));
   if (!digestOk) problems.push('digest dokumen tidak cocok dengan atribut message-digest (isi berubah setelah ditandatangani)');
-  if (attr(CMS_OID.signingTime)) problems.push('atribut signing-time ada (PAdES melarangnya; waktu ada di /M)');
+  if (profile === 'pades' && attr(CMS_OID.signingTime)) problems.push('atribut signing-time ada (PAdES melarangnya; waktu ada di /M)');
 
   const cert = parsed.signerCertificate;
   let signatureOk = false;
@@ -156,14 +180,22 @@ export function checkCms(parsed: ParsedCms, contentDigest: Uint8Array, trustAnch
     problems.push('sertifikat penanda tangan tidak ada di CMS');
   } else {
     try {
-      signatureOk = cryptoVerify('sha256', parsed.signedAttributesDer, cert.publicKey, parsed.signature);
+      const key = parsed.signatureAlgorithm === RSASSA_PSS ? { key: cert.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO } : cert.publicKey;
+      signatureOk = cryptoVerify(hashName ?? 'sha256', parsed.signedAttributesDer, key, parsed.signature);
     } catch {
       signatureOk = false;
     }
     if (!signatureOk) problems.push('tanda tangan kriptografis atas atribut bertanda tangan tidak sah');
     const ess = attr(CMS_OID.signingCertificateV2);
-    if (!ess) {
+    const essV1 = attr(ESS_SIGNING_CERTIFICATE_V1);
+    if (!ess && profile === 'pades') {
       problems.push('atribut ESS signing-certificate-v2 tidak ada');
+    } else if (!ess && essV1) {
+      const essCertId = derChild(derChild(essV1.values[0]!, 0, 'certs'), 0, 'ESSCertID');
+      essCertHashOk = createHash('sha1').update(cert.raw).digest().equals(Buffer.from(derContent(derChild(essCertId, 0, 'certHash'))));
+      if (!essCertHashOk) problems.push('hash sertifikat di ESS signing-certificate tidak cocok dengan sertifikat penanda tangan');
+    } else if (!ess) {
+      essCertHashOk = true; // not required outside PAdES
     } else {
       const essCertId = derChild(derChild(ess.values[0]!, 0, 'certs'), 0, 'ESSCertIDv2');
       const first = derChild(essCertId, 0, 'hashAlgorithm/certHash');
@@ -173,7 +205,8 @@ export function checkCms(parsed: ParsedCms, contentDigest: Uint8Array, trustAnch
         algorithm = derOid(derChild(first, 0, 'algorithm'));
         hashNode = derChild(essCertId, 1, 'certHash');
       }
-      const expected = algorithm === CMS_OID.sha256 ? createHash('sha256').update(cert.raw).digest() : undefined;
+      const essHash = digestName(algorithm);
+      const expected = essHash && essHash !== 'sha1' ? createHash(essHash).update(cert.raw).digest() : undefined;
       essCertHashOk = expected !== undefined && expected.equals(Buffer.from(derContent(hashNode)));
       if (!essCertHashOk) problems.push('hash sertifikat di ESS signing-certificate-v2 tidak cocok dengan sertifikat penanda tangan');
     }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type forge from 'node-forge';
 import { AppError, isAppError } from '../errors/app-error.ts';
-import { checkCms, commonName, parseCms, verifyParafEvidence } from '../sign/cms-verify.ts';
+import { checkCms, commonName, digestName, parseCms, verifyParafEvidence } from '../sign/cms-verify.ts';
 import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../sign/pdf-objects.ts';
 import { findStartxref, readPdfStructure, type PdfStructure } from '../sign/pdf-reader.ts';
 import { decodeStream } from '../sign/pdf-streams.ts';
@@ -216,7 +216,6 @@ function checkSignature(pdf: PdfStructure, found: FoundSignature, anchors: reado
   if (start !== 0 || a >= b || b + c > bytes.length) return fail('ByteRange tidak sah (di luar berkas atau tidak berurutan)');
   if (bytes[a] !== 0x3c || bytes[b - 1] !== 0x3e) return fail('ByteRange tidak tepat mengapit nilai /Contents');
   if (!(contents instanceof PdfString)) return fail('/Contents tidak ada');
-  const digest = createHash('sha256').update(bytes.subarray(0, a)).update(bytes.subarray(b, b + c)).digest();
   const end = b + c;
   const coversWholeFile = end === bytes.length;
   // The signed revision must end with %%EOF and be a revision of this file (its xref is in the chain).
@@ -235,7 +234,12 @@ function checkSignature(pdf: PdfStructure, found: FoundSignature, anchors: reado
   } catch (error) {
     return fail(isAppError(error) ? error.message : `CMS tidak terbaca: ${String(error)}`);
   }
-  const check = checkCms(parsed, new Uint8Array(digest), anchors, signingTime ? new Date(signingTime) : undefined);
+  const profile = subFilter === 'ETSI.CAdES.detached' ? 'pades' : 'cms';
+  const digest = createHash(digestName(parsed.digestAlgorithm) ?? 'sha256')
+    .update(bytes.subarray(0, a))
+    .update(bytes.subarray(b, b + c))
+    .digest();
+  const check = checkCms(parsed, new Uint8Array(digest), anchors, signingTime ? new Date(signingTime) : undefined, profile);
   const cert = check.signerCertificate;
   return {
     ...base,
