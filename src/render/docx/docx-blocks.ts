@@ -438,7 +438,7 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
         children,
         width: { size: twips(extra.width ?? widths[i] ?? 0), type: WidthType.DXA },
         columnSpan: extra.columnSpan,
-        verticalAlign: VerticalAlignTable.TOP,
+        // Top alignment is the default: not written, 25 bytes less per cell in large tables.
       });
     const header = new TableRow({
       tableHeader: block.repeatHeader || undefined,
@@ -517,7 +517,7 @@ function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState, a
               children: [paragraph({ runs: c.runs, align: c.align, left: 0, fontSize }, state)],
               width: { size: twips(c.span ? width : (widths[i] ?? 0)), type: WidthType.DXA },
               columnSpan: c.span,
-              verticalAlign: index > 0 ? VerticalAlignTable.TOP : VerticalAlignTable.CENTER,
+              verticalAlign: index > 0 ? undefined : VerticalAlignTable.CENTER,
             }),
         ),
       });
