@@ -1,6 +1,8 @@
 /**
  * One rendering benchmark case, run in its own process by bench/run-bench.ts:
- *   render-case.ts <naskah-pdf|naskah-docx|pdfkit|html> <rows> <outFile>
+ *   render-case.ts <naskah-pdf|naskah-docx|pdfkit|html|decree-data|decree-pdf|decree-docx> <rows> <outFile>
+ * decree-data writes the participant decree's data (YAML + frozen list CSV) next to outFile; decree-pdf
+ * and decree-docx render it through the template (compose → render), as `naskah render` does.
  * Prints one JSON line: { pages?, maxRssKb, seconds }.
  */
 import { createWriteStream } from 'node:fs';
@@ -35,6 +37,21 @@ if (tool === 'naskah-pdf') {
   await finished(stream);
 } else if (tool === 'pdfkit') {
   pages = await renderWithPdfkit(rows, out);
+} else if (tool === 'decree-data') {
+  await writeDecreeData(rows, out);
+} else if (tool === 'decree-pdf' || tool === 'decree-docx') {
+  const { composeDocumentFile } = await import('../src/use-cases/render-document.ts');
+  const composed = await composeDocumentFile(out.replace(/\.(pdf|docx)$/, '.yaml'));
+  const stream = createWriteStream(out);
+  if (tool === 'decree-pdf') {
+    const { renderPdf } = await import('../src/render/pdf/render-pdf.ts');
+    pages = (await renderPdf(composed.model, { fonts: loadFonts(), sources: composed.sources, clock, output: stream })).pageCount;
+  } else {
+    const { renderDocx } = await import('../src/render/docx/render-docx.ts');
+    await renderDocx(composed.model, { fonts: loadFonts(), sources: composed.sources, clock, output: stream });
+  }
+  stream.end();
+  await finished(stream);
 } else if (tool === 'html') {
   await writeFile(out, htmlTable(rows));
 } else {
@@ -96,6 +113,31 @@ async function renderWithPdfkit(count: number, file: string): Promise<number> {
   doc.end();
   await finished(stream);
   return page;
+}
+
+/** The participant decree's data for N rows: the example YAML with its figures, and the frozen list. */
+async function writeDecreeData(count: number, file: string): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const { parseDocument } = await import('yaml');
+  const base = file.replace(/\.(pdf|docx|yaml)$/, '');
+  const csv = createWriteStream(`${base}.csv`);
+  csv.write('nik,no_kk,nama,tanggal_lahir,jenis_kelamin,kabupaten_kota\n');
+  let chunk = '';
+  let n = 0;
+  for (const r of benchRows(count)) {
+    chunk += `${r.nik},${r.noKk},${r.nama},${r.tanggalLahir},${r.jenisKelamin},${r.kabupatenKota}\n`;
+    if (++n % 5000 === 0) {
+      if (!csv.write(chunk)) await new Promise<void>((resolve) => csv.once('drain', () => resolve()));
+      chunk = '';
+    }
+  }
+  csv.end(chunk);
+  await finished(csv);
+  const doc = parseDocument(await readFile(new URL('../examples/keputusan-peserta-pbpu-ntt.yaml', import.meta.url), 'utf8'));
+  doc.setIn(['sumber', 'peserta', 'berkas'], `${base.split('/').pop()}.csv`);
+  doc.setIn(['iuran', 'jumlahPeserta'], count);
+  doc.setIn(['iuran', 'total'], count * 42000 * 12);
+  await writeFile(`${base}.yaml`, doc.toString());
 }
 
 function htmlTable(count: number): string {

@@ -74,6 +74,14 @@ async function benchRender(): Promise<void> {
       const m = await measure(process.execPath, [...tsx, path.join(root, 'bench/render-case.ts'), tool, String(n), out], 600_000);
       record('render', tool, n, m, out);
     }
+    // The participant decree through its template (compose → render), the way `naskah render` runs it.
+    const decree = path.join(work, `decree-${n}`);
+    await measure(process.execPath, [...tsx, path.join(root, 'bench/render-case.ts'), 'decree-data', String(n), `${decree}.yaml`], 600_000);
+    for (const tool of ['decree-pdf', 'decree-docx'] as const) {
+      const out = `${decree}.${tool === 'decree-pdf' ? 'pdf' : 'docx'}`;
+      const m = await measure(process.execPath, [...tsx, path.join(root, 'bench/render-case.ts'), tool, String(n), out], 600_000);
+      record('render', `keputusan peserta (templat) ${tool === 'decree-pdf' ? 'PDF' : 'DOCX'}`, n, m, out);
+    }
     // The external converters took 75–85 s at 10,000 rows and failed at 100,000 when measured before
     // (notes/performance.md); they run at the smallest size only, with a 300 s limit.
     if (n !== Math.min(...rowCounts)) continue;
