@@ -8,7 +8,7 @@ import type { Official } from '../db/prisma-client.ts';
 import { appendAuditEvent } from '../audit/append-audit-event.ts';
 import { AppError } from '../errors/app-error.ts';
 import { compareAndSetDocument, runTransition } from '../workflow/compare-and-set.ts';
-import { loadDocument, matchOfficial, resolveActor } from '../workflow/load-workflow.ts';
+import { loadDocument, matchOfficial, normaliseJabatan, resolveActor } from '../workflow/load-workflow.ts';
 import { decideSubmit, refusalError } from '../workflow/paraf-state.ts';
 import { readWorkflowTemplate } from '../workflow/template-metadata.ts';
 import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
@@ -28,12 +28,12 @@ export interface SubmitResult {
 }
 
 /** Resolves the chain; every problem is collected into one error. */
-export async function resolveParafChain(
+export function resolveParafChain(
   officials: readonly Official[],
   template: ReturnType<typeof readWorkflowTemplate>,
   signerOfficialId: string | null,
   chainOfficialIds?: readonly string[],
-): Promise<Official[]> {
+): Official[] {
   const problems: string[] = [];
   const chain: Official[] = [];
   if (chainOfficialIds === undefined && template.parafChain.length === 0) {
@@ -45,11 +45,11 @@ export async function resolveParafChain(
       else problems.push(`tidak ada pejabat terdaftar dengan jabatan "${jabatan}"`);
     }
   } else {
-    const allowed = new Set([...template.parafChain, ...template.allowedParaf].map((j) => j.toLocaleLowerCase('id')));
+    const allowed = new Set([...template.parafChain, ...template.allowedParaf].map(normaliseJabatan));
     for (const id of chainOfficialIds) {
       const hit = officials.find((o) => o.id === id);
       if (!hit) problems.push(`pejabat ${id} tidak terdaftar`);
-      else if (template.allowedParaf.length > 0 && !allowed.has(hit.jabatan.toLocaleLowerCase('id'))) {
+      else if (template.allowedParaf.length > 0 && !allowed.has(normaliseJabatan(hit.jabatan))) {
         problems.push(`${hit.jabatan} (${hit.name}) tidak termasuk pejabat paraf yang diizinkan untuk jenis ${template.kind}`);
       } else chain.push(hit);
     }
@@ -66,7 +66,7 @@ export async function submitDocument(db: UseCaseDb, input: SubmitDocumentInput, 
     const loaded = await loadDocument(db.prisma, input.documentId);
     const template = readWorkflowTemplate(input.templatesDir, loaded.document.kindId);
     const officials = await db.prisma.official.findMany();
-    const chain = await resolveParafChain(officials, template, loaded.document.signerOfficialId, input.chainOfficialIds);
+    const chain = resolveParafChain(officials, template, loaded.document.signerOfficialId, input.chainOfficialIds);
     const decision = decideSubmit(loaded.workflow, actor, chain.map((o) => o.id));
     if (!decision.ok) throw refusalError(decision);
     if (loaded.steps.length > 0) throw new AppError('INVALID_STATE', 'Versi ini sudah pernah diajukan; revisi dokumen untuk memulai rantai paraf baru.');

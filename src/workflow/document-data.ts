@@ -15,7 +15,7 @@ export interface DocumentData {
 }
 
 export function parseDocumentData(yamlText: string, file?: string): DocumentData {
-  const doc = parseDocument(yamlText, { prettyErrors: false });
+  const doc = parseDocument(yamlText);
   const first = doc.errors[0];
   if (first) {
     throw new AppError('YAML_INVALID', `Berkas data bukan YAML yang sah: ${first.message.split('\n')[0]}`, { file, line: first.linePos?.[0]?.line, column: first.linePos?.[0]?.col });

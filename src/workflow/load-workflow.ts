@@ -81,7 +81,8 @@ export async function loadDelegations(prisma: Reader, officialIds: readonly stri
   }));
 }
 
-function normaliseJabatan(text: string): string {
+/** Jabatan compared ignoring case, spacing and punctuation ("KEPALA BIRO HUKUM" = "Kepala Biro Hukum"). */
+export function normaliseJabatan(text: string): string {
   return text.toLocaleLowerCase('id').replace(/[^a-z0-9]+/g, ' ').trim();
 }
 

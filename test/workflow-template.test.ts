@@ -1,0 +1,93 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../src/config/load-config.ts';
+import type { Official } from '../src/db/prisma-client.ts';
+import { resolveParafChain } from '../src/use-cases/submit-document.ts';
+import { parseDocumentData } from '../src/workflow/document-data.ts';
+import { matchOfficial } from '../src/workflow/load-workflow.ts';
+import { readWorkflowTemplate } from '../src/workflow/template-metadata.ts';
+
+const templatesDir = path.join(PROJECT_ROOT, 'templates');
+
+function official(id: string, jabatan: string, region: string | null, createdAt = 0): Official {
+  return { id, jabatan, name: id.toUpperCase(), region, nip: null, rank: null, unit: null, nik: null, certificatePem: null, keyRef: null, createdAt: new Date(createdAt) };
+}
+
+describe('template metadata for the workflow', () => {
+  it('reads the NTT chain in paraf order (the table lists it top-down) and the signer', () => {
+    const t = readWorkflowTemplate(templatesDir, 'keputusan-gubernur-ntt');
+    expect(t.parafChain).toEqual(['PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', 'KEPALA BIRO HUKUM', 'ASISTEN PEMERINTAHAN DAN KESRA']);
+    expect(t).toMatchObject({ family: 'keputusan', region: 'Provinsi Nusa Tenggara Timur', signerJabatan: 'SEKRETARIS DAERAH', numberingPattern: '{seq}/KEP/HK/{year}', numberingScope: 'ntt-keputusan-gubernur' });
+  });
+
+  it('reads the Bekasi instruksi: no default chain, the Wali Kota signs', () => {
+    const t = readWorkflowTemplate(templatesDir, 'instruksi-walikota-bekasi');
+    expect(t.parafChain).toEqual([]);
+    expect(t).toMatchObject({ family: 'instruksi', signerJabatan: 'WALI KOTA BEKASI', numberingPattern: '{klasifikasi}/{seq}/SETDA.Ks' });
+  });
+
+  it('refuses kind names that are not folder names, missing kinds and broken YAML', () => {
+    expect(() => readWorkflowTemplate(templatesDir, '../etc')).toThrow(expect.objectContaining({ code: 'TEMPLATE_NOT_FOUND' }));
+    expect(() => readWorkflowTemplate(templatesDir, 'keputusan-bupati-tidak-ada')).toThrow(expect.objectContaining({ code: 'TEMPLATE_NOT_FOUND' }));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'naskah-tpl-'));
+    mkdirSync(path.join(dir, 'rusak'));
+    writeFileSync(path.join(dir, 'rusak', 'template.yaml'), 'family: [keputusan\n');
+    expect(() => readWorkflowTemplate(dir, 'rusak')).toThrow(expect.objectContaining({ code: 'YAML_INVALID' }));
+    mkdirSync(path.join(dir, 'aneh'));
+    writeFileSync(path.join(dir, 'aneh', 'template.yaml'), 'family: peraturan\n');
+    expect(() => readWorkflowTemplate(dir, 'aneh')).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID' }));
+  });
+});
+
+describe('document data and its content hash', () => {
+  it('hashes the data, not its spelling: key order, quoting and folding do not change it', () => {
+    const a = parseDocumentData('tentang: Tim Kerja\nnomor: "99"\ndiktum:\n  - satu\n  - dua\n');
+    const b = parseDocumentData('diktum: [satu, dua]\nnomor: \'99\'\ntentang: >-\n  Tim Kerja\n');
+    expect(a.contentHash).toBe(b.contentHash);
+    expect(a.tentang).toBe('Tim Kerja');
+    expect(parseDocumentData('tentang: Tim Kerja\nnomor: 99\n').contentHash).not.toBe(a.contentHash);
+  });
+
+  it('finds tentang and klasifikasi at the top level before nested ones', () => {
+    const d = parseDocumentData('lampiran:\n  - tentang: bukan ini\nmeta:\n  tentang: ini\nklasifikasi: "440"\n');
+    expect(d.tentang).toBe('ini');
+    expect(d.klasifikasi).toBe('440');
+  });
+
+  it('names the line of a YAML error and refuses a top-level list', () => {
+    expect(() => parseDocumentData('tentang: a\n  b: [\n', 'x.yaml')).toThrow(expect.objectContaining({ code: 'YAML_INVALID', location: expect.objectContaining({ file: 'x.yaml', line: expect.any(Number) }) }));
+    expect(() => parseDocumentData('- a\n- b\n')).toThrow(expect.objectContaining({ code: 'DOCUMENT_INVALID' }));
+  });
+});
+
+describe('paraf chain resolution', () => {
+  const officials = [
+    official('p-ntt', 'Perancang Peraturan Perundang-undangan Ahli Muda', 'Provinsi Nusa Tenggara Timur'),
+    official('p-bks', 'Perancang Peraturan Perundang-undangan Ahli Muda', 'Kota Bekasi'),
+    official('biro', 'Kepala Biro Hukum', 'Provinsi Nusa Tenggara Timur'),
+    official('asisten', 'Asisten Pemerintahan dan Kesra', 'Provinsi Nusa Tenggara Timur'),
+    official('sekda', 'Sekretaris Daerah', 'Provinsi Nusa Tenggara Timur'),
+  ];
+  const ntt = readWorkflowTemplate(templatesDir, 'keputusan-gubernur-ntt');
+
+  it('matches jabatan ignoring case and punctuation, preferring the template region', () => {
+    expect(matchOfficial(officials, 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', 'Kota Bekasi')?.id).toBe('p-bks');
+    expect(matchOfficial(officials, 'perancang peraturan perundang undangan ahli muda', 'Provinsi Nusa Tenggara Timur')?.id).toBe('p-ntt');
+    expect(matchOfficial(officials, 'Wali Kota', null)).toBeUndefined();
+  });
+
+  it('resolves the default chain and collects every problem of an adjusted one', () => {
+    expect(resolveParafChain(officials, ntt, 'sekda').map((o) => o.id)).toEqual(['p-ntt', 'biro', 'asisten']);
+    expect(resolveParafChain(officials, ntt, 'sekda', ['biro', 'asisten']).map((o) => o.id)).toEqual(['biro', 'asisten']);
+    try {
+      resolveParafChain(officials, ntt, 'sekda', ['tidak-ada', 'sekda']);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'INVALID_STATE' });
+      expect((error as { details: string[] }).details).toEqual(['pejabat tidak-ada tidak terdaftar', 'penandatangan tidak ikut memaraf dokumennya sendiri']);
+    }
+    expect(() => resolveParafChain(officials.filter((o) => o.id !== 'biro'), ntt, 'sekda')).toThrow(/KEPALA BIRO HUKUM/);
+  });
+});
