@@ -128,10 +128,15 @@ export async function renderDocumentFile(yamlPath: string, options: RenderDocume
   const progress = (stage: RenderStage) => (p: RenderProgress) => options.onProgress?.(stage, p);
 
   let pageCount = 0;
+  // Both renderers stream into `output` and end it; should one hand back bytes instead, write those.
   await writeAtomically(pdfPath, async (output) => {
     const result = await renderPdf(model, { fonts, sources, clock, onProgress: progress('pdf'), output });
+    if (result.bytes) output.end(result.bytes);
     pageCount = result.pageCount;
   });
-  await writeAtomically(docxPath, (output) => renderDocx(model, { fonts, sources, clock, onProgress: progress('docx'), output }));
+  await writeAtomically(docxPath, async (output) => {
+    const result = await renderDocx(model, { fonts, sources, clock, onProgress: progress('docx'), output });
+    if (result.bytes) output.end(result.bytes);
+  });
   return { pdfPath, docxPath, pageCount, kind: model.meta.kind, warnings };
 }
