@@ -42,7 +42,7 @@ interface RawWord {
 
 const EPSILON = 0.001;
 /** Largest extra space per word gap when justifying, in ems of the line's font size. */
-const MAX_JUSTIFY_STRETCH = 1;
+const MAX_JUSTIFY_STRETCH = 1.5;
 
 function tokenise(runs: readonly TextRun[], size: number, metrics: FontMetrics): RawWord[] {
   const words: RawWord[] = [];
