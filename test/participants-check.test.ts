@@ -269,3 +269,31 @@ describe('unreadable and empty input', () => {
     expect(bytes.includes(Buffer.from('\r\n'))).toBe(true);
   });
 });
+
+describe('title rows above the header', () => {
+  it('finds the header below a title and a blank line (CSV, delimiter from the header line), keeping spreadsheet row numbers', async () => {
+    const file = path.join(dir, 'title.csv');
+    writeFileSync(file, 'DAFTAR PESERTA PBPU PEMDA TAHUN 2025\nKabupaten Kupang\n\nNIK;Nama;Tanggal Lahir;Jenis Kelamin\n5371012403800001;Yohanes Ndun;24-03-1980;L\n5371012403800002;Maria;24-03-1980;L\n5371012403800001;Dobel;24-03-1980;L\n');
+    const { report, delimiter } = await checkParticipants({ file, program: 'pbpu-pemda' });
+    expect(delimiter).toBe(';');
+    expect(report.total).toBe(3);
+    expect(report.issues.map((i) => `${i.row}:${i.code}`)).toEqual(['7:NIK_DUPLICATE']);
+    expect(report.issues[0]!.message).toContain('baris 5');
+  });
+
+  it('finds it in a workbook too, and names the header row when columns are missing', async () => {
+    const file = path.join(dir, 'title.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Data');
+    ws.addRow(['DAFTAR TKK KOTA BEKASI']);
+    ws.addRow([]);
+    ws.addRow(['NIK', 'Nama', 'Tanggal Lahir', 'Jenis Kelamin']);
+    ws.addRow(['5371012403800001', 'Yohanes Ndun', '24-03-1980', 'L']);
+    await wb.xlsx.writeFile(file);
+    const { report } = await checkParticipants({ file, program: 'pbpu-pemda' });
+    expect(report).toMatchObject({ total: 1, accepted: 1 });
+    const err = await checkParticipants({ file, program: 'ppu-tkk' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'COLUMNS_MISSING', location: { row: 3 } });
+    expect((err as Error).message).toContain('baris 3: "NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin"');
+  });
+});

@@ -22,11 +22,23 @@ export interface HeaderMap {
   readonly fields: readonly FieldSchema[];
 }
 
+/** How many of the program's fields `cells` name (to pick the likeliest header row). */
+export function headerScore(cells: readonly string[], schema: ProgramSchema): number {
+  const found = new Set(cells.map((c) => normaliseHeader(c)));
+  return schema.fields.filter((f) => [f.label, ...f.synonyms].some((s) => found.has(normaliseHeader(s)))).length;
+}
+
+/** True when `cells` hold every required column of the program: this row is the header. */
+export function headerMatches(cells: readonly string[], schema: ProgramSchema): boolean {
+  const found = new Set(cells.map((c) => normaliseHeader(c)));
+  return schema.fields.every((f) => !f.requiredColumn || [f.label, ...f.synonyms].some((s) => found.has(normaliseHeader(s))));
+}
+
 /**
  * Matches headers to the program's fields. Throws COLUMNS_MISSING naming every missing required column
  * and listing the headers found.
  */
-export function matchHeaders(rawHeaders: readonly string[], schema: ProgramSchema, file?: string): HeaderMap {
+export function matchHeaders(rawHeaders: readonly string[], schema: ProgramSchema, file?: string, headerRow = 1): HeaderMap {
   const headers = rawHeaders.map((h) => (h ?? '').toString().replace(/^\uFEFF/, '').trim());
   const lookup = new Map<string, FieldSchema>();
   for (const field of schema.fields) {
@@ -43,11 +55,11 @@ export function matchHeaders(rawHeaders: readonly string[], schema: ProgramSchem
     throw new AppError(
       'COLUMNS_MISSING',
       `Kolom wajib untuk program ${schema.id} tidak ditemukan: ${missing.map((f) => `"${f.label}"`).join(', ')}. ` +
-        `Header yang ditemukan di baris 1: ${found.length > 0 ? found.map((h) => `"${h}"`).join(', ') : '(kosong)'}. ` +
+        `Header yang ditemukan di baris ${headerRow}: ${found.length > 0 ? found.map((h) => `"${h}"`).join(', ') : '(kosong)'}. ` +
         `Tambahkan kolom tersebut atau ganti nama header (contoh ejaan yang diterima: ${missing
           .map((f) => `${f.label}: ${f.synonyms.slice(0, 3).join(' / ')}`)
           .join('; ')}).`,
-      { file, row: 1, details: { missing: missing.map((f) => f.label), found } },
+      { file, row: headerRow, details: { missing: missing.map((f) => f.label), found } },
     );
   }
   return { headers, index, fields: schema.fields.filter((f) => index[f.key] !== undefined) };

@@ -26,6 +26,8 @@ export interface RosterSource {
   /** CSV only: the detected delimiter. */
   readonly delimiter?: string;
   readonly headers: readonly string[];
+  /** Row number of the header (1 unless title rows come first). */
+  readonly headerRow: number;
   /** Data rows after the header in batches, blank rows skipped. Iterate once. */
   readonly batches: AsyncIterable<readonly RosterRecord[]>;
   readonly totalBytes: number;
@@ -44,8 +46,45 @@ export async function* eachRecord(source: RosterSource): AsyncGenerator<RosterRe
   for await (const batch of source.batches) yield* batch;
 }
 
+export interface OpenRosterOptions {
+  /**
+   * Recognises the header row. Lists often start with a title ("DAFTAR PESERTA ... TAHUN 2025") and a
+   * blank line: the first of the first HEADER_SCAN non-blank rows that passes is the header, the rows
+   * above it are ignored. Without it, or when no row passes, the first non-blank row is the header.
+   */
+  readonly isHeader?: (cells: readonly string[]) => boolean;
+  /** When no row passes isHeader: the row with the highest score (fields recognised) is taken instead. */
+  readonly headerScore?: (cells: readonly string[]) => number;
+}
+
+const HEADER_SCAN = 10;
+
+function headerText(values: readonly CellValue[]): string[] {
+  return values.map((v) => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : String(v)));
+}
+
+/** Picks the header among the first non-blank rows; returns its index in `candidates`. */
+function pickHeader(candidates: readonly RosterRecord[], options: OpenRosterOptions): number {
+  const { isHeader, headerScore } = options;
+  if (isHeader !== undefined) {
+    const hit = candidates.findIndex((c) => isHeader(headerText(c.values)));
+    if (hit >= 0) return hit;
+  }
+  if (headerScore === undefined) return 0;
+  let best = 0;
+  let bestScore = 0;
+  candidates.forEach((c, i) => {
+    const score = headerScore(headerText(c.values));
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+
 /** Opens a list, detects its format, reads the header row, and returns the rows as a stream. */
-export async function openRoster(file: string): Promise<RosterSource> {
+export async function openRoster(file: string, options: OpenRosterOptions = {}): Promise<RosterSource> {
   let size: number;
   try {
     const s = await stat(file);
@@ -63,7 +102,7 @@ export async function openRoster(file: string): Promise<RosterSource> {
   } finally {
     await handle.close();
   }
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return openXlsx(file, size);
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return openXlsx(file, size, options);
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
     throw unreadable(file, 'Berkas berformat Excel lama (.xls) yang tidak didukung; buka di Excel/LibreOffice lalu simpan sebagai .xlsx atau CSV UTF-8.');
   }
@@ -73,7 +112,7 @@ export async function openRoster(file: string): Promise<RosterSource> {
   if (looksBinary(head)) {
     throw unreadable(file, 'Berkas ini bukan CSV atau XLSX (berisi data biner); ekspor daftar peserta sebagai CSV UTF-8 atau XLSX.');
   }
-  return openCsv(file, size, detectDelimiter(head));
+  return openCsv(file, size, detectDelimiter(head), options);
 }
 
 function looksBinary(head: Buffer): boolean {
@@ -89,29 +128,48 @@ function looksBinary(head: Buffer): boolean {
   return replacements > 8 && replacements > text.length * 0.05;
 }
 
-/** Among , ; and tab: the one seen most often outside quotes on the first line. */
+/**
+ * Among , ; and tab: the one with the highest count on a single line, over the first lines (outside
+ * quotes), so a title line without delimiters above the header does not decide.
+ */
 export function detectDelimiter(head: Buffer): string {
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
-  const counts = new Map<string, number>([
+  const best = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
+  const line = new Map<string, number>([
     [',', 0],
     [';', 0],
     ['\t', 0],
   ]);
   let quoted = false;
+  let lines = 0;
+  const endLine = (): void => {
+    for (const [d, n] of line) {
+      if (n > best.get(d)!) best.set(d, n);
+      line.set(d, 0);
+    }
+    lines++;
+  };
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+    else if (!quoted && ch === '\n') {
+      endLine();
+      if (lines >= HEADER_SCAN) break;
+    } else if (!quoted && line.has(ch)) line.set(ch, line.get(ch)! + 1);
   }
-  let best = ',';
-  let bestCount = 0;
-  for (const [d, n] of counts) {
-    if (n > bestCount) {
-      best = d;
-      bestCount = n;
+  endLine();
+  let delimiter = ',';
+  let count = 0;
+  for (const [d, n] of best) {
+    if (n > count) {
+      delimiter = d;
+      count = n;
     }
   }
-  return best;
+  return delimiter;
 }
 
 function isBlank(values: readonly CellValue[]): boolean {
@@ -158,7 +216,7 @@ async function* readBatches<T>(stream: import('node:stream').Readable, max: numb
 
 const BATCH = 2048;
 
-async function openCsv(file: string, size: number, delimiter: string): Promise<RosterSource> {
+async function openCsv(file: string, size: number, delimiter: string, options: OpenRosterOptions): Promise<RosterSource> {
   let consumed = 0;
   const input = createReadStream(file, { highWaterMark: 256 * 1024 });
   input.on('data', (chunk) => {
@@ -190,26 +248,28 @@ async function openCsv(file: string, size: number, delimiter: string): Promise<R
       throw unreadable(file, 'Berkas CSV tidak dapat dibaca sampai selesai; periksa berkasnya.', error);
     }
   };
-  // The header is the first non-blank row; the rest of its batch is data.
+  // The header: among the first non-blank rows (title rows may come first); the rows read past it are data.
   let row = 0;
-  let headers: string[] | undefined;
+  const candidates: RosterRecord[] = [];
   let rest: string[][] = [];
-  while (headers === undefined) {
+  while (candidates.length < HEADER_SCAN) {
     const r = await next();
     if (r.done) break;
-    for (let i = 0; i < r.value.length; i++) {
+    let i = 0;
+    for (; i < r.value.length && candidates.length < HEADER_SCAN; i++) {
       row++;
-      if (!isBlank(r.value[i]!)) {
-        headers = r.value[i]!;
-        rest = r.value.slice(i + 1);
-        break;
-      }
+      if (!isBlank(r.value[i]!)) candidates.push({ row, values: r.value[i]! });
     }
+    rest = r.value.slice(i);
   }
-  if (headers === undefined) {
+  if (candidates.length === 0) {
     input.destroy();
     throw unreadable(file, 'Berkas tidak berisi baris header; baris pertama harus berisi nama kolom (NIK, Nama, Tanggal Lahir, ...).');
   }
+  const h = pickHeader(candidates, options);
+  const headers = headerText(candidates[h]!.values);
+  const headerRow = candidates[h]!.row;
+  const early = candidates.slice(h + 1);
   const toRecords = (values: string[][]): RosterRecord[] => {
     const out: RosterRecord[] = [];
     for (const v of values) {
@@ -220,6 +280,7 @@ async function openCsv(file: string, size: number, delimiter: string): Promise<R
   };
   async function* batches(): AsyncGenerator<readonly RosterRecord[]> {
     try {
+      if (early.length > 0) yield early;
       if (rest.length > 0) yield toRecords(rest);
       for (;;) {
         const r = await next();
@@ -231,7 +292,7 @@ async function openCsv(file: string, size: number, delimiter: string): Promise<R
       parser.destroy();
     }
   }
-  return { file, format: 'csv', delimiter, headers, batches: batches(), totalBytes: size, bytesRead: () => consumed };
+  return { file, format: 'csv', delimiter, headers, headerRow, batches: batches(), totalBytes: size, bytesRead: () => consumed };
 }
 
 type ExcelCell = ExcelJS.CellValue | undefined;
@@ -247,7 +308,7 @@ function cellValue(value: ExcelCell): CellValue {
   return String(value);
 }
 
-async function openXlsx(file: string, size: number): Promise<RosterSource> {
+async function openXlsx(file: string, size: number, options: OpenRosterOptions): Promise<RosterSource> {
   let consumed = 0;
   const input = createReadStream(file, { highWaterMark: 256 * 1024 });
   input.on('data', (chunk) => {
@@ -264,31 +325,32 @@ async function openXlsx(file: string, size: number): Promise<RosterSource> {
     error instanceof AppError ? error : unreadable(file, 'Berkas XLSX rusak atau tidak dapat dibaca; buka dan simpan ulang di Excel/LibreOffice, atau ekspor sebagai CSV UTF-8.', error);
   const sheets = reader[Symbol.asyncIterator]();
   let rows: AsyncIterator<ExcelJS.Row>;
-  let headerRow: ExcelJS.Row | undefined;
+  const candidates: RosterRecord[] = [];
   try {
     const first = await sheets.next();
     if (first.done) throw unreadable(file, 'Berkas XLSX tidak berisi lembar kerja; isi lembar pertama dengan header dan data peserta.');
     rows = (first.value as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
-    for (;;) {
+    while (candidates.length < HEADER_SCAN) {
       const r = await rows.next();
       if (r.done) break;
       const values = rowValues(r.value);
-      if (!isBlank(values)) {
-        headerRow = r.value;
-        break;
-      }
+      if (!isBlank(values)) candidates.push({ row: r.value.number, values });
     }
   } catch (error) {
     input.destroy();
     throw wrap(error);
   }
-  if (headerRow === undefined) {
+  if (candidates.length === 0) {
     input.destroy();
     throw unreadable(file, 'Lembar pertama berkas XLSX tidak berisi baris header; baris pertama harus berisi nama kolom (NIK, Nama, Tanggal Lahir, ...).');
   }
-  const headers = rowValues(headerRow).map((v) => (v instanceof Date ? v.toISOString() : v === null ? '' : String(v)));
+  const h = pickHeader(candidates, options);
+  const headers = headerText(candidates[h]!.values);
+  const headerRow = candidates[h]!.row;
+  const early = candidates.slice(h + 1);
   async function* batches(): AsyncGenerator<readonly RosterRecord[]> {
     try {
+      if (early.length > 0) yield early;
       for (;;) {
         let r: IteratorResult<ExcelJS.Row>;
         try {
@@ -304,7 +366,7 @@ async function openXlsx(file: string, size: number): Promise<RosterSource> {
       input.destroy();
     }
   }
-  return { file, format: 'xlsx', headers, batches: batches(), totalBytes: size, bytesRead: () => consumed };
+  return { file, format: 'xlsx', headers, headerRow, batches: batches(), totalBytes: size, bytesRead: () => consumed };
 }
 
 function rowValues(row: ExcelJS.Row): CellValue[] {

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { openRoster } from '../participants/read-roster.ts';
-import { matchHeaders } from '../participants/match-headers.ts';
+import { headerMatches, headerScore, matchHeaders } from '../participants/match-headers.ts';
 import { PROGRAMS, type ProgramId } from '../participants/program-schemas.ts';
 import { createRowValidator, type ApprovedNikLookup, type ParticipantRow } from '../participants/validate-roster.ts';
 import { openCheckReportXlsx } from '../participants/write-check-report-xlsx.ts';
@@ -50,10 +50,13 @@ export interface CheckParticipantsResult {
 
 export async function checkParticipants(input: CheckParticipantsInput): Promise<CheckParticipantsResult> {
   const schema = PROGRAMS[input.program];
-  const source = await openRoster(input.file);
+  const source = await openRoster(input.file, {
+    isHeader: (cells) => headerMatches(cells, schema),
+    headerScore: (cells) => headerScore(cells, schema),
+  });
   let map;
   try {
-    map = matchHeaders(source.headers, schema, input.file);
+    map = matchHeaders(source.headers, schema, input.file, source.headerRow);
   } catch (error) {
     // Stop reading the rest of the file.
     await source.batches[Symbol.asyncIterator]().return?.();
@@ -99,11 +102,11 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
   if (total === 0) {
     // A header without rows was read fine but carries nothing to approve: judged bad (exit 1).
     issues.push({
-      row: 1,
+      row: source.headerRow,
       column: null,
       code: 'LIST_EMPTY',
       severity: 'error',
-      message: 'Daftar hanya berisi baris header, tanpa peserta; isi data peserta mulai baris 2.',
+      message: `Daftar hanya berisi baris header, tanpa peserta; isi data peserta mulai baris ${source.headerRow + 1}.`,
     });
     byCode.LIST_EMPTY = 1;
   }
