@@ -57,20 +57,24 @@ export function buildAppearance(input: AppearanceInput): Appearance {
     { text: input.jabatan, font: 'F1', size: 8 },
     { text: input.dateText, font: 'F1', size: 7 },
   ];
-  const pad = 3;
-  const natural = lines.reduce((s, l) => s + l.size * 1.25, 0);
-  const scale = Math.min(1, (height - 2 * pad) / natural);
+  const pad = 4;
+  const natural = lines.reduce((sum, l) => sum + l.size * 1.25, 0);
+  // Grow to fill a generous box (up to 1.5×), shrink to fit a small one; each line also fits the width.
+  const scale = Math.min(1.5, (height - 2 * pad) / natural);
   // Helvetica averages ~0.5 em per character for mixed text; bold a little wider.
   const fitted = lines.map((l) => {
     const em = l.font === 'F2' ? 0.58 : 0.52;
     const size = Math.max(3, Math.min(l.size * scale, (width - 2 * pad) / Math.max(1, l.text.length * em)));
     return { ...l, size };
   });
-  let y = height - pad;
+  const block = fitted.reduce((sum, l) => sum + l.size * 1.25, 0);
+  // Centred vertically; baselines sit 1.0 size below each line's top.
+  let top = height / 2 + block / 2;
   let ops = `q 0.4 w 0.2 0.2 0.2 RG 0.5 0.5 ${(width - 1).toFixed(2)} ${(height - 1).toFixed(2)} re S Q\n`;
   ops += 'BT 0 0 0 rg\n';
   for (const l of fitted) {
-    y -= l.size * 1.2;
+    const y = top - l.size;
+    top -= l.size * 1.25;
     ops += `/${l.font} ${l.size.toFixed(2)} Tf 1 0 0 1 ${pad} ${y.toFixed(2)} Tm (${winAnsi(l.text)}) Tj\n`;
   }
   ops += 'ET\n';
