@@ -75,6 +75,14 @@ describe('paraf state machine', () => {
     expect(decideParaf(doc(), archivist, { contentHash: HASH, at, delegations: [] })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 
+  it('refuses the official whose turn it is when their account lost the paraf role (FORBIDDEN)', () => {
+    const noRole: WorkflowActor = { ...biro, roles: ['archivist'] };
+    const r = decideParaf(doc(), noRole, { contentHash: HASH, at, delegations: [] });
+    expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(r.ok ? '' : r.message).toContain('peran paraf');
+    expect(decideSign(doc({ state: 'ready_to_sign' }), { ...sekda, roles: ['paraf'] }, { contentHash: HASH, at, delegations: [] })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
   it('accepts a Plh. with a delegation valid at that moment', () => {
     const d = plhForBiro(new Date(Date.UTC(2025, 2, 18)), new Date(Date.UTC(2025, 2, 22)));
     const r = decideParaf(doc(), plh, { contentHash: HASH, at, delegations: [d] });

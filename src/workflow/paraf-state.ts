@@ -172,8 +172,9 @@ function isoDay(d: Date): string {
 }
 
 /**
- * Paraf or return at the current step: only in_paraf, only the official whose turn it is (or their valid
- * Plt./Plh.), only on the content hash of the current version (a return without a hash skips that check).
+ * Paraf or return at the current step: only in_paraf, only a user with the paraf role who is the official
+ * whose turn it is (or their valid Plt./Plh.), only on the content hash of the current version (a return
+ * without a hash skips that check).
  */
 export function decideStepAction(
   action: 'paraf' | 'return',
@@ -184,6 +185,9 @@ export function decideStepAction(
   const verb = action === 'paraf' ? 'diparaf' : 'dikembalikan';
   if (doc.state !== 'in_paraf') {
     return refuse('INVALID_STATE', `Dokumen berstatus ${STATE_LABEL[doc.state]}, tidak sedang dalam paraf; tidak dapat ${verb}.`);
+  }
+  if (!actor.roles.includes('paraf')) {
+    return refuse('FORBIDDEN', 'Akun Anda tidak berperan paraf; minta admin menambahkan peran itu bila Anda pejabat paraf.');
   }
   const step = currentStep(doc.steps);
   if (!step) return refuse('INVALID_STATE', 'Tidak ada langkah paraf yang menunggu; muat ulang status dokumen.');
@@ -235,8 +239,8 @@ export function decideRevise(doc: WorkflowDocument, actor: WorkflowActor): Trans
 }
 
 /**
- * Signing: only ready_to_sign, only the designated signer (or their valid Plt./Plh.), only on the
- * current content hash. For the signing use case.
+ * Signing: only ready_to_sign, only a user with the signer role who is the designated signer (or their
+ * valid Plt./Plh.), only on the current content hash. For the signing use case.
  */
 export function decideSign(
   doc: WorkflowDocument,
@@ -246,6 +250,7 @@ export function decideSign(
   if (doc.state !== 'ready_to_sign') {
     return refuse('INVALID_STATE', `Dokumen berstatus ${STATE_LABEL[doc.state]}; hanya dokumen yang siap ditandatangani yang dapat ditandatangani.`);
   }
+  if (!actor.roles.includes('signer')) return refuse('FORBIDDEN', 'Akun Anda tidak berperan penandatangan (signer).');
   if (doc.signerOfficialId === null) return refuse('INVALID_STATE', 'Dokumen belum menetapkan pejabat penandatangan.');
   const acting = resolveActingAs(doc.signerOfficialId, actor, options.delegations, options.at);
   if (acting === undefined) return refuse('FORBIDDEN', 'Anda bukan pejabat penandatangan dokumen ini.');
