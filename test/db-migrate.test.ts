@@ -216,6 +216,86 @@ describe.each(databases)('migrations on $provider', ({ provider }) => {
   });
 });
 
+const REDEFINE_OFFICIAL = (selectFrom: string): string => `-- RedefineTables (the shape Prisma's SQLite diff writes)
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Official" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "jabatan" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "nip" TEXT,
+    "rank" TEXT,
+    "unit" TEXT,
+    "region" TEXT,
+    "nik" TEXT,
+    "certificatePem" TEXT,
+    "keyRef" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "email" TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO "new_Official" ("id", "jabatan", "name", "nip", "rank", "unit", "region", "nik", "certificatePem", "keyRef", "createdAt")
+  SELECT "id", "jabatan", "name", "nip", "rank", "unit", "region", "nik", "certificatePem", "keyRef", "createdAt" FROM "Official" ${selectFrom};
+DROP TABLE "Official";
+ALTER TABLE "new_Official" RENAME TO "Official";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+`;
+
+describe('SQLite table redefinitions', () => {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0)) await c();
+  });
+
+  async function databaseWithReferencedOfficial(): Promise<{ s: ScratchDatabase; dir: string; file: string }> {
+    const s = await createScratchDatabase('sqlite');
+    const dir = copyMigrations();
+    cleanup.push(() => s.dispose(), () => rmSync(dir, { recursive: true, force: true }));
+    await migrateDatabase({ databaseUrl: s.databaseUrl, migrationsDir: dir });
+    const file = s.databaseUrl.replace(/^file:/, '');
+    const raw = new BetterSqlite3(file);
+    raw.prepare(`INSERT INTO "Official" ("id", "jabatan", "name") VALUES ('o1', 'Sekretaris Daerah', 'B'), ('o2', 'Wali Kota', 'W')`).run();
+    raw.prepare(`INSERT INTO "User" ("id", "username", "displayName", "passwordHash", "officialId") VALUES ('u1', 'sekda', 'Sekda', 'x', 'o1')`).run();
+    raw.close();
+    return { s, dir, file };
+  }
+
+  it('keeps the rows and the foreign keys that point at a redefined table', async () => {
+    const { s, dir, file } = await databaseWithReferencedOfficial();
+    writeFileSync(path.join(dir, 'sqlite', '0099_official_email.sql'), REDEFINE_OFFICIAL(''));
+    expect((await migrateDatabase({ databaseUrl: s.databaseUrl, migrationsDir: dir })).applied).toEqual(['0099_official_email']);
+    const raw = new BetterSqlite3(file);
+    try {
+      expect(raw.prepare(`SELECT "id", "email" FROM "Official" ORDER BY "id"`).all()).toEqual([
+        { id: 'o1', email: '' },
+        { id: 'o2', email: '' },
+      ]);
+      raw.pragma('foreign_keys = ON');
+      expect(() => raw.prepare(`INSERT INTO "User" ("id", "username", "displayName", "passwordHash", "officialId") VALUES ('u2', 'x', 'x', 'x', 'nobody')`).run()).toThrow(
+        /FOREIGN KEY/,
+      );
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('rolls back a redefinition that would leave rows pointing at nothing', async () => {
+    const { s, dir, file } = await databaseWithReferencedOfficial();
+    // drops official o1 while user u1 still refers to it
+    writeFileSync(path.join(dir, 'sqlite', '0099_official_email.sql'), REDEFINE_OFFICIAL(`WHERE "id" <> 'o1'`));
+    const error = await migrationError(migrateDatabase({ databaseUrl: s.databaseUrl, migrationsDir: dir }));
+    expect(error.code).toBe('MIGRATION_FAILED');
+    expect(error.message).toMatch(/foreign key/);
+    const raw = new BetterSqlite3(file, { readonly: true });
+    try {
+      expect(raw.prepare(`SELECT "id" FROM "Official" ORDER BY "id"`).all()).toEqual([{ id: 'o1' }, { id: 'o2' }]);
+      expect(raw.prepare(`SELECT COUNT(*) AS n FROM "${MIGRATIONS_TABLE}" WHERE "name" = '0099_official_email'`).get()).toEqual({ n: 0 });
+    } finally {
+      raw.close();
+    }
+  });
+});
+
 describe.each(databases)('createDatabase on $provider', ({ provider }) => {
   let s: ScratchDatabase;
   beforeAll(async () => {
