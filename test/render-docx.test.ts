@@ -253,6 +253,9 @@ describe('renderDocx: pages and sections', () => {
     const fontsNode = findFirst(defaults!, 'w:rFonts');
     for (const k of ['w:ascii', 'w:hAnsi', 'w:eastAsia', 'w:cs']) expect(attr(fontsNode, k)).toBe('TeX Gyre Bonum');
     expect(attr(findFirst(defaults!, 'w:sz'), 'w:val')).toBe('24');
+    // A drafter without TeX Gyre Bonum gets Bookman Old Style, the face it clones.
+    const fontTable = findAll(parseXml(xml('word/fontTable.xml')), 'w:font');
+    expect(fontTable.map((f) => [f.attrs['w:name'], attr(findFirst(f, 'w:altName'), 'w:val')])).toEqual([['TeX Gyre Bonum', 'Bookman Old Style']]);
     const pPr = findFirst(defaults!, 'w:pPrDefault')!;
     expect(attr(findFirst(pPr, 'w:jc'), 'w:val')).toBe('both');
     // The PDF's line pitch (lineHeight × size): Word's "auto" multiplies the font's own line height

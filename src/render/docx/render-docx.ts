@@ -149,6 +149,7 @@ export async function renderDocx(model: DocumentModel, options: DocxRenderOption
     packed,
     (name, data) => {
       if (name === 'docProps/core.xml') return Buffer.from(fixCoreDates(data.toString('utf8'), created), 'utf8');
+      if (name === 'word/fontTable.xml') return Buffer.from(withFontEntry(data.toString('utf8'), family), 'utf8');
       if (name === 'word/document.xml' && slots.length > 0) {
         const plan = planDocumentXml(data.toString('utf8'), slots);
         return Readable.from(streamDocumentXml(plan, { sources: options.sources ?? new Map(), onProgress: options.onProgress }), {
@@ -262,6 +263,26 @@ function isoSeconds(date: Date): string {
     throw new AppError('USAGE', 'Waktu dokumen (clock) tidak sah; berikan tanggal yang valid.');
   }
   return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/**
+ * TeX Gyre Bonum is the libre clone of Bookman Old Style, which most Word installations have: the font
+ * table names it as the alternative, so a drafter without Bonum sees Bookman rather than a default serif.
+ */
+const ALTERNATIVE_FONTS: Readonly<Record<string, string>> = { 'TeX Gyre Bonum': 'Bookman Old Style' };
+
+function escapeAttribute(value: string): string {
+  return xmlSafeText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function withFontEntry(xml: string, family: string): string {
+  const alt = ALTERNATIVE_FONTS[family];
+  const entry =
+    `<w:font w:name="${escapeAttribute(family)}">` +
+    (alt ? `<w:altName w:val="${escapeAttribute(alt)}"/>` : '') +
+    '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>';
+  if (/<w:fonts\b[^>]*\/>/.test(xml)) return xml.replace(/<w:fonts\b([^>]*)\/>/, (_m, attrs: string) => `<w:fonts${attrs}>${entry}</w:fonts>`);
+  return xml.replace('</w:fonts>', `${entry}</w:fonts>`);
 }
 
 function fixCoreDates(xml: string, iso: string): string {
