@@ -123,7 +123,7 @@ function migrateSqlite(filePath: string, files: readonly MigrationFile[], lockTi
         try {
           db.exec(next.sql);
           const violations = db.pragma('foreign_key_check') as unknown[];
-          if (violations.length > 0) throw new Error(`${violations.length} foreign key violation(s) after the migration`);
+          if (violations.length > 0) throw new Error(`${violations.length} pelanggaran foreign key setelah migrasi`);
         } catch (cause) {
           throw failedMigration('sqlite', next, cause);
         }
