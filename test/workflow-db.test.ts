@@ -117,6 +117,8 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
     // a Plh. for the Kepala Biro Hukum whose delegation ended yesterday
     const plhOfficial = await db.prisma.official.create({ data: { jabatan: 'Kepala Bagian Perundang-undangan', name: 'PLH UJI', region: 'Provinsi Nusa Tenggara Timur' } });
     await createUser(db, { username: 'plh.ntt', displayName: 'PLH UJI', password: PASSWORD, roles: ['paraf'], officialId: plhOfficial.id, actor: 'test' });
+    // the right official, but an account without the paraf role (wrong role)
+    await createUser(db, { username: 'karohukum.arsip', displayName: 'YOHANES B. TALAN', password: PASSWORD, roles: ['archivist'], officialId: seed.officials['ntt.karohukum']!, actor: 'test' });
     const now = Date.now();
     await createDelegation(db, { officialId: seed.officials['ntt.karohukum']!, delegateOfficialId: plhOfficial.id, kind: 'plh', validFrom: new Date(now - 10 * 86400_000), validTo: new Date(now - 86400_000), actor: 'admin' });
     const attempts: [string, () => Promise<unknown>][] = [
@@ -124,6 +126,7 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
       ['PARAF_OUT_OF_TURN', () => giveParaf(db, { documentId, username: 'perancang.ntt', contentHash: hash })],
       ['FORBIDDEN', () => giveParaf(db, { documentId, username: 'kabaghukum.bekasi', contentHash: hash })],
       ['FORBIDDEN', () => giveParaf(db, { documentId, username: 'arsiparis', contentHash: hash })],
+      ['FORBIDDEN', () => giveParaf(db, { documentId, username: 'karohukum.arsip', contentHash: hash })],
       ['STALE_VERSION', () => giveParaf(db, { documentId, username: 'karohukum.ntt', contentHash: 'f'.repeat(64) })],
       ['DELEGATION_INVALID', () => giveParaf(db, { documentId, username: 'plh.ntt', contentHash: hash })],
       ['PARAF_OUT_OF_TURN', () => returnDocument(db, { documentId, username: 'asisten1.ntt', note: 'terlalu dini' })],
