@@ -128,6 +128,31 @@ describe.skipIf(!hasPoppler)('PDF layout', () => {
     expect(lines.join('\n')).not.toContain('MENGINSTRUKSIKAN');
   });
 
+  it('keeps a label without body ("Menetapkan :") and a lead-in ending in ":" with what follows', async () => {
+    const diktum = (label: string, text: string): Block => ({ kind: 'labeled', label: [{ text: label }], separator: ':', group: 'd', body: [para(text)] });
+    const { result } = await render(
+      'lead-in',
+      model([
+        para('Awal halaman.'),
+        { kind: 'spacer', lines: 56 },
+        { kind: 'labeled', label: [{ text: 'Menetapkan' }], separator: ':', group: 'd', body: [] },
+        diktum('KESATU', 'Tim Kerja Pengelolaan Kepesertaan Program Jaminan Kesehatan Nasional Bagi Penduduk Pekerja Bukan Penerima Upah.'),
+      ]),
+    );
+    expect(result.pageCount).toBe(2);
+    expect(result.firstLines[1]).toBe('Menetapkan :');
+    const tembusan = await render(
+      'tembusan',
+      model([
+        para('Awal halaman.'),
+        { kind: 'spacer', lines: 56.5 },
+        para('Tembusan :', { align: 'left' }),
+        { kind: 'list', items: [{ marker: '1.', body: [para('Gubernur Nusa Tenggara Timur di Kupang;')] }, { marker: '2.', body: [para('Inspektur.')] }] },
+      ]),
+    );
+    expect(tembusan.result.firstLines[1]).toBe('Tembusan :');
+  });
+
   it('honours page-break and starts each part on a new page', async () => {
     const { result } = await render('breaks', model([para('Satu.'), { kind: 'page-break' }, para('Dua.')], [[para('Lampiran.')]]));
     expect(result.pageCount).toBe(3);

@@ -232,6 +232,8 @@ function paragraphStrips(block: ParagraphBlock, width: number, env: LayoutEnv, s
     first.keepWithNext = true;
     penultimate.keepWithNext = true;
   }
+  // A one-line lead-in ending in ":" ("MEMUTUSKAN :", "Tembusan :") stays with what it introduces.
+  if (first && strips.length === 1 && first.text.trimEnd().endsWith(':')) first.keepWithNext = true;
   return indent === 0 ? strips : strips.map((s) => shiftStrip(s, indent));
 }
 
@@ -275,7 +277,8 @@ function labeledStrips(block: LabeledBlock, width: number, env: LayoutEnv, size:
   const prefix = [labelText, sepText].filter(Boolean).join(' ');
   const first = body[0];
   if (!first) {
-    return [{ height: Math.max(1, labelLines.length) * lh, gapBefore: 0, keepWithNext: false, text: prefix, draw: (ctx, x, top) => drawLabel(ctx.content, x, top) }];
+    // A label without a body ("Menetapkan :") introduces what follows: never leave it at a page bottom.
+    return [{ height: Math.max(1, labelLines.length) * lh, gapBefore: 0, keepWithNext: true, text: prefix, draw: (ctx, x, top) => drawLabel(ctx.content, x, top) }];
   }
   const out: Strip[] = body.map((s) => shiftStrip(s, bodyX));
   const firstShifted = out[0] as Strip;
