@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { AppError } from '../errors/app-error.ts';
 import { csrfMiddleware } from './csrf.ts';
 import { errorMiddleware } from './error-middleware.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import type { AppContext, HttpDeps } from './http-deps.ts';
 import { createApiRouter } from './routes/api-router.ts';
 import { createPagesRouter } from './routes/pages-router.ts';
@@ -26,6 +27,7 @@ export function createApp(deps: HttpDeps): express.Application {
     config: deps.config,
     clock: deps.clock ?? (() => new Date()),
     logger: deps.logger ?? pino({ level: deps.config.logLevel }),
+    loginThrottle: new LoginThrottle(deps.clock ?? (() => new Date())),
   };
   const app = express();
   app.disable('x-powered-by');

@@ -35,6 +35,7 @@ const TITLES: Readonly<Record<number, string>> = {
   404: 'Tidak ditemukan',
   409: 'Keadaan dokumen sudah berubah',
   422: 'Data ditolak',
+  429: 'Terlalu banyak percobaan',
   501: 'Belum tersedia',
 };
 

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.ts';
 import type { Database } from '../db/create-database.ts';
 import type { UserRole } from '../workflow/paraf-state.ts';
+import type { LoginThrottle } from './login-throttle.ts';
 
 export interface HttpDeps {
   readonly db: Database;
@@ -21,6 +22,7 @@ export interface AppContext {
   readonly config: Config;
   readonly clock: () => Date;
   readonly logger: Logger;
+  readonly loginThrottle: LoginThrottle;
 }
 
 export interface SessionUser {

@@ -3,6 +3,7 @@
  * JSON Schema with z.toJSONSchema). Imports zod and the route declaration type.
  */
 import { z } from 'zod';
+import { AppError, ERROR_CODES, httpStatusFor, type ErrorCode } from '../errors/app-error.ts';
 import type { AnyRouteSpec } from './api-route.ts';
 
 export const ErrorResponseSchema = z
@@ -60,8 +61,11 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], options: {
       responses['403'] = { description: 'Peran tidak cukup atau token CSRF salah', content: errorContent };
     }
     for (const code of route.errors ?? []) {
-      const status = code === 'NOT_FOUND' ? '404' : code === 'ROWS_REJECTED' || code === 'VERIFICATION_FAILED' ? '422' : '409';
-      responses[status] ??= { description: code, content: errorContent };
+      if (!(ERROR_CODES as readonly string[]).includes(code)) continue;
+      const status = String(httpStatusFor(new AppError(code as ErrorCode, code)));
+      const existing = responses[status];
+      if (existing && typeof existing.description === 'string' && !existing.description.includes(code)) existing.description += `; ${code}`;
+      else responses[status] ??= { description: code, content: errorContent };
     }
     const operation: JsonObject = {
       summary: route.summary,

@@ -2,6 +2,7 @@
  * Sessions: an opaque random token in an httpOnly, sameSite=lax cookie; the Session row is keyed by
  * the token's SHA-256 (a leaked table does not give working cookies) and carries the CSRF token.
  * Visitors without a session get a separate CSRF cookie so the login form is protected too.
+ * Repeated wrong passwords are throttled (login-throttle.ts).
  * Imports the users use case (password check), the db handle and the workflow's role list.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -97,10 +98,17 @@ export async function logIn(
   res: Response,
   username: string,
   password: string,
+  address: string,
 ): Promise<{ user: SessionUser; csrfToken: string } | null> {
+  ctx.loginThrottle.check(username, address);
   // authenticateUser spends the same effort on unknown usernames, so timing does not reveal them.
   const row = await authenticateUser(ctx.db, username, password);
-  if (!row) return null;
+  if (!row) {
+    ctx.loginThrottle.fail(username, address);
+    ctx.logger.info({ username, address }, 'login failed');
+    return null;
+  }
+  ctx.loginThrottle.succeed(username);
   const token = newToken();
   const csrf = newToken();
   const now = ctx.clock();

@@ -21,11 +21,11 @@ export interface Harness {
 }
 
 /** The app on a fresh migrated database of `provider` (SQLite file, or a new PostgreSQL database). */
-export async function startHarness(provider: DatabaseProvider = 'sqlite'): Promise<Harness> {
+export async function startHarness(provider: DatabaseProvider = 'sqlite', options: { readonly clock?: () => Date } = {}): Promise<Harness> {
   const db = await openTestDatabase(provider);
   const dataDir = db.dataDir;
   const config = loadConfig({}, { dataDir, databaseUrl: db.databaseUrl, logLevel: 'silent', port: 0 });
-  const app = createApp({ db, config, logger: pino({ level: 'silent' }) });
+  const app = createApp({ db, config, logger: pino({ level: 'silent' }), ...(options.clock ? { clock: options.clock } : {}) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

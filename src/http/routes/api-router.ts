@@ -135,10 +135,10 @@ export function createApiRouter(ctx: AppContext): express.Router {
       roles: 'public',
       body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
       response: z.object({ user: UserSchema, csrfToken: z.string() }),
-      errors: ['UNAUTHENTICATED'],
+      errors: ['UNAUTHENTICATED', 'RATE_LIMITED'],
     },
-    async ({ body, res }) => {
-      const result = await logIn(ctx, res, body.username, body.password);
+    async ({ body, req, res }) => {
+      const result = await logIn(ctx, res, body.username, body.password, req.ip ?? 'unknown');
       if (!result) throw new AppError('UNAUTHENTICATED', 'Nama pengguna atau kata sandi salah. Periksa keduanya lalu coba lagi.');
       return { user: { ...result.user, roles: [...result.user.roles] }, csrfToken: result.csrfToken };
     },

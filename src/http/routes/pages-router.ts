@@ -77,7 +77,13 @@ ${csrfField(res.locals.auth)}
 
   router.get('/masuk', (req, res) => loginPage(req, res));
   router.post('/masuk', async (req, res) => {
-    const result = await logIn(ctx, res, formField(req, 'username'), formField(req, 'password'));
+    let result;
+    try {
+      result = await logIn(ctx, res, formField(req, 'username'), formField(req, 'password'), req.ip ?? 'unknown');
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'RATE_LIMITED') return loginPage(req, res, error.message, 429);
+      throw error;
+    }
     if (!result) return loginPage(req, res, 'Nama pengguna atau kata sandi salah.', 401);
     res.redirect(303, safeNext(formField(req, 'next')));
   });
