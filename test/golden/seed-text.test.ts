@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderDocumentFile } from '../../src/use-cases/render-document.ts';
 import { requireTools, run } from '../support/tools.ts';
+import { unzipDocx } from '../support/docx-xml.ts';
 import { ROOT } from './golden-support.ts';
 
 const SEEDS = '/work/shared/seeds';
@@ -65,50 +66,85 @@ function pdfReadingText(pdf: string): string {
     .join('\n');
 }
 
+/**
+ * Checks that `expected` words occur in `actual` in order, each within a few words of the previous
+ * match; returns the words of `actual` that were skipped (for the caller to judge).
+ */
+function inOrder(expected: readonly string[], actual: readonly string[]): string[] {
+  const extras: string[] = [];
+  let at = 0;
+  for (const [i, word] of expected.entries()) {
+    let found = -1;
+    for (let j = at; j < Math.min(actual.length, at + 10); j++) {
+      if (actual[j] === word) {
+        found = j;
+        break;
+      }
+    }
+    if (found === -1) {
+      const context = `seed: …${expected.slice(Math.max(0, i - 8), i + 4).join(' ')}…\nout:  …${actual.slice(Math.max(0, at - 8), at + 8).join(' ')}…`;
+      expect.fail(`seed word ${i} "${word}" not found in reading order\n${context}`);
+    }
+    extras.push(...actual.slice(at, found));
+    at = found + 1;
+  }
+  extras.push(...actual.slice(at));
+  return extras;
+}
+
+/** The text of word/document.xml: paragraphs on lines, tabs as spaces, entities decoded. */
+async function docxText(docx: string): Promise<string> {
+  const entries = await unzipDocx(readFileSync(docx));
+  const xml = entries.get('word/document.xml')?.data.toString('utf8') ?? '';
+  return xml
+    .replace(/<w:tab\/>/g, ' ')
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * The Bekasi seed as pieces that must each appear contiguously: the OCR read a two-column scan column by
+ * column, so only runs within a paragraph keep their order (lines ending in "-" join the next).
+ */
+function bekasiSeedLines(): string[] {
+  const seed = correct(readFileSync(path.join(SEEDS, '004_fea2a48986495bd2.txt'), 'utf8'), BEKASI_CORRECTIONS);
+  return normalise(seed.replace(/\n\n+/g, '\n¶\n'))
+    .split(' ¶ ')
+    .flatMap((chunk) => chunk.split(/(?<=[;:.,)])\s(?=\p{Lu})|^/u))
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && l !== '¶');
+}
+
 describe('rendered examples contain the seed text', () => {
   it('Keputusan Gubernur NTT 99/KEP/HK/2025: every word of the seed, in order', async () => {
     if (!requireTools('seed text NTT', 'pdftotext')) return;
     const { pdfPath } = await renderDocumentFile(path.join(ROOT, 'examples/keputusan-gubernur-ntt-99-2025.yaml'), { outDir: out });
     const expected = normalise(correct(readFileSync(path.join(SEEDS, '000_72f891fa649b5efe.txt'), 'utf8'), NTT_CORRECTIONS)).split(' ');
     const actual = normalise(pdfReadingText(pdfPath)).split(' ');
-    // Each seed word must come next, allowing only a few extra words in between: the paraf marks of the
-    // lampiran tables (the seed's are blank) and the table header repeated on a new page — nothing else.
-    const extras: string[] = [];
-    let at = 0;
-    for (const [i, word] of expected.entries()) {
-      let found = -1;
-      for (let j = at; j < Math.min(actual.length, at + 10); j++) {
-        if (actual[j] === word) {
-          found = j;
-          break;
-        }
-      }
-      if (found === -1) {
-        const context = `seed: …${expected.slice(Math.max(0, i - 8), i + 4).join(' ')}…\npdf:  …${actual.slice(Math.max(0, at - 8), at + 8).join(' ')}…`;
-        expect.fail(`seed word ${i} "${word}" not found in reading order\n${context}`);
-      }
-      extras.push(...actual.slice(at, found));
-      at = found + 1;
-    }
-    extras.push(...actual.slice(at));
+    const extras = inOrder(expected, actual);
     const allowed = new Set(['R.', 'Q', 'I', 'NO', 'NAMA/JABATAN', 'KEDUDUKAN', 'DALAM', 'TIM', 'RINCIAN', 'TUGAS']);
     expect(extras.filter((w) => !allowed.has(w))).toEqual([]);
     expect(extras.filter((w) => w === 'R.')).toHaveLength(2);
     expect(expected.length).toBeGreaterThan(1200);
   });
 
+  it('Keputusan Gubernur NTT 99/KEP/HK/2025: the DOCX carries the same words in the same order', async () => {
+    const { docxPath } = await renderDocumentFile(path.join(ROOT, 'examples/keputusan-gubernur-ntt-99-2025.yaml'), { outDir: out });
+    const expected = normalise(correct(readFileSync(path.join(SEEDS, '000_72f891fa649b5efe.txt'), 'utf8'), NTT_CORRECTIONS)).split(' ');
+    const extras = inOrder(expected, normalise(await docxText(docxPath)).split(' '));
+    expect(extras.sort()).toEqual(['I', 'I', 'Q', 'Q', 'R.', 'R.']);
+  });
+
   it('Instruksi Wali Kota Bekasi 440/301: every OCR line of the seed, and the structure in order', async () => {
     if (!requireTools('seed text Bekasi', 'pdftotext')) return;
     const { pdfPath } = await renderDocumentFile(path.join(ROOT, 'examples/instruksi-walikota-bekasi-440-301.yaml'), { outDir: out });
     const actual = normalise(pdfReadingText(pdfPath));
-    const seed = correct(readFileSync(path.join(SEEDS, '004_fea2a48986495bd2.txt'), 'utf8'), BEKASI_CORRECTIONS);
-    // The OCR read a two-column scan column by column, so only each line is contiguous; lines ending in
-    // "-" are joined with the next as the scan wraps there.
-    const lines = normalise(seed.replace(/\n\n+/g, '\n¶\n'))
-      .split(' ¶ ')
-      .flatMap((chunk) => chunk.split(/(?<=[;:.,)])\s(?=\p{Lu})|^/u))
-      .map((l) => l.trim())
-      .filter((l) => l !== '' && l !== '¶');
+    const lines = bekasiSeedLines();
     const missing = lines.filter((l) => !actual.includes(l));
     expect(missing).toEqual([]);
     expect(lines.join(' ').split(' ').length).toBeGreaterThan(500);
@@ -138,5 +174,11 @@ describe('rendered examples contain the seed text', () => {
     const positions = order.map((s) => actual.indexOf(s));
     expect(positions.filter((p) => p === -1)).toEqual([]);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('Instruksi Wali Kota Bekasi 440/301: the DOCX carries every OCR line too', async () => {
+    const { docxPath } = await renderDocumentFile(path.join(ROOT, 'examples/instruksi-walikota-bekasi-440-301.yaml'), { outDir: out });
+    const actual = normalise(await docxText(docxPath));
+    expect(bekasiSeedLines().filter((l) => !actual.includes(l))).toEqual([]);
   });
 });
