@@ -177,6 +177,8 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
     expect(await refusalCode(submitDocument(db, { templatesDir, documentId: d.documentId, username: 'perancang.ntt' }))).toBe('INVALID_STATE');
     const revised = await reviseDocument(db, { documentId: d.documentId, dataYaml: nttYaml.replace('perlu dibentuk Tim Kerja', 'perlu membentuk Tim Kerja'), username: 'perancang.ntt' });
     expect(revised.versionNo).toBe(2);
+    const oldSteps = await db.prisma.parafStep.findMany({ where: { documentId: d.documentId }, orderBy: { position: 'asc' } });
+    expect(oldSteps.map((s) => s.state)).toEqual(['done', 'returned', 'superseded']);
     expect(revised.contentHash).not.toBe(d.contentHash);
     await submitDocument(db, { templatesDir, documentId: d.documentId, username: 'perancang.ntt' });
     const status = await getDocumentStatus(db, d.documentId);

@@ -35,6 +35,8 @@ export async function reviseDocument(db: UseCaseDb, input: ReviseDocumentInput, 
         data: { documentId: loaded.document.id, versionNo, dataYaml: input.dataYaml, contentHash: parsed.contentHash, createdById: user.id },
       });
       await compareAndSetDocument(tx, { id: loaded.document.id, lockVersion: loaded.document.lockVersion, state: decision.from }, { state: 'draft', currentVersionId: version.id });
+      // steps still waiting on the old version can never be acted on: say so, so no task list shows them
+      const superseded = await tx.parafStep.updateMany({ where: { versionId: loaded.version.id, state: 'pending' }, data: { state: 'superseded' } });
       if (parsed.tentang && parsed.tentang !== loaded.document.tentang) {
         await tx.document.update({ where: { id: loaded.document.id }, data: { tentang: parsed.tentang } });
       }
@@ -45,7 +47,7 @@ export async function reviseDocument(db: UseCaseDb, input: ReviseDocumentInput, 
           action: 'document.revised',
           documentId: loaded.document.id,
           versionHash: parsed.contentHash,
-          details: { versionNo, previousVersionHash: loaded.version.contentHash, from: decision.from, to: 'draft' },
+          details: { versionNo, previousVersionHash: loaded.version.contentHash, from: decision.from, to: 'draft', supersededSteps: superseded.count },
         },
         now,
       );

@@ -14,7 +14,8 @@ import { AppError, type ErrorCode } from '../errors/app-error.ts';
 export const DOCUMENT_STATES = ['draft', 'in_paraf', 'returned', 'ready_to_sign', 'signed'] as const;
 export type DocumentState = (typeof DOCUMENT_STATES)[number];
 
-export const PARAF_STEP_STATES = ['pending', 'done', 'returned'] as const;
+/** superseded: a step still pending when its version was revised; it can never be acted on. */
+export const PARAF_STEP_STATES = ['pending', 'done', 'returned', 'superseded'] as const;
 export type ParafStepState = (typeof PARAF_STEP_STATES)[number];
 
 export const USER_ROLES = ['drafter', 'paraf', 'signer', 'archivist', 'admin'] as const;
