@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -186,4 +186,30 @@ describe('renderPdf with an electronic signature mark', () => {
     // no image XObject is used for it
     expect(Buffer.from(result.bytes!).toString('latin1')).not.toMatch(/\/Subtype \/Image/);
   });
+});
+
+describe('renderPdf with a configured TrueType font (as a licensed Bookman Old Style would be)', () => {
+  const ttfDir = '/usr/share/fonts/truetype/liberation';
+  const present = existsSync(path.join(ttfDir, 'LiberationSerif-Regular.ttf'));
+  if (!present) console.warn(`[skip] TrueType font test: ${ttfDir} not installed (fonts-liberation)`);
+
+  it.skipIf(!present || !hasTool('pdffonts') || !hasTool('pdftotext') || !hasTool('qpdf'))(
+    'embeds CID TrueType subsets with ToUnicode that extract and check clean',
+    async () => {
+      const fonts = loadFonts(
+        ttfDir,
+        { regular: 'LiberationSerif-Regular.ttf', bold: 'LiberationSerif-Bold.ttf', italic: 'LiberationSerif-Italic.ttf', boldItalic: 'LiberationSerif-BoldItalic.ttf' },
+        'Liberation Serif',
+      );
+      const result = await renderPdf(nttModel(), { fonts, clock });
+      const file = save('ttf.pdf', result.bytes!);
+      const rows = run('pdffonts', [file]).stdout.split('\n').slice(2).filter((l) => l.trim() !== '');
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      for (const row of rows) expect(row).toMatch(/^[A-Z]{6}\+LiberationSerif\S*\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+      expect(run('qpdf', ['--check', file]).status).toBe(0);
+      const text = run('pdftotext', [file, '-']).stdout;
+      expect(text).toContain('KOSMAS D. LANA');
+      expect(text).toContain('bahwa sesuai ketentuan Pasal 34 ayat (1) huruf b');
+    },
+  );
 });
