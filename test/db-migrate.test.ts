@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../src/db/create-database.ts';
-import { migrateDatabase, MIGRATIONS_TABLE } from '../src/db/migrate.ts';
+import { migrateDatabase, MIGRATIONS_TABLE, readMigrationStatus } from '../src/db/migrate.ts';
 import { lastSchemaPath, listMigrationFiles, MIGRATIONS_DIR, schemaForProvider } from '../src/db/migration-files.ts';
 import { AppError } from '../src/errors/app-error.ts';
 import type { DatabaseProvider } from '../src/db/prisma-client.ts';
@@ -168,6 +168,23 @@ describe.each(databases)('migrations on $provider', ({ provider }) => {
     expect(error.message).toMatch(/diubah setelah dijalankan/);
     // the later migration was not applied either
     expect(await inspect(s)).toEqual(before);
+  });
+
+  it('show in the status what is applied, what is pending and why an edited migration blocks', async () => {
+    const s = await scratch();
+    const dir = copyMigrations();
+    tempDirs.push(dir);
+    const names = listMigrationFiles(provider).map((f) => f.name);
+    expect(await readMigrationStatus({ databaseUrl: s.databaseUrl, migrationsDir: dir })).toEqual({ provider, applied: [], pending: names });
+    await migrateDatabase({ databaseUrl: s.databaseUrl, migrationsDir: dir });
+    writeFileSync(path.join(dir, provider, '0099_later.sql'), 'CREATE TABLE "Later" ("id" INTEGER NOT NULL PRIMARY KEY);\n');
+    const status = await readMigrationStatus({ databaseUrl: s.databaseUrl, migrationsDir: dir });
+    expect(status.applied.map((a) => a.name)).toEqual(names);
+    for (const a of status.applied) expect(Number.isNaN(Date.parse(a.appliedAt))).toBe(false);
+    expect(status.pending).toEqual(['0099_later']);
+    expect(status.problem).toBeUndefined();
+    appendFileSync(path.join(dir, provider, '0001_init.sql'), '\n-- tampered\n');
+    expect((await readMigrationStatus({ databaseUrl: s.databaseUrl, migrationsDir: dir })).problem).toContain('0001_init');
   });
 
   it('refuse a database migrated by a newer version (an applied migration this version lacks)', async () => {
@@ -338,6 +355,11 @@ describe.each(databases)('createDatabase on $provider', ({ provider }) => {
   });
 
   if (provider === 'sqlite') {
+    it('creates the SQLite file readable by its owner only', async () => {
+      await (await createDatabase({ databaseUrl: s.databaseUrl, dataDir: s.dataDir })).close();
+      expect(statSync(s.databaseUrl.replace(/^file:/, '')).mode & 0o777).toBe(0o600);
+    });
+
     it('puts the SQLite file in WAL mode', async () => {
       const db = await createDatabase({ databaseUrl: s.databaseUrl, dataDir: s.dataDir });
       await db.close();

@@ -10,7 +10,7 @@
  * Also readMigrationStatus for `naskah db status`.
  * May import: Node built-ins, better-sqlite3, pg, the AppError module, db/migration-files, db/database-url.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -94,9 +94,12 @@ function failedMigration(provider: DatabaseProvider, file: MigrationFile, cause:
 
 function migrateSqlite(filePath: string, files: readonly MigrationFile[], lockTimeoutMs: number): MigrationReport {
   mkdirSync(path.dirname(filePath), { recursive: true });
+  const isNew = !existsSync(filePath);
   let db: BetterSqlite3.Database;
   try {
     db = new BetterSqlite3(filePath, { timeout: lockTimeoutMs });
+    // it holds password hashes and session data: owner only (SQLite gives its -wal/-shm files the same mode)
+    if (isNew) chmodSync(filePath, 0o600);
   } catch (cause) {
     throw new AppError('DATABASE_ERROR', `Basis data SQLite ${filePath} tidak bisa dibuka: ${(cause as Error).message}. Periksa apakah direktori data bisa ditulisi.`, {
       cause,
