@@ -534,6 +534,12 @@ describe('renderDocx: source tables streamed into document.xml', () => {
     expect((error as AppError).message).toContain('"cadangan"');
   });
 
+  it('refuses a model without parts with an input error', async () => {
+    const error = await renderDocx({ ...decree(), parts: [] }, { fonts, clock }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('DOCUMENT_INVALID');
+  });
+
   it('fails (and does not hang) when the row source throws midway', async () => {
     const failing: RowSource = {
       records: () =>

@@ -253,6 +253,9 @@ export function renderPartBlocks(blocks: readonly Block[], state: BuildState, pa
   if (state.pendingBreak) {
     // A page break as the part's last block: an empty paragraph that starts the next page.
     out.push(paragraph({ runs: [], align: 'left', left: 0, fontSize: state.page.fontSize }, state));
+  } else if (out[out.length - 1] instanceof Table) {
+    // Word always keeps a paragraph after a table at the end of a section; give it a 1 pt one.
+    out.push(new Paragraph({ children: [], spacing: { line: 20, lineRule: LineRuleType.EXACT } }));
   }
   return out;
 }

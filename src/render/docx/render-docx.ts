@@ -165,6 +165,9 @@ export async function renderDocx(model: DocumentModel, options: DocxRenderOption
 
 /** Every problem with the model's source references at once, before any work is done. */
 function checkModel(model: DocumentModel, sources: RowSources | undefined): void {
+  if (model.parts.length === 0) {
+    throw new AppError('DOCUMENT_INVALID', 'Dokumen tidak memiliki bagian (batang tubuh atau lampiran); periksa templat dokumen.');
+  }
   const missing = new Set<string>();
   const visit = (blocks: readonly import('../../model/document-model.ts').Block[]): void => {
     for (const block of blocks) {
