@@ -258,3 +258,18 @@ describe('naskah render of a kind that exists only as a folder (test/fixtures/te
     expect(text).toMatch(/SEKRETARIS DAERAH KEPALA BAGIAN HUKUM/);
   });
 });
+
+describe('naskah render honours NASKAH_TEMPLATES_DIR', () => {
+  it('finds a kind in the configured templates folder without --templates', async () => {
+    const before = process.env.NASKAH_TEMPLATES_DIR;
+    process.env.NASKAH_TEMPLATES_DIR = path.join(ROOT, 'test/fixtures/templates');
+    try {
+      const r = await naskah('render', path.join(ROOT, 'test/fixtures/documents/surat-edaran.yaml'), '--out', path.join(work, 'env'), '--quiet');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    } finally {
+      if (before === undefined) delete process.env.NASKAH_TEMPLATES_DIR;
+      else process.env.NASKAH_TEMPLATES_DIR = before;
+    }
+  });
+});

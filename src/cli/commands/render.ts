@@ -14,13 +14,26 @@ interface RenderFlags {
   readonly quiet?: boolean;
 }
 
+/**
+ * NASKAH_TEMPLATES_DIR when the environment sets it (as the web app uses it), else undefined (the
+ * project's templates/). Render needs nothing else from the config, so a bad value elsewhere in the
+ * environment must not stop it.
+ */
+function configuredTemplatesDir(ctx: CliContext): string | undefined {
+  try {
+    return ctx.config().templatesDir;
+  } catch {
+    return undefined;
+  }
+}
+
 export function registerRenderCommand(program: Command, ctx: CliContext): void {
   program
     .command('render')
     .description('Membuat draf PDF dan DOCX dari berkas data dokumen (YAML), tanpa basis data')
     .argument('<document.yaml>', 'berkas data dokumen, mis. examples/keputusan-gubernur-ntt-99-2025.yaml')
     .option('--out <dir>', 'folder keluaran', 'output')
-    .option('--templates <dir>', 'folder templat (bawaan: templates/ proyek)')
+    .option('--templates <dir>', 'folder templat (bawaan: NASKAH_TEMPLATES_DIR atau templates/ proyek)')
     .option('--lambang <file>', 'lambang (Garuda) PNG/JPEG untuk kop halaman pertama')
     .option('--quiet', 'tanpa tampilan kemajuan')
     .action(async (file: string, flags: RenderFlags) => {
@@ -49,7 +62,7 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
         const result = await renderDocumentFile(file, {
           outDir: flags.out,
           ...(flags.lambang !== undefined ? { emblem: await loadEmblem(flags.lambang) } : {}),
-          ...(flags.templates !== undefined ? { templatesDir: flags.templates } : {}),
+          templatesDir: flags.templates ?? configuredTemplatesDir(ctx),
           onProgress: (stage, p) => bar(stage, p.unit).report(p.done, p.total),
         });
         finishAll();
