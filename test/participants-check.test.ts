@@ -297,3 +297,23 @@ describe('title rows above the header', () => {
     expect((err as Error).message).toContain('baris 3: "NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin"');
   });
 });
+
+describe('lists where every row is rejected', () => {
+  it('keeps only the first issues in memory, yet the JSON report file holds every one', async () => {
+    const file = path.join(dir, 'all-bad.csv');
+    const lines = ['NIK,Nama,Tanggal Lahir,Jenis Kelamin'];
+    for (let i = 0; i < 5000; i++) lines.push(`5371012403${String(800001 + i)},Nama ${i},31-02-1980,X`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const json = path.join(dir, 'all-bad.json');
+    const result = await checkParticipants({ file, program: 'pbpu-pemda', reportPath: json, maxIssuesInMemory: 10 });
+    expect(result.report.issues).toHaveLength(10);
+    expect(result.issueCount).toBe(10_000);
+    const written = JSON.parse(readFileSync(json, 'utf8'));
+    expect(written).toMatchObject({ total: 5000, accepted: 0, rejected: 5000 });
+    expect(written.issues).toHaveLength(10_000);
+    expect(written.issues[9999]).toMatchObject({ row: 5001, code: 'SEX_INVALID', column: 'Jenis Kelamin' });
+    expect(Object.keys(written)).toEqual(['file', 'program', 'total', 'accepted', 'rejected', 'issues']);
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});

@@ -3,7 +3,10 @@
  * program, judge every row, and write the JSON report and optionally the spreadsheet report. Every row
  * ends accepted or rejected; accepted + rejected = total. Imports src/participants and node:fs.
  */
-import { writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { openRoster } from '../participants/read-roster.ts';
 import { headerMatches, headerScore, matchHeaders } from '../participants/match-headers.ts';
 import { PROGRAMS, type ProgramId } from '../participants/program-schemas.ts';
@@ -34,6 +37,12 @@ export interface CheckParticipantsInput {
   readonly today?: CalendarDate;
   /** Keep the accepted participants in memory (for approval); off for plain checks of huge files. */
   readonly collectAccepted?: boolean;
+  /**
+   * Keep at most this many issues in the returned report (the JSON report file still gets them all,
+   * streamed through a temporary file): a million rejected rows do not have to fit in memory.
+   * Default: keep all.
+   */
+  readonly maxIssuesInMemory?: number;
   /** Called every few thousand rows and once at the end. */
   readonly onProgress?: (rows: number, bytesRead: number, totalBytes: number) => void;
 }
@@ -43,6 +52,8 @@ export interface CheckParticipantsResult {
   readonly format: 'csv' | 'xlsx';
   readonly delimiter?: string;
   readonly warnings: number;
+  /** Issues found; more than report.issues holds when maxIssuesInMemory cut the list. */
+  readonly issueCount: number;
   /** Issue counts per code. */
   readonly byCode: Readonly<Record<string, number>>;
   readonly participants?: readonly ParticipantRow[];
@@ -56,7 +67,7 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
   });
   let map;
   try {
-    map = matchHeaders(source.headers, schema, input.file, source.headerRow);
+      map = matchHeaders(source.headers, schema, input.file, source.headerRow);
   } catch (error) {
     // Stop reading the rest of the file.
     await source.batches[Symbol.asyncIterator]().return?.();
@@ -76,42 +87,80 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
   let total = 0;
   let accepted = 0;
   let warnings = 0;
+  let issueCount = 0;
+  const keep = input.maxIssuesInMemory ?? Number.POSITIVE_INFINITY;
+  // Issues go to a spool file next to the JSON report, which is assembled at the end (its key order puts
+  // the totals before the issues).
+  const spoolPath = input.reportPath !== undefined ? `${input.reportPath}.issues.tmp` : undefined;
+  const spool: WriteStream | undefined = spoolPath !== undefined ? createWriteStream(spoolPath) : undefined;
   let nextProgress = 16_384;
-  for await (const batch of source.batches) {
-    let verdicts = batch.map((record) => judge.judge(record));
-    if (input.lookup !== undefined) verdicts = await judge.lookupBatch(verdicts);
-    for (const verdict of verdicts) {
-      total++;
-      if (verdict.accepted) {
-        accepted++;
-        if (participants && verdict.participant) participants.push(verdict.participant);
+  try {
+    for await (const batch of source.batches) {
+      let verdicts = batch.map((record) => judge.judge(record));
+      if (input.lookup !== undefined) verdicts = await judge.lookupBatch(verdicts);
+      for (const verdict of verdicts) {
+        total++;
+        if (verdict.accepted) {
+          accepted++;
+          if (participants && verdict.participant) participants.push(verdict.participant);
+        }
+        for (const issue of verdict.issues) {
+          issueCount++;
+          if (issues.length < keep) issues.push(issue);
+          if (spool !== undefined && !spool.write(`${JSON.stringify(issue)}\n`)) await once(spool, 'drain');
+          byCode[issue.code] = (byCode[issue.code] ?? 0) + 1;
+          if (issue.severity === 'warning') warnings++;
+        }
+        xlsx?.add(verdict);
       }
-      for (const issue of verdict.issues) {
-        issues.push(issue);
-        byCode[issue.code] = (byCode[issue.code] ?? 0) + 1;
-        if (issue.severity === 'warning') warnings++;
+      if (total >= nextProgress) {
+        nextProgress = total + 16_384;
+        input.onProgress?.(total, source.bytesRead(), source.totalBytes);
       }
-      xlsx?.add(verdict);
     }
-    if (total >= nextProgress) {
-      nextProgress = total + 16_384;
-      input.onProgress?.(total, source.bytesRead(), source.totalBytes);
-    }
+  } catch (error) {
+    spool?.destroy();
+    if (spoolPath !== undefined) await rm(spoolPath, { force: true });
+    throw error;
   }
   input.onProgress?.(total, source.totalBytes, source.totalBytes);
   if (total === 0) {
     // A header without rows was read fine but carries nothing to approve: judged bad (exit 1).
-    issues.push({
+    const empty: RowIssue = {
       row: source.headerRow,
       column: null,
       code: 'LIST_EMPTY',
       severity: 'error',
       message: `Daftar hanya berisi baris header, tanpa peserta; isi data peserta mulai baris ${source.headerRow + 1}.`,
-    });
+    };
+    issues.push(empty);
+    issueCount++;
+    spool?.write(`${JSON.stringify(empty)}\n`);
     byCode.LIST_EMPTY = 1;
   }
   await xlsx?.close();
   const report: CheckReport = { file: input.file, program: input.program, total, accepted, rejected: total - accepted, issues };
-  if (input.reportPath !== undefined) await writeFile(input.reportPath, `${JSON.stringify(report, null, 2)}\n`);
-  return { report, format: source.format, delimiter: source.delimiter, warnings, byCode, participants };
+  if (input.reportPath !== undefined && spool !== undefined && spoolPath !== undefined) {
+    spool.end();
+    await once(spool, 'finish');
+    await writeJsonReport(input.reportPath, report, spoolPath);
+  }
+  return { report, format: source.format, delimiter: source.delimiter, warnings, issueCount, byCode, participants };
+}
+
+/** Writes { file, program, total, accepted, rejected, issues } with the issues copied from the spool. */
+async function writeJsonReport(file: string, report: CheckReport, spoolPath: string): Promise<void> {
+  const out = createWriteStream(file);
+  const head = JSON.stringify({ file: report.file, program: report.program, total: report.total, accepted: report.accepted, rejected: report.rejected }, null, 2);
+  out.write(`${head.slice(0, -2)},\n  "issues": [`);
+  let first = true;
+  const lines = createInterface({ input: createReadStream(spoolPath), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line === '') continue;
+    if (!out.write(`${first ? '\n    ' : ',\n    '}${line}`)) await once(out, 'drain');
+    first = false;
+  }
+  out.end(first ? ']\n}\n' : '\n  ]\n}\n');
+  await once(out, 'finish');
+  await rm(spoolPath, { force: true });
 }

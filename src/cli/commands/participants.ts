@@ -45,6 +45,8 @@ export function registerParticipantsCommand(program: Command, ctx: CliContext): 
           reportPath: options.report,
           xlsxReportPath: options.xlsxReport,
           today: { year: today.getFullYear(), month: today.getMonth() + 1, day: today.getDate() },
+          // The summary shows a few; the JSON report file gets every issue, streamed.
+          maxIssuesInMemory: SHOWN_ISSUES,
           onProgress: (rows, bytesRead, totalBytes) => {
             // Rows to come are estimated from the share of the file read so far.
             const estimate = bytesRead > 0 && bytesRead < totalBytes ? Math.round((rows * totalBytes) / bytesRead) : rows;
@@ -63,7 +65,7 @@ export function registerParticipantsCommand(program: Command, ctx: CliContext): 
       if (codes.length > 0) {
         out.push('Masalah per kode:');
         for (const [code, n] of codes) out.push(`  ${code.padEnd(24)} ${n}`);
-        out.push(`Masalah pertama${report.issues.length > SHOWN_ISSUES ? ` (${SHOWN_ISSUES} dari ${report.issues.length})` : ''}:`);
+        out.push(`Masalah pertama${result.issueCount > report.issues.length ? ` (${report.issues.length} dari ${result.issueCount})` : ''}:`);
         for (const issue of report.issues.slice(0, SHOWN_ISSUES)) {
           out.push(`  baris ${issue.row}${issue.column ? `, ${issue.column}` : ''}: ${issue.code}${issue.severity === 'warning' ? ' (peringatan)' : ''}: ${issue.message}`);
         }
