@@ -59,6 +59,15 @@ describe.skipIf(!hasPoppler)('PDF layout', () => {
     expect(text).toBe([...chunks, ...extra].join(' '));
   });
 
+  it('draws stand-ins for characters the font lacks and drops invisible ones', async () => {
+    // TeX Gyre Bonum has no figure dash (U+2012) or thin space (U+2009); soft hyphens are invisible
+    const { file } = await render('fallback', model([para('Nomor 440\u2012301 tanggal 8\u2009Maret Kabu\u00ADpaten', { align: 'left' })]));
+    const text = run('pdftotext', ['-raw', file, '-']).stdout.trim();
+    expect(text).toBe('Nomor 440-301 tanggal 8 Maret Kabupaten');
+    const fonts = run('pdftotext', ['-bbox', file, '-']).stdout;
+    expect(fonts).not.toContain('\ufffd');
+  });
+
   it('aligns label columns per group and the markers of nested lists', async () => {
     const { file } = await render('ntt', { ...nttModel(), parts: [nttModel().parts[0]!] });
     const p1 = words(file, 1);

@@ -13,7 +13,7 @@ export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
 export const FONT_STYLES: readonly FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
 
 export interface GlyphInfo {
-  /** Glyph id in the full font (0 = .notdef when the font lacks the character). */
+  /** Glyph id in the full font (0 = .notdef when the font lacks the character, -1 = invisible, not drawn). */
   readonly gid: number;
   /** Advance width in thousandths of an em. */
   readonly advance: number;
@@ -56,6 +56,25 @@ function normaliseCodePoint(cp: number): number {
   return cp;
 }
 
+/** Stand-ins for characters a configured font may lack (typographic variants pasted from Word). */
+const FALLBACK: ReadonlyMap<number, number> = new Map([
+  [0x2010, 0x2d], // hyphen
+  [0x2011, 0x2d], // non-breaking hyphen
+  [0x2012, 0x2d], // figure dash
+  [0x2212, 0x2d], // minus
+  [0x2007, 0x20], // figure space
+  [0x2009, 0x20], // thin space
+  [0x200a, 0x20], // hair space
+  [0x2018, 0x27],
+  [0x2019, 0x27],
+  [0x201c, 0x22],
+  [0x201d, 0x22],
+  [0x2026, 0x2e], // ellipsis → "." (better than a missing-glyph box)
+]);
+
+/** Invisible format characters: no glyph, no width. */
+const INVISIBLE: ReadonlySet<number> = new Set([0x00ad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
+
 const STRING_CACHE_LIMIT = 20_000;
 const SHORT_STRING = 24;
 
@@ -91,9 +110,19 @@ class Face implements FaceMetrics {
   glyph(codePoint: number): GlyphInfo {
     const hit = codePoint < 0x3000 ? this.low[codePoint] : this.glyphs.get(codePoint);
     if (hit) return hit;
-    const cp = normaliseCodePoint(codePoint);
-    const g = this.font.glyphForCodePoint(cp);
-    const info: GlyphInfo = { gid: g.id, advance: Math.round(g.advanceWidth * this.scale * 1000) / 1000, codePoint: cp };
+    let cp = normaliseCodePoint(codePoint);
+    let info: GlyphInfo;
+    if (INVISIBLE.has(cp)) {
+      info = { gid: -1, advance: 0, codePoint: cp };
+    } else {
+      let g = this.font.glyphForCodePoint(cp);
+      const fallback = FALLBACK.get(cp);
+      if (g.id === 0 && fallback !== undefined) {
+        cp = fallback;
+        g = this.font.glyphForCodePoint(cp);
+      }
+      info = { gid: g.id, advance: Math.round(g.advanceWidth * this.scale * 1000) / 1000, codePoint: cp };
+    }
     if (codePoint < 0x3000) this.low[codePoint] = info;
     else this.glyphs.set(codePoint, info);
     return info;

@@ -284,6 +284,7 @@ function labeledStrips(block: LabeledBlock, width: number, env: LayoutEnv, size:
   const firstShifted = out[0] as Strip;
   out[0] = {
     ...firstShifted,
+    split: undefined, // a split would lose the label drawn with it
     text: first.text ? `${prefix} ${first.text}` : prefix,
     draw: (ctx, x, top) => {
       drawLabel(ctx.content, x, top);
@@ -317,6 +318,7 @@ function listStrips(block: ListBlock, width: number, env: LayoutEnv, size: numbe
     const shifted = body.map((s) => shiftStrip(s, markerW));
     shifted[0] = {
       ...(shifted[0] as Strip),
+      split: undefined, // a split would lose the marker drawn with it
       text: first.text ? `${marker} ${first.text}` : marker,
       draw: (ctx, x, top) => {
         drawMarker(ctx.content, x, top);

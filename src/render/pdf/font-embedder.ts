@@ -43,6 +43,10 @@ class EmbeddedFace {
     const hit = this.charCode[cp];
     if (hit !== undefined) return hit;
     const g = this.face.glyph(cp);
+    if (g.gid < 0) {
+      this.charCode[cp] = '';
+      return '';
+    }
     const cid = this.subset.includeGlyph(g.gid);
     if (this.unicode[cid] === undefined || this.unicode[cid] === 0) {
       this.unicode[cid] = g.gid === 0 ? 0 : g.codePoint;

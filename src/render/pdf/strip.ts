@@ -39,14 +39,24 @@ export interface Strip {
   anchorBottom?: boolean;
 }
 
-/** The same strip drawn `dx` further right (split is not carried over). */
+/** The same strip drawn `dx` further right, with its repeated header and last-resort split shifted too. */
 export function shiftStrip(strip: Strip, dx: number, prefix = ''): Strip {
+  const split = strip.split;
   return {
     height: strip.height,
     gapBefore: strip.gapBefore,
     keepWithNext: strip.keepWithNext,
     text: prefix ? (strip.text ? `${prefix} ${strip.text}` : prefix) : strip.text,
     draw: (ctx, x, top) => strip.draw(ctx, x + dx, top),
+    header: strip.header ? shiftStrip(strip.header, dx) : undefined,
+    isHeader: strip.isHeader,
+    split: split
+      ? (avail) => {
+          const parts = split.call(strip, avail);
+          return parts ? [shiftStrip(parts[0], dx), shiftStrip(parts[1], dx)] : undefined;
+        }
+      : undefined,
+    anchorBottom: strip.anchorBottom,
   };
 }
 
