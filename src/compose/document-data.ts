@@ -8,6 +8,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 import { parseTanggal } from '../format/indonesian.ts';
+import { listMarker } from './list-marker.ts';
 
 /** Rich text of a diktum, list item or table cell: a string, or text followed by a nested list. */
 export type Isi = string | { readonly teks?: string; readonly daftar?: Daftar };
@@ -30,7 +31,10 @@ const IsiSchema: z.ZodType<Isi> = z.lazy(() =>
 );
 const DaftarSchema: z.ZodType<Daftar> = z.lazy(() =>
   z.object({
-    penanda: z.string().default('a.'),
+    penanda: z
+      .string()
+      .refine((p) => listMarker(p, 1) !== undefined, 'penanda tidak dikenal; pakai a. A. 1. 1) (1) a) (a) i. I. - atau •')
+      .default('a.'),
     butir: z.array(IsiSchema).min(1, 'daftar memerlukan paling sedikit satu butir'),
   }),
 ) as z.ZodType<Daftar>;

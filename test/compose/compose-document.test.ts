@@ -184,6 +184,12 @@ describe('data validation messages', () => {
     ['penandatangan: {nama: a, status: pjs}\n', 'penandatangan.status', 3, 'harus salah satu dari: definitif, plt, plh'],
     ['penandatangan: {nama: a}\nparaf: {rantai: []}\n', 'paraf.rantai', 4, 'paling sedikit 1 butir'],
     ['penandatangan: {nama: a}\ndiktum:\n  - {teks: a, label: KESATU}\n', 'diktum[0]', 5, 'kunci tidak dikenal: label'],
+    [
+      'penandatangan: {nama: a}\ndiktum:\n  - teks: a\n    daftar:\n      penanda: x.\n      butir: [b]\n',
+      'diktum[0].daftar.penanda',
+      7,
+      'penanda tidak dikenal; pakai a. A. 1. 1) (1) a) (a) i. I. - atau •',
+    ],
   ])('%j → %s: %s', (extra, field, line, message) => {
     const err = catchError(() => doc(`template: keputusan-gubernur-ntt\ntentang: x\n${extra}`));
     expect(err.code).toBe('DOCUMENT_INVALID');
