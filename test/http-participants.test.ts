@@ -22,20 +22,21 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => h?.close());
 
-function upload(csrf: string | undefined, program: string, name: string, text: string): FormData {
+function upload(csrf: string | undefined, program: string, name: string, text: string, extra: Record<string, string> = {}): FormData {
   const form = new FormData();
   if (csrf) form.set('_csrf', csrf);
   form.set('program', program);
+  for (const [k, v] of Object.entries(extra)) form.set(k, v);
   form.set('file', new Blob([text], { type: 'text/csv' }), name);
   return form;
 }
 
 describe('participant list check from the web app and the API', () => {
-  it('shows the row report (row, column, code, message) after an upload through the page', async () => {
+  it('imports a list through the page: stores it with its accepted rows and shows the row report (row, column, code, message)', async () => {
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
     const token = await c.formToken('/peserta');
-    const res = await c.fetch('/peserta', { method: 'POST', body: upload(token, 'pbpu-pemda', 'dinsos-kupang.csv', CSV) });
+    const res = await c.fetch('/peserta', { method: 'POST', body: upload(token, 'pbpu-pemda', 'dinsos-kupang.csv', CSV, { aksi: 'impor', tahun: '2025' }) });
     expect(res.status).toBe(200);
     const page = await res.text();
     expect(page).toContain('Hasil pemeriksaan: dinsos-kupang.csv');
@@ -43,6 +44,34 @@ describe('participant list check from the web app and the API', () => {
     expect(rows).toContainEqual([3, 'NIK_PRECISION_LOST']);
     expect(rows).toContainEqual([5, 'NIK_DUPLICATE']);
     expect(rows.some(([row]) => row === 2)).toBe(false);
+    const list = await h.db.prisma.participantList.findFirstOrThrow({ where: { fileName: 'dinsos-kupang.csv' }, include: { participants: true } });
+    expect(list).toMatchObject({ program: 'pbpu-pemda', year: 2025, total: 4, accepted: 1, rejected: 3 });
+    expect(list.participants.map((p) => p.nik)).toEqual(['5371012403800001']);
+    expect(page).toContain(`href="/peserta/${list.id}"`);
+    const stored = await (await c.fetch(`/peserta/${list.id}`)).text();
+    expect(stored).toContain('NIK_PRECISION_LOST');
+  });
+
+  it('checks a list without storing it when asked to only check', async () => {
+    const c = new Client(h.baseUrl);
+    await c.apiLogin('perancang', PASSWORD);
+    const before = await h.db.prisma.participantList.count();
+    const token = await c.formToken('/peserta');
+    const res = await c.fetch('/peserta', { method: 'POST', body: upload(token, 'pbpu-pemda', 'coba.csv', CSV, { aksi: 'periksa' }) });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('tidak (hanya diperiksa)');
+    expect(await h.db.prisma.participantList.count()).toBe(before);
+  });
+
+  it('imports through the API and lists the stored lists', async () => {
+    const c = new Client(h.baseUrl);
+    await c.apiLogin('perancang', PASSWORD);
+    const res = await c.fetch('/api/v1/participant-lists', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'api.csv', CSV, { year: '2025' }) });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { listId: string; report: { total: number; accepted: number } };
+    expect(body.report).toMatchObject({ total: 4, accepted: 1 });
+    const lists = (await (await c.api('GET', '/participant-lists')).json()) as { lists: { id: string; fileName: string }[] };
+    expect(lists.lists.map((l) => l.id)).toContain(body.listId);
   });
 
   it('answers the API with the report whose accepted + rejected = total', async () => {

@@ -184,3 +184,35 @@ export async function getIssuedDocumentView(db: Database, documentId: string): P
   const kind = await db.prisma.documentKind.findUnique({ where: { id: record.kind }, select: { title: true } });
   return { ...record, kindTitle: kind?.title ?? record.kind };
 }
+
+export interface ParticipantListSummary {
+  readonly id: string;
+  readonly program: string;
+  readonly year: number;
+  readonly fileName: string;
+  readonly status: string;
+  readonly total: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly contentHash: string | null;
+  readonly createdAt: Date;
+  readonly createdBy: string;
+}
+
+export async function listParticipantLists(db: Database): Promise<ParticipantListSummary[]> {
+  const rows = await db.prisma.participantList.findMany({ orderBy: { createdAt: 'desc' }, take: 100, include: { createdBy: { select: { displayName: true } } } });
+  return rows.map(({ reportJson: _r, createdById: _c, approvedAt: _a, createdBy, ...r }) => ({ ...r, createdBy: createdBy.displayName }));
+}
+
+/** One stored list with its check report (as stored at import). */
+export async function getParticipantList(db: Database, id: string) {
+  const row = await db.prisma.participantList.findUnique({ where: { id }, include: { createdBy: { select: { displayName: true } } } });
+  if (!row) return undefined;
+  let report: unknown;
+  try {
+    report = JSON.parse(row.reportJson);
+  } catch {
+    report = undefined;
+  }
+  return { ...row, report };
+}

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { findIssuedByPdfHash, type ArchiveRecord } from '../archive/search-archive.ts';
+import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 import { loadFonts } from '../render/fonts.ts';
 import { openKeystore } from '../sign/keystore.ts';
@@ -17,6 +18,7 @@ import { issueDocument } from '../use-cases/issue-document.ts';
 import { renderDocumentFile } from '../use-cases/render-document.ts';
 import { loadTrustAnchors } from '../verify/trust-anchors.ts';
 import { verifyPdf } from '../verify/verify-pdf.ts';
+import { importParticipantList as runImport } from '../use-cases/approve-participant-list.ts';
 import { checkParticipants as runParticipantCheck } from '../use-cases/check-participants.ts';
 import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
 import { giveParaf as runParaf } from '../use-cases/give-paraf.ts';
@@ -46,6 +48,16 @@ export interface ParticipantReport {
   readonly rejected: number;
   readonly issues: readonly ParticipantIssue[];
 }
+
+/** The stored report's shape, for reading it back from ParticipantList.reportJson. */
+export const ParticipantReportSchema = z.object({
+  file: z.string(),
+  program: z.string(),
+  total: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  issues: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), code: z.string(), severity: z.string(), message: z.string() })),
+});
 
 export interface PdfVerification {
   readonly intact: boolean;
@@ -183,26 +195,62 @@ export async function downloadIssuedPdf(ctx: AppContext, documentId: string): Pr
   return { bytes, fileName: `${issued.number.replace(/[^A-Za-z0-9.-]+/g, '_')}.pdf` };
 }
 
-/** The check reads files by path (streamed); the upload is written to a private temp folder first. */
-export async function checkParticipants(ctx: AppContext, _user: SessionUser, input: UploadInput & { program: string }): Promise<ParticipantReport> {
+/** The uploaded file's name, safe as a file name in a private temp folder (the lists keep it). */
+function safeUploadName(fileName: string, ext: string): string {
+  const base = path.basename(fileName).replace(/[^A-Za-z0-9 ._()-]+/g, '_').slice(0, 120);
+  return base.toLowerCase().endsWith(ext) ? base : `daftar${ext}`;
+}
+
+function listExtension(input: UploadInput): '.csv' | '.xlsx' {
   const ext = path.extname(input.fileName).toLowerCase();
   if (ext !== '.csv' && ext !== '.xlsx') throw new AppError('LIST_UNREADABLE', `Berkas "${input.fileName}" bukan CSV atau XLSX; simpan daftar dalam salah satu format itu.`);
-  if (input.program !== 'pbpu-pemda' && input.program !== 'ppu-tkk') throw new AppError('USAGE', 'Pilih program: pbpu-pemda atau ppu-tkk.');
+  return ext;
+}
+
+function programOf(program: string): 'pbpu-pemda' | 'ppu-tkk' {
+  if (program !== 'pbpu-pemda' && program !== 'ppu-tkk') throw new AppError('USAGE', 'Pilih program: pbpu-pemda atau ppu-tkk.');
+  return program;
+}
+
+/** The use cases read lists by path (streamed): the upload is written to a private temp folder first. */
+async function withUploadedFile<T>(input: UploadInput, run: (file: string) => Promise<T>): Promise<T> {
+  const ext = listExtension(input);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'naskah-upload-'));
   try {
-    const file = path.join(dir, `daftar${ext}`);
+    const file = path.join(dir, safeUploadName(input.fileName, ext));
     await writeFile(file, input.bytes);
+    return await run(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Checks a list without storing it. */
+export async function checkParticipants(ctx: AppContext, _user: SessionUser, input: UploadInput & { program: string }): Promise<ParticipantReport> {
+  const program = programOf(input.program);
+  return withUploadedFile(input, async (file) => {
     const now = ctx.clock();
     const { report } = await runParticipantCheck({
       file,
-      program: input.program,
+      program,
       year: now.getUTCFullYear(),
       today: { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, day: now.getUTCDate() },
     });
     return { ...report, file: input.fileName };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
+}
+
+/** Imports a list: every row judged (NIKs already approved this program year refused), list and report stored. */
+export async function importParticipantList(
+  ctx: AppContext,
+  user: SessionUser,
+  input: UploadInput & { program: string; year: number },
+): Promise<{ listId: string; report: ParticipantReport }> {
+  const program = programOf(input.program);
+  return withUploadedFile(input, async (file) => {
+    const result = await runImport(ctx.db, { file, program, year: input.year, username: user.username }, { now: ctx.clock });
+    return { listId: result.listId, report: { ...result.report, file: input.fileName } };
+  });
 }
 
 /** Checks an uploaded PDF's signatures against the data directory's CA and looks its SHA-256 up in the archive. */

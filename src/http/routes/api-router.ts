@@ -14,7 +14,7 @@ import { ApiRegistry } from '../api-route.ts';
 import { currentUser } from '../auth.ts';
 import type { AppContext } from '../http-deps.ts';
 import { buildOpenApiDocument } from '../openapi.ts';
-import { getDocumentDetail, getIssuedDocument, listDocuments, listMyTasks, searchArchive } from '../read-models.ts';
+import { getDocumentDetail, getIssuedDocument, listDocuments, listMyTasks, listParticipantLists, searchArchive } from '../read-models.ts';
 import { logIn, logOut } from '../session.ts';
 import * as bridge from '../use-case-bridge.ts';
 
@@ -91,13 +91,19 @@ const IssuedSchema = z.object({
   revokedAt: z.string().nullable(),
   revokeReason: z.string().nullable(),
 });
-const ReportSchema = z.object({
-  file: z.string(),
+const ReportSchema = bridge.ParticipantReportSchema;
+const ListSchema = z.object({
+  id: z.string(),
   program: z.string(),
+  year: z.number().int(),
+  fileName: z.string(),
+  status: z.enum(['checked', 'approved']),
   total: z.number().int(),
   accepted: z.number().int(),
   rejected: z.number().int(),
-  issues: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), code: z.string(), severity: z.string(), message: z.string() })),
+  contentHash: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
 });
 const VerificationSchema = z.object({
   intact: z.boolean(),
@@ -339,6 +345,34 @@ export function createApiRouter(ctx: AppContext): express.Router {
       const report = await bridge.checkParticipants(ctx, user!, { program: body.program, fileName: file.originalName, bytes: file.bytes });
       return { ...report, issues: [...report.issues] };
     },
+  );
+
+  api.define(
+    {
+      method: 'post',
+      path: '/participant-lists',
+      summary: 'Mengimpor daftar peserta: setiap baris dinilai, daftar dan laporannya disimpan',
+      tag: 'peserta',
+      roles: ['drafter', 'admin'],
+      body: z.object({ program: z.enum(['pbpu-pemda', 'ppu-tkk']), year: z.coerce.number().int().min(2000).max(2999).describe('tahun program') }),
+      files: ['file'],
+      response: z.object({ listId: z.string(), report: ReportSchema }),
+      status: 201,
+      errors: ['LIST_UNREADABLE', 'COLUMNS_MISSING'],
+    },
+    async ({ body, files, user }) => {
+      const file = files[0];
+      if (!file) throw new AppError('USAGE', 'Lampirkan berkas CSV atau XLSX pada kolom "file".');
+      const out = await bridge.importParticipantList(ctx, user!, { program: body.program, year: body.year, fileName: file.originalName, bytes: file.bytes });
+      return { listId: out.listId, report: { ...out.report, issues: [...out.report.issues] } };
+    },
+  );
+
+  api.define(
+    { method: 'get', path: '/participant-lists', summary: 'Daftar peserta yang sudah diimpor', tag: 'peserta', roles: ['drafter', 'admin'], response: z.object({ lists: z.array(ListSchema) }) },
+    async () => ({
+      lists: (await listParticipantLists(ctx.db)).map((l) => ({ ...l, status: l.status === 'approved' ? ('approved' as const) : ('checked' as const), createdAt: l.createdAt.toISOString() })),
+    }),
   );
 
   api.define(

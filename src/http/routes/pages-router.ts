@@ -11,7 +11,7 @@ import { uploadedFiles, contentDisposition } from '../api-route.ts';
 import { currentUser, hasRole, requireRole } from '../auth.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { AppContext } from '../http-deps.ts';
-import { getDocumentDetail, getIssuedDocumentView, listDocuments, listMyTasks, searchArchive, type DocumentDetail, type TaskView } from '../read-models.ts';
+import { getDocumentDetail, getIssuedDocumentView, getParticipantList, listDocuments, listParticipantLists, listMyTasks, searchArchive, type DocumentDetail, type TaskView } from '../read-models.ts';
 import { logIn, logOut } from '../session.ts';
 import * as bridge from '../use-case-bridge.ts';
 import { FLASH_TEXTS, STATE_LABELS, STEP_LABELS, stateBadge, tanggal, waktu } from '../views/labels.ts';
@@ -250,38 +250,68 @@ ${d.audit.map((e) => html`<tr><td>${e.seq}</td><td>${waktu(e.at)}</td><td>${e.ac
   }
 
   // --- participant lists -------------------------------------------------------------------------
-  const participantsPage = (req: Request, res: Response, report?: bridge.ParticipantReport) => {
+  const participantsPage = async (req: Request, res: Response, report?: bridge.ParticipantReport, listId?: string) => {
     const program = formField(req, 'program');
+    const year = formField(req, 'tahun') || String(ctx.clock().getUTCFullYear());
+    const lists = await listParticipantLists(ctx.db);
     send(req, res, {
       title: 'Daftar peserta',
       active: 'peserta',
-      body: html`<h1>Periksa daftar peserta</h1>
+      body: html`<h1>Daftar peserta</h1>
 <div class="card"><form method="post" action="/peserta" enctype="multipart/form-data">${csrfField(res.locals.auth)}
 <div class="grid2"><div><label for="program">Program</label><select id="program" name="program" required>
 ${bridge.PROGRAMS.map((p) => html`<option value="${p.id}" ${p.id === program ? 'selected' : ''}>${p.label}</option>`)}</select></div>
-<div><label for="file">Berkas CSV atau XLSX</label><input type="file" id="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></div></div>
-<div class="actions"><button type="submit">Periksa</button></div></form>
-<p class="muted">Setiap baris dinilai: diterima atau ditolak dengan alasannya. NIK yang tersimpan sebagai angka di spreadsheet sudah kehilangan digit dan ditolak.</p></div>
-${report ? reportView(report) : null}`,
+<div><label for="tahun">Tahun program</label><input type="number" id="tahun" name="tahun" min="2000" max="2999" value="${year}" required></div></div>
+<label for="file">Berkas CSV atau XLSX</label><input type="file" id="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>
+<div class="actions"><button type="submit" name="aksi" value="impor">Impor dan periksa</button><button type="submit" name="aksi" value="periksa" class="secondary">Periksa saja (tidak disimpan)</button></div></form>
+<p class="muted">Setiap baris dinilai: diterima atau ditolak dengan alasannya. NIK yang tersimpan sebagai angka di spreadsheet sudah kehilangan digit dan ditolak; NIK yang sudah ada di daftar yang disetujui untuk program dan tahun yang sama juga ditolak saat impor.</p></div>
+${report ? reportView(report, listId) : null}
+<h2>Daftar yang sudah diimpor</h2>
+<table class="data"><thead><tr><th>Berkas</th><th>Program</th><th>Tahun</th><th>Status</th><th>Baris</th><th>Diterima</th><th>Ditolak</th><th>Oleh</th><th>Waktu</th></tr></thead><tbody>
+${lists.length === 0 ? html`<tr><td colspan="9" class="muted">Belum ada daftar.</td></tr>` : null}
+${lists.map((l) => html`<tr><td><a href="/peserta/${l.id}">${l.fileName}</a></td><td>${l.program}</td><td>${l.year}</td><td>${l.status === 'approved' ? html`<span class="badge ok">disetujui</span>` : html`<span class="badge info">diperiksa</span>`}</td>
+<td>${l.total}</td><td>${l.accepted}</td><td>${l.rejected}</td><td>${l.createdBy}</td><td>${waktu(l.createdAt)}</td></tr>`)}
+</tbody></table>`,
     });
   };
-  function reportView(r: bridge.ParticipantReport): SafeHtml {
+  function reportView(r: bridge.ParticipantReport, listId?: string): SafeHtml {
     return html`<h2>Hasil pemeriksaan: ${r.file}</h2>
 <div class="card"><dl class="meta"><dt>Program</dt><dd>${r.program}</dd><dt>Jumlah baris</dt><dd>${r.total}</dd>
-<dt>Diterima</dt><dd><span class="badge ok">${r.accepted}</span></dd><dt>Ditolak</dt><dd><span class="badge ${r.rejected > 0 ? 'bad' : 'ok'}">${r.rejected}</span></dd></dl></div>
+<dt>Diterima</dt><dd><span class="badge ok">${r.accepted}</span></dd><dt>Ditolak</dt><dd><span class="badge ${r.rejected > 0 ? 'bad' : 'ok'}">${r.rejected}</span></dd>
+<dt>Disimpan</dt><dd>${listId ? html`ya — <a href="/peserta/${listId}">daftar ${listId}</a>` : 'tidak (hanya diperiksa)'}</dd></dl></div>
 <table class="data"><thead><tr><th>Baris</th><th>Kolom</th><th>Kode</th><th>Tingkat</th><th>Keterangan</th></tr></thead><tbody>
 ${r.issues.length === 0 ? html`<tr><td colspan="5" class="muted">Tidak ada masalah.</td></tr>` : null}
-${r.issues.slice(0, 2000).map((i) => html`<tr><td>${i.row}</td><td>${i.column}</td><td>${i.code}</td><td>${i.severity}</td><td>${i.message}</td></tr>`)}
-</tbody></table>${r.issues.length > 2000 ? html`<p class="muted">${r.issues.length - 2000} masalah lain tidak ditampilkan; unduh laporan lengkap melalui API.</p>` : null}`;
+${r.issues.slice(0, 2000).map((i) => html`<tr><td>${i.row}</td><td>${i.column ?? '—'}</td><td>${i.code}</td><td>${i.severity}</td><td>${i.message}</td></tr>`)}
+</tbody></table>${r.issues.length > 2000 ? html`<p class="muted">${r.issues.length - 2000} masalah lain tidak ditampilkan; ambil laporan lengkap melalui API.</p>` : null}`;
   }
   router.get('/peserta', requireRole('drafter', 'admin'), (req, res) => participantsPage(req, res));
+  router.get('/peserta/:id', requireRole('drafter', 'admin'), async (req, res) => {
+    const list = await getParticipantList(ctx.db, String(req.params.id));
+    if (!list) throw new AppError('NOT_FOUND', 'Daftar peserta tidak ada.');
+    const stored = bridge.ParticipantReportSchema.safeParse(list.report);
+    send(req, res, {
+      title: `Daftar ${list.fileName}`,
+      active: 'peserta',
+      body: html`<h1>Daftar peserta: ${list.fileName}</h1>
+<div class="card"><dl class="meta"><dt>Program</dt><dd>${list.program}</dd><dt>Tahun</dt><dd>${list.year}</dd><dt>Status</dt><dd>${list.status}</dd>
+<dt>Diimpor oleh</dt><dd>${list.createdBy.displayName}, ${waktu(list.createdAt)}</dd><dt>Hash daftar disetujui</dt><dd class="hash">${list.contentHash ?? '—'}</dd></dl></div>
+${stored.success ? reportView({ ...stored.data, file: list.fileName }, list.id) : html`<p class="muted">Laporan tersimpan tidak dapat dibaca.</p>`}`,
+    });
+  });
   router.post('/peserta', requireRole('drafter', 'admin'), async (req, res) => {
     const program = z.enum(['pbpu-pemda', 'ppu-tkk']).safeParse(formField(req, 'program'));
     if (!program.success) throw new AppError('USAGE', 'Pilih program: pbpu-pemda atau ppu-tkk.');
     const file = uploadedFiles(req).find((f) => f.fieldName === 'file');
     if (!file || file.bytes.byteLength === 0) throw new AppError('USAGE', 'Pilih berkas CSV atau XLSX yang akan diperiksa.');
-    const report = await bridge.checkParticipants(ctx, currentUser(res), { program: program.data, fileName: file.originalName, bytes: file.bytes });
-    participantsPage(req, res, report);
+    const upload = { program: program.data, fileName: file.originalName, bytes: file.bytes };
+    if (formField(req, 'aksi') === 'periksa') {
+      await participantsPage(req, res, await bridge.checkParticipants(ctx, currentUser(res), upload));
+      return;
+    }
+    const year = Number(formField(req, 'tahun'));
+    if (!Number.isInteger(year) || year < 2000 || year > 2999) throw new AppError('USAGE', 'Isi tahun program (mis. 2025).');
+    const imported = await bridge.importParticipantList(ctx, currentUser(res), { ...upload, year });
+    await participantsPage(req, res, imported.report, imported.listId);
   });
 
   // --- archive -----------------------------------------------------------------------------------
