@@ -56,9 +56,14 @@ function cellPadding(fontSize: number): { readonly x: number; readonly y: number
   return { x: Math.max(2, fontSize * 0.3), y: Math.max(1.5, fontSize * 0.2) };
 }
 
-function cellMargins(fontSize: number): { top: number; bottom: number; left: number; right: number } {
+/**
+ * Cell margins for the PDF's padding. Word and LibreOffice add a row's horizontal border to its height
+ * where the PDF draws the rule inside the padding, so a bordered table gives half the rule back on each side.
+ */
+function cellMargins(fontSize: number, bordered: boolean): { top: number; bottom: number; left: number; right: number } {
   const pad = cellPadding(fontSize);
-  return { top: twips(pad.y), bottom: twips(pad.y), left: twips(pad.x), right: twips(pad.x) };
+  const y = Math.max(0, pad.y - (bordered ? BORDER_PT / 2 : 0));
+  return { top: twips(y), bottom: twips(y), left: twips(pad.x), right: twips(pad.x) };
 }
 
 /** Lines of space left above the signer's name for the signature. */
@@ -395,7 +400,9 @@ function spaced(block: LabeledBlock | ListBlock, state: BuildState, render: () =
 
 // ---------------------------------------------------------------------------------------------- tables
 
-const SINGLE = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
+/** Rules 0.5 pt wide, as the PDF draws them (w:sz is in eighths of a point). */
+const BORDER_PT = 0.5;
+const SINGLE = { style: BorderStyle.SINGLE, size: BORDER_PT * 8, color: '000000' } as const;
 const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } as const;
 
 function tableBorders(kind: 'all' | 'none'): ITableBordersOptions {
@@ -494,7 +501,7 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
       layout: TableLayoutType.FIXED,
       indent: box.left > 0 ? { size: twips(box.left), type: WidthType.DXA } : undefined,
       borders: tableBorders(block.borders),
-      margins: cellMargins(fontSize),
+      margins: cellMargins(fontSize, block.borders === 'all'),
     });
   };
 }
@@ -543,7 +550,7 @@ function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState, a
       layout: TableLayoutType.FIXED,
       indent: box.left > 0 && !anchorBottom ? { size: twips(box.left), type: WidthType.DXA } : undefined,
       borders: tableBorders('all'),
-      margins: cellMargins(fontSize),
+      margins: cellMargins(fontSize, true),
       // The part's closing paraf table sits at the foot of its page, as the PDF places it.
       float: anchorBottom
         ? {
