@@ -1,9 +1,10 @@
 /**
  * Databases for integration tests: every suite that touches the database runs on SQLite (a file in a
  * temp dir) and on PostgreSQL (a fresh database per call, CREATE DATABASE naskah_t_<random> on the
- * server of NASKAH_TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432/test, dropped afterwards).
- * When that server is unreachable the PostgreSQL entry is left out with a printed reason — except when
- * CI is set, where it stays in and fails loudly, since CI has the server.
+ * server of NASKAH_TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432/test, dropped afterwards;
+ * (or that server's "postgres" database when the named one does not exist). When the server is
+ * unreachable the PostgreSQL entry is left out with a printed reason — except when CI or
+ * NASKAH_REQUIRE_PG is set (.ci/run sets it), where it stays in and fails loudly.
  *
  *   describe.each(databases)('… on $provider', ({ provider }) => {
  *     let db: TestDatabase;
@@ -20,34 +21,51 @@ import { redactUrl } from '../../src/db/database-url.ts';
 import { createDatabase, type CreateDatabaseOptions, type Database } from '../../src/db/create-database.ts';
 import type { DatabaseProvider } from '../../src/db/prisma-client.ts';
 
-export const PG_ADMIN_URL = process.env.NASKAH_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const CONFIGURED_PG_URL = process.env.NASKAH_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+/** PostgreSQL tests must run (CI sets NASKAH_REQUIRE_PG=1): an unreachable server fails them instead of skipping. */
+const PG_REQUIRED = Boolean(process.env.CI) || Boolean(process.env.NASKAH_REQUIRE_PG);
 
 export interface DatabaseTarget {
   readonly provider: DatabaseProvider;
 }
 
-async function probePostgres(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+async function probe(url: string): Promise<{ ok: true } | { ok: false; message: string; code?: string }> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
     await client.query('SELECT 1');
-    return undefined;
+    return { ok: true };
   } catch (error) {
-    return (error as Error).message || String(error);
+    return { ok: false, message: (error as Error).message || String(error), code: (error as { code?: string }).code };
   } finally {
     await client.end().catch(() => undefined);
   }
 }
 
-const pgProblem = await probePostgres();
-if (pgProblem !== undefined && !process.env.CI) {
+/** The configured admin URL, or the same server's "postgres" database when the configured one does not exist. */
+async function findAdminUrl(): Promise<{ url: string; problem?: string }> {
+  const first = await probe(CONFIGURED_PG_URL);
+  if (first.ok) return { url: CONFIGURED_PG_URL };
+  if (first.code === '3D000') {
+    const fallback = new URL(CONFIGURED_PG_URL);
+    fallback.pathname = '/postgres';
+    const second = await probe(fallback.toString());
+    if (second.ok) return { url: fallback.toString() };
+  }
+  return { url: CONFIGURED_PG_URL, problem: first.message };
+}
+
+const admin = await findAdminUrl();
+export const PG_ADMIN_URL = admin.url;
+const pgProblem = admin.problem;
+if (pgProblem !== undefined && !PG_REQUIRED) {
   console.warn(`[databases] PostgreSQL tests skipped: ${redactUrl(PG_ADMIN_URL)} unreachable (${pgProblem})`);
 }
 
-/** The databases this machine can test on: SQLite always, PostgreSQL when reachable (always under CI). */
+/** The databases this machine can test on: SQLite always, PostgreSQL when reachable (always when required). */
 export const databases: readonly DatabaseTarget[] = [
   { provider: 'sqlite' },
-  ...(pgProblem === undefined || process.env.CI ? [{ provider: 'postgresql' as const }] : []),
+  ...(pgProblem === undefined || PG_REQUIRED ? [{ provider: 'postgresql' as const }] : []),
 ];
 
 export const postgresAvailable = pgProblem === undefined;
