@@ -66,7 +66,7 @@ function shapeFinding(kind: 'NIK' | 'KK', raw: string, digits: string): IdFindin
 const regionCache = new WeakMap<RegionCodes, Map<string, readonly IdFinding[]>>();
 const NO_FINDINGS: readonly IdFinding[] = Object.freeze([]);
 
-function regionFindings(kind: 'NIK' | 'KK', digits: string, regions: RegionCodes): IdFinding[] {
+function regionFindings(kind: 'NIK' | 'KK', digits: string, regions: RegionCodes): readonly IdFinding[] {
   let cache = regionCache.get(regions);
   if (cache === undefined) {
     cache = new Map();
@@ -79,7 +79,7 @@ function regionFindings(kind: 'NIK' | 'KK', digits: string, regions: RegionCodes
     hit = computed.length === 0 ? NO_FINDINGS : computed.map((f) => ({ ...f, message: f.message.replaceAll(digits, '{id}') }));
     if (cache.size < 100_000) cache.set(key, hit);
   }
-  return hit.length === 0 ? [] : hit.map((f) => ({ ...f, message: f.message.replaceAll('{id}', digits) }));
+  return hit.length === 0 ? NO_FINDINGS : hit.map((f) => ({ ...f, message: f.message.replaceAll('{id}', digits) }));
 }
 
 function computeRegionFindings(kind: 'NIK' | 'KK', digits: string, regions: RegionCodes): IdFinding[] {
@@ -104,10 +104,10 @@ function computeRegionFindings(kind: 'NIK' | 'KK', digits: string, regions: Regi
 
 /** Checks a NIK cell given as text. */
 export function checkNik(raw: string, regions: RegionCodes): IdCheck {
-  const digits = cleanIdText(raw);
+  const digits = SIXTEEN.test(raw) ? raw : cleanIdText(raw);
   const shape = shapeFinding('NIK', raw.trim(), digits);
   if (shape !== undefined) return { findings: [shape] };
-  const findings: IdFinding[] = regionFindings('NIK', digits, regions);
+  const findings: IdFinding[] = [...regionFindings('NIK', digits, regions)];
   const rawDay = Number(digits.slice(6, 8));
   const month = Number(digits.slice(8, 10));
   const yy = Number(digits.slice(10, 12));
@@ -137,10 +137,12 @@ export function checkNik(raw: string, regions: RegionCodes): IdCheck {
 
 /** Checks a No KK cell given as text: shape and region digits. */
 export function checkKk(raw: string, regions: RegionCodes): IdCheck {
-  const digits = cleanIdText(raw);
+  const digits = SIXTEEN.test(raw) ? raw : cleanIdText(raw);
   const shape = shapeFinding('KK', raw.trim(), digits);
   if (shape !== undefined) return { findings: [shape] };
-  const findings = regionFindings('KK', digits, regions);
+  const region = regionFindings('KK', digits, regions);
+  if (region.length === 0 && digits.charCodeAt(12) + digits.charCodeAt(13) + digits.charCodeAt(14) + digits.charCodeAt(15) !== 4 * 48) return { digits, findings: NO_FINDINGS };
+  const findings = [...region];
   if (digits.slice(12) === '0000') {
     findings.push({ code: 'KK_FORMAT', severity: 'error', message: `Nomor urut No KK ${digits} (digit 13–16) adalah 0000, yang tidak pernah diterbitkan; ketik ulang No KK sebagai Teks dari Kartu Keluarga.` });
   }

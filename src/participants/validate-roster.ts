@@ -227,7 +227,7 @@ export function createRowValidator(map: HeaderMap, schema: ProgramSchema, option
     else {
       birth = typeof dateValue === 'boolean' || dateValue === null ? undefined : parseInputDate(dateValue);
       const t = options.today;
-      if (birth !== undefined && t !== undefined && toIsoDate(birth) > toIsoDate(t)) {
+      if (birth !== undefined && t !== undefined && birth.year * 10_000 + birth.month * 100 + birth.day > t.year * 10_000 + t.month * 100 + t.day) {
         add(issues, row, dateCol, 'DATE_INVALID', 'error', `Tanggal Lahir "${text(dateValue)}" jatuh setelah hari ini; periksa kembali tanggalnya.`);
         birth = undefined;
       } else if (birth === undefined) {
