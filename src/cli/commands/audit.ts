@@ -13,6 +13,7 @@ import { withDatabase } from '../../use-cases/use-case-db.ts';
 import { verifyAuditChain } from '../../use-cases/verify-audit-chain.ts';
 import { findDocumentId } from '../../workflow/load-workflow.ts';
 import type { CliContext } from '../cli-context.ts';
+import { createProgress } from '../progress.ts';
 
 export function registerAuditCommand(program: Command, ctx: CliContext): void {
   const audit = program.command('audit').description('Jejak audit berantai hash');
@@ -21,8 +22,11 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .command('verify')
     .description('Menghitung ulang seluruh rantai hash audit dan menyebut mata rantai pertama yang rusak')
     .option('--json', 'keluaran JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const result = await withDatabase(ctx.config(), (db) => verifyAuditChain(db));
+    .option('--quiet', 'tanpa tampilan kemajuan')
+    .action(async (opts: { json?: boolean; quiet?: boolean }) => {
+      const progress = createProgress({ label: 'Memeriksa rantai audit', unit: 'peristiwa', quiet: opts.quiet === true, stream: ctx.stderr });
+      const result = await withDatabase(ctx.config(), (db) => verifyAuditChain(db, (done, total) => progress.report(done, total)));
+      progress.finish();
       if (opts.json) ctx.stdout.write(`${JSON.stringify(result)}\n`);
       if (result.ok) {
         if (!opts.json) ctx.stdout.write(`Rantai audit utuh: ${result.count} peristiwa, hash terakhir ${result.headHash}\n`);
