@@ -341,6 +341,8 @@ export interface TableGeometry {
   readonly size: number;
   readonly lh: number;
   readonly borders: boolean;
+  /** Column edges from 0 to width (xs plus the right edge), shared by every row for rule merging. */
+  readonly edges: readonly number[];
 }
 
 export function tableGeometry(columns: readonly TableColumn[], width: number, size: number, borders: boolean, env: LayoutEnv): TableGeometry {
@@ -354,7 +356,7 @@ export function tableGeometry(columns: readonly TableColumn[], width: number, si
     widths.push(w);
     x += w;
   }
-  return { xs, widths, width, padX: Math.max(2, size * 0.3), padY: Math.max(1.5, size * 0.2), size, lh: size * env.lineHeight, borders };
+  return { xs, widths, width, padX: Math.max(2, size * 0.3), padY: Math.max(1.5, size * 0.2), size, lh: size * env.lineHeight, borders, edges: [...xs, width] };
 }
 
 /** A table row: cells side by side, borders; splittable between cell lines as a last resort. */
@@ -444,17 +446,9 @@ export function headerStrip(columns: readonly TableColumn[], geom: TableGeometry
 }
 
 /** Builds the row strip of one record (or inline row) of a table. */
-/** Borders of one row: the outer box as a rectangle, inner column rules as segments. */
+/** Borders of one row; the content stream merges the column rules of adjacent rows into long lines. */
 function drawRowBorders(content: ContentStream, geom: TableGeometry, x: number, top: number, height: number): void {
-  content.strokeRect(x, top - height, geom.width, height, BORDER_WIDTH);
-  if (geom.xs.length > 1) {
-    const coords: number[] = [];
-    for (let i = 1; i < geom.xs.length; i++) {
-      const cx = x + (geom.xs[i] ?? 0);
-      coords.push(cx, top, cx, top - height);
-    }
-    content.segments(coords, BORDER_WIDTH);
-  }
+  content.tableRow(geom.edges, x, top, top - height, BORDER_WIDTH);
 }
 
 /**
@@ -520,7 +514,7 @@ function singleLineRow(row: readonly TableCell[], columns: readonly TableColumn[
 
 /** A full-width row showing `text` (the table's emptyText). */
 export function emptyRowStrip(text: string, geom: TableGeometry, header: Strip | undefined, env: LayoutEnv): Strip {
-  const spanning: TableGeometry = { ...geom, xs: [0], widths: [geom.width] };
+  const spanning: TableGeometry = { ...geom, xs: [0], widths: [geom.width], edges: [0, geom.width] };
   return rowStrip([plainTextStrips(text, geom.width - 2 * geom.padX, 'center', 'italic', geom.size, env)], spanning, header);
 }
 
@@ -647,7 +641,7 @@ function parafTableStrips(block: ParafTableBlock, width: number, env: LayoutEnv)
     { header: '', width: 3, align: 'center' },
   ];
   const geom = tableGeometry(columns, tableW, size, true, env);
-  const titleGeom: TableGeometry = { ...geom, xs: [0], widths: [tableW] };
+  const titleGeom: TableGeometry = { ...geom, xs: [0], widths: [tableW], edges: [0, tableW] };
   const title = rowStrip([plainTextStrips(block.title, tableW - 2 * geom.padX, 'center', 'bold', size, env)], titleGeom);
   const strips: Strip[] = [title];
   block.rows.forEach((row, index) => {

@@ -7,12 +7,22 @@ import type { FontStyle } from '../font-metrics.ts';
 import { FONT_RESOURCE, type FontEmbedder } from './font-embedder.ts';
 import { num } from './pdf-writer.ts';
 
+interface RowRun {
+  readonly edges: readonly number[];
+  readonly x: number;
+  readonly top: number;
+  readonly width: number;
+  bottom: number;
+  horizontals: string;
+}
+
 export class ContentStream {
   private readonly graphics: string[] = [];
   private readonly texts: string[] = [];
   private font = '';
   private size = -1;
   private lineWidth = -1;
+  private rowRun: RowRun | undefined;
   private textX = 0;
   private textY = 0;
 
@@ -38,12 +48,14 @@ export class ContentStream {
 
   /** A rectangle outline. */
   strokeRect(x: number, y: number, w: number, h: number, width: number): void {
+    this.flushRowRun();
     this.setLineWidth(width);
     this.graphics.push(`${num(x)} ${num(y)} ${num(w)} ${num(h)} re S\n`);
   }
 
   /** A horizontal or vertical rule (or any segment), stroked with `width`. */
   line(x1: number, y1: number, x2: number, y2: number, width: number): void {
+    this.flushRowRun();
     this.setLineWidth(width);
     this.graphics.push(`${num(x1)} ${num(y1)} m ${num(x2)} ${num(y2)} l S\n`);
   }
@@ -51,6 +63,7 @@ export class ContentStream {
   /** Several segments as one path: [x1, y1, x2, y2, x1', …]. */
   segments(coords: readonly number[], width: number): void {
     if (coords.length < 4) return;
+    this.flushRowRun();
     this.setLineWidth(width);
     let path = '';
     for (let i = 0; i + 3 < coords.length; i += 4) {
@@ -72,7 +85,40 @@ export class ContentStream {
     this.graphics.push(`q ${num(w)} 0 0 ${num(h)} ${num(x)} ${num(y)} cm /${resource} Do Q\n`);
   }
 
+  /**
+   * The rules of one bordered table row between `top` and `bottom` at column `edges` (relative to x,
+   * first 0, last the table width). Rows that continue the previous one (same edges array, touching)
+   * only add their bottom rule; the column rules are drawn once per run of rows.
+   */
+  tableRow(edges: readonly number[], x: number, top: number, bottom: number, width: number): void {
+    const run = this.rowRun;
+    if (run && run.edges === edges && run.x === x && run.width === width && Math.abs(run.bottom - top) < 0.001) {
+      run.bottom = bottom;
+    } else {
+      this.flushRowRun();
+      this.rowRun = { edges, x, top, bottom, width, horizontals: `${num(x)} ${num(top)} m ${num(x + (edges[edges.length - 1] ?? 0))} ${num(top)} l ` };
+    }
+    const r = this.rowRun as RowRun;
+    r.horizontals += `${num(x)} ${num(bottom)} m ${num(x + (edges[edges.length - 1] ?? 0))} ${num(bottom)} l `;
+  }
+
+  private flushRowRun(): void {
+    const run = this.rowRun;
+    if (!run) return;
+    this.rowRun = undefined;
+    this.setLineWidth(run.width);
+    let path = run.horizontals;
+    const top = num(run.top);
+    const bottom = num(run.bottom);
+    for (const e of run.edges) {
+      const ex = num(run.x + e);
+      path += `${ex} ${top} m ${ex} ${bottom} l `;
+    }
+    this.graphics.push(`${path}S\n`);
+  }
+
   toBuffer(): Buffer {
+    this.flushRowRun();
     const text = this.texts.length > 0 ? `BT\n${this.texts.join('')}ET\n` : '';
     return Buffer.from(`q\n${this.graphics.join('')}Q\n${text}`, 'latin1');
   }
