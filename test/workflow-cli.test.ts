@@ -71,6 +71,22 @@ describe('naskah officials / users / documents (SQLite)', () => {
     expect(bad.stderr).toMatch(/nama pengguna.*peran tidak dikenal: raja/);
   });
 
+  it('records a Plh. with its validity, and collects every problem of a bad one (exit 2)', async () => {
+    const rows = JSON.parse((await cli(['officials', 'list', '--json'])).stdout) as { id: string; jabatan: string; name: string }[];
+    const biro = rows.find((o) => o.jabatan === 'Kepala Biro Hukum')!;
+    const kabag = rows.find((o) => o.name === 'YUSTINA LEDE')!;
+    const ok = await cli(['officials', 'delegate', biro.id, '--to', kabag.id, '--kind', 'plh', '--from', '2025-03-01', '--until', '2025-03-07']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('Penunjukan Plh. dicatat');
+    expect(ok.stdout).toContain('2025-03-01T00:00:00.000Z s.d. 2025-03-07T23:59:59.999Z');
+    const bad = await cli(['officials', 'delegate', biro.id, '--to', biro.id, '--kind', 'plt', '--from', '2025-03-07', '--until', '2025-03-01']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/tanggal akhir sebelum tanggal mulai; pejabat tidak dapat menjadi Plt\./);
+    expect((await cli(['officials', 'delegate', biro.id, '--to', kabag.id, '--kind', 'wakil', '--from', '2025-03-01', '--until', '2025-03-02'])).code).toBe(2);
+    const delegations = await db.prisma.delegation.findMany();
+    expect(delegations).toHaveLength(1);
+  });
+
   it('drafts, submits and shows the status with the hash to paraf', async () => {
     const d = await cli(['documents', 'draft', 'keputusan-gubernur-ntt', example, '--as', 'perancang.ntt']);
     expect(d.code).toBe(0);
