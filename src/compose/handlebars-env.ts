@@ -58,6 +58,8 @@ function register(hb: HandlebarsEnv, name: string, fn: (value: unknown) => unkno
   });
 }
 
+const HELPER_NAMES = ['tanggal', 'terbilang', 'angkaTerbilang', 'rupiah', 'romawi', 'diktum', 'upper', 'urut', 'rujukanHuruf'] as const;
+
 /** A fresh Handlebars instance with naskah's helpers and the `isi` partial. */
 export function createHandlebarsEnv(): HandlebarsEnv {
   const hb = Handlebars.create();
@@ -75,6 +77,17 @@ export function createHandlebarsEnv(): HandlebarsEnv {
   /** "huruf a, dan huruf b" for the closing Menimbang item; pass the number of earlier items. */
   register(hb, 'rujukanHuruf', (value) => rujukanHuruf(Number(toNumber(value, 'rujukanHuruf'))));
   hb.registerHelper('isString', (value: unknown) => typeof value === 'string');
+  // `{{nama}}` with no value renders nothing (data may be optional); `{{tidakAda x}}` is a typo in the
+  // template: say so with its line and the helpers that exist.
+  hb.registerHelper('helperMissing', (...args: unknown[]) => {
+    if (args.length <= 1) return undefined;
+    const options = args[args.length - 1] as HelperOptions & { name?: string };
+    throw new AppError(
+      'TEMPLATE_ERROR',
+      `Helper "${options.name ?? '?'}" tidak dikenal; helper yang ada: ${HELPER_NAMES.join(', ')}.`,
+      { line: options.loc?.start?.line, field: options.name },
+    );
+  });
   hb.registerPartial('isi', ISI_PARTIAL);
   return hb;
 }

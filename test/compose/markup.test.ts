@@ -266,3 +266,26 @@ describe('parseMarkup: quoted attribute values', () => {
     expect(el).toMatchObject({ type: 'element', name: 'label', attrs: { teks: 'A > B', grup: 'x<y' } });
   });
 });
+
+describe('Handlebars: unknown helpers and partials', () => {
+  it('names an unknown helper with its line and the helpers that exist', () => {
+    const hb = createHandlebarsEnv();
+    const err = catchError(() => compileSource(hb, '<p>a</p>\n<p>{{rupiahh 5}}</p>', 'body.hbs')({}));
+    expect(err.code).toBe('TEMPLATE_ERROR');
+    expect(err.location).toMatchObject({ file: 'body.hbs', line: 2, field: 'rupiahh' });
+    expect(err.message).toMatch(/Helper "rupiahh" tidak dikenal; helper yang ada: tanggal, terbilang/);
+  });
+
+  it('renders a missing plain value as nothing', () => {
+    const hb = createHandlebarsEnv();
+    expect(compileSource(hb, '<p>[{{tidakAda}}]</p>', 'body.hbs')({})).toBe('<p>[]</p>');
+  });
+
+  it('reports an unknown partial as TEMPLATE_ERROR naming the file', () => {
+    const hb = createHandlebarsEnv();
+    const err = catchError(() => compileSource(hb, '{{> tidakAda}}', 'body.hbs')({}));
+    expect(err.code).toBe('TEMPLATE_ERROR');
+    expect(err.location.file).toBe('body.hbs');
+    expect(err.message).toMatch(/tidakAda/);
+  });
+});
