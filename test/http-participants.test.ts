@@ -1,6 +1,9 @@
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/use-cases/create-user.ts';
 import { Client, startHarness, type Harness } from './http-support/http-harness.ts';
+import { requireTools, run } from './support/tools.ts';
 
 const PASSWORD = 'rahasia-sekali-123';
 let h: Harness;
@@ -106,4 +109,22 @@ describe('participant list check from the web app and the API', () => {
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain('Hasil pemeriksaan');
   });
+
+  it('previews a participant decree whose lampiran streams an approved list from the data directory', async () => {
+    mkdirSync(path.join(h.dataDir, 'daftar'), { recursive: true });
+    copyFileSync(new URL('../examples/peserta-pbpu-ntt-disetujui.csv', import.meta.url), path.join(h.dataDir, 'daftar', 'disetujui-uji.csv'));
+    const dataYaml = readFileSync(new URL('../examples/keputusan-peserta-pbpu-ntt.yaml', import.meta.url), 'utf8').replace('berkas: peserta-pbpu-ntt-disetujui.csv', 'berkas: daftar/disetujui-uji.csv');
+    const c = new Client(h.baseUrl);
+    await c.apiLogin('perancang', PASSWORD);
+    const created = await c.api('POST', '/documents', { kind: 'keputusan-peserta-pbpu-ntt', dataYaml });
+    expect(created.status).toBe(201);
+    const { documentId } = (await created.json()) as { documentId: string };
+    const pdf = await c.fetch(`/dokumen/${documentId}/pratinjau.pdf`);
+    expect(pdf.status).toBe(200);
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    if (!requireTools('participant decree preview text', 'pdftotext')) return;
+    const text = run('pdftotext', ['-', '-'], bytes).stdout;
+    expect(text).toContain('Marthen Bataona');
+    expect(text).toContain('5301262509986789');
+  }, 60_000);
 });

@@ -1,30 +1,34 @@
 /**
  * The one seam between the HTTP adapter and the use cases it calls. Each function takes what a route
- * has (the user, ids, the hash shown on the page) and calls the use case; where a use case has not
- * landed in this build yet it answers NOT_AVAILABLE (HTTP 501, "belum tersedia"). Imports the use
- * cases and the error type.
+ * has (the user, ids, the hash shown on the page, an upload) and calls the use case with the data
+ * directory's key folder and file store. Imports the use cases, compose/render (draft previews),
+ * sign/verify/storage/archive, and the error type.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
-import { findIssuedByPdfHash, type ArchiveRecord } from '../archive/search-archive.ts';
 import { z } from 'zod';
+import { findIssuedByPdfHash, type ArchiveRecord } from '../archive/search-archive.ts';
+import { composeDocument } from '../compose/compose-document.ts';
+import { parseDocumentData } from '../compose/document-data.ts';
+import { loadTemplate } from '../compose/load-template.ts';
 import { AppError } from '../errors/app-error.ts';
+import { renderDocx } from '../render/docx/render-docx.ts';
 import { loadFonts } from '../render/fonts.ts';
+import { renderPdf } from '../render/pdf/render-pdf.ts';
 import { openKeystore } from '../sign/keystore.ts';
 import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
-import { issueDocument } from '../use-cases/issue-document.ts';
-import { renderDocumentFile } from '../use-cases/render-document.ts';
-import { loadTrustAnchors } from '../verify/trust-anchors.ts';
-import { verifyPdf } from '../verify/verify-pdf.ts';
 import { importParticipantList as runImport } from '../use-cases/approve-participant-list.ts';
 import { checkParticipants as runParticipantCheck } from '../use-cases/check-participants.ts';
 import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
 import { giveParaf as runParaf } from '../use-cases/give-paraf.ts';
+import { issueDocument } from '../use-cases/issue-document.ts';
+import { DRAFT_EPOCH } from '../use-cases/render-document.ts';
 import { returnDocument as runReturn } from '../use-cases/return-document.ts';
 import { reviseDocument as runRevise } from '../use-cases/revise-document.ts';
 import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
+import { loadTrustAnchors } from '../verify/trust-anchors.ts';
+import { verifyPdf } from '../verify/verify-pdf.ts';
 import type { AppContext, SessionUser } from './http-deps.ts';
 
 export interface UploadInput {
@@ -68,10 +72,6 @@ export interface PdfVerification {
   readonly status: string | null;
   readonly sha256: string;
   readonly details: unknown;
-}
-
-function notYet(feature: string): never {
-  throw new AppError('NOT_AVAILABLE', `${feature} belum tersedia di versi ini; modulnya sedang dikerjakan.`);
 }
 
 export async function draftDocument(ctx: AppContext, user: SessionUser, input: { kind: string; dataYaml: string }): Promise<{ documentId: string; contentHash: string }> {
@@ -150,42 +150,41 @@ export async function signDocument(
   return { state: 'signed', number: result.number };
 }
 
-interface RenderedPair {
-  readonly pdf: Uint8Array;
-  readonly docx: Uint8Array;
+// Preview renders of the last few versions, by version id and format (same version = same bytes).
+const PREVIEW_CACHE_SIZE = 16;
+const previewCache = new Map<string, Promise<Uint8Array>>();
+
+/**
+ * Renders stored document data as `naskah render` would (same compose and renderers, same clock rule:
+ * the document's tanggal, else the fixed draft epoch), resolving relative `sumber` files against the
+ * data directory as signing does — so a participant decree's approved list (daftar/<hash>.csv) is found.
+ */
+async function renderStoredData(ctx: AppContext, dataYaml: string, fileLabel: string, format: 'pdf' | 'docx'): Promise<Uint8Array> {
+  const source = parseDocumentData(dataYaml, fileLabel, ctx.config.dataDir);
+  const template = loadTemplate(ctx.config.templatesDir, source.data.template);
+  const { model, sources } = composeDocument(template, source);
+  const clock = source.data.tanggal !== undefined ? new Date(`${source.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH;
+  const fonts = ctx.config.fontDir ? loadFonts(ctx.config.fontDir) : loadFonts();
+  const out = format === 'pdf' ? await renderPdf(model, { fonts, sources, clock }) : await renderDocx(model, { fonts, sources, clock });
+  if (!out.bytes) throw new AppError('INTERNAL', 'Renderer tidak menghasilkan berkas.');
+  return out.bytes;
 }
 
-// Both formats come out of one render; keep the last few by content hash (same hash = same bytes).
-const PREVIEW_CACHE_SIZE = 8;
-const previewCache = new Map<string, Promise<RenderedPair>>();
-
-async function renderYaml(ctx: AppContext, dataYaml: string, name: string): Promise<RenderedPair> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'naskah-preview-'));
-  try {
-    const yamlPath = path.join(dir, `${name}.yaml`);
-    await writeFile(yamlPath, dataYaml, 'utf8');
-    const out = await renderDocumentFile(yamlPath, { outDir: dir, templatesDir: ctx.config.templatesDir });
-    return { pdf: new Uint8Array(await readFile(out.pdfPath)), docx: new Uint8Array(await readFile(out.docxPath)) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** Renders the current version's data (PDF and DOCX, as `naskah render` does) in a private temp folder. */
+/** The current version rendered as a draft preview (PDF or DOCX). */
 export async function renderCurrentVersion(ctx: AppContext, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
   const doc = await ctx.db.prisma.document.findUnique({ where: { id: documentId }, include: { currentVersion: true } });
   if (!doc?.currentVersion) throw new AppError('NOT_FOUND', `Dokumen ${documentId} tidak ada atau belum punya versi.`);
-  const name = `${doc.kindId}-v${doc.currentVersion.versionNo}`;
-  const key = `${ctx.config.templatesDir}|${doc.currentVersion.contentHash}|${doc.currentVersion.id}`;
+  const version = doc.currentVersion;
+  const name = `${doc.kindId}-v${version.versionNo}`;
+  const key = `${version.id}|${format}`;
   let pending = previewCache.get(key);
   if (!pending) {
-    pending = renderYaml(ctx, doc.currentVersion.dataYaml, name);
+    pending = renderStoredData(ctx, version.dataYaml, `dokumen-${doc.id}.yaml`, format);
     previewCache.set(key, pending);
     pending.catch(() => previewCache.delete(key));
     while (previewCache.size > PREVIEW_CACHE_SIZE) previewCache.delete(previewCache.keys().next().value!);
   }
-  const pair = await pending;
-  return { bytes: format === 'pdf' ? pair.pdf : pair.docx, fileName: `${name}.${format}` };
+  return { bytes: await pending, fileName: `${name}.${format}` };
 }
 
 export async function downloadIssuedPdf(ctx: AppContext, documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
