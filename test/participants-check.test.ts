@@ -317,3 +317,14 @@ describe('lists where every row is rejected', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('Windows-1252 CSV (Excel "CSV (Comma delimited)")', () => {
+  it('is decoded as Windows-1252, so names keep their letters', async () => {
+    const file = path.join(dir, 'cp1252.csv');
+    const text = 'NIK;Nama;Tanggal Lahir;Jenis Kelamin\r\n5371012403800001;Hélène Ndun;24-03-1980;L\r\n5371012403800002;Jürgen Müller;24-03-1980;L\r\n';
+    writeFileSync(file, Buffer.from(text, 'latin1')); // é ü are single bytes in both Latin-1 and Windows-1252
+    const { report, participants } = await checkParticipants({ file, program: 'pbpu-pemda', collectAccepted: true });
+    expect(report).toMatchObject({ total: 2, accepted: 2 });
+    expect(participants!.map((p) => p.nama)).toEqual(['Hélène Ndun', 'Jürgen Müller']);
+  });
+});

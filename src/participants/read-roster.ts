@@ -6,6 +6,8 @@
  * workbook) becomes AppError LIST_UNREADABLE. Imports node built-ins, csv-parse, exceljs and AppError.
  */
 import { createReadStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { Transform } from 'node:stream';
 import { open, stat } from 'node:fs/promises';
 import { parse, CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -25,6 +27,8 @@ export interface RosterSource {
   readonly format: 'csv' | 'xlsx';
   /** CSV only: the detected delimiter. */
   readonly delimiter?: string;
+  /** CSV only: "utf-8", or "windows-1252" for a CSV that Excel saved as "CSV (Comma delimited)". */
+  readonly encoding?: 'utf-8' | 'windows-1252';
   readonly headers: readonly string[];
   /** Row number of the header (1 unless title rows come first). */
   readonly headerRow: number;
@@ -109,23 +113,43 @@ export async function openRoster(file: string, options: OpenRosterOptions = {}):
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     throw unreadable(file, 'Berkas CSV berkodean UTF-16; simpan ulang sebagai "CSV UTF-8 (dipisahkan koma)".');
   }
-  if (looksBinary(head)) {
+  if (looksBinary(head, size)) {
     throw unreadable(file, 'Berkas ini bukan CSV atau XLSX (berisi data biner); ekspor daftar peserta sebagai CSV UTF-8 atau XLSX.');
   }
-  return openCsv(file, size, detectDelimiter(head), options);
+  // Excel's plain "CSV" on Windows is Windows-1252, not UTF-8: decode it as such rather than show
+  // replacement characters in names.
+  const encoding = looksUtf8(head, size) ? 'utf-8' : 'windows-1252';
+  return openCsv(file, size, detectDelimiter(head), encoding, options);
 }
 
-function looksBinary(head: Buffer): boolean {
+function looksBinary(head: Buffer, size: number): boolean {
   let control = 0;
+  let high = 0;
   for (const byte of head) {
     if (byte === 0) return true;
     if (byte < 0x09 || (byte > 0x0d && byte < 0x20) || byte === 0x7f) control++;
+    else if (byte >= 0x80) high++;
   }
   if (control > head.length * 0.01) return true;
-  // Text that is not valid UTF-8 in its first bytes (cut at a character boundary is tolerated).
-  const text = head.toString('utf8');
-  const replacements = text.length - text.replace(/\uFFFD/g, '').length;
-  return replacements > 8 && replacements > text.length * 0.05;
+  // Not UTF-8 and mostly bytes above ASCII: not a Windows-1252 list of names either.
+  return !looksUtf8(head, size) && high > head.length * 0.2;
+}
+
+/** Valid UTF-8, allowing the sniffed head to end inside a multi-byte character. */
+function looksUtf8(head: Buffer, size: number): boolean {
+  if (isUtf8(head)) return true;
+  if (head.length === size) return false;
+  for (let cut = 1; cut <= 3; cut++) if (isUtf8(head.subarray(0, head.length - cut))) return true;
+  return false;
+}
+
+function windows1252Decoder(): Transform {
+  const decoder = new TextDecoder('windows-1252');
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      callback(null, decoder.decode(chunk, { stream: true }));
+    },
+  });
 }
 
 /**
@@ -216,7 +240,7 @@ async function* readBatches<T>(stream: import('node:stream').Readable, max: numb
 
 const BATCH = 2048;
 
-async function openCsv(file: string, size: number, delimiter: string, options: OpenRosterOptions): Promise<RosterSource> {
+async function openCsv(file: string, size: number, delimiter: string, encoding: 'utf-8' | 'windows-1252', options: OpenRosterOptions): Promise<RosterSource> {
   let consumed = 0;
   const input = createReadStream(file, { highWaterMark: 256 * 1024 });
   input.on('data', (chunk) => {
@@ -230,7 +254,13 @@ async function openCsv(file: string, size: number, delimiter: string, options: O
     skip_empty_lines: false,
   });
   input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
+  if (encoding === 'windows-1252') {
+    const decode = windows1252Decoder();
+    decode.on('error', (error) => parser.destroy(error));
+    input.pipe(decode).pipe(parser);
+  } else {
+    input.pipe(parser);
+  }
   const raw = readBatches<string[]>(parser, BATCH);
   const next = async (): Promise<IteratorResult<string[][]>> => {
     try {
@@ -292,7 +322,7 @@ async function openCsv(file: string, size: number, delimiter: string, options: O
       parser.destroy();
     }
   }
-  return { file, format: 'csv', delimiter, headers, headerRow, batches: batches(), totalBytes: size, bytesRead: () => consumed };
+  return { file, format: 'csv', delimiter, encoding, headers, headerRow, batches: batches(), totalBytes: size, bytesRead: () => consumed };
 }
 
 type ExcelCell = ExcelJS.CellValue | undefined;

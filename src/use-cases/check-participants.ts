@@ -51,6 +51,7 @@ export interface CheckParticipantsResult {
   readonly report: CheckReport;
   readonly format: 'csv' | 'xlsx';
   readonly delimiter?: string;
+  readonly encoding?: 'utf-8' | 'windows-1252';
   readonly warnings: number;
   /** Issues found; more than report.issues holds when maxIssuesInMemory cut the list. */
   readonly issueCount: number;
@@ -145,7 +146,7 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
     await once(spool, 'finish');
     await writeJsonReport(input.reportPath, report, spoolPath);
   }
-  return { report, format: source.format, delimiter: source.delimiter, warnings, issueCount, byCode, participants };
+  return { report, format: source.format, delimiter: source.delimiter, encoding: source.encoding, warnings, issueCount, byCode, participants };
 }
 
 /** Writes { file, program, total, accepted, rejected, issues } with the issues copied from the spool. */

@@ -58,7 +58,7 @@ export function registerParticipantsCommand(program: Command, ctx: CliContext): 
       }
       const { report } = result;
       const out: string[] = [];
-      out.push(`Berkas   : ${file} (${result.format.toUpperCase()}${result.delimiter ? `, pemisah ${DELIMITER_NAMES[result.delimiter] ?? result.delimiter}` : ''})`);
+      out.push(`Berkas   : ${file} (${result.format.toUpperCase()}${result.delimiter ? `, pemisah ${DELIMITER_NAMES[result.delimiter] ?? result.delimiter}` : ''}${result.encoding === 'windows-1252' ? ', kodean Windows-1252' : ''})`);
       out.push(`Program  : ${report.program}`);
       out.push(`Baris    : ${report.total} (diterima ${report.accepted}, ditolak ${report.rejected}${result.warnings > 0 ? `, peringatan ${result.warnings}` : ''})`);
       const codes = Object.entries(result.byCode).sort((a, b) => b[1] - a[1]);
