@@ -213,3 +213,20 @@ describe('renderPdf with a configured TrueType font (as a licensed Bookman Old S
     },
   );
 });
+
+describe('renderPdf input checks', () => {
+  it('rejects a page whose margins leave no room for text, naming the page setup', async () => {
+    const model = { ...nttModel(), page: { ...nttModel().page, margins: { top: 500, bottom: 500, left: 30, right: 30 } } };
+    await expect(renderPdf(model, { fonts: loadFonts(), clock })).rejects.toMatchObject({ code: 'DOCUMENT_INVALID', location: { field: 'page' } });
+  });
+
+  it('rejects an invalid clock', async () => {
+    await expect(renderPdf(nttModel(), { fonts: loadFonts(), clock: new Date('bukan tanggal') })).rejects.toMatchObject({ code: 'USAGE' });
+  });
+
+  it('still writes one valid page for a document without parts', async () => {
+    const result = await renderPdf({ ...nttModel(), parts: [] }, { fonts: loadFonts(), clock });
+    expect(result.pageCount).toBe(1);
+    if (hasTool('qpdf')) expect(run('qpdf', ['--check', save('empty.pdf', result.bytes!)]).status).toBe(0);
+  });
+});

@@ -72,9 +72,21 @@ const PAGE_DEFLATE_LEVEL = 4;
 const MAX_PAGES_IN_FLIGHT = 8;
 
 export async function renderPdf(model: DocumentModel, options: PdfRenderOptions): Promise<PdfRenderResult> {
+  const page = model.page;
+  if (Number.isNaN(options.clock.getTime())) {
+    throw new AppError('USAGE', 'renderPdf needs a valid clock (the date written as CreationDate); pass the penetapan or render time.');
+  }
+  const contentWidth = page.width - page.margins.left - page.margins.right;
+  const contentHeight = page.height - page.margins.top - page.margins.bottom;
+  if (!(contentWidth > page.fontSize * 4) || !(contentHeight > page.fontSize * page.lineHeight * 4) || !(page.fontSize > 0)) {
+    throw new AppError(
+      'DOCUMENT_INVALID',
+      `Ukuran halaman ${page.width} × ${page.height} pt dengan margin tersebut tidak menyisakan ruang untuk isi; periksa ukuran kertas, margin dan ukuran huruf.`,
+      { field: 'page' },
+    );
+  }
   const metrics = loadFontMetrics(options.fonts);
   const fonts = new FontEmbedder(metrics);
-  const page = model.page;
 
   const chunks: Buffer[] = [];
   const output = options.output;
@@ -160,7 +172,7 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
     recordParafCell: (row, pageIndex, r) => parafCells.push({ row, page: pageIndex, x: r.x, y: r.y, width: r.width, height: r.height }),
   });
 
-  const width = page.width - page.margins.left - page.margins.right;
+  const width = contentWidth;
   for (const part of model.parts) {
     const env: LayoutEnv = {
       metrics,
