@@ -143,6 +143,19 @@ describe('roles', () => {
     expect(form.status).toBe(403);
   });
 
+  it('refuses documents, previews and the archive to a user without any role', async () => {
+    const c = new Client(h.baseUrl);
+    await c.apiLogin('tamu', PASSWORD);
+    for (const p of ['/api/v1/documents', '/api/v1/documents/x', '/api/v1/archive?text=tim', '/api/v1/documents/x/preview.pdf']) {
+      const res = await c.fetch(p);
+      expect(res.status, p).toBe(403);
+    }
+    for (const p of ['/dokumen', '/arsip']) expect((await c.fetch(p)).status, p).toBe(403);
+    const home = await c.fetch('/');
+    expect(home.status).toBe(200);
+    expect(await home.text()).not.toContain('href="/arsip"');
+  });
+
   it('escapes user text in pages', async () => {
     await createUser(h.db, { username: 'jahil', displayName: '<script>alert(1)</script>', password: PASSWORD, roles: [], actor: 'test' });
     const c = new Client(h.baseUrl);

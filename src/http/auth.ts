@@ -4,7 +4,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors/app-error.ts';
-import type { UserRole } from '../workflow/paraf-state.ts';
+import { USER_ROLES, type UserRole } from '../workflow/paraf-state.ts';
 import type { SessionUser } from './http-deps.ts';
 
 export const ROLE_LABELS: Readonly<Record<UserRole, string>> = {
@@ -14,6 +14,9 @@ export const ROLE_LABELS: Readonly<Record<UserRole, string>> = {
   archivist: 'arsiparis',
   admin: 'admin',
 };
+
+/** Reading documents, previews and the archive needs some role: an account without one sees only its (empty) tasks. */
+export const ANY_ROLE: readonly UserRole[] = USER_ROLES;
 
 function isApi(req: Request): boolean {
   return req.originalUrl.startsWith('/api/');

@@ -11,7 +11,7 @@ import type { ArchiveRecord } from '../../archive/search-archive.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { USER_ROLES } from '../../workflow/paraf-state.ts';
 import { ApiRegistry } from '../api-route.ts';
-import { currentUser } from '../auth.ts';
+import { ANY_ROLE, currentUser } from '../auth.ts';
 import type { AppContext } from '../http-deps.ts';
 import { buildOpenApiDocument } from '../openapi.ts';
 import { getDocumentDetail, getIssuedDocument, listDocuments, listMyTasks, listParticipantLists, searchArchive } from '../read-models.ts';
@@ -180,7 +180,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
       path: '/documents',
       summary: 'Daftar dokumen dengan keadaan paraf',
       tag: 'dokumen',
-      roles: [],
+      roles: ANY_ROLE,
       query: z.object({ state: z.enum(['draft', 'in_paraf', 'returned', 'ready_to_sign', 'signed']).optional() }),
       response: z.object({ documents: z.array(DocumentSummarySchema) }),
     },
@@ -205,7 +205,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
   );
 
   api.define(
-    { method: 'get', path: '/documents/:id', summary: 'Satu dokumen: versi kini, langkah paraf, riwayat versi', tag: 'dokumen', roles: [], params: IdParams, response: DocumentDetailSchema, errors: ['NOT_FOUND'] },
+    { method: 'get', path: '/documents/:id', summary: 'Satu dokumen: versi kini, langkah paraf, riwayat versi', tag: 'dokumen', roles: ANY_ROLE, params: IdParams, response: DocumentDetailSchema, errors: ['NOT_FOUND'] },
     async ({ params }) => {
       const d = await getDocumentDetail(ctx.db, params.id);
       if (!d) throw new AppError('NOT_FOUND', `Dokumen ${params.id} tidak ada.`);
@@ -298,7 +298,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
         path: `/documents/:id/preview.${format}`,
         summary: `Pratinjau ${format.toUpperCase()} versi kini`,
         tag: 'dokumen',
-        roles: [],
+        roles: ANY_ROLE,
         params: IdParams,
         response: z.unknown(),
         produces: [format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
@@ -318,7 +318,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
   }
 
   api.define(
-    { method: 'get', path: '/documents/:id/audit', summary: 'Jejak audit dokumen (rantai hash)', tag: 'dokumen', roles: [], params: IdParams, response: z.object({ events: z.array(AuditSchema) }), errors: ['NOT_FOUND'] },
+    { method: 'get', path: '/documents/:id/audit', summary: 'Jejak audit dokumen (rantai hash)', tag: 'dokumen', roles: ANY_ROLE, params: IdParams, response: z.object({ events: z.array(AuditSchema) }), errors: ['NOT_FOUND'] },
     async ({ params }) => {
       const events = await ctx.db.prisma.auditEvent.findMany({ where: { documentId: params.id }, orderBy: { seq: 'asc' } });
       return {
@@ -381,7 +381,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
       path: '/archive',
       summary: 'Cari dokumen terbit: nomor, tahun, NIK di lampiran, kata dalam judul',
       tag: 'arsip',
-      roles: [],
+      roles: ANY_ROLE,
       query: z.object({
         number: z.string().max(100).optional(),
         year: z.coerce.number().int().min(1945).max(2999).optional(),
@@ -399,7 +399,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
       path: '/archive/:id/pdf',
       summary: 'Unduh PDF bertanda tangan dokumen terbit',
       tag: 'arsip',
-      roles: [],
+      roles: ANY_ROLE,
       params: IdParams,
       response: z.unknown(),
       produces: ['application/pdf'],

@@ -8,7 +8,7 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
 import { uploadedFiles, contentDisposition } from '../api-route.ts';
-import { currentUser, hasRole, requireRole } from '../auth.ts';
+import { ANY_ROLE, currentUser, hasRole, requireRole } from '../auth.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { AppContext } from '../http-deps.ts';
 import { getDocumentDetail, getIssuedDocumentView, getParticipantList, listDocuments, listParticipantLists, listMyTasks, searchArchive, type DocumentDetail, type TaskView } from '../read-models.ts';
@@ -164,7 +164,7 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
   });
 
   // --- documents -------------------------------------------------------------------------------
-  router.get('/dokumen', requireRole(), async (req, res) => {
+  router.get('/dokumen', requireRole(...ANY_ROLE), async (req, res) => {
     const state = typeof req.query.keadaan === 'string' && STATE_LABELS[req.query.keadaan] ? req.query.keadaan : undefined;
     const docs = await listDocuments(ctx.db, { state });
     const user = currentUser(res);
@@ -191,7 +191,7 @@ ${docs.map(
     });
   });
 
-  router.get('/dokumen/:id', requireRole(), async (req, res) => {
+  router.get('/dokumen/:id', requireRole(...ANY_ROLE), async (req, res) => {
     const d = await getDocumentDetail(ctx.db, String(req.params.id));
     if (!d) throw new AppError('NOT_FOUND', 'Dokumen tidak ada; mungkin tautannya salah.');
     send(req, res, { title: d.tentang, active: 'dokumen', body: documentPage(d, res) });
@@ -241,7 +241,7 @@ ${d.audit.map((e) => html`<tr><td>${e.seq}</td><td>${waktu(e.at)}</td><td>${e.ac
     ['/dokumen/:id/pratinjau.pdf', 'pdf'],
     ['/dokumen/:id/unduh.docx', 'docx'],
   ] as const) {
-    router.get(route, requireRole(), async (req, res) => {
+    router.get(route, requireRole(...ANY_ROLE), async (req, res) => {
       const out = await bridge.renderCurrentVersion(ctx, String(req.params.id), format);
       res.setHeader('Content-Type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       res.setHeader('Content-Disposition', contentDisposition(out.fileName, format === 'pdf'));
@@ -315,7 +315,7 @@ ${stored.success ? reportView({ ...stored.data, file: list.fileName }, list.id) 
   });
 
   // --- archive -----------------------------------------------------------------------------------
-  router.get('/arsip', requireRole(), async (req, res) => {
+  router.get('/arsip', requireRole(...ANY_ROLE), async (req, res) => {
     const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string).trim() : '');
     const year = /^\d{4}$/.test(q('tahun')) ? Number(q('tahun')) : undefined;
     const nik = /^\d{16}$/.test(q('nik')) ? q('nik') : undefined;
@@ -341,7 +341,7 @@ ${results.map((r) => html`<tr><td><a href="/verifikasi/${r.documentId}">${r.numb
     });
   });
 
-  router.get('/arsip/:id/unduh.pdf', requireRole(), async (req, res) => {
+  router.get('/arsip/:id/unduh.pdf', requireRole(...ANY_ROLE), async (req, res) => {
     const out = await bridge.downloadIssuedPdf(ctx, String(req.params.id));
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', contentDisposition(out.fileName, false));

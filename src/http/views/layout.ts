@@ -23,9 +23,9 @@ export function renderPage(options: PageOptions): string {
   const nav = user
     ? [
         link('tugas', '/', 'Tugas saya'),
-        link('dokumen', '/dokumen', 'Dokumen'),
+        user.roles.length > 0 ? link('dokumen', '/dokumen', 'Dokumen') : null,
         hasRole(user, 'drafter', 'admin') ? link('peserta', '/peserta', 'Daftar peserta') : null,
-        link('arsip', '/arsip', 'Arsip'),
+        user.roles.length > 0 ? link('arsip', '/arsip', 'Arsip') : null,
         link('verifikasi', '/verifikasi', 'Verifikasi'),
       ]
     : [link('verifikasi', '/verifikasi', 'Verifikasi'), link('masuk', '/masuk', 'Masuk')];
