@@ -177,3 +177,33 @@ programYears: []`;
     expect(() => programYear(config, 'ppu-tkk', 2030)).toThrow(/ppu-tkk 2030/);
   });
 });
+
+describe('naskah participants iuran', () => {
+  it('prints the per-Perangkat-Daerah table, writes the BPJS export and the JSON summary of the example list', async () => {
+    const { main } = await import('../src/cli/main.ts');
+    const { Writable } = await import('node:stream');
+    const { readFileSync } = await import('node:fs');
+    let out = '';
+    const stdout = new Writable({ write: (c, _e, cb) => ((out += c.toString()), cb()) });
+    const stderr = new Writable({ write: (_c, _e, cb) => cb() });
+    const xlsx = path.join(dir, 'iuran.xlsx');
+    const json = path.join(dir, 'iuran.json');
+    const example = path.join(import.meta.dirname, '..', 'examples', 'peserta-tkk-bekasi.csv');
+    const code = await main(['participants', 'iuran', example, '--year', '2025', '--bpjs-export', xlsx, '--json', json, '--quiet'], { stdout, stderr });
+    expect(code).toBe(0);
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    expect(summary.umk).toBe(5_690_752);
+    expect(summary.total.jumlahTkk + summary.total.jumlahAnggotaKeluarga).toBe(120);
+    expect(summary.total.iuranTotal).toBe(summary.total.iuranPemberiKerja + summary.total.iuranPekerja);
+    expect(out).toMatch(new RegExp(`^JUMLAH\\s+${summary.total.jumlahTkk}\\s+${summary.total.jumlahAnggotaKeluarga}\\s`, 'm'));
+    expect(out).toContain('Ekspor BPJS');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    expect(wb.worksheets[0]!.rowCount).toBe(121);
+    let employer = 0;
+    wb.worksheets[0]!.eachRow((row, n) => {
+      if (n > 1) employer += Number(row.getCell(11).value ?? 0);
+    });
+    expect(employer).toBe(summary.total.iuranPemberiKerja);
+  });
+});

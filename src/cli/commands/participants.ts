@@ -10,6 +10,8 @@ import { createProgress } from '../progress.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { checkParticipants } from '../../use-cases/check-participants.ts';
 import { PROGRAM_IDS, isProgramId } from '../../participants/program-schemas.ts';
+import { computeTkkContributions } from '../../use-cases/compute-tkk-contributions.ts';
+import { formatRupiah } from '../../format/indonesian.ts';
 
 interface CheckOptions {
   readonly program: string;
@@ -74,6 +76,63 @@ export function registerParticipantsCommand(program: Command, ctx: CliContext): 
       if (options.xlsxReport) out.push(`Laporan spreadsheet: ${options.xlsxReport}`);
       if (report.total === 0) out.push('Daftar tidak berisi peserta.');
       else if (report.rejected === 0) out.push('Semua baris diterima.');
+      ctx.stdout.write(`${out.join('\n')}\n`);
+      ctx.setExitCode(report.rejected > 0 || report.total === 0 ? 1 : 0);
+    });
+
+  participants
+    .command('iuran')
+    .description('Iuran ppu-tkk per Perangkat Daerah (4% pemberi kerja, 1% pekerja) dan ekspor spreadsheet BPJS')
+    .argument('<file>', 'daftar TKK (.csv atau .xlsx) program ppu-tkk')
+    .requiredOption('--year <tahun>', 'tahun program (UMK dan konfigurasi dari config/programs.yaml)')
+    .option('--bpjs-export <file.xlsx>', 'tulis spreadsheet pemberi kerja BPJS Kesehatan (pegawai diikuti anggota keluarganya)')
+    .option('--json <file.json>', 'tulis ringkasan per Perangkat Daerah sebagai JSON')
+    .option('--quiet', 'tanpa tampilan kemajuan')
+    .action(async (file: string, options: { year: string; bpjsExport?: string; json?: string; quiet?: boolean }) => {
+      const year = Number(options.year);
+      if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new AppError('USAGE', `--year ${options.year} bukan tahun; contoh: --year 2025.`);
+      const progress = createProgress({ label: 'Memeriksa', unit: 'baris', quiet: options.quiet === true, stream: ctx.stderr });
+      const today = new Date();
+      let result;
+      try {
+        result = await computeTkkContributions({
+          file,
+          year,
+          bpjsExportPath: options.bpjsExport,
+          today: { year: today.getFullYear(), month: today.getMonth() + 1, day: today.getDate() },
+          onProgress: (rows) => progress.report(rows),
+        });
+      } finally {
+        progress.finish();
+      }
+      const { report, table, rule } = result;
+      const out: string[] = [];
+      out.push(`Berkas : ${file}; ${report.total} baris, diterima ${report.accepted}, ditolak ${report.rejected}${report.rejected > 0 ? ' (periksa dengan: naskah participants check)' : ''}`);
+      out.push(`UMK ${result.region} ${year}: ${formatRupiah(rule.umk)}; batas atas dasar iuran ${formatRupiah(rule.wageCap)}; iuran ${rule.employerPercent}% pemberi kerja + ${rule.workerPercent}% pekerja per bulan`);
+      const header = ['Perangkat Daerah', 'TKK', 'Keluarga', 'Dasar Iuran', `Iuran ${rule.employerPercent}%`, `Iuran ${rule.workerPercent}%`, 'Jumlah'];
+      const lines = [...table.rows, table.total].map((r) => [
+        r.perangkatDaerah,
+        String(r.jumlahTkk),
+        String(r.jumlahAnggotaKeluarga),
+        formatRupiah(r.totalDasarIuran),
+        formatRupiah(r.iuranPemberiKerja),
+        formatRupiah(r.iuranPekerja),
+        formatRupiah(r.iuranTotal),
+      ]);
+      const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+      const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+      out.push(fmt(header), ...lines.map(fmt));
+      if (result.export) {
+        out.push(`Ekspor BPJS: ${options.bpjsExport} (${result.export.workers} pegawai, ${result.export.familyMembers} anggota keluarga)`);
+        if (result.export.unmatched.length > 0) {
+          out.push(`  ${result.export.unmatched.length} anggota keluarga tanpa pegawai dengan No KK yang sama tidak diekspor (baris ${result.export.unmatched.slice(0, 10).map((r) => r.row).join(', ')}${result.export.unmatched.length > 10 ? ', ...' : ''}).`);
+        }
+      }
+      if (options.json) {
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(options.json, `${JSON.stringify({ file, year, umk: rule.umk, rows: table.rows, total: table.total }, null, 2)}\n`);
+        out.push(`Ringkasan JSON: ${options.json}`);
+      }
       ctx.stdout.write(`${out.join('\n')}\n`);
       ctx.setExitCode(report.rejected > 0 || report.total === 0 ? 1 : 0);
     });
