@@ -1,7 +1,8 @@
 /**
  * One page's content stream as raw operator strings: graphics (rules, borders, QR modules, images)
- * and one text object (BT … ET) holding every text run of the page. Owns the operator syntax and the
- * text state (font, size) within a page. Imports the font embedder and number formatting.
+ * and one text object (BT … ET) holding every text run of the page, positioned with relative Td moves.
+ * Owns the operator syntax, the text state (font, size, position) within a page and the merging of
+ * table rules across adjacent rows. Imports the font embedder and number formatting.
  */
 import type { FontStyle } from '../font-metrics.ts';
 import { FONT_RESOURCE, type FontEmbedder } from './font-embedder.ts';
@@ -120,7 +121,11 @@ export class ContentStream {
   toBuffer(): Buffer {
     this.flushRowRun();
     const text = this.texts.length > 0 ? `BT\n${this.texts.join('')}ET\n` : '';
-    return Buffer.from(`q\n${this.graphics.join('')}Q\n${text}`, 'latin1');
+    const bytes = Buffer.from(`q\n${this.graphics.join('')}Q\n${text}`, 'latin1');
+    // The page waits for compression a little longer; its operator strings are no longer needed.
+    this.graphics.length = 0;
+    this.texts.length = 0;
+    return bytes;
   }
 
   private setLineWidth(width: number): void {
