@@ -89,5 +89,6 @@ describe('paraf chain resolution', () => {
       expect((error as { details: string[] }).details).toEqual(['pejabat tidak-ada tidak terdaftar', 'penandatangan tidak ikut memaraf dokumennya sendiri']);
     }
     expect(() => resolveParafChain(officials.filter((o) => o.id !== 'biro'), ntt, 'sekda')).toThrow(/KEPALA BIRO HUKUM/);
+    expect(() => resolveParafChain(officials, ntt, null)).toThrow(/penandatangan terdaftar dengan jabatan "SEKRETARIS DAERAH"/);
   });
 });

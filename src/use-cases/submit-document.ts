@@ -54,7 +54,9 @@ export function resolveParafChain(
       } else chain.push(hit);
     }
   }
-  if (signerOfficialId !== null && chain.some((o) => o.id === signerOfficialId)) problems.push('penandatangan tidak ikut memaraf dokumennya sendiri');
+  if (signerOfficialId === null) {
+    problems.push(`tidak ada pejabat penandatangan terdaftar${template.signerJabatan ? ` dengan jabatan "${template.signerJabatan}"` : ''}; daftarkan dahulu (naskah officials add)`);
+  } else if (chain.some((o) => o.id === signerOfficialId)) problems.push('penandatangan tidak ikut memaraf dokumennya sendiri');
   if (problems.length > 0) throw new AppError('INVALID_STATE', `Rantai paraf tidak dapat disusun: ${problems.join('; ')}.`, { details: problems });
   return chain;
 }
@@ -66,12 +68,14 @@ export async function submitDocument(db: UseCaseDb, input: SubmitDocumentInput, 
     const loaded = await loadDocument(db.prisma, input.documentId);
     const template = readWorkflowTemplate(input.templatesDir, loaded.document.kindId);
     const officials = await db.prisma.official.findMany();
-    const chain = resolveParafChain(officials, template, loaded.document.signerOfficialId, input.chainOfficialIds);
+    // a signer registered after drafting is picked up now
+    const signerOfficialId = loaded.document.signerOfficialId ?? (template.signerJabatan ? (matchOfficial(officials, template.signerJabatan, template.region)?.id ?? null) : null);
+    const chain = resolveParafChain(officials, template, signerOfficialId, input.chainOfficialIds);
     const decision = decideSubmit(loaded.workflow, actor, chain.map((o) => o.id));
     if (!decision.ok) throw refusalError(decision);
     if (loaded.steps.length > 0) throw new AppError('INVALID_STATE', 'Versi ini sudah pernah diajukan; revisi dokumen untuk memulai rantai paraf baru.');
     return transact(async (tx) => {
-      await compareAndSetDocument(tx, { id: loaded.document.id, lockVersion: loaded.document.lockVersion, state: decision.from }, { state: 'in_paraf' });
+      await compareAndSetDocument(tx, { id: loaded.document.id, lockVersion: loaded.document.lockVersion, state: decision.from }, { state: 'in_paraf', signerOfficialId });
       await tx.parafStep.createMany({
         data: chain.map((o, i) => ({ documentId: loaded.document.id, versionId: loaded.version.id, position: i + 1, officialId: o.id, jabatan: o.jabatan, state: 'pending' })),
       });
