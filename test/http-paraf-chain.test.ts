@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOfficial } from '../src/use-cases/create-official.ts';
+import { createDelegation, createOfficial } from '../src/use-cases/create-official.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
 import { Client, startHarness, type Harness } from './http-support/http-harness.ts';
 import { databases } from './support/databases.ts';
@@ -138,5 +138,28 @@ describe.each(databases)('the paraf chain through the JSON API on $provider', ({
     expect(step.note).toBe('Perbaiki Mengingat angka 3.');
     const drafterTasks = (await (await drafter.api('GET', '/tasks')).json()) as { tasks: { documentId: string; action: string }[] };
     expect(drafterTasks.tasks).toEqual([expect.objectContaining({ documentId, action: 'revise' })]);
+  });
+
+  it('shows the task to a registered Plh. and takes the paraf from them, recording who acted', async () => {
+    const drafter = clients.get('drafter')!;
+    const dataYaml = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8').replace('tanggal: 2025-03-24', 'tanggal: 2025-03-26');
+    const created = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-gubernur-ntt', dataYaml })).json()) as { documentId: string; contentHash: string };
+    expect((await drafter.api('POST', `/documents/${created.documentId}/submit`, { contentHash: created.contentHash })).status).toBe(200);
+    const first = clients.get(CHAIN[0].username)!;
+    expect((await first.api('POST', `/documents/${created.documentId}/paraf`, { contentHash: created.contentHash })).status).toBe(200);
+
+    // the Kepala Biro Hukum is away: a Plh. is registered for today
+    const karo = await h.db.prisma.official.findFirstOrThrow({ where: { jabatan: CHAIN[1].jabatan } });
+    const plh = await createOfficial(h.db, { jabatan: 'KEPALA BAGIAN PERUNDANG-UNDANGAN', name: 'Plh Kabag', region: REGION, actor: 'test' });
+    await createUser(h.db, { username: 'plh-karo', displayName: 'Plh Kabag', password: PASSWORD, roles: ['paraf'], officialId: plh.id, actor: 'test' });
+    const now = Date.now();
+    await createDelegation(h.db, { officialId: karo.id, delegateOfficialId: plh.id, kind: 'plh', validFrom: new Date(now - 86_400_000), validTo: new Date(now + 86_400_000), actor: 'test' });
+
+    const c = await login('plh-karo');
+    const tasks = (await (await c.api('GET', '/tasks')).json()) as { tasks: { documentId: string; action: string; jabatan: string }[] };
+    expect(tasks.tasks).toEqual([expect.objectContaining({ documentId: created.documentId, action: 'paraf', jabatan: CHAIN[1].jabatan })]);
+    expect((await c.api('POST', `/documents/${created.documentId}/paraf`, { contentHash: created.contentHash })).status).toBe(200);
+    const step = await h.db.prisma.parafStep.findFirstOrThrow({ where: { documentId: created.documentId, position: 2 } });
+    expect(step).toMatchObject({ state: 'done', officialId: karo.id, actedByOfficialId: plh.id });
   });
 });

@@ -49,29 +49,28 @@ export async function listMyTasks(db: Database, user: SessionUser, now: Date): P
   const officials = await actingOfficialIds(db, user, now);
   const tasks: TaskView[] = [];
   if (officials.length > 0 && user.roles.includes('paraf')) {
-    const docs = await db.prisma.document.findMany({
-      where: { state: 'in_paraf' },
-      include: { currentVersion: { include: { parafSteps: true } } },
-      orderBy: { updatedAt: 'asc' },
+    // Start from the user's own pending steps (indexed by official and state), not from every document.
+    const mine = await db.prisma.parafStep.findMany({
+      where: { officialId: { in: officials }, state: 'pending', document: { state: 'in_paraf' } },
+      include: { document: true, version: true },
+      orderBy: { document: { updatedAt: 'asc' } },
     });
-    for (const doc of docs) {
-      const version = doc.currentVersion;
-      if (!version) continue;
-      const next = [...version.parafSteps].filter((s) => s.state === 'pending').sort((a, b) => a.position - b.position)[0];
-      if (next && officials.includes(next.officialId)) {
-        tasks.push({
-          documentId: doc.id,
-          tentang: doc.tentang,
-          kindId: doc.kindId,
-          state: doc.state,
-          action: 'paraf',
-          position: next.position,
-          jabatan: next.jabatan,
-          contentHash: version.contentHash,
-          versionNo: version.versionNo,
-          updatedAt: doc.updatedAt,
-        });
-      }
+    for (const step of mine) {
+      if (step.document.currentVersionId !== step.versionId) continue;
+      const earlier = await db.prisma.parafStep.count({ where: { versionId: step.versionId, state: 'pending', position: { lt: step.position } } });
+      if (earlier > 0) continue;
+      tasks.push({
+        documentId: step.document.id,
+        tentang: step.document.tentang,
+        kindId: step.document.kindId,
+        state: step.document.state,
+        action: 'paraf',
+        position: step.position,
+        jabatan: step.jabatan,
+        contentHash: step.version.contentHash,
+        versionNo: step.version.versionNo,
+        updatedAt: step.document.updatedAt,
+      });
     }
   }
   if (officials.length > 0 && user.roles.includes('signer')) {
