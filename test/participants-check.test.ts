@@ -328,3 +328,33 @@ describe('Windows-1252 CSV (Excel "CSV (Comma delimited)")', () => {
     expect(participants!.map((p) => p.nama)).toEqual(['Hélène Ndun', 'Jürgen Müller']);
   });
 });
+
+describe('progress and failures midway', () => {
+  it('reports progress with rows done and bytes read, ending at the total', async () => {
+    const { writeRosterCsv } = await import('../src/participants/generate-roster.ts');
+    const file = path.join(dir, 'progress.csv');
+    const size = await writeRosterCsv(file, { seed: 5, count: 40_000, program: 'pbpu-pemda' });
+    const calls: [number, number, number][] = [];
+    const { report } = await checkParticipants({ file, program: 'pbpu-pemda', onProgress: (rows, read, total) => calls.push([rows, read, total]) });
+    expect(report.total).toBe(40_000);
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+    expect(calls.map((c) => c[0])).toEqual([...calls.map((c) => c[0])].sort((a, b) => a - b));
+    expect(calls.at(-1)).toEqual([40_000, size, size]);
+    expect(calls.every((c) => c[1] <= c[2] && c[2] === size)).toBe(true);
+  });
+
+  it('an unclosed quote far into the file: LIST_UNREADABLE naming the line, no report and no spool left behind', async () => {
+    const file = path.join(dir, 'late-quote.csv');
+    const lines = ['NIK,Nama,Tanggal Lahir,Jenis Kelamin'];
+    for (let i = 1; i <= 5000; i++) lines.push(`5371012403${String(800000 + i)},Nama ${i},24-03-1980,L`);
+    lines.push('5371012403900000,"Tanpa penutup,24-03-1980,L');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const json = path.join(dir, 'late-quote.json');
+    const error = await checkParticipants({ file, program: 'pbpu-pemda', reportPath: json }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'LIST_UNREADABLE' });
+    expect((error as Error).message).toContain('tanda kutip');
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(json)).toBe(false);
+    expect(existsSync(`${json}.issues.tmp`)).toBe(false);
+  });
+});
