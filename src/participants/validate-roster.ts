@@ -140,8 +140,9 @@ function cell(values: readonly CellValue[], i: number | undefined): CellValue {
 }
 
 /**
- * Builds the per-row judge for one list. The returned function is synchronous except for the approved
- * lookup, which it only awaits when a lookup is given.
+ * Builds the row judge for one list: judge() is synchronous and remembers NIKs for duplicate detection
+ * (rows must be judged in file order); lookup()/lookupBatch() then ask the approved-NIK lookup for the
+ * verdicts that carry pendingLookup.
  */
 export function createRowValidator(map: HeaderMap, schema: ProgramSchema, options: ValidateOptions): RowValidator {
   const regions = options.regions ?? regionCodes();
