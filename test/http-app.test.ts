@@ -41,6 +41,15 @@ describe('health and documents of the API', () => {
       expect(doc.paths[p]?.[m], `${m.toUpperCase()} ${p}`).toBeDefined();
     }
     expect(doc.paths['/documents/{id}/paraf']!.post!.requestBody!.content['application/json']!.schema.required).toContain('contentHash');
+    // every {param} of a path is declared as a path parameter of each of its operations
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      const names = [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      for (const [method, op] of Object.entries(ops as Record<string, { parameters?: { name: string; in: string }[]; responses?: object }>)) {
+        const declared = (op.parameters ?? []).filter((x) => x.in === 'path').map((x) => x.name);
+        expect(declared, `${method} ${p}`).toEqual(names);
+        expect(Object.keys(op.responses ?? {}), `${method} ${p}`).not.toHaveLength(0);
+      }
+    }
     expect(doc.paths['/participants/check']!.post!.requestBody!.content['multipart/form-data']!.schema.required).toEqual(['program', 'file']);
   });
 

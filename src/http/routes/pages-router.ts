@@ -217,7 +217,7 @@ ${editable && (d.state === 'draft' || d.state === 'returned') ? html`<form metho
 <dt>Perancang</dt><dd>${d.drafter.displayName}</dd><dt>Versi kini</dt><dd>${v?.versionNo ?? '—'}</dd><dt>Hash isi</dt><dd class="hash">${v?.contentHash ?? '—'}</dd>
 ${d.issued ? html`<dt>Terbit</dt><dd><a href="/arsip/${d.id}/unduh.pdf">Unduh PDF bertanda tangan</a> · <a href="/verifikasi/${d.id}">halaman verifikasi publik</a></dd>` : null}
 </dl>
-<div class="actions"><a class="button secondary" href="/dokumen/${d.id}/pratinjau.pdf">Pratinjau PDF</a><a class="button secondary" href="/dokumen/${d.id}/unduh.docx">Unduh DOCX</a></div></div>
+<div class="actions"><a class="button secondary" href="/dokumen/${d.id}/pratinjau.pdf">${d.issued ? 'Pratinjau konsep (PDF)' : 'Pratinjau PDF'}</a><a class="button secondary" href="/dokumen/${d.id}/unduh.docx">Unduh DOCX</a>${d.issued ? html`<a class="button" href="/arsip/${d.id}/unduh.pdf">PDF bertanda tangan</a>` : null}</div></div>
 <h2>Paraf hierarki</h2>
 <table class="data"><thead><tr><th>Urutan</th><th>Jabatan</th><th>Pejabat</th><th>Keadaan</th><th>Waktu</th><th>Catatan</th></tr></thead><tbody>
 ${steps.length === 0 ? html`<tr><td colspan="6" class="muted">Rantai paraf dimulai saat dokumen diajukan.</td></tr>` : null}
