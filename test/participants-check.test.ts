@@ -358,3 +358,25 @@ describe('progress and failures midway', () => {
     expect(existsSync(`${json}.issues.tmp`)).toBe(false);
   });
 });
+
+describe('file handles', () => {
+  it('a refused header releases the file (no descriptor left open per failed check)', async () => {
+    const { existsSync, readdirSync } = await import('node:fs');
+    if (!existsSync('/proc/self/fd')) {
+      console.warn('[skip] file handles: /proc/self/fd tidak ada di sistem ini');
+      return;
+    }
+    const file = path.join(dir, 'refused.csv');
+    writeFileSync(file, `NIK,Alamat\n${'5371012403800001,Jl. Kenari\n'.repeat(50_000)}`);
+    const open = (): number => readdirSync('/proc/self/fd').length;
+    await checkParticipants({ file, program: 'ppu-tkk' }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    const before = open();
+    for (let i = 0; i < 20; i++) {
+      const error = await checkParticipants({ file, program: 'ppu-tkk' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'COLUMNS_MISSING' });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect(open()).toBeLessThanOrEqual(before + 2);
+  });
+});

@@ -37,6 +37,8 @@ export interface RosterSource {
   readonly totalBytes: number;
   /** Bytes of the file consumed so far (for progress). */
   bytesRead(): number;
+  /** Stops reading and releases the file (when the rows are not wanted, e.g. the header was refused). */
+  close(): void;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -283,7 +285,14 @@ async function openCsv(file: string, size: number, delimiter: string, encoding: 
   const candidates: RosterRecord[] = [];
   let rest: string[][] = [];
   while (candidates.length < HEADER_SCAN) {
-    const r = await next();
+    let r: IteratorResult<string[][]>;
+    try {
+      r = await next();
+    } catch (error) {
+      input.destroy();
+      parser.destroy();
+      throw error;
+    }
     if (r.done) break;
     let i = 0;
     for (; i < r.value.length && candidates.length < HEADER_SCAN; i++) {
@@ -322,7 +331,11 @@ async function openCsv(file: string, size: number, delimiter: string, encoding: 
       parser.destroy();
     }
   }
-  return { file, format: 'csv', delimiter, encoding, headers, headerRow, batches: batches(), totalBytes: size, bytesRead: () => consumed };
+  const close = (): void => {
+    input.destroy();
+    parser.destroy();
+  };
+  return { file, format: 'csv', delimiter, encoding, headers, headerRow, batches: batches(), totalBytes: size, bytesRead: () => consumed, close };
 }
 
 type ExcelCell = ExcelJS.CellValue | undefined;
@@ -396,7 +409,7 @@ async function openXlsx(file: string, size: number, options: OpenRosterOptions):
       input.destroy();
     }
   }
-  return { file, format: 'xlsx', headers, headerRow, batches: batches(), totalBytes: size, bytesRead: () => consumed };
+  return { file, format: 'xlsx', headers, headerRow, batches: batches(), totalBytes: size, bytesRead: () => consumed, close: () => input.destroy() };
 }
 
 function rowValues(row: ExcelJS.Row): CellValue[] {

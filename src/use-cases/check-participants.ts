@@ -70,8 +70,7 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
   try {
       map = matchHeaders(source.headers, schema, input.file, source.headerRow);
   } catch (error) {
-    // Stop reading the rest of the file.
-    await source.batches[Symbol.asyncIterator]().return?.();
+    source.close();
     throw error;
   }
   const judge = createRowValidator(map, schema, {
