@@ -93,6 +93,57 @@ describe('incremental update', () => {
   });
 });
 
+describe('changes after a signature', () => {
+  async function signedThenAltered(alter: (s: ReturnType<typeof readPdfStructure>) => Parameters<typeof buildIncrementalUpdate>[1]): Promise<Uint8Array> {
+    const fx = signFixture();
+    const signer = fx.keystore.loadSigner(GUBERNUR.officialId, PASS_GUB);
+    const first = await signPdf(await basePdf(1), { signer, clock: SIGN_CLOCK, rect: { page: 1, x: 40, y: 60, width: 170, height: 60 } });
+    const s = readPdfStructure(first.bytes);
+    const objects = alter(s);
+    const size = Math.max(s.size, ...objects.map((o) => o.num + 1));
+    const altered = new Uint8Array([...first.bytes, ...buildIncrementalUpdate(s, objects, size).bytes]);
+    // A later signature covers the change, so only the first signature can object to it.
+    return (await signPdf(altered, { signer, clock: SIGN_CLOCK, rect: { page: 1, x: 300, y: 60, width: 170, height: 60 } })).bytes;
+  }
+
+  it('reports an annotation laid over the page after the first signature', async () => {
+    const pdf = await signedThenAltered((s) => {
+      const pageRef = s.pageRefs()[0]!;
+      const page = s.dict(pageRef)!.clone();
+      const annot = new PdfDict([
+        ['Type', name('Annot')],
+        ['Subtype', name('FreeText')],
+        ['Rect', [80, 800, 400, 840]],
+        ['Contents', textString('Nomor diganti')],
+      ]);
+      page.set('Annots', [...((s.resolve(page.get('Annots')) as never[]) ?? []), new PdfRef(s.size, 0)]);
+      return [
+        { num: pageRef.num, gen: 0, value: page },
+        { num: s.size, gen: 0, value: annot },
+      ];
+    });
+    const v = await verifyPdf(pdf, { trustAnchors: signFixture().keystore.trustAnchors() });
+    expect(v.valid).toBe(false);
+    expect(v.signatures[0]!.digestOk).toBe(true);
+    expect(v.signatures[0]!.problems).toContain('anotasi FreeText ditambahkan di halaman 1 setelah tanda tangan "Tanda Tangan 1"');
+    expect(v.signatures[1]!.problems).toEqual([]);
+  });
+
+  it('reports page content replaced after the first signature', async () => {
+    const pdf = await signedThenAltered((s) => {
+      const pageRef = s.pageRefs()[0]!;
+      const page = s.dict(pageRef)!.clone().set('Contents', new PdfRef(s.size, 0));
+      return [
+        { num: pageRef.num, gen: 0, value: page },
+        { num: s.size, gen: 0, value: new PdfDict(), stream: new Uint8Array(Buffer.from('BT /F1 12 Tf 80 800 Td (PALSU) Tj ET')) },
+      ];
+    });
+    const v = await verifyPdf(pdf, { trustAnchors: signFixture().keystore.trustAnchors() });
+    expect(v.valid).toBe(false);
+    expect(v.signatures[0]!.problems).toContain('halaman 1 diubah setelah tanda tangan "Tanda Tangan 1"');
+  });
+});
+
 describe('signing what the renderer writes', () => {
   let rendered: { bytes: Uint8Array; slot?: { page: number; x: number; y: number; width: number; height: number } } | undefined;
   let skipReason: string | undefined;

@@ -107,9 +107,13 @@ function readXrefStream(bytes: Uint8Array, offset: number, entries: EntryMap): P
   };
   let pos = 0;
   const rowWidth = w0 + w1 + w2;
+  if (rowWidth === 0) throw pdfSyntaxError('/W cross-reference stream kosong', offset);
   for (let r = 0; r + 1 < ranges.length; r += 2) {
     const first = ranges[r]!;
     const count = ranges[r + 1]!;
+    if (!Number.isInteger(first) || !Number.isInteger(count) || count < 0 || count * rowWidth > data.length) {
+      throw pdfSyntaxError('/Index cross-reference stream tidak sah', offset);
+    }
     for (let i = 0; i < count; i++, pos += rowWidth) {
       if (pos + rowWidth > data.length) throw pdfSyntaxError('cross-reference stream terpotong', offset);
       const type = w0 === 0 ? 1 : field(pos, w0);
@@ -137,9 +141,13 @@ function readXrefSection(bytes: Uint8Array, offset: number, offsets: EntryMap): 
   for (;;) {
     const w = lex.peekWord();
     if (w === 'trailer') break;
-    const first = Number(lex.word());
-    const count = Number(lex.word());
-    if (!Number.isInteger(first) || !Number.isInteger(count)) throw pdfSyntaxError('subbagian xref rusak', lex.pos);
+    const firstWord = lex.word();
+    const countWord = lex.word();
+    // Words must be digits: an empty word (a delimiter) would not advance and loop forever.
+    if (!/^\d+$/.test(firstWord) || !/^\d+$/.test(countWord)) throw pdfSyntaxError('subbagian xref rusak', lex.pos);
+    const first = Number(firstWord);
+    const count = Number(countWord);
+    if (lex.pos + count * 18 > bytes.length) throw pdfSyntaxError('subbagian xref melewati akhir berkas', lex.pos);
     lex.skipWhitespace();
     for (let i = 0; i < count; i++) {
       const line = latin1(bytes, lex.pos, Math.min(bytes.length, lex.pos + 20));
@@ -218,6 +226,9 @@ export function readPdfStructure(bytes: Uint8Array, end = bytes.length): PdfStru
     const data = decodeStream(holder.value, bytes.subarray(holder.stream.start, holder.stream.end), structure.resolve);
     const n = Number(holder.value.get('N'));
     const first = Number(holder.value.get('First'));
+    if (!Number.isInteger(n) || n < 0 || n > data.length / 4 || !Number.isInteger(first) || first > data.length) {
+      throw pdfSyntaxError(`object stream ${num} rusak (/N atau /First)`, holder.offset);
+    }
     const lex = new PdfLexer(data, 0);
     const index: Array<[number, number]> = [];
     for (let i = 0; i < n; i++) index.push([Number(lex.word()), Number(lex.word())]);

@@ -78,9 +78,11 @@ export function pdfDate(date: Date): string {
 
 function fieldNames(pdf: PdfStructure, fields: PdfValue[]): Set<string> {
   const out = new Set<string>();
+  const seen = new Set<PdfDict>();
   const walk = (v: PdfValue, depth: number) => {
     const d = pdf.dict(v);
-    if (!d || depth > 32) return;
+    if (!d || depth > 32 || seen.has(d)) return;
+    seen.add(d);
     const t = d.get('T');
     if (t instanceof PdfString) out.add(t.text());
     const kids = pdf.resolve(d.get('Kids'));
@@ -91,14 +93,15 @@ function fieldNames(pdf: PdfStructure, fields: PdfValue[]): Set<string> {
 }
 
 /** Flat (name, filespec) pairs of a name tree. */
-function nameTreeEntries(pdf: PdfStructure, node: PdfValue | undefined, depth = 0): Array<[PdfString, PdfValue]> {
+function nameTreeEntries(pdf: PdfStructure, node: PdfValue | undefined, depth = 0, seen = new Set<PdfDict>()): Array<[PdfString, PdfValue]> {
   const d = pdf.dict(node);
-  if (!d || depth > 32) return [];
+  if (!d || depth > 32 || seen.has(d)) return [];
+  seen.add(d);
   const out: Array<[PdfString, PdfValue]> = [];
   const names = pdf.resolve(d.get('Names'));
   if (Array.isArray(names)) for (let i = 0; i + 1 < names.length; i += 2) if (names[i] instanceof PdfString) out.push([names[i] as PdfString, names[i + 1]!]);
   const kids = pdf.resolve(d.get('Kids'));
-  if (Array.isArray(kids)) for (const k of kids) out.push(...nameTreeEntries(pdf, k, depth + 1));
+  if (Array.isArray(kids)) for (const k of kids) out.push(...nameTreeEntries(pdf, k, depth + 1, seen));
   return out;
 }
 

@@ -2,7 +2,8 @@
  * Verifies the PAdES signatures of a PDF: for each signature the digest over its ByteRange, the CMS
  * signature over the signed attributes, the message-digest attribute, the ESS certificate hash, the
  * chain to the trust anchors; that the last signature covers the whole file, that each signed revision
- * is an exact prefix of the file, and that nothing trails the last %%EOF. Lists embedded files and
+ * is an exact prefix of the file, that later updates only added signatures, fields and files (no page
+ * changes or overlaying annotations), and that nothing trails the last %%EOF. Lists embedded files and
  * checks paraf evidence they carry. Pure over bytes; imports the sign module's readers and checkers.
  */
 import { createHash } from 'node:crypto';
@@ -12,6 +13,7 @@ import { checkCms, commonName, digestName, parseCms, verifyParafEvidence } from 
 import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../sign/pdf-objects.ts';
 import { findStartxref, readPdfStructure, type PdfStructure } from '../sign/pdf-reader.ts';
 import { decodeStream } from '../sign/pdf-streams.ts';
+import { changesAfterRevision } from './revision-changes.ts';
 
 export interface SignatureReport {
   readonly fieldName: string;
@@ -120,9 +122,11 @@ function findSignatures(pdf: PdfStructure): FoundSignature[] {
 function embeddedFiles(pdf: PdfStructure): EmbeddedFileReport[] {
   const out: EmbeddedFileReport[] = [];
   const names = pdf.dict(pdf.catalog().get('Names'));
+  const seen = new Set<PdfDict>();
   const walk = (node: PdfValue | undefined, depth: number) => {
     const d = pdf.dict(node);
-    if (!d || depth > 32) return;
+    if (!d || depth > 32 || seen.has(d)) return;
+    seen.add(d);
     const arr = pdf.resolve(d.get('Names'));
     if (Array.isArray(arr)) {
       for (let i = 0; i + 1 < arr.length; i += 2) {
@@ -228,6 +232,13 @@ function checkSignature(pdf: PdfStructure, found: FoundSignature, anchors: reado
     }
   }
   if (!revisionIsPrefix) problems.push('bagian yang ditandatangani bukan revisi utuh dari berkas ini');
+  else if (!coversWholeFile) {
+    try {
+      problems.push(...changesAfterRevision(pdf, end, `tanda tangan "${fieldName}"`));
+    } catch (error) {
+      problems.push(`perubahan setelah tanda tangan "${fieldName}" tidak dapat diperiksa: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   let parsed;
   try {
     parsed = parseCms(contents.bytes);
