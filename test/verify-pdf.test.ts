@@ -128,6 +128,7 @@ describe('naskah verify', () => {
     expect(text.code).toBe(0);
     expect(text.out).toContain('Hasil: SAH');
     expect(text.out).toContain(`Penanda tangan : ${GUBERNUR.name}`);
+    expect(text.out).toContain('BUKAN sertifikat elektronik tersertifikasi (BSrE/PSrE)');
     const json = await cli(['verify', file, '--json']);
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.out) as { valid: boolean; signatures: Array<{ signerName: string }> };

@@ -2,6 +2,7 @@
  * Turns a verification result into the Indonesian summary the CLI prints, and into the JSON shape of
  * `verify --json` (embedded file bytes left out). Pure.
  */
+import { DEV_CA_SUBJECT } from '../sign/dev-ca.ts';
 import type { VerifyPdfResult } from './verify-pdf.ts';
 
 const yesNo = (ok: boolean) => (ok ? 'ya' : 'TIDAK');
@@ -27,6 +28,7 @@ export function formatVerifyReport(file: string, result: VerifyPdfResult<Archive
     lines.push(`  Penanda tangan : ${s.signerName ?? '(tidak diketahui)'}`);
     if (s.signerCertSubject) lines.push(`  Subjek         : ${s.signerCertSubject}`);
     if (s.issuer) lines.push(`  Penerbit       : ${s.issuer}`);
+    if (s.issuer === DEV_CA_SUBJECT.commonName) lines.push('  Catatan        : sertifikat CA pengembangan naskah, BUKAN sertifikat elektronik tersertifikasi (BSrE/PSrE)');
     lines.push(`  Waktu (/M)     : ${s.signingTime ?? '(tidak ada)'}`);
     if (s.reason) lines.push(`  Alasan         : ${s.reason}`);
     if (s.location) lines.push(`  Lokasi         : ${s.location}`);
