@@ -37,7 +37,7 @@ const octets = (bytes: Uint8Array): Node => asn1.create(asn1.Class.UNIVERSAL, as
 const int = (n: number): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
 const nul = (): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '');
 /** An element given as its exact DER bytes (certificates, names, serial numbers). */
-const raw = (der: Uint8Array): Node => asn1.fromDer(forge.util.createBuffer(toBinary(der)), { strict: true, decodeBitStrings: false });
+const raw = (der: Uint8Array): Node => asn1.fromDer(forge.util.createBuffer(toBinary(der)), { strict: true, decodeBitStrings: false } as unknown as boolean);
 const der = (node: Node): Uint8Array => fromBinary(asn1.toDer(node).getBytes());
 
 /** DER order of a SET OF: by encoding, the shorter one padded with zeros (X.690 11.6). */

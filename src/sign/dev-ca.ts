@@ -73,8 +73,8 @@ function makeCaCertificate(keys: RsaKeyPair, clock: Date): forge.pki.Certificate
     { name: 'organizationName', value: DEV_CA_SUBJECT.organizationName, valueTagClass: UTF8 },
     { name: 'commonName', value: DEV_CA_SUBJECT.commonName, valueTagClass: UTF8 },
   ];
-  cert.setSubject(attrs as forge.pki.CertificateField[]);
-  cert.setIssuer(attrs as forge.pki.CertificateField[]);
+  cert.setSubject(attrs as unknown as forge.pki.CertificateField[]);
+  cert.setIssuer(attrs as unknown as forge.pki.CertificateField[]);
   cert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
@@ -119,14 +119,14 @@ export function issueOfficialCertificate(ca: DevCa, identity: OfficialIdentity, 
   cert.serialNumber = serialHex();
   cert.validity.notBefore = new Date(clock.getTime() - 30 * DAY);
   cert.validity.notAfter = new Date(clock.getTime() + 3 * 365 * DAY);
-  const subject: forge.pki.CertificateField[] = [
+  const subject = [
     { name: 'countryName', value: 'ID' },
-    { name: 'organizationName', value: DEV_CA_SUBJECT.organizationName, valueTagClass: UTF8 } as forge.pki.CertificateField,
-    { type: '2.5.4.12', value: identity.jabatan, valueTagClass: UTF8 } as forge.pki.CertificateField,
-    { name: 'commonName', value: identity.name, valueTagClass: UTF8 } as forge.pki.CertificateField,
+    { name: 'organizationName', value: DEV_CA_SUBJECT.organizationName, valueTagClass: UTF8 },
+    { type: '2.5.4.12', value: identity.jabatan, valueTagClass: UTF8 },
+    { name: 'commonName', value: identity.name, valueTagClass: UTF8 },
   ];
-  if (identity.nik) subject.push({ type: '2.5.4.5', value: identity.nik } as forge.pki.CertificateField);
-  cert.setSubject(subject);
+  if (identity.nik) subject.push({ type: '2.5.4.5', value: identity.nik } as (typeof subject)[number]);
+  cert.setSubject(subject as unknown as forge.pki.CertificateField[]);
   cert.setIssuer(ca.certificate.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
