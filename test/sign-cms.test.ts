@@ -113,6 +113,24 @@ describe('CAdES SignedData', () => {
   });
 });
 
+describe('ESS signing-certificate-v2 check', () => {
+  it('reports an ESS hash that names another certificate, while the signature itself still verifies', async () => {
+    const digest = new Uint8Array(createHash('sha256').update('isi').digest());
+    const a = parseCms(await buildSignedData(digest, fx.keystore.loadSigner(GUBERNUR.officialId, PASS_GUB)));
+    const b = parseCms(await buildSignedData(digest, fx.keystore.loadSigner(SEKDA.officialId, 'passphrase-sekda')));
+    const essOf = (p: typeof a) => p.attributes.find((x) => x.oid === CMS_OID.signingCertificateV2)!;
+    const swapped = { ...a, attributes: a.attributes.map((x) => (x.oid === CMS_OID.signingCertificateV2 ? essOf(b) : x)) };
+    const ok = checkCms(a, digest, fx.keystore.trustAnchors());
+    expect([ok.signatureOk, ok.essCertHashOk, ok.problems]).toEqual([true, true, []]);
+    const bad = checkCms(swapped, digest, fx.keystore.trustAnchors());
+    expect(bad.signatureOk).toBe(true);
+    expect(bad.essCertHashOk).toBe(false);
+    expect(bad.problems).toContain('hash sertifikat di ESS signing-certificate-v2 tidak cocok dengan sertifikat penanda tangan');
+    const withoutEss = { ...a, attributes: a.attributes.filter((x) => x.oid !== CMS_OID.signingCertificateV2) };
+    expect(checkCms(withoutEss, digest, fx.keystore.trustAnchors()).problems).toContain('atribut ESS signing-certificate-v2 tidak ada');
+  });
+});
+
 describe('CMS made by other tools', () => {
   it('accepts an OpenSSL CMS (SHA-384, signing-time, no ESS v2) under the cms profile and flags it under PAdES', () => {
     if (!requireTools('openssl cms -sign', 'openssl')) return;
