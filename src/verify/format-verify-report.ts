@@ -61,6 +61,10 @@ export function formatVerifyReport(file: string, result: VerifyPdfResult<Archive
     lines.push('Masalah:');
     for (const p of result.problems) lines.push(`  ! ${p}`);
   }
+  if (result.signatures.some((s) => s.digestOk && s.signatureOk && !s.chainOk)) {
+    lines.push('');
+    lines.push('Petunjuk: bila penerbit sertifikat memang dipercaya, berikan sertifikat CA-nya dengan --ca FILE.pem, atau arahkan NASKAH_DATA_DIR ke folder data yang memuat keys/dev-ca.crt.pem.');
+  }
   return `${lines.join('\n')}\n`;
 }
 
