@@ -241,7 +241,14 @@ export function verifyParafEvidence(cms: Uint8Array, expectedHash: Uint8Array | 
     const why = isAppError(error) || error instanceof Error ? error.message : String(error);
     return { valid: false, digestOk: false, signatureOk: false, chainOk: false, essCertHashOk: false, problems: [`bukti paraf bukan CMS yang sah: ${why}`] };
   }
-  const digest = new Uint8Array(createHash('sha256').update(parafEvidenceContent(expectedHash)).digest());
+  let content: Uint8Array;
+  try {
+    content = parafEvidenceContent(expectedHash);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { valid: false, digestOk: false, signatureOk: false, chainOk: false, essCertHashOk: false, problems: [why] };
+  }
+  const digest = new Uint8Array(createHash('sha256').update(content).digest());
   const check = checkCms(parsed, digest, trustAnchors);
   if (!check.digestOk) check.problems.splice(0, check.problems.length, ...check.problems.map((p) => (p.startsWith('digest dokumen') ? 'bukti paraf dibuat untuk hash versi lain' : p)));
   return { ...check, valid: check.digestOk && check.signatureOk && check.chainOk && check.essCertHashOk && check.problems.length === 0 };

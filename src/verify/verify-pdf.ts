@@ -164,17 +164,21 @@ interface ParafManifest {
 function checkParafEvidence(files: EmbeddedFileReport[], anchors: readonly forge.pki.Certificate[]): { reports: ParafEvidenceReport[]; problems: string[] } {
   const manifestFile = files.find((f) => f.name === PARAF_MANIFEST_NAME);
   if (!manifestFile) return { reports: [], problems: [] };
-  let manifest: ParafManifest;
+  let parsed: unknown;
   try {
-    manifest = JSON.parse(Buffer.from(manifestFile.bytes).toString('utf8')) as ParafManifest;
-    if (typeof manifest.contentHash !== 'string' || !Array.isArray(manifest.entries)) throw new TypeError('shape');
+    parsed = JSON.parse(Buffer.from(manifestFile.bytes).toString('utf8'));
   } catch {
-    return { reports: [], problems: [`${PARAF_MANIFEST_NAME} tidak terbaca (bukan JSON dengan contentHash dan entries)`] };
+    parsed = undefined;
   }
+  const manifest = parsed as Partial<ParafManifest> | undefined;
+  if (typeof manifest?.contentHash !== 'string' || !Array.isArray(manifest.entries) || !manifest.entries.every((e) => typeof e?.file === 'string')) {
+    return { reports: [], problems: [`${PARAF_MANIFEST_NAME} tidak terbaca (bukan JSON dengan contentHash dan entries[].file)`] };
+  }
+  const contentHash = manifest.contentHash;
   const reports = manifest.entries.map((entry): ParafEvidenceReport => {
     const file = files.find((f) => f.name === entry.file);
     if (!file) return { file: entry.file, officialId: entry.officialId, valid: false, problems: ['berkas bukti paraf tidak ada di PDF'] };
-    const r = verifyParafEvidence(file.bytes, manifest.contentHash, anchors);
+    const r = verifyParafEvidence(file.bytes, contentHash, anchors);
     return { file: entry.file, officialId: entry.officialId, signerName: r.signerName, valid: r.valid, problems: r.problems };
   });
   return { reports, problems: reports.filter((r) => !r.valid).map((r) => `bukti paraf ${r.file} tidak sah: ${r.problems.join('; ')}`) };
