@@ -3,7 +3,7 @@
  * (created once per test file, with a fixed clock), base PDFs made with pdf-lib, an NSS database that
  * trusts the dev CA, and a seeded random generator.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -31,6 +31,7 @@ let fixture: SignFixture | undefined;
 export function signFixture(): SignFixture {
   if (fixture) return fixture;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'naskah-sign-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const keystore = openKeystore(path.join(dir, 'keys'));
   keystore.devCa(KEY_CLOCK);
   keystore.createOfficialKey(GUBERNUR, PASS_GUB, KEY_CLOCK);
