@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIncrementalUpdate } from '../src/sign/incremental-update.ts';
 import { name, PdfDict, PdfLexer, PdfName, PdfRef, PdfString, serialize, textString } from '../src/sign/pdf-objects.ts';
 import { findStartxref, readPdfStructure } from '../src/sign/pdf-reader.ts';
 import { signPdf } from '../src/sign/sign-pdf.ts';
 import { verifyPdf } from '../src/verify/verify-pdf.ts';
-import { basePdf, GUBERNUR, nssDbTrustingCa, PASS_GUB, SIGN_CLOCK, signFixture, tempFile } from './sign-support.ts';
+import { basePdf, GUBERNUR, nssDbTrustingCa, PASS_GUB, SIGN_CLOCK, signFixture, tempFile, cleanupSignFixture } from './sign-support.ts';
 import { requireTools, run } from './support/tools.ts';
+
+afterAll(cleanupSignFixture);
 
 const parse = (text: string) => new PdfLexer(new Uint8Array(Buffer.from(text, 'latin1'))).value();
 

@@ -3,14 +3,16 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import forge from 'node-forge';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSignedData, CMS_OID, signDetachedHash } from '../src/sign/cms.ts';
 import { checkCms, parseCms, verifyParafEvidence } from '../src/sign/cms-verify.ts';
 import { derChildren, derContent, derOid, readDer } from '../src/sign/der.ts';
 import { openKeystore } from '../src/sign/keystore.ts';
 import { certificateDer } from '../src/sign/raw-signer.ts';
-import { GUBERNUR, PASS_GUB, SEKDA, signFixture } from './sign-support.ts';
+import { GUBERNUR, PASS_GUB, SEKDA, signFixture, cleanupSignFixture } from './sign-support.ts';
 import { requireTools, run } from './support/tools.ts';
+
+afterAll(cleanupSignFixture);
 
 let fx: ReturnType<typeof signFixture>;
 beforeAll(() => {

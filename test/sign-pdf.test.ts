@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDetachedHash } from '../src/sign/cms.ts';
 import { readPdfStructure } from '../src/sign/pdf-reader.ts';
 import { PdfDict, PdfName, PdfString } from '../src/sign/pdf-objects.ts';
 import { signPdf } from '../src/sign/sign-pdf.ts';
 import { PARAF_MANIFEST_NAME, verifyPdf } from '../src/verify/verify-pdf.ts';
-import { basePdf, GUBERNUR, nssDbTrustingCa, PASS_GUB, PASS_SEKDA, SEKDA, SIGN_CLOCK, signFixture, tempFile } from './sign-support.ts';
+import { basePdf, GUBERNUR, nssDbTrustingCa, PASS_GUB, PASS_SEKDA, SEKDA, SIGN_CLOCK, signFixture, tempFile, cleanupSignFixture } from './sign-support.ts';
 import { requireTools, run } from './support/tools.ts';
+
+afterAll(cleanupSignFixture);
 
 let fx: ReturnType<typeof signFixture>;
 let base: Uint8Array;

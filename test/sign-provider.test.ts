@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSignerProvider, RemoteBsreSignerProvider } from '../src/sign/signer-provider.ts';
 import { verifyPdf } from '../src/verify/verify-pdf.ts';
-import { basePdf, GUBERNUR, PASS_GUB, SEKDA, SIGN_CLOCK, signFixture } from './sign-support.ts';
+import { basePdf, GUBERNUR, PASS_GUB, SEKDA, SIGN_CLOCK, signFixture, cleanupSignFixture } from './sign-support.ts';
+
+afterAll(cleanupSignFixture);
 
 let fx: ReturnType<typeof signFixture>;
 let base: Uint8Array;

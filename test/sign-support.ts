@@ -31,7 +31,6 @@ let fixture: SignFixture | undefined;
 export function signFixture(): SignFixture {
   if (fixture) return fixture;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'naskah-sign-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const keystore = openKeystore(path.join(dir, 'keys'));
   keystore.devCa(KEY_CLOCK);
   keystore.createOfficialKey(GUBERNUR, PASS_GUB, KEY_CLOCK);
@@ -41,6 +40,12 @@ export function signFixture(): SignFixture {
   writeFileSync(caFile, caPem);
   fixture = { dir, keystore, caPem, caFile };
   return fixture;
+}
+
+/** Removes the fixture's temporary folder; test files call it in afterAll. */
+export function cleanupSignFixture(): void {
+  if (fixture) rmSync(fixture.dir, { recursive: true, force: true });
+  fixture = undefined;
 }
 
 /** An F4 PDF with `pages` pages of text; classic xref table unless `objectStreams`. */

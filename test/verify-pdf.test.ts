@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { signPdf } from '../src/sign/sign-pdf.ts';
 import { parsePdfDate, verifyPdf } from '../src/verify/verify-pdf.ts';
-import { basePdf, GUBERNUR, PASS_GUB, PASS_SEKDA, SEKDA, SIGN_CLOCK, seededRandom, signFixture, tempFile } from './sign-support.ts';
+import { basePdf, GUBERNUR, PASS_GUB, PASS_SEKDA, SEKDA, SIGN_CLOCK, seededRandom, signFixture, tempFile, cleanupSignFixture } from './sign-support.ts';
+
+afterAll(cleanupSignFixture);
 
 let fx: ReturnType<typeof signFixture>;
 let signed: Uint8Array;
