@@ -231,18 +231,23 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
     expect(status.steps[0]!.hasEvidence).toBe(true);
   });
 
-  it('needs an explicit chain for the Bekasi instruksi (its template names none) and accepts the demo one', async () => {
+  it('routes the Bekasi instruksi along its template chain, refuses the signer inside a chain, and accepts an explicit one', async () => {
     const bekasiYaml = readFileSync(path.join(PROJECT_ROOT, 'examples', 'instruksi-walikota-bekasi-440-301.yaml'), 'utf8');
-    const d = await draftDocument(db, { templatesDir, kind: 'instruksi-walikota-bekasi', dataYaml: bekasiYaml, username: 'perancang.bekasi' });
-    const row = await db.prisma.document.findUniqueOrThrow({ where: { id: d.documentId } });
+    const keys = ['bekasi.perancang', 'bekasi.kabaghukum', 'bekasi.asisten', 'bekasi.sekda'];
+    const viaTemplate = await draftDocument(db, { templatesDir, kind: 'instruksi-walikota-bekasi', dataYaml: bekasiYaml, username: 'perancang.bekasi' });
+    const row = await db.prisma.document.findUniqueOrThrow({ where: { id: viaTemplate.documentId } });
     expect(row.signerOfficialId).toBe(seed.officials['bekasi.walikota']);
     expect(row.klasifikasi).toBe('440');
-    expect(await refusalCode(submitDocument(db, { templatesDir, documentId: d.documentId, username: 'perancang.bekasi' }))).toBe('INVALID_STATE');
+    const submitted = await submitDocument(db, { templatesDir, documentId: viaTemplate.documentId, username: 'perancang.bekasi' });
+    expect(submitted.chain.map((s) => s.officialId)).toEqual(seed.chains.bekasi);
+    let state = '';
+    for (const k of keys) state = (await giveParaf(db, { documentId: viaTemplate.documentId, username: seed.usernames[k]!, contentHash: viaTemplate.contentHash })).state;
+    expect(state).toBe('ready_to_sign');
+
+    const d = await draftDocument(db, { templatesDir, kind: 'instruksi-walikota-bekasi', dataYaml: bekasiYaml, username: 'perancang.bekasi' });
     const withSigner = [...seed.chains.bekasi, seed.officials['bekasi.walikota']!];
     expect(await refusalCode(submitDocument(db, { templatesDir, documentId: d.documentId, username: 'perancang.bekasi', chainOfficialIds: withSigner }))).toBe('INVALID_STATE');
     await submitDocument(db, { templatesDir, documentId: d.documentId, username: 'perancang.bekasi', chainOfficialIds: seed.chains.bekasi });
-    const keys = ['bekasi.perancang', 'bekasi.kabaghukum', 'bekasi.asisten', 'bekasi.sekda'];
-    let state = '';
     for (const k of keys) state = (await giveParaf(db, { documentId: d.documentId, username: seed.usernames[k]!, contentHash: d.contentHash })).state;
     expect(state).toBe('ready_to_sign');
   });

@@ -22,9 +22,14 @@ describe('template metadata for the workflow', () => {
     expect(t).toMatchObject({ family: 'keputusan', region: 'Provinsi Nusa Tenggara Timur', signerJabatan: 'SEKRETARIS DAERAH', numberingPattern: '{seq}/KEP/HK/{year}', numberingScope: 'ntt-keputusan-gubernur' });
   });
 
-  it('reads the Bekasi instruksi: no default chain, the Wali Kota signs', () => {
+  it('reads the Bekasi instruksi: its chain in paraf order (bottom-up), the Wali Kota signs', () => {
     const t = readWorkflowTemplate(templatesDir, 'instruksi-walikota-bekasi');
-    expect(t.parafChain).toEqual([]);
+    expect(t.parafChain).toEqual([
+      'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA',
+      'KEPALA BAGIAN HUKUM',
+      'ASISTEN PEMBANGUNAN DAN KESEJAHTERAAN MASYARAKAT',
+      'SEKRETARIS DAERAH KOTA BEKASI',
+    ]);
     expect(t).toMatchObject({ family: 'instruksi', signerJabatan: 'WALI KOTA BEKASI', numberingPattern: '{klasifikasi}/{seq}/SETDA.Ks' });
   });
 
