@@ -32,6 +32,14 @@ export function createDbApprovedNikLookup(db: UseCaseDb): ApprovedNikLookup {
       });
       return hit !== null;
     },
+    // One query per batch of rows (the validator asks about ~2,000 NIKs at a time).
+    async findApproved(niks: readonly string[], program: ProgramId, year: number): Promise<ReadonlySet<string>> {
+      const hits = await db.prisma.participant.findMany({
+        where: { nik: { in: [...niks] }, approved: true, list: { program, year, status: 'approved' } },
+        select: { nik: true },
+      });
+      return new Set(hits.map((h) => h.nik));
+    },
   };
 }
 
