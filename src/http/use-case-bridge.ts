@@ -94,13 +94,26 @@ export async function reviseDocument(
   return { contentHash: result.contentHash, versionNo: result.versionNo };
 }
 
-export async function submitDocument(ctx: AppContext, user: SessionUser, input: { documentId: string; contentHash: string }): Promise<{ state: string }> {
+export async function submitDocument(
+  ctx: AppContext,
+  user: SessionUser,
+  input: { documentId: string; contentHash: string; chainOfficialIds?: readonly string[] | undefined },
+): Promise<{ state: string }> {
   const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
   if (!doc) throw new AppError('NOT_FOUND', `Dokumen ${input.documentId} tidak ada.`);
   if (doc.currentVersion?.contentHash !== input.contentHash) {
     throw new AppError('STALE_VERSION', 'Versi yang Anda ajukan bukan versi terbaru dokumen ini. Muat ulang halaman dan periksa versi terbaru.');
   }
-  await runSubmit(ctx.db, { templatesDir: ctx.config.templatesDir, documentId: input.documentId, username: user.username }, { now: ctx.clock });
+  await runSubmit(
+    ctx.db,
+    {
+      templatesDir: ctx.config.templatesDir,
+      documentId: input.documentId,
+      username: user.username,
+      ...(input.chainOfficialIds && input.chainOfficialIds.length > 0 ? { chainOfficialIds: input.chainOfficialIds } : {}),
+    },
+    { now: ctx.clock },
+  );
   const after = await ctx.db.prisma.document.findUniqueOrThrow({ where: { id: input.documentId }, select: { state: true } });
   return { state: after.state };
 }

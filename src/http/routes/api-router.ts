@@ -255,7 +255,19 @@ export function createApiRouter(ctx: AppContext): express.Router {
 
   const ActionBody = z.object({ contentHash: Sha256.describe('hash isi versi yang ditampilkan kepada pengguna') });
   api.define(
-    { method: 'post', path: '/documents/:id/submit', summary: 'Mengajukan konsep untuk paraf hierarki', tag: 'paraf', roles: ['drafter'], params: IdParams, body: ActionBody, response: StateResult, errors: ['NOT_FOUND', 'STALE_VERSION', 'INVALID_STATE'] },
+    {
+      method: 'post',
+      path: '/documents/:id/submit',
+      summary: 'Mengajukan konsep untuk paraf hierarki (rantai bawaan templat, atau chainOfficialIds berurutan)',
+      tag: 'paraf',
+      roles: ['drafter'],
+      params: IdParams,
+      body: ActionBody.extend({
+        chainOfficialIds: z.array(z.string().min(1)).max(20).optional().describe('id pejabat dalam urutan paraf (yang pertama memaraf lebih dulu); wajib bila templat tidak menyebut rantai'),
+      }),
+      response: StateResult,
+      errors: ['NOT_FOUND', 'STALE_VERSION', 'INVALID_STATE'],
+    },
     async ({ params, body, user }) => ({ documentId: params.id, ...(await bridge.submitDocument(ctx, user!, { documentId: params.id, ...body })) }),
   );
   api.define(
