@@ -9,7 +9,9 @@ import path from 'node:path';
 import type { Config } from '../config/load-config.ts';
 import { createDatabase, type Database } from '../db/create-database.ts';
 import { loadProgramConfig, type ProgramConfig } from '../participants/program-config.ts';
+import type { EmblemImage } from '../model/document-model.ts';
 import { loadFonts, type FontFiles } from '../render/fonts.ts';
+import { loadEmblem } from '../use-cases/render-document.ts';
 import { openKeystore, type Keystore } from '../sign/keystore.ts';
 import { signDetachedHash } from '../sign/cms.ts';
 import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
@@ -22,6 +24,8 @@ export interface Services {
   readonly fileStore: FileStore;
   readonly fonts: FontFiles;
   readonly programConfig: () => ProgramConfig;
+  /** The Garuda emblem for the kop (NASKAH_EMBLEM), when the deployment supplies one. */
+  readonly emblem?: EmblemImage;
   close(): Promise<void>;
 }
 
@@ -44,7 +48,9 @@ export async function openServices(config: Config): Promise<Services> {
   const fileStore = createLocalFileStore(filesDir(config));
   await fileStore.sweepPending(async (sha) => (await db.prisma.storedFile.findUnique({ where: { id: sha }, select: { id: true } })) !== null);
   let programConfig: ProgramConfig | undefined;
+  const emblem = config.emblemPath ? await loadEmblem(config.emblemPath) : undefined;
   return {
+    ...(emblem ? { emblem } : {}),
     config,
     db,
     keystore: openKeystore(keysDir(config)),

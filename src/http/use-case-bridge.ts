@@ -14,7 +14,7 @@ import { parseDocumentData } from '../compose/document-data.ts';
 import { loadTemplate } from '../compose/load-template.ts';
 import { AppError } from '../errors/app-error.ts';
 import { renderDocx } from '../render/docx/render-docx.ts';
-import { loadFonts } from '../render/fonts.ts';
+import { fontsFor } from '../app/services.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
 import { openKeystore } from '../sign/keystore.ts';
 import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
@@ -23,7 +23,7 @@ import { checkParticipants as runParticipantCheck } from '../use-cases/check-par
 import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
 import { giveParaf as runParaf } from '../use-cases/give-paraf.ts';
 import { issueDocument } from '../use-cases/issue-document.ts';
-import { DRAFT_EPOCH } from '../use-cases/render-document.ts';
+import { DRAFT_EPOCH, loadEmblem } from '../use-cases/render-document.ts';
 import { returnDocument as runReturn } from '../use-cases/return-document.ts';
 import { reviseDocument as runRevise } from '../use-cases/revise-document.ts';
 import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
@@ -152,7 +152,8 @@ export async function signDocument(
       db: ctx.db,
       templatesDir: ctx.config.templatesDir,
       dataDir: ctx.config.dataDir,
-      fonts: ctx.config.fontDir ? loadFonts(ctx.config.fontDir) : loadFonts(),
+      fonts: fontsFor(ctx.config),
+      ...(ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {}),
       keystore: openKeystore(keysDirOf(ctx)),
       fileStore: fileStoreOf(ctx),
       baseUrl: ctx.config.baseUrl,
@@ -175,9 +176,9 @@ const previewCache = new Map<string, Promise<Uint8Array>>();
 async function renderStoredData(ctx: AppContext, dataYaml: string, fileLabel: string, format: 'pdf' | 'docx'): Promise<Uint8Array> {
   const source = parseDocumentData(dataYaml, fileLabel, ctx.config.dataDir);
   const template = loadTemplate(ctx.config.templatesDir, source.data.template);
-  const { model, sources } = composeDocument(template, source);
+  const { model, sources } = composeDocument(template, source, ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {});
   const clock = source.data.tanggal !== undefined ? new Date(`${source.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH;
-  const fonts = ctx.config.fontDir ? loadFonts(ctx.config.fontDir) : loadFonts();
+  const fonts = fontsFor(ctx.config);
   const out = format === 'pdf' ? await renderPdf(model, { fonts, sources, clock }) : await renderDocx(model, { fonts, sources, clock });
   if (!out.bytes) throw new AppError('INTERNAL', 'Renderer tidak menghasilkan berkas.');
   return out.bytes;

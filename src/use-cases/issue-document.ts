@@ -18,7 +18,7 @@ import { parseDocumentData } from '../compose/document-data.ts';
 import { loadTemplate } from '../compose/load-template.ts';
 import { assignNumber, formatNumber } from '../db/number-register.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { RowSources } from '../model/document-model.ts';
+import type { EmblemImage, RowSources } from '../model/document-model.ts';
 import type { FontFiles } from '../render/fonts.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
 import type { Keystore } from '../sign/keystore.ts';
@@ -40,6 +40,8 @@ export interface IssueDocumentDeps {
   readonly fileStore: FileStore;
   /** Public base URL of this system: the QR code opens `${baseUrl}/verifikasi/<documentId>`. */
   readonly baseUrl: string;
+  /** The Garuda emblem for the kop, when the deployment supplies one. */
+  readonly emblem?: EmblemImage;
   /** Test hook: runs after the number is assigned, inside the transaction (crash tests kill here). */
   readonly afterNumbering?: (number: string) => Promise<void> | void;
   /** Test hook: runs when the signed PDF is staged and every row written, just before the commit. */
@@ -153,7 +155,7 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
         const chain = [...loaded.steps].sort((a, b) => b.position - a.position).map((st) => st.jabatan.toLocaleUpperCase('id'));
         const yamlText = finalDataYaml(loaded.version.dataYaml, number, date, chain, parafs);
         const source = parseDocumentData(yamlText, `dokumen-${loaded.document.id}.yaml`, deps.dataDir);
-        const composed = composeDocument(template, source);
+        const composed = composeDocument(template, source, deps.emblem ? { emblem: deps.emblem } : {});
         const issuer = rawSigner.certificateChain[0]?.issuer.getField('CN') as { value?: string } | null;
         const model = {
           ...composed.model,

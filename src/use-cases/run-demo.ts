@@ -117,7 +117,7 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
     }
     step(`${plan.name}: tanda tangan ${plan.signer}`);
     const issued = await issueDocument(
-      { db, templatesDir: config.templatesDir, dataDir: config.dataDir, fonts: services.fonts, keystore, fileStore: services.fileStore, baseUrl: config.baseUrl },
+      { db, templatesDir: config.templatesDir, dataDir: config.dataDir, fonts: services.fonts, keystore, fileStore: services.fileStore, baseUrl: config.baseUrl, emblem: services.emblem },
       { documentId: draft.documentId, username: user(plan.signer), passphrase: DEMO_PASSPHRASE, contentHash: submitted.contentHash },
       useCaseOptions,
     );

@@ -19,9 +19,9 @@ interface RenderFlags {
  * project's templates/). Render needs nothing else from the config, so a bad value elsewhere in the
  * environment must not stop it.
  */
-function configuredTemplatesDir(ctx: CliContext): string | undefined {
+function configured<T>(ctx: CliContext, pick: (c: ReturnType<CliContext['config']>) => T): T | undefined {
   try {
-    return ctx.config().templatesDir;
+    return pick(ctx.config());
   } catch {
     return undefined;
   }
@@ -59,10 +59,11 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
       try {
         // Loaded on use: other commands do not pay for the PDF and DOCX renderers at start-up.
         const { loadEmblem, renderDocumentFile } = await import('../../use-cases/render-document.ts');
+        const emblemFile = flags.lambang ?? configured(ctx, (c) => c.emblemPath);
         const result = await renderDocumentFile(file, {
           outDir: flags.out,
-          ...(flags.lambang !== undefined ? { emblem: await loadEmblem(flags.lambang) } : {}),
-          templatesDir: flags.templates ?? configuredTemplatesDir(ctx),
+          ...(emblemFile !== undefined ? { emblem: await loadEmblem(emblemFile) } : {}),
+          templatesDir: flags.templates ?? configured(ctx, (c) => c.templatesDir),
           onProgress: (stage, p) => bar(stage, p.unit).report(p.done, p.total),
         });
         finishAll();
