@@ -39,10 +39,16 @@ describe('template metadata for the workflow', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'naskah-tpl-'));
     mkdirSync(path.join(dir, 'rusak'));
     writeFileSync(path.join(dir, 'rusak', 'template.yaml'), 'family: [keputusan\n');
-    expect(() => readWorkflowTemplate(dir, 'rusak')).toThrow(expect.objectContaining({ code: 'YAML_INVALID' }));
+    expect(() => readWorkflowTemplate(dir, 'rusak')).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID', location: expect.objectContaining({ line: 2 }) }));
     mkdirSync(path.join(dir, 'aneh'));
     writeFileSync(path.join(dir, 'aneh', 'template.yaml'), 'family: peraturan\n');
     expect(() => readWorkflowTemplate(dir, 'aneh')).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID' }));
+  });
+
+  it('reads a kind that exists only as a template folder, whatever its family (a Surat Edaran)', () => {
+    const t = readWorkflowTemplate(path.join(PROJECT_ROOT, 'test', 'fixtures', 'templates'), 'surat-edaran-bupati-kupang');
+    expect(t.family).toBe('surat-edaran');
+    expect(t.numberingPattern).toContain('{seq}');
   });
 });
 

@@ -44,6 +44,8 @@ export const TemplateMetaSchema = z
         title: z.string().min(1).default('PARAF HIERARKI'),
         /** Jabatan top-down, highest first, as the paraf table shows them. */
         chain: z.array(z.string().min(1)).min(1),
+        /** Jabatan a drafter may add to the chain besides the default ones (absent: any registered official). */
+        allowed: z.array(z.string().min(1)).optional(),
       })
       .strict()
       .optional(),
