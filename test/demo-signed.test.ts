@@ -76,6 +76,20 @@ describe('naskah demo and its signed PDFs', () => {
     ]);
   });
 
+  test('the Bekasi instruction carries its lampiran: TKK and 4 % / 1 % contributions per Perangkat Daerah', () => {
+    if (!requireTools('Bekasi lampiran text', 'pdftotext')) return;
+    const layout = run('pdftotext', ['-layout', pdfs[1]!, '-']).stdout;
+    const text = layout.replace(/\s+/g, ' ');
+    expect(text).toContain('REKAPITULASI TENAGA KONTRAK KERJA DAN IURAN JAMINAN KESEHATAN PER PERANGKAT DAERAH');
+    expect(text).toContain('LAMPIRAN INSTRUKSI WALI KOTA BEKASI');
+    // the JUMLAH row: TKK count, wage base, 4 %, 1 % and total, and 4 % + 1 % = total
+    const total = /JUMLAH\s+(\d+)\s+Rp([\d.]+)\s+Rp([\d.]+)\s+Rp([\d.]+)\s+Rp([\d.]+)/.exec(layout);
+    expect(total).not.toBeNull();
+    const [base, employer, worker, sum] = total!.slice(2).map((v) => Number(v.replace(/\./g, '')));
+    expect(employer! + worker!).toBe(sum);
+    expect(Math.abs(employer! - base! * 0.04)).toBeLessThanOrEqual(Number(total![1]));
+  });
+
   test('pdfsig: signature valid and the total document signed, with the dev CA trusted', () => {
     if (!requireTools('pdfsig with NSS', 'pdfsig', 'certutil')) return;
     mkdirSync(path.join(out, 'nss'), { recursive: true });

@@ -16,6 +16,7 @@ import { approveParticipantList, importParticipantList } from './approve-partici
 import { draftDocument } from './draft-document.ts';
 import { giveParaf } from './give-paraf.ts';
 import { issueDocument } from './issue-document.ts';
+import { computeTkkContributions } from './compute-tkk-contributions.ts';
 import { submitDocument } from './submit-document.ts';
 
 /** Passphrase of every demo official's PKCS#12 (development CA only; printed by the demo). */
@@ -85,9 +86,28 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
     useCaseOptions,
   );
 
+  step('Daftar TKK Kota Bekasi: iuran 4 % / 1 % per Perangkat Daerah untuk lampiran instruksi');
+  const tkk = await computeTkkContributions({ file: path.join(EXAMPLES, 'peserta-tkk-bekasi.csv'), year, config: services.programConfig() });
+
   const plans = [
     { name: 'keputusan-gubernur-ntt', kind: 'keputusan-gubernur-ntt', yaml: await draftYaml('keputusan-gubernur-ntt-99-2025.yaml'), drafter: 'ntt.perancang', chain: DEMO_CHAINS.ntt, signer: 'ntt.sekda' },
-    { name: 'instruksi-walikota-bekasi', kind: 'instruksi-walikota-bekasi', yaml: await draftYaml('instruksi-walikota-bekasi-440-301.yaml'), drafter: 'bekasi.perancang', chain: DEMO_CHAINS.bekasi, signer: 'bekasi.walikota' },
+    {
+      name: 'instruksi-walikota-bekasi',
+      kind: 'instruksi-walikota-bekasi',
+      yaml: await draftYaml('instruksi-walikota-bekasi-440-301.yaml', (doc) => {
+        doc.set('lampiran', [
+          {
+            templat: 'lampiran-iuran.hbs',
+            judul: 'Rekapitulasi Tenaga Kontrak Kerja dan Iuran Jaminan Kesehatan per Perangkat Daerah',
+            rekap: tkk.table.rows,
+            jumlah: tkk.table.total,
+          },
+        ]);
+      }),
+      drafter: 'bekasi.perancang',
+      chain: DEMO_CHAINS.bekasi,
+      signer: 'bekasi.walikota',
+    },
     {
       name: 'keputusan-peserta-pbpu-ntt',
       kind: 'keputusan-peserta-pbpu-ntt',
