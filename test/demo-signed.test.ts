@@ -177,6 +177,25 @@ describe('naskah demo and its signed PDFs', () => {
     }
   });
 
+  test('an admin records a revocation: verify still finds the signature intact and reports DICABUT; an archivist may not', async () => {
+    const env = { NASKAH_DATA_DIR: dataDir };
+    const pdf = pdfs[0]!;
+    const found = JSON.parse((await cli(['archive', 'search', '--kind', 'keputusan-gubernur-ntt', '--json'], env)).out) as { records: { documentId: string }[] };
+    const documentId = found.records[0]!.documentId;
+    const refused = await cli(['archive', 'revoke', documentId, '--as', 'arsiparis', '--reason', 'dicabut dengan Keputusan Gubernur Nomor 5/KEP/HK/2026'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('bukan admin');
+    const revoked = await cli(['archive', 'revoke', documentId, '--as', 'admin', '--reason', 'dicabut dengan Keputusan Gubernur Nomor 5/KEP/HK/2026'], env);
+    expect(revoked.code, revoked.err).toBe(0);
+    const again = await cli(['archive', 'revoke', documentId, '--as', 'admin', '--reason', 'dicabut lagi'], env);
+    expect(again.code).toBe(1);
+    const verified = await cli(['verify', pdf], env);
+    expect(verified.code).toBe(0);
+    expect(verified.out).toContain('DICABUT: dicabut dengan Keputusan Gubernur Nomor 5/KEP/HK/2026');
+    const listed = JSON.parse((await cli(['archive', 'search', '--kind', 'keputusan-gubernur-ntt', '--json'], env)).out) as { records: { status: string }[] };
+    expect(listed.records[0]!.status).toBe('dicabut');
+  });
+
   test('archive search finds the participant decree by a participant NIK and the audit chain verifies', async () => {
     const env = { NASKAH_DATA_DIR: dataDir };
     const list = readFileSync(path.join(dataDir, 'daftar', (await import('node:fs')).readdirSync(path.join(dataDir, 'daftar'))[0]!), 'utf8');

@@ -18,6 +18,8 @@ import { loadFonts } from '../src/render/fonts.ts';
 import { DEMO_CHAINS, seedDemo, type SeedDemoResult } from '../src/seed/seed-demo.ts';
 import { openKeystore, type Keystore } from '../src/sign/keystore.ts';
 import { createLocalFileStore, sha256Hex, type FileStore } from '../src/storage/file-store.ts';
+import { createDelegation, createOfficial } from '../src/use-cases/create-official.ts';
+import { createUser } from '../src/use-cases/create-user.ts';
 import { draftDocument } from '../src/use-cases/draft-document.ts';
 import { giveParaf } from '../src/use-cases/give-paraf.ts';
 import { issueDocument, type IssueDocumentDeps } from '../src/use-cases/issue-document.ts';
@@ -152,6 +154,25 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
     expect(issued.number).toBe(`${last + 1}/KEP/HK/2025`);
     const again = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash }).catch((e: unknown) => e);
     expect(isAppError(again) && again.code).toBe('INVALID_STATE');
+  });
+
+  test('a Plh. of the Sekretaris Daerah signs in their own name with "Plh." before the jabatan', async () => {
+    const { documentId, contentHash } = await readyDocument();
+    const plh = await createOfficial(db, { jabatan: 'Asisten Administrasi Umum', name: 'Dr. Marius A. Jelamu, M.Si.', region: 'Provinsi Nusa Tenggara Timur', nip: '196801011990031001', actor: 'uji' });
+    await createUser(db, { username: 'plh.sekda', displayName: 'Plh. Sekda', password: 'kata-sandi-uji-123', roles: ['signer'], officialId: plh.id, actor: 'uji' });
+    await createDelegation(db, { officialId: seeded.officials['ntt.sekda']!, delegateOfficialId: plh.id, kind: 'plh', validFrom: new Date('2025-03-20T00:00:00Z'), validTo: new Date('2025-03-31T00:00:00Z'), actor: 'uji' }, { now: () => NOW });
+    keystore.createOfficialKey({ officialId: plh.id, name: plh.name, jabatan: plh.jabatan }, PASS, new Date('2025-01-01T00:00:00Z'));
+    const issued = await issueDocument(deps, { documentId, username: 'plh.sekda', passphrase: PASS, contentHash }, { now: () => NOW });
+    const verified = await verifyPdf(new Uint8Array(readFileSync(issued.pdfPath)), { trustAnchors: keystore.trustAnchors() });
+    expect(verified.valid).toBe(true);
+    expect(verified.signatures[0]!.signerName).toBe('Dr. Marius A. Jelamu, M.Si.');
+    if (requireTools('Plh. signature block', 'pdftotext')) {
+      const text = run('pdftotext', ['-layout', issued.pdfPath, '-']).stdout;
+      expect(text).toContain('Plh. SEKRETARIS DAERAH,');
+      expect(text).toContain('MARIUS A. JELAMU');
+      expect(text).not.toContain('KOSMAS D. LANA');
+      expect(text).not.toContain('196801011990031001'); // Plt./Plh. carry no NIP
+    }
   });
 
   test.each(['after-numbering', 'before-commit'] as const)('a process killed %s leaves no number consumed and, once swept, no file', async (where) => {

@@ -14,7 +14,7 @@ import { parseDocumentData } from '../compose/document-data.ts';
 import { loadTemplate } from '../compose/load-template.ts';
 import { AppError } from '../errors/app-error.ts';
 import { renderDocx } from '../render/docx/render-docx.ts';
-import { fontsFor } from '../app/services.ts';
+import { fontsFor, keystoreEvidenceSigner } from '../app/services.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
 import { openKeystore } from '../sign/keystore.ts';
 import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
@@ -118,8 +118,16 @@ export async function submitDocument(
   return { state: after.state };
 }
 
-export async function giveParaf(ctx: AppContext, user: SessionUser, input: { documentId: string; contentHash: string }): Promise<{ state: string }> {
-  const result = await runParaf(ctx.db, { documentId: input.documentId, username: user.username, contentHash: input.contentHash }, { now: ctx.clock });
+/**
+ * Paraf; with the official's key passphrase the paraf is also signed (detached CMS over the content
+ * hash) and embedded in the final PDF as evidence. An official with a key must give it.
+ */
+export async function giveParaf(ctx: AppContext, user: SessionUser, input: { documentId: string; contentHash: string; passphrase?: string | undefined }): Promise<{ state: string }> {
+  const keystore = openKeystore(keysDirOf(ctx));
+  const hasKey = user.officialId !== null && keystore.hasOfficialKey(user.officialId);
+  if (hasKey && !input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci Anda: paraf ditandatangani sebagai bukti elektronik.');
+  const evidenceSigner = hasKey && input.passphrase ? keystoreEvidenceSigner(keystore, input.passphrase) : undefined;
+  const result = await runParaf(ctx.db, { documentId: input.documentId, username: user.username, contentHash: input.contentHash }, { now: ctx.clock, ...(evidenceSigner ? { evidenceSigner } : {}) });
   return { state: result.state };
 }
 

@@ -102,7 +102,8 @@ function issuerNameDer(cert: X509Certificate): Uint8Array {
 
 /** "CN=…" value of a subject as Node prints it ("C=ID\nO=…\nCN=…"). */
 export function commonName(subject: string): string | undefined {
-  for (const line of subject.split('\n')) if (line.startsWith('CN=')) return line.slice(3);
+  // Node escapes DN specials (RFC 4514: "\,", "\+", "\\", …); the name is shown without them.
+  for (const line of subject.split('\n')) if (line.startsWith('CN=')) return line.slice(3).replace(/\\(.)/g, '$1');
   return undefined;
 }
 

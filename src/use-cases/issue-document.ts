@@ -91,10 +91,24 @@ async function collectNiks(sources: RowSources): Promise<Set<string>> {
  * The stored YAML with the number, date and the paraf chain as it was actually walked (top-down, the
  * way the paraf table lists it) with each paraf given, written in (comments and order kept).
  */
-function finalDataYaml(dataYaml: string, number: string, date: string, chain: readonly string[], parafs: ReadonlyMap<string, string>): string {
+function finalDataYaml(
+  dataYaml: string,
+  number: string,
+  date: string,
+  chain: readonly string[],
+  parafs: ReadonlyMap<string, string>,
+  acting?: { readonly nama: string; readonly status: 'plt' | 'plh' },
+): string {
   const doc = parseDocument(dataYaml);
   doc.set('nomor', number);
   doc.set('tanggal', date);
+  if (acting) {
+    // Signed by the registered Plt./Plh.: the block names them, "Plt."/"Plh." before the jabatan, no NIP.
+    doc.setIn(['penandatangan', 'nama'], acting.nama);
+    doc.setIn(['penandatangan', 'status'], acting.status);
+    doc.deleteIn(['penandatangan', 'nip']);
+    doc.deleteIn(['penandatangan', 'pangkat']);
+  }
   if (chain.length > 0) doc.setIn(['paraf', 'rantai'], [...chain]);
   if (parafs.size > 0) doc.setIn(['paraf', 'diberikan'], Object.fromEntries(parafs));
   return doc.toString();
@@ -153,7 +167,8 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
         await deps.afterNumbering?.(number);
 
         const chain = [...loaded.steps].sort((a, b) => b.position - a.position).map((st) => st.jabatan.toLocaleUpperCase('id'));
-        const yamlText = finalDataYaml(loaded.version.dataYaml, number, date, chain, parafs);
+        const via = decision.actingAs.via;
+        const yamlText = finalDataYaml(loaded.version.dataYaml, number, date, chain, parafs, via === 'self' ? undefined : { nama: signerOfficial.name, status: via });
         const source = parseDocumentData(yamlText, `dokumen-${loaded.document.id}.yaml`, deps.dataDir);
         const composed = composeDocument(template, source, deps.emblem ? { emblem: deps.emblem } : {});
         const issuer = rawSigner.certificateChain[0]?.issuer.getField('CN') as { value?: string } | null;

@@ -14,6 +14,8 @@ import { parseDatabaseUrl } from '../../db/database-url.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { formatTanggal } from '../../format/indonesian.ts';
 import type { ArchiveRecordView } from '../../verify/format-verify-report.ts';
+import { revokeDocument } from '../../use-cases/revoke-document.ts';
+import { findDocumentId } from '../../workflow/load-workflow.ts';
 import type { CliContext } from '../cli-context.ts';
 
 function databaseExists(config: Config): boolean {
@@ -79,6 +81,22 @@ export function registerArchiveCommand(program: Command, ctx: CliContext): void 
         else printRecords(ctx, result.total, result.records);
       } finally {
         await db.close();
+      }
+    });
+  archive
+    .command('revoke')
+    .description('Catat pencabutan dokumen terbit (status arsip "dicabut"); PDF bertanda tangan tetap utuh')
+    .argument('<dokumen>', 'id dokumen (atau awalannya, min. 8 karakter)')
+    .requiredOption('--as <pengguna>', 'pengguna admin')
+    .requiredOption('--reason <alasan>', 'alasan, mis. "dicabut dengan Keputusan Gubernur Nomor …"')
+    .action(async (ref: string, opts: { as: string; reason: string }) => {
+      const services = await openServices(ctx.config());
+      try {
+        const documentId = await findDocumentId(services.db.prisma, ref);
+        const r = await revokeDocument(services.db, { documentId, username: opts.as, reason: opts.reason });
+        ctx.stdout.write(`${r.number}: dicabut (${r.revokedAt.toISOString()}); "naskah verify" kini melaporkannya.\n`);
+      } finally {
+        await services.close();
       }
     });
   archive

@@ -271,7 +271,15 @@ export function createApiRouter(ctx: AppContext): express.Router {
     async ({ params, body, user }) => ({ documentId: params.id, ...(await bridge.submitDocument(ctx, user!, { documentId: params.id, ...body })) }),
   );
   api.define(
-    { method: 'post', path: '/documents/:id/paraf', summary: 'Memberi paraf pada versi dengan hash ini (hanya pejabat yang gilirannya)', tag: 'paraf', roles: ['paraf'], params: IdParams, body: ActionBody, response: StateResult, errors: ['NOT_FOUND', 'PARAF_OUT_OF_TURN', 'STALE_VERSION', 'INVALID_STATE'] },
+    {
+      method: 'post',
+      path: '/documents/:id/paraf',
+      summary: 'Memberi paraf pada versi dengan hash ini (hanya pejabat yang gilirannya); dengan passphrase, paraf ditandatangani kunci pejabat sebagai bukti',
+      tag: 'paraf',
+      roles: ['paraf'],
+      params: IdParams,
+      body: ActionBody.extend({ passphrase: z.string().max(1000).optional() }),
+      response: StateResult, errors: ['NOT_FOUND', 'PARAF_OUT_OF_TURN', 'STALE_VERSION', 'INVALID_STATE'] },
     async ({ params, body, user }) => ({ documentId: params.id, ...(await bridge.giveParaf(ctx, user!, { documentId: params.id, ...body })) }),
   );
   api.define(

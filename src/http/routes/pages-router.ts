@@ -116,7 +116,10 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
       t.action === 'revise'
         ? html`<a class="button" href="/dokumen/${t.documentId}">Buka dan perbaiki</a>`
         : t.action === 'paraf'
-          ? html`<form method="post" action="/dokumen/${t.documentId}/paraf">${csrf}${hidden}<button type="submit">Beri paraf</button></form>${returnForm}`
+          ? html`<form method="post" action="/dokumen/${t.documentId}/paraf">${csrf}${hidden}
+  <label for="paraf-pass-${t.documentId}">Passphrase kunci (bukti paraf elektronik)</label>
+  <input type="password" id="paraf-pass-${t.documentId}" name="passphrase" autocomplete="off">
+  <div class="actions"><button type="submit">Beri paraf</button></div></form>${returnForm}`
           : html`<form method="post" action="/dokumen/${t.documentId}/tandatangani">${csrf}${hidden}
   <label for="pass-${t.documentId}">Passphrase kunci penandatanganan</label>
   <input type="password" id="pass-${t.documentId}" name="passphrase" autocomplete="off" required>
@@ -132,7 +135,7 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
 
   // --- workflow actions (forms) ------------------------------------------------------------------
   router.post('/dokumen/:id/paraf', requireRole('paraf'), async (req, res) => {
-    await bridge.giveParaf(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req) });
+    await bridge.giveParaf(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req), passphrase: formField(req, 'passphrase') || undefined });
     res.redirect(303, '/?ok=paraf');
   });
   router.post('/dokumen/:id/kembalikan', requireRole('paraf'), async (req, res) => {
