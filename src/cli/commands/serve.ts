@@ -1,7 +1,7 @@
 /**
  * `naskah serve [--port 3000] [--host 0.0.0.0]`: opens (and migrates) the database, seeds the demo
  * officials and users when it has no users yet (printing their passwords once, and creating development
- * signing keys for the demo signers, printing their passphrases), then serves the web
+ * signing keys for the demo officials, printing their passphrases), then serves the web
  * app and the JSON API until SIGINT/SIGTERM, closing connections and the database gracefully.
  * A thin adapter over createApp, createDatabase and seedDemo.
  */
@@ -49,9 +49,13 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           seededNow = true;
           ctx.stdout.write('Basis data baru: pejabat dan pengguna demo dibuat. Kata sandi (hanya ditampilkan sekali ini):\n');
           for (const u of seeded.newPasswords) ctx.stdout.write(`  ${u.username.padEnd(24)} ${u.password}\n`);
-          // Demo signers get a development-CA key (not a BSrE certificate) so signing works from the web.
+          // Demo officials get a development-CA key (not a BSrE certificate) so signing and signed paraf
+          // evidence work from the web.
           const keystore = openKeystore(path.join(config.dataDir, 'keys'));
-          const signers = await db.prisma.user.findMany({ where: { roles: { contains: 'signer' }, officialId: { not: null } }, include: { official: true } });
+          const signers = await db.prisma.user.findMany({
+            where: { OR: [{ roles: { contains: 'signer' } }, { roles: { contains: 'paraf' } }], officialId: { not: null } },
+            include: { official: true },
+          });
           const made: string[] = [];
           for (const u of signers) {
             if (!u.official || keystore.hasOfficialKey(u.official.id)) continue;
@@ -60,7 +64,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
             made.push(`  ${u.username.padEnd(24)} ${passphrase}`);
           }
           if (made.length > 0) {
-            ctx.stdout.write('Kunci tanda tangan demo (CA pengembangan, bukan sertifikat BSrE). Passphrase penandatangan:\n');
+            ctx.stdout.write('Kunci pejabat demo (CA pengembangan, bukan sertifikat BSrE). Passphrase untuk paraf dan tanda tangan:\n');
             ctx.stdout.write(`${made.join('\n')}\n`);
           }
         }
