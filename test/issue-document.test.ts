@@ -4,6 +4,8 @@
  * — and every refusal writes nothing and consumes no number, even when the process dies mid-way.
  */
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
@@ -17,6 +19,7 @@ import { isAppError } from '../src/errors/app-error.ts';
 import { loadFonts } from '../src/render/fonts.ts';
 import { DEMO_CHAINS, seedDemo, type SeedDemoResult } from '../src/seed/seed-demo.ts';
 import { openKeystore, type Keystore } from '../src/sign/keystore.ts';
+import { LocalSignerProvider, RemoteBsreSignerProvider } from '../src/sign/signer-provider.ts';
 import { createLocalFileStore, sha256Hex, type FileStore } from '../src/storage/file-store.ts';
 import { createDelegation, createOfficial } from '../src/use-cases/create-official.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
@@ -172,6 +175,52 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
       expect(text).toContain('MARIUS A. JELAMU');
       expect(text).not.toContain('KOSMAS D. LANA');
       expect(text).not.toContain('196801011990031001'); // Plt./Plh. carry no NIP
+    }
+  });
+
+  test('signs through a BSrE-style remote service; a passphrase it refuses consumes no number', async () => {
+    const sekdaId = seeded.officials['ntt.sekda']!;
+    await db.prisma.official.update({ where: { id: sekdaId }, data: { nik: '5371012403800001' } });
+    const local = new LocalSignerProvider(keystore);
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', async () => {
+        const json = JSON.parse(body) as { nik: string; passphrase: string; signatureProperties: Record<string, unknown>[]; file: string[] };
+        const reply = (status: number, payload: unknown): void => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(payload));
+        };
+        if (json.nik !== '5371012403800001') return reply(400, { status_code: 2021, error: 'NIK tidak terdaftar' });
+        if (json.passphrase !== PASS) return reply(400, { status_code: 2031, error: 'Passphrase anda salah' });
+        const prop = json.signatureProperties[0]!;
+        const signed = await local.signPdf({
+          pdf: new Uint8Array(Buffer.from(json.file[0]!, 'base64')),
+          signer: { officialId: sekdaId, name: 'KOSMAS D. LANA', jabatan: 'Sekretaris Daerah' },
+          passphrase: json.passphrase,
+          clock: NOW,
+          slot: { page: Number(prop.page), x: Number(prop.originX), y: Number(prop.originY), width: Number(prop.width), height: Number(prop.height) },
+        });
+        reply(200, { file: [Buffer.from(signed).toString('base64')], time: NOW.getTime() });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const remote = new RemoteBsreSignerProvider({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      const remoteDeps = { ...deps, signerProvider: remote };
+      const { documentId, contentHash } = await readyDocument();
+      const last = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025);
+      const refused = await issueDocument(remoteDeps, { documentId, username: user('ntt.sekda'), passphrase: 'salah-sekali', contentHash }, { now: () => NOW }).catch((e: unknown) => e);
+      expect(isAppError(refused) && refused.code).toBe('PASSPHRASE_WRONG');
+      expect(await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025)).toBe(last);
+      const issued = await issueDocument(remoteDeps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash }, { now: () => NOW });
+      expect(issued.number).toBe(`${last + 1}/KEP/HK/2025`);
+      const verified = await verifyPdf(new Uint8Array(readFileSync(issued.pdfPath)), { trustAnchors: keystore.trustAnchors() });
+      expect(verified.valid).toBe(true);
+      expect(verified.embeddedFiles).toEqual([]); // a remote service embeds nothing; evidence stays in the database
+    } finally {
+      server.close();
+      await db.prisma.official.update({ where: { id: sekdaId }, data: { nik: null } });
     }
   });
 

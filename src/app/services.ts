@@ -14,6 +14,7 @@ import { loadFonts, type FontFiles } from '../render/fonts.ts';
 import { loadEmblem } from '../use-cases/render-document.ts';
 import { openKeystore, type Keystore } from '../sign/keystore.ts';
 import { signDetachedHash } from '../sign/cms.ts';
+import { LocalSignerProvider, RemoteBsreSignerProvider, type SignerProvider } from '../sign/signer-provider.ts';
 import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
 import type { ParafEvidenceSigner } from '../workflow/paraf-evidence.ts';
 
@@ -24,6 +25,8 @@ export interface Services {
   readonly fileStore: FileStore;
   readonly fonts: FontFiles;
   readonly programConfig: () => ProgramConfig;
+  /** Who signs: local PKCS#12 keys, or the BSrE-style remote service (NASKAH_SIGNER). */
+  readonly signerProvider: SignerProvider;
   /** The Garuda emblem for the kop (NASKAH_EMBLEM), when the deployment supplies one. */
   readonly emblem?: EmblemImage;
   close(): Promise<void>;
@@ -49,16 +52,22 @@ export async function openServices(config: Config): Promise<Services> {
   await fileStore.sweepPending(async (sha) => (await db.prisma.storedFile.findUnique({ where: { id: sha }, select: { id: true } })) !== null);
   let programConfig: ProgramConfig | undefined;
   const emblem = config.emblemPath ? await loadEmblem(config.emblemPath) : undefined;
+  const keystore = openKeystore(keysDir(config));
   return {
+    signerProvider: signerProviderFor(config, keystore),
     ...(emblem ? { emblem } : {}),
     config,
     db,
-    keystore: openKeystore(keysDir(config)),
+    keystore,
     fileStore,
     fonts: fontsFor(config),
     programConfig: () => (programConfig ??= loadProgramConfig()),
     close: () => db.close(),
   };
+}
+
+export function signerProviderFor(config: Pick<Config, 'signer'>, keystore: Keystore): SignerProvider {
+  return config.signer.kind === 'bsre' ? new RemoteBsreSignerProvider({ baseUrl: config.signer.url }) : new LocalSignerProvider(keystore);
 }
 
 /** Paraf evidence signed with the official's own key (their PKCS#12 opened with `passphrase`). */

@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   NASKAH_FONT_DIR: z.string().min(1).optional(),
   NASKAH_EMBLEM: z.string().min(1).optional(),
   NASKAH_SESSION_SECRET: z.string().min(16).optional(),
+  NASKAH_SIGNER: z.enum(['local', 'bsre']).optional(),
+  NASKAH_BSRE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
@@ -38,7 +40,19 @@ export interface Config {
   /** PNG of the Garuda emblem for the kop, supplied by the deployment. */
   readonly emblemPath?: string;
   readonly sessionSecret?: string;
+  /** Who signs: "local" (PKCS#12 per official in <dataDir>/keys) or "bsre" (a BSrE-style signing API). */
+  readonly signer: { readonly kind: 'local' } | { readonly kind: 'bsre'; readonly url: string };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+function signerConfig(kind: 'local' | 'bsre' | undefined, url: string | undefined): Config['signer'] {
+  if (kind !== 'bsre') return { kind: 'local' };
+  if (!url) {
+    throw new AppError('CONFIG_INVALID', 'NASKAH_SIGNER=bsre memerlukan NASKAH_BSRE_URL (alamat layanan tanda tangan, mis. https://esign.example.go.id).', {
+      field: 'NASKAH_BSRE_URL',
+    });
+  }
+  return { kind: 'bsre', url };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -66,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     fontDir: overrides.fontDir ?? e.NASKAH_FONT_DIR,
     emblemPath: overrides.emblemPath ?? e.NASKAH_EMBLEM,
     sessionSecret: overrides.sessionSecret ?? e.NASKAH_SESSION_SECRET,
+    signer: overrides.signer ?? signerConfig(e.NASKAH_SIGNER, e.NASKAH_BSRE_URL),
     logLevel: overrides.logLevel ?? e.LOG_LEVEL ?? 'info',
   };
   return Object.freeze(config);

@@ -14,7 +14,7 @@ import { parseDocumentData } from '../compose/document-data.ts';
 import { loadTemplate } from '../compose/load-template.ts';
 import { AppError } from '../errors/app-error.ts';
 import { renderDocx } from '../render/docx/render-docx.ts';
-import { fontsFor, keystoreEvidenceSigner } from '../app/services.ts';
+import { fontsFor, keystoreEvidenceSigner, signerProviderFor } from '../app/services.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
 import { openKeystore } from '../sign/keystore.ts';
 import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
@@ -155,6 +155,7 @@ export async function signDocument(
   input: { documentId: string; contentHash: string; passphrase?: string | undefined },
 ): Promise<{ state: string; number: string }> {
   if (!input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci penandatanganan Anda untuk menandatangani.');
+  const keystore = openKeystore(keysDirOf(ctx));
   const result = await issueDocument(
     {
       db: ctx.db,
@@ -162,7 +163,8 @@ export async function signDocument(
       dataDir: ctx.config.dataDir,
       fonts: fontsFor(ctx.config),
       ...(ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {}),
-      keystore: openKeystore(keysDirOf(ctx)),
+      keystore,
+      signerProvider: signerProviderFor(ctx.config, keystore),
       fileStore: fileStoreOf(ctx),
       baseUrl: ctx.config.baseUrl,
     },

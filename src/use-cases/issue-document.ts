@@ -22,7 +22,8 @@ import type { EmblemImage, RowSources } from '../model/document-model.ts';
 import type { FontFiles } from '../render/fonts.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
 import type { Keystore } from '../sign/keystore.ts';
-import { signPdf, type EmbeddedAttachment } from '../sign/sign-pdf.ts';
+import type { EmbeddedAttachment } from '../sign/sign-pdf.ts';
+import { LocalSignerProvider, type SignerProvider } from '../sign/signer-provider.ts';
 import type { FileStore, StagedObject } from '../storage/file-store.ts';
 import { PARAF_MANIFEST_NAME } from '../verify/verify-pdf.ts';
 import { compareAndSetDocument, runTransition } from '../workflow/compare-and-set.ts';
@@ -42,6 +43,8 @@ export interface IssueDocumentDeps {
   readonly baseUrl: string;
   /** The Garuda emblem for the kop, when the deployment supplies one. */
   readonly emblem?: EmblemImage;
+  /** Who signs; the local keystore's PKCS#12 by default. A remote (BSrE) provider cannot embed files. */
+  readonly signerProvider?: SignerProvider;
   /** Test hook: runs after the number is assigned, inside the transaction (crash tests kill here). */
   readonly afterNumbering?: (number: string) => Promise<void> | void;
   /** Test hook: runs when the signed PDF is staged and every row written, just before the commit. */
@@ -127,8 +130,13 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
       const decision = decideSign(loaded.workflow, actor, { contentHash: input.contentHash, at, delegations });
       if (!decision.ok) throw refusalError(decision);
       const signerOfficial = await db.prisma.official.findUniqueOrThrow({ where: { id: decision.actingAs.actorOfficialId } });
-      // A wrong passphrase is refused before anything is numbered.
-      const rawSigner = deps.keystore.loadSigner(signerOfficial.id, input.passphrase);
+      const provider = deps.signerProvider ?? new LocalSignerProvider(deps.keystore);
+      // With local keys a wrong passphrase is refused before anything is numbered; a remote service
+      // refuses during signing, which rolls the number back with everything else.
+      const localCertificate =
+        provider.kind === 'local' ? deps.keystore.loadSigner(signerOfficial.id, input.passphrase).certificateChain[0] : deps.keystore.officialCertificate(signerOfficial.id);
+      const issuerCn = (localCertificate?.issuer.getField('CN') as { value?: string } | null)?.value;
+      const issuer = issuerCn ?? (provider.kind === 'bsre' ? 'Balai Sertifikasi Elektronik (BSrE) BSSN' : 'penyelenggara sertifikasi elektronik');
       const template = loadTemplate(deps.templatesDir, loaded.document.kindId);
       const kind = await db.prisma.documentKind.findUniqueOrThrow({ where: { id: loaded.document.kindId } });
 
@@ -171,28 +179,28 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
         const yamlText = finalDataYaml(loaded.version.dataYaml, number, date, chain, parafs, via === 'self' ? undefined : { nama: signerOfficial.name, status: via });
         const source = parseDocumentData(yamlText, `dokumen-${loaded.document.id}.yaml`, deps.dataDir);
         const composed = composeDocument(template, source, deps.emblem ? { emblem: deps.emblem } : {});
-        const issuer = rawSigner.certificateChain[0]?.issuer.getField('CN') as { value?: string } | null;
         const model = {
           ...composed.model,
           electronicSignature: {
-            footerText: E_SIGN_FOOTER.replace('{issuer}', issuer?.value ?? 'penyelenggara sertifikasi elektronik'),
+            footerText: E_SIGN_FOOTER.replace('{issuer}', issuer),
             verifyUrl: `${deps.baseUrl}/verifikasi/${loaded.document.id}`,
           },
         };
         const rendered = await renderPdf(model, { fonts: deps.fonts, sources: composed.sources, clock: at });
         if (!rendered.bytes) throw new AppError('SIGNING_FAILED', 'Renderer tidak menghasilkan PDF.');
         const slot = rendered.signatureSlots[0];
-        const signed = await signPdf(rendered.bytes, {
-          signer: rawSigner,
+        const signed = await provider.signPdf({
+          pdf: rendered.bytes,
+          signer: { officialId: signerOfficial.id, name: signerOfficial.name, jabatan: signerOfficial.jabatan, ...(signerOfficial.nik ? { nik: signerOfficial.nik } : {}) },
+          passphrase: input.passphrase,
           clock: at,
-          rect: slot ? { page: slot.page + 1, x: slot.x, y: slot.y, width: slot.width, height: slot.height } : undefined,
-          signerName: signerOfficial.name,
-          jabatan: signerOfficial.jabatan,
+          slot: slot ? { page: slot.page + 1, x: slot.x, y: slot.y, width: slot.width, height: slot.height } : undefined,
           reason: `Penetapan ${template.meta.title} Nomor ${number}`,
           location: template.meta.place,
-          attachments,
+          // The paraf evidence stays in the database when a remote service signs (it embeds nothing).
+          ...(provider.kind === 'local' ? { attachments } : {}),
         });
-        staged = await deps.fileStore.stage(signed.bytes);
+        staged = await deps.fileStore.stage(signed);
         const niks = await collectNiks(composed.sources);
         const jdih: JdihMetadata = {
           jenis: template.meta.title.split(' ')[0] === 'INSTRUKSI' ? 'Instruksi' : 'Keputusan',
@@ -237,7 +245,8 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
               signerOfficialId: signerOfficial.id,
               via: decision.actingAs.via,
               pages: rendered.pageCount,
-              parafEvidence: manifest.length,
+              parafEvidence: provider.kind === 'local' ? manifest.length : 0,
+              signer: provider.kind,
               participants: niks.size,
             },
           },

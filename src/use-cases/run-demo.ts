@@ -137,7 +137,7 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
     }
     step(`${plan.name}: tanda tangan ${plan.signer}`);
     const issued = await issueDocument(
-      { db, templatesDir: config.templatesDir, dataDir: config.dataDir, fonts: services.fonts, keystore, fileStore: services.fileStore, baseUrl: config.baseUrl, emblem: services.emblem },
+      { db, templatesDir: config.templatesDir, dataDir: config.dataDir, fonts: services.fonts, keystore, fileStore: services.fileStore, baseUrl: config.baseUrl, emblem: services.emblem, signerProvider: services.signerProvider },
       { documentId: draft.documentId, username: user(plan.signer), passphrase: DEMO_PASSPHRASE, contentHash: submitted.contentHash },
       useCaseOptions,
     );

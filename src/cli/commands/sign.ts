@@ -44,7 +44,7 @@ export function registerSignCommand(program: Command, ctx: CliContext): void {
         const documentId = await findDocumentId(services.db.prisma, ref);
         const { config } = services;
         const issued = await issueDocument(
-          { db: services.db, templatesDir: config.templatesDir, dataDir: config.dataDir, fonts: services.fonts, keystore: services.keystore, fileStore: services.fileStore, baseUrl: config.baseUrl, emblem: services.emblem },
+          { db: services.db, templatesDir: config.templatesDir, dataDir: config.dataDir, fonts: services.fonts, keystore: services.keystore, fileStore: services.fileStore, baseUrl: config.baseUrl, emblem: services.emblem, signerProvider: services.signerProvider },
           { documentId, username: opts.as, passphrase, contentHash: opts.hash },
         );
         ctx.stdout.write(`Ditetapkan: nomor ${issued.number}, tanggal ${issued.date}, ${issued.pageCount} halaman\nPDF: ${issued.pdfPath}\nSHA-256: ${issued.pdfSha256}\n`);
