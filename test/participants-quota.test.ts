@@ -35,8 +35,8 @@ describe('quota capacity in integer rupiah', () => {
     expect(quotaCapacity(budget, 42_000n, 12)).toBe(Number(budget / 504_000n));
   });
   it('refuses a zero tariff or months', () => {
-    expect(() => quotaCapacity(1_000_000, 0, 12)).toThrow(RangeError);
-    expect(() => quotaCapacity(1_000_000, 42_000, 0)).toThrow(RangeError);
+    expect(() => quotaCapacity(1_000_000, 0, 12)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => quotaCapacity(1_000_000, 42_000, 0)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
   });
   it('uses the configured budget and the tariff valid on the date', () => {
     const year = programYear(config, 'pbpu-pemda', 2025);

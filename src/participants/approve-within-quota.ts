@@ -5,6 +5,7 @@
  * the decree's lampiran cites. Imports node:crypto and the participant types.
  */
 import { createHash } from 'node:crypto';
+import { AppError } from '../errors/app-error.ts';
 import type { ParticipantRow } from './validate-roster.ts';
 
 /** How many participants a budget carries for `months` at `monthlyTariff` per person. */
@@ -12,7 +13,7 @@ export function quotaCapacity(budget: bigint | number, monthlyTariff: bigint | n
   const b = BigInt(budget);
   const t = BigInt(monthlyTariff);
   if (b < 0n || t <= 0n || !Number.isInteger(months) || months <= 0) {
-    throw new RangeError(`quotaCapacity: budget ${b} must be ≥ 0, tariff ${t} > 0, months ${months} a positive integer`);
+    throw new AppError('CONFIG_INVALID', `Kuota tidak dapat dihitung: anggaran ${b} harus ≥ 0, tarif ${t} > 0 dan jumlah bulan ${months} bilangan bulat positif; periksa config/programs.yaml.`);
   }
   const capacity = b / (t * BigInt(months));
   return Number(capacity);
