@@ -6,7 +6,7 @@
  * bytes appended — caught by `naskah verify` (exit 1).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -92,7 +92,6 @@ describe('naskah demo and its signed PDFs', () => {
 
   test('pdfsig: signature valid and the total document signed, with the dev CA trusted', () => {
     if (!requireTools('pdfsig with NSS', 'pdfsig', 'certutil')) return;
-    mkdirSync(path.join(out, 'nss'), { recursive: true });
     const nss = nssDbTrustingCa(path.join(out, 'nss'), caFile);
     for (const pdf of pdfs) {
       const r = run('pdfsig', ['-nssdir', nss, pdf]);

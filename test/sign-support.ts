@@ -3,11 +3,12 @@
  * (created once per test file, with a fixed clock), base PDFs made with pdf-lib, an NSS database that
  * trusts the dev CA, and a seeded random generator.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { createPrng } from '../src/participants/generate-roster.ts';
 import { openKeystore, type Keystore } from '../src/sign/keystore.ts';
 import { run } from './support/tools.ts';
 
@@ -62,6 +63,7 @@ export async function basePdf(pages = 2, objectStreams = false): Promise<Uint8Ar
 
 /** An NSS database in `dir` trusting the dev CA, for pdfsig -nssdir. */
 export function nssDbTrustingCa(dir: string, caFile: string): string {
+  mkdirSync(dir, { recursive: true });
   const db = `sql:${dir}`;
   const a = run('certutil', ['-N', '-d', db, '--empty-password']);
   if (a.status !== 0) throw new TypeError(`certutil -N failed: ${a.stderr}`);
@@ -70,17 +72,8 @@ export function nssDbTrustingCa(dir: string, caFile: string): string {
   return db;
 }
 
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a small seeded PRNG so failures reproduce (the roster generator's). */
+export const seededRandom = createPrng;
 
 export function tempFile(name: string, bytes: Uint8Array): string {
   const file = path.join(signFixture().dir, name);
