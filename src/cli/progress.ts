@@ -52,7 +52,11 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
   let last = 0;
   let lastDone = 0;
   let lastTotal: number | undefined;
+  let printed = '';
   const line = (done: number, total?: number): void => {
+    const key = `${done}/${total}`;
+    if (key === printed) return; // finish() after a report of the same figures prints nothing new
+    printed = key;
     const elapsed = (Date.now() - started) / 1000;
     let text = `${options.label}: ${done}${total !== undefined ? `/${total}` : ''} ${options.unit}`;
     if (total !== undefined && done > 0 && done < total) {
