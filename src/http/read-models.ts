@@ -6,6 +6,7 @@
  */
 import { findIssuedByDocumentId, searchArchive as runArchiveSearch, type ArchiveRecord } from '../archive/search-archive.ts';
 import type { Database } from '../db/create-database.ts';
+import type { Prisma } from '../db/prisma-client.ts';
 import type { SessionUser } from './http-deps.ts';
 
 export interface TaskView {
@@ -45,6 +46,27 @@ async function actingOfficialIds(db: Database, user: SessionUser, now: Date): Pr
   return [user.officialId, ...delegations.map((d) => d.officialId)];
 }
 
+interface TaskSource {
+  readonly document: { readonly id: string; readonly tentang: string; readonly kindId: string; readonly state: string; readonly updatedAt: Date };
+  readonly version: { readonly contentHash: string; readonly versionNo: number };
+}
+
+function taskOf(source: TaskSource, action: TaskView['action'], step?: { readonly position: number; readonly jabatan: string }): TaskView {
+  const { document: doc, version } = source;
+  return {
+    documentId: doc.id,
+    tentang: doc.tentang,
+    kindId: doc.kindId,
+    state: doc.state,
+    action,
+    position: step?.position ?? null,
+    jabatan: step?.jabatan ?? null,
+    contentHash: version.contentHash,
+    versionNo: version.versionNo,
+    updatedAt: doc.updatedAt,
+  };
+}
+
 export async function listMyTasks(db: Database, user: SessionUser, now: Date): Promise<TaskView[]> {
   const officials = await actingOfficialIds(db, user, now);
   const tasks: TaskView[] = [];
@@ -59,64 +81,17 @@ export async function listMyTasks(db: Database, user: SessionUser, now: Date): P
       if (step.document.currentVersionId !== step.versionId) continue;
       const earlier = await db.prisma.parafStep.count({ where: { versionId: step.versionId, state: 'pending', position: { lt: step.position } } });
       if (earlier > 0) continue;
-      tasks.push({
-        documentId: step.document.id,
-        tentang: step.document.tentang,
-        kindId: step.document.kindId,
-        state: step.document.state,
-        action: 'paraf',
-        position: step.position,
-        jabatan: step.jabatan,
-        contentHash: step.version.contentHash,
-        versionNo: step.version.versionNo,
-        updatedAt: step.document.updatedAt,
-      });
+      tasks.push(taskOf(step, 'paraf', step));
     }
   }
+  const documentsIn = async (where: Prisma.DocumentWhereInput, action: TaskView['action']): Promise<void> => {
+    const docs = await db.prisma.document.findMany({ where, include: { currentVersion: true }, orderBy: { updatedAt: 'asc' } });
+    for (const doc of docs) if (doc.currentVersion) tasks.push(taskOf({ document: doc, version: doc.currentVersion }, action));
+  };
   if (officials.length > 0 && user.roles.includes('signer')) {
-    const docs = await db.prisma.document.findMany({
-      where: { state: 'ready_to_sign', OR: [{ signerOfficialId: { in: officials } }, { signerOfficialId: null }] },
-      include: { currentVersion: true },
-      orderBy: { updatedAt: 'asc' },
-    });
-    for (const doc of docs) {
-      if (!doc.currentVersion) continue;
-      tasks.push({
-        documentId: doc.id,
-        tentang: doc.tentang,
-        kindId: doc.kindId,
-        state: doc.state,
-        action: 'sign',
-        position: null,
-        jabatan: null,
-        contentHash: doc.currentVersion.contentHash,
-        versionNo: doc.currentVersion.versionNo,
-        updatedAt: doc.updatedAt,
-      });
-    }
+    await documentsIn({ state: 'ready_to_sign', OR: [{ signerOfficialId: { in: officials } }, { signerOfficialId: null }] }, 'sign');
   }
-  if (user.roles.includes('drafter')) {
-    const docs = await db.prisma.document.findMany({
-      where: { state: 'returned', drafterId: user.id },
-      include: { currentVersion: true },
-      orderBy: { updatedAt: 'asc' },
-    });
-    for (const doc of docs) {
-      if (!doc.currentVersion) continue;
-      tasks.push({
-        documentId: doc.id,
-        tentang: doc.tentang,
-        kindId: doc.kindId,
-        state: doc.state,
-        action: 'revise',
-        position: null,
-        jabatan: null,
-        contentHash: doc.currentVersion.contentHash,
-        versionNo: doc.currentVersion.versionNo,
-        updatedAt: doc.updatedAt,
-      });
-    }
-  }
+  if (user.roles.includes('drafter')) await documentsIn({ state: 'returned', drafterId: user.id }, 'revise');
   return tasks;
 }
 
