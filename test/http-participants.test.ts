@@ -127,4 +127,25 @@ describe('participant list check from the web app and the API', () => {
     expect(text).toContain('Marthen Bataona');
     expect(text).toContain('5301262509986789');
   }, 60_000);
+
+  // Last: approving makes the NIK "already approved" for the imports above.
+  it('approves a stored list within the quota from its page: frozen with its hash, the figures and the lampiran source shown; a second approval is refused', async () => {
+    const c = new Client(h.baseUrl);
+    await c.apiLogin('perancang', PASSWORD);
+    const token = await c.formToken('/peserta');
+    await c.fetch('/peserta', { method: 'POST', body: upload(token, 'pbpu-pemda', 'untuk-disetujui.csv', CSV, { aksi: 'impor', tahun: '2025' }) });
+    const list = await h.db.prisma.participantList.findFirstOrThrow({ where: { fileName: 'untuk-disetujui.csv' } });
+    const pageToken = await c.formToken(`/peserta/${list.id}`);
+    const form = new URLSearchParams({ _csrf: pageToken, urutan: 'nik' });
+    const res = await c.fetch(`/peserta/${list.id}/setujui`, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    const approved = await h.db.prisma.participantList.findUniqueOrThrow({ where: { id: list.id } });
+    expect(approved.status).toBe('approved');
+    expect(page).toContain(`daftar/${approved.contentHash}.csv`);
+    expect(page).toContain('1 × Rp42.000 × 12 bulan = Rp504.000');
+    expect(readFileSync(path.join(h.dataDir, 'daftar', `${approved.contentHash}.csv`), 'utf8')).toContain('5371012403800001');
+    const again = await c.fetch(`/peserta/${list.id}/setujui`, { method: 'POST', body: new URLSearchParams({ _csrf: pageToken, urutan: 'nik' }) });
+    expect(again.status).toBe(409);
+  });
 });

@@ -18,7 +18,9 @@ import { fontsFor, keystoreEvidenceSigner, signerProviderFor } from '../app/serv
 import { renderPdf } from '../render/pdf/render-pdf.ts';
 import { openKeystore } from '../sign/keystore.ts';
 import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
-import { importParticipantList as runImport } from '../use-cases/approve-participant-list.ts';
+import { approveParticipantList as runApprove, importParticipantList as runImport, type ApproveListResult } from '../use-cases/approve-participant-list.ts';
+import type { ApprovalOrder } from '../participants/approve-within-quota.ts';
+import { loadProgramConfig } from '../participants/program-config.ts';
 import { checkParticipants as runParticipantCheck } from '../use-cases/check-participants.ts';
 import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
 import { giveParaf as runParaf } from '../use-cases/give-paraf.ts';
@@ -274,6 +276,11 @@ export async function importParticipantList(
     const result = await runImport(ctx.db, { file, program, year: input.year, username: user.username }, { now: ctx.clock });
     return { listId: result.listId, report: { ...result.report, file: input.fileName } };
   });
+}
+
+/** Approves a checked list within the quota of its program year and freezes it (daftar/<hash>.csv). */
+export async function approveParticipantList(ctx: AppContext, user: SessionUser, input: { listId: string; order: ApprovalOrder }): Promise<ApproveListResult> {
+  return runApprove(ctx.db, { listId: input.listId, username: user.username, order: input.order, programConfig: loadProgramConfig(), dataDir: ctx.config.dataDir }, { now: ctx.clock });
 }
 
 /** Checks an uploaded PDF's signatures against the data directory's CA and looks its SHA-256 up in the archive. */

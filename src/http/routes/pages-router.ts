@@ -297,8 +297,30 @@ ${r.issues.slice(0, 2000).map((i) => html`<tr><td>${i.row}</td><td>${i.column ??
       active: 'peserta',
       body: html`<h1>Daftar peserta: ${list.fileName}</h1>
 <div class="card"><dl class="meta"><dt>Program</dt><dd>${list.program}</dd><dt>Tahun</dt><dd>${list.year}</dd><dt>Status</dt><dd>${list.status}</dd>
-<dt>Diimpor oleh</dt><dd>${list.createdBy.displayName}, ${waktu(list.createdAt)}</dd><dt>Hash daftar disetujui</dt><dd class="hash">${list.contentHash ?? '—'}</dd></dl></div>
+<dt>Diimpor oleh</dt><dd>${list.createdBy.displayName}, ${waktu(list.createdAt)}</dd><dt>Hash daftar disetujui</dt><dd class="hash">${list.contentHash ?? '—'}</dd>
+${list.contentHash ? html`<dt>Sumber lampiran</dt><dd class="hash">daftar/${list.contentHash}.csv</dd>` : null}</dl>
+${list.status === 'checked' && list.accepted > 0 ? html`<form method="post" action="/peserta/${list.id}/setujui">${csrfField(res.locals.auth)}
+<label for="urutan">Urutan pengambilan sampai kuota</label>
+<select id="urutan" name="urutan"><option value="file">urutan berkas</option><option value="nama">nama</option><option value="nik">NIK</option><option value="tanggal-lahir">tanggal lahir (tertua dahulu)</option></select>
+<div class="actions"><button type="submit">Setujui dalam kuota</button></div></form>` : null}</div>
 ${stored.success ? reportView({ ...stored.data, file: list.fileName }, list.id) : html`<p class="muted">Laporan tersimpan tidak dapat dibaca.</p>`}`,
+    });
+  });
+  router.post('/peserta/:id/setujui', requireRole('drafter', 'admin'), async (req, res) => {
+    const order = z.enum(['file', 'nama', 'nik', 'tanggal-lahir']).safeParse(formField(req, 'urutan') || 'file');
+    if (!order.success) throw new AppError('USAGE', 'Pilih urutan pengambilan: urutan berkas, nama, NIK atau tanggal lahir.');
+    const r = await bridge.approveParticipantList(ctx, currentUser(res), { listId: String(req.params.id), order: order.data });
+    send(req, res, {
+      title: 'Daftar disetujui',
+      active: 'peserta',
+      body: html`<h1>Daftar peserta disetujui</h1>
+<div class="card"><dl class="meta"><dt>Kuota</dt><dd>${r.capacity} orang</dd><dt>Disetujui</dt><dd>${r.approved}</dd><dt>Di luar kuota</dt><dd>${r.outsideQuota.length}</dd>
+<dt>Hash daftar</dt><dd class="hash">${r.contentHash}</dd><dt>Sumber lampiran</dt><dd class="hash">${r.listFile}</dd>
+<dt>Iuran</dt><dd>${r.iuran.jumlahPeserta} × Rp${r.iuran.tarifBulanan.toLocaleString('id-ID')} × ${r.iuran.bulan} bulan = Rp${r.iuran.total.toLocaleString('id-ID')}</dd></dl>
+<p class="muted">Pakai di data dokumen: <code>sumber: { peserta: { berkas: ${r.listFile} } }</code> dan angka <code>iuran</code> di atas.</p>
+<p><a href="/peserta/${r.listId}">Kembali ke daftar</a></p></div>
+${r.outsideQuota.length > 0 ? html`<div class="card"><h2 class="first">Di luar kuota (tidak dibuang)</h2><table><thead><tr><th>Baris</th><th>NIK</th><th>Nama</th></tr></thead><tbody>
+${r.outsideQuota.slice(0, 2000).map((o) => html`<tr><td>${o.row}</td><td>${o.nik}</td><td>${o.nama}</td></tr>`)}</tbody></table></div>` : null}`,
     });
   });
   router.post('/peserta', requireRole('drafter', 'admin'), async (req, res) => {
