@@ -91,6 +91,16 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
     expect(await countRows(db)).toEqual(before);
   });
 
+  it('refuses a draft whose data cannot be composed by its kind (a required field missing, another template named), naming file, line and field, and records nothing', async () => {
+    const before = await countRows(db);
+    const noMenimbang = nttYaml.replace(/^menimbang:[\s\S]*?(?=^mengingat:)/m, '');
+    const missing = await draftDocument(db, { templatesDir, kind: 'keputusan-gubernur-ntt', dataYaml: noMenimbang, dataFile: 'rancangan.yaml', username: 'perancang.ntt' }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 'DOCUMENT_INVALID', location: expect.objectContaining({ file: 'rancangan.yaml', field: 'menimbang' }) });
+    const otherKind = await draftDocument(db, { templatesDir, kind: 'instruksi-walikota-bekasi', dataYaml: nttYaml, dataFile: 'rancangan.yaml', username: 'perancang.ntt' }).catch((e: unknown) => e);
+    expect(otherKind).toMatchObject({ code: 'DOCUMENT_INVALID', location: expect.objectContaining({ field: 'template', line: expect.any(Number) }) });
+    expect(await countRows(db)).toEqual(before);
+  });
+
   it('submits with the template chain in paraf order (Perancang → Kepala Biro Hukum → Asisten)', async () => {
     const r = await submitDocument(db, { templatesDir, documentId, username: 'perancang.ntt' });
     expect(r.chain.map((s) => s.officialId)).toEqual(seed.chains.ntt);

@@ -92,7 +92,7 @@ export async function reviseDocument(
   if (doc.currentVersion && doc.currentVersion.contentHash !== input.baseContentHash) {
     throw new AppError('STALE_VERSION', 'Dokumen sudah diubah orang lain sejak halaman ini dibuka. Muat ulang halaman, lalu terapkan perubahan Anda pada versi terbaru.');
   }
-  const result = await runRevise(ctx.db, { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
+  const result = await runRevise(ctx.db, { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username, templatesDir: ctx.config.templatesDir }, { now: ctx.clock });
   return { contentHash: result.contentHash, versionNo: result.versionNo };
 }
 

@@ -5,6 +5,7 @@
 import { appendAuditEvent } from '../audit/append-audit-event.ts';
 import { AppError } from '../errors/app-error.ts';
 import { runTransition } from '../workflow/compare-and-set.ts';
+import { checkDocumentData } from '../compose/check-document-data.ts';
 import { parseDocumentData } from '../workflow/document-data.ts';
 import { matchOfficial, resolveActor } from '../workflow/load-workflow.ts';
 import type { DocumentState } from '../workflow/paraf-state.ts';
@@ -33,6 +34,7 @@ export async function draftDocument(db: UseCaseDb, input: DraftDocumentInput, op
     throw new AppError('FORBIDDEN', `Pengguna "${user.username}" tidak berperan sebagai perancang (drafter); minta admin menambahkan peran itu.`);
   }
   const template = readWorkflowTemplate(input.templatesDir, input.kind);
+  checkDocumentData(input.templatesDir, input.kind, input.dataYaml, input.dataFile ?? `${input.kind}.yaml`);
   const parsed = parseDocumentData(input.dataYaml, input.dataFile);
   const officials = await db.prisma.official.findMany();
   const signer = template.signerJabatan ? matchOfficial(officials, template.signerJabatan, template.region) : undefined;

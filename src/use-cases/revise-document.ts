@@ -5,6 +5,7 @@
 import { appendAuditEvent } from '../audit/append-audit-event.ts';
 import { AppError } from '../errors/app-error.ts';
 import { compareAndSetDocument, runTransition } from '../workflow/compare-and-set.ts';
+import { checkDocumentData } from '../compose/check-document-data.ts';
 import { parseDocumentData } from '../workflow/document-data.ts';
 import { loadDocument, resolveActor } from '../workflow/load-workflow.ts';
 import { decideRevise, refusalError } from '../workflow/paraf-state.ts';
@@ -16,6 +17,8 @@ export interface ReviseDocumentInput {
   readonly dataYaml: string;
   readonly dataFile?: string;
   readonly username: string;
+  /** When given, the new data is checked against the document's kind before anything is written. */
+  readonly templatesDir?: string;
 }
 
 export async function reviseDocument(db: UseCaseDb, input: ReviseDocumentInput, options?: UseCaseOptions): Promise<DraftResult> {
@@ -26,6 +29,9 @@ export async function reviseDocument(db: UseCaseDb, input: ReviseDocumentInput, 
     const loaded = await loadDocument(db.prisma, input.documentId);
     const decision = decideRevise(loaded.workflow, actor);
     if (!decision.ok) throw refusalError(decision);
+    if (input.templatesDir !== undefined) {
+      checkDocumentData(input.templatesDir, loaded.document.kindId, input.dataYaml, input.dataFile ?? `${loaded.document.kindId}.yaml`);
+    }
     if (parsed.contentHash === loaded.version.contentHash) {
       throw new AppError('INVALID_STATE', 'Data revisi sama persis dengan versi terkini; tidak ada yang diubah.');
     }

@@ -89,7 +89,7 @@ export function registerDocumentsCommand(program: Command, ctx: CliContext): voi
     .requiredOption('--as <pengguna>', 'perancang')
     .action(async (doc: string, file: string, opts: { as: string }) => {
       const dataYaml = readData(file);
-      const r = await withDatabase(ctx.config(), async (db) => reviseDocument(db, { documentId: await findDocumentId(db.prisma, doc), dataYaml, dataFile: file, username: opts.as }));
+      const r = await withDatabase(ctx.config(), async (db) => reviseDocument(db, { documentId: await findDocumentId(db.prisma, doc), dataYaml, dataFile: file, username: opts.as, templatesDir: ctx.config().templatesDir }));
       ctx.stdout.write(`Versi ${r.versionNo} dibuat, hash isi ${r.contentHash}. Status: ${stateLabel(r.state)}; ajukan kembali untuk paraf.\n`);
     });
 
