@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,10 +10,10 @@ import { migrateDatabase, MIGRATIONS_TABLE, readMigrationStatus } from '../src/d
 import { lastSchemaPath, listMigrationFiles, MIGRATIONS_DIR, schemaForProvider } from '../src/db/migration-files.ts';
 import { AppError } from '../src/errors/app-error.ts';
 import type { DatabaseProvider } from '../src/db/prisma-client.ts';
+import { runWorker } from './support/run-db-worker.ts';
 import { createScratchDatabase, databases, type ScratchDatabase } from './support/databases.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const WORKER = fileURLToPath(new URL('./support/db-worker.ts', import.meta.url));
 
 const EXPECTED_TABLES = [
   'AuditEvent',
@@ -82,17 +81,6 @@ async function migrationError(promise: Promise<unknown>): Promise<AppError> {
   throw new Error('expected the migration to be refused');
 }
 
-function runWorker(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('committed migrations', () => {
   it.each(['sqlite', 'postgresql'] as DatabaseProvider[])('for %s are up to date with prisma/schema.prisma (else run scripts/make-migration.ts)', (provider) => {

@@ -1,16 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignNumber, checkPattern, formatNumber, peekLastNumber } from '../src/db/number-register.ts';
 import { withTransaction } from '../src/db/with-transaction.ts';
 import { AppError } from '../src/errors/app-error.ts';
+import { runWorker } from './support/run-db-worker.ts';
 import { databases, openTestDatabase, type TestDatabase } from './support/databases.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const WORKER = fileURLToPath(new URL('./support/db-worker.ts', import.meta.url));
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -20,17 +17,6 @@ function sorted(values: number[]): number[] {
   return [...values].sort((a, b) => a - b);
 }
 
-function runWorker(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function appErrorOf(fn: () => unknown): AppError {
   try {

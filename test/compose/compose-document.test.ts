@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { composeDocument, displayNumber, signerDisplayName } from '../../src/compose/compose-document.ts';
 import { parseDocumentData } from '../../src/compose/document-data.ts';
 import { loadTemplate, listTemplates } from '../../src/compose/load-template.ts';
-import { AppError } from '../../src/errors/app-error.ts';
 import type { SignatureBlock } from '../../src/model/document-model.ts';
+import { catchError } from './catch-error.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TEMPLATES = path.join(ROOT, 'templates');
@@ -31,15 +31,6 @@ function signature(yaml: string, template = ntt): SignatureBlock {
   return sig;
 }
 
-function catchError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('signature block', () => {
   it('shows rank and NIP of a definitive official signing a.n.', () => {

@@ -3,8 +3,8 @@ import { parseMarkup, decodeEntities, type MarkupElement } from '../../src/compo
 import { buildBlocks, type BuildContext } from '../../src/compose/build-blocks.ts';
 import { createHandlebarsEnv, compileSource } from '../../src/compose/handlebars-env.ts';
 import { listMarker } from '../../src/compose/list-marker.ts';
-import { AppError } from '../../src/errors/app-error.ts';
 import type { Block, SignatureBlock } from '../../src/model/document-model.ts';
+import { catchError } from './catch-error.ts';
 
 function ctx(overrides: Partial<BuildContext> = {}): BuildContext {
   return {
@@ -27,15 +27,6 @@ function build(markup: string, c: BuildContext = ctx()): Block[] {
   return buildBlocks(parseMarkup(markup, 'body.hbs'), c);
 }
 
-function catchError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('parseMarkup', () => {
   it('builds the element tree with attributes and 1-based lines', () => {
