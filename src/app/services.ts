@@ -10,7 +10,7 @@ import type { Config } from '../config/load-config.ts';
 import { createDatabase, type Database } from '../db/create-database.ts';
 import { loadProgramConfig, type ProgramConfig } from '../participants/program-config.ts';
 import type { EmblemImage } from '../model/document-model.ts';
-import { loadFonts, type FontFiles } from '../render/fonts.ts';
+import { loadConfiguredFonts, type FontFiles } from '../render/fonts.ts';
 import { loadEmblem } from '../use-cases/render-document.ts';
 import { openKeystore, type Keystore } from '../sign/keystore.ts';
 import { signDetachedHash } from '../sign/cms.ts';
@@ -41,9 +41,7 @@ export function filesDir(config: Pick<Config, 'dataDir'>): string {
 }
 
 export function fontsFor(config: Pick<Config, 'fontDir'>): FontFiles {
-  return config.fontDir
-    ? loadFonts(config.fontDir, { regular: 'BOOKOS.TTF', bold: 'BOOKOSB.TTF', italic: 'BOOKOSI.TTF', boldItalic: 'BOOKOSBI.TTF' }, 'Bookman Old Style')
-    : loadFonts();
+  return loadConfiguredFonts(config.fontDir);
 }
 
 export async function openServices(config: Config): Promise<Services> {

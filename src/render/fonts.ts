@@ -44,7 +44,7 @@ export function loadFonts(
     try {
       return new Uint8Array(readFileSync(file));
     } catch (cause) {
-      throw new AppError('FONT_INVALID', `Font file cannot be read; check the configured font directory.`, { file, cause });
+      throw new AppError('FONT_INVALID', `Berkas fon tidak dapat dibaca; periksa NASKAH_FONT_DIR (berisi BOOKOS.TTF, BOOKOSB.TTF, BOOKOSI.TTF dan BOOKOSBI.TTF) atau hapus pengaturannya untuk memakai TeX Gyre Bonum.`, { file, cause });
     }
   };
   const fonts: FontFiles = Object.freeze({
@@ -56,4 +56,12 @@ export function loadFonts(
   });
   cache.set(key, fonts);
   return fonts;
+}
+
+/** Standard file names of a licensed Bookman Old Style, looked for in a configured font folder. */
+const BOOKMAN_FILES = { regular: 'BOOKOS.TTF', bold: 'BOOKOSB.TTF', italic: 'BOOKOSI.TTF', boldItalic: 'BOOKOSBI.TTF' } as const;
+
+/** The configured body font: Bookman Old Style from `fontDir` (NASKAH_FONT_DIR), else TeX Gyre Bonum. */
+export function loadConfiguredFonts(fontDir: string | undefined): FontFiles {
+  return fontDir ? loadFonts(fontDir, BOOKMAN_FILES, 'Bookman Old Style') : loadFonts();
 }

@@ -3,6 +3,7 @@
  * document data file, no database. Thin adapter over renderDocumentFile; errors are mapped by main.ts.
  */
 import type { Command } from 'commander';
+import { loadConfiguredFonts } from '../../render/fonts.ts';
 import type { CliContext } from '../cli-context.ts';
 import { createProgress, type ProgressReporter } from '../progress.ts';
 import type { RenderStage } from '../../use-cases/render-document.ts';
@@ -60,10 +61,12 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
         // Loaded on use: other commands do not pay for the PDF and DOCX renderers at start-up.
         const { loadEmblem, renderDocumentFile } = await import('../../use-cases/render-document.ts');
         const emblemFile = flags.lambang ?? configured(ctx, (c) => c.emblemPath);
+        const fontDir = configured(ctx, (c) => c.fontDir);
         const result = await renderDocumentFile(file, {
           outDir: flags.out,
           ...(emblemFile !== undefined ? { emblem: await loadEmblem(emblemFile) } : {}),
           templatesDir: flags.templates ?? configured(ctx, (c) => c.templatesDir),
+          ...(fontDir !== undefined ? { fonts: loadConfiguredFonts(fontDir) } : {}),
           onProgress: (stage, p) => bar(stage, p.unit).report(p.done, p.total),
         });
         finishAll();
