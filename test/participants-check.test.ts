@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { checkParticipants } from '../src/use-cases/check-participants.ts';
 import { InMemoryApprovedNikLookup } from '../src/participants/validate-roster.ts';
-import { createPrng } from '../src/participants/generate-roster.ts';
+import { createPrng, csvLine, generateRoster, rosterCells, ROSTER_HEADERS } from '../src/participants/generate-roster.ts';
 import { main } from '../src/cli/main.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'participants');
@@ -326,6 +326,87 @@ describe('Windows-1252 CSV (Excel "CSV (Comma delimited)")', () => {
     const { report, participants } = await checkParticipants({ file, program: 'pbpu-pemda', collectAccepted: true });
     expect(report).toMatchObject({ total: 2, accepted: 2 });
     expect(participants!.map((p) => p.nama)).toEqual(['Hélène Ndun', 'Jürgen Müller']);
+  });
+});
+
+describe('CSV syntax read as people and spreadsheets write it', () => {
+  /** `count` generated pbpu-pemda rows as cell arrays (valid participants), header first. */
+  const rows = (count: number, seed = 11): string[][] => [
+    [...ROSTER_HEADERS['pbpu-pemda']],
+    ...[...generateRoster({ seed, count, program: 'pbpu-pemda' })].map((p) => rosterCells(p, 'pbpu-pemda')),
+  ];
+  const ALAMAT = 6;
+
+  it('keeps quotes written inside a quoted cell on one line ("Jl. "Kenari" No. 5") and accepts the row', async () => {
+    const table = rows(3);
+    const lines = table.map((r) => csvLine(r));
+    const cells = table[2]!.map((c, i) => (i === ALAMAT ? '"Jl. "Kenari" No. 5"' : csvLine([c])));
+    lines[2] = cells.join(',');
+    const file = path.join(dir, 'inner-quotes.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { report, participants } = await checkParticipants({ file, program: 'pbpu-pemda', collectAccepted: true });
+    expect(report).toMatchObject({ total: 3, accepted: 3, rejected: 0 });
+    expect(participants!.map((p) => p.row)).toEqual([2, 3, 4]);
+    expect(participants![1]!.alamat).toBe('Jl. "Kenari" No. 5');
+    expect(participants![2]!.nama).toBe(table[3]![2]);
+  });
+
+  it('a closing quote followed by text that swallows the next lines is unreadable, naming the line it opened on', async () => {
+    const table = rows(6);
+    const lines = table.map((r) => csvLine(r));
+    // Line 4 (third data row): a quoted cell closed too early; the next quote is two lines further on.
+    lines[3] = lines[3]!.replace(/,Kabupaten [^,]*$/, ',"Kabupaten X"ende');
+    lines[5] = `${lines[5]!.split(',').slice(0, 6).join(',')},"Jl. Baru, RT 1",Alak,Kota Kupang`;
+    const file = path.join(dir, 'swallowing-quote.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const error = await checkParticipants({ file, program: 'pbpu-pemda' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'LIST_UNREADABLE', location: { file, line: 4 } });
+    expect((error as Error).message).toContain('baris 4');
+    expect((error as Error).message).toContain('tanda kutip');
+  });
+
+  it('a quote opened early in a large file and never closed is refused naming its line, once the cell outgrows any real record', async () => {
+    // No other quote in the file: the open cell would run to the end (about 4 MB) without the limit.
+    const table = rows(30_000, 12).map((r) => r.map((c) => c.replace(/,/g, '')));
+    const lines = table.map((r) => csvLine(r));
+    lines[2] = lines[2]!.replace(/,([^,]*)$/, ',"$1');
+    const file = path.join(dir, 'open-quote-early.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    expect(readFileSync(file).length).toBeGreaterThan(3 * 2 ** 20);
+    const error = await checkParticipants({ file, program: 'pbpu-pemda' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'LIST_UNREADABLE', location: { line: 3 } });
+    expect((error as Error).message).toMatch(/dibuka di baris 3 tidak pernah ditutup \(sel itu sudah melewati 1\.048\.576 karakter\)/);
+  });
+
+  it('reads CRLF files whose line breaks and multi-byte letters fall across read chunks, and old CR-only files', async () => {
+    const table = rows(6_000, 13);
+    // Names with letters of two and three bytes, so some straddle the 256 KB read boundaries.
+    for (let i = 1; i < table.length; i++) table[i]![2] = `${table[i]![2]} Hélène–Ñ${i}`;
+    const body = table.map((r) => csvLine(r));
+    const crlf = path.join(dir, 'crlf-multibyte.csv');
+    writeFileSync(crlf, `${body.join('\r\n')}\r\n`);
+    expect(readFileSync(crlf).length).toBeGreaterThan(3 * 256 * 1024);
+    const a = await checkParticipants({ file: crlf, program: 'pbpu-pemda', collectAccepted: true });
+    expect(a.report).toMatchObject({ total: 6_000, accepted: 6_000 });
+    expect(a.participants!.map((p) => p.nama)).toEqual(table.slice(1).map((r) => r[2]));
+    expect(a.participants!.map((p) => p.kabupatenKota)).toEqual(table.slice(1).map((r) => r[8]));
+    expect(a.participants!.at(-1)!.row).toBe(6_001);
+    const cr = path.join(dir, 'cr-only.csv');
+    writeFileSync(cr, `${body.slice(0, 50).join('\r')}\r`);
+    const b = await checkParticipants({ file: cr, program: 'pbpu-pemda', collectAccepted: true });
+    expect(b.report).toMatchObject({ total: 49, accepted: 49 });
+    expect(b.participants!.map((p) => p.kabupatenKota)).toEqual(table.slice(1, 50).map((r) => r[8]));
+  });
+
+  it('counts a record with a line break inside a quoted cell as one spreadsheet row', async () => {
+    const table = rows(3, 14);
+    table[1]![ALAMAT] = 'Jl. El Tari\nRT 001/RW 002';
+    const file = path.join(dir, 'multiline-cell.csv');
+    writeFileSync(file, `${table.map((r) => csvLine(r)).join('\n')}\n`);
+    const { report, participants } = await checkParticipants({ file, program: 'pbpu-pemda', collectAccepted: true });
+    expect(report).toMatchObject({ total: 3, accepted: 3 });
+    expect(participants!.map((p) => p.row)).toEqual([2, 3, 4]);
+    expect(participants![0]!.alamat).toBe('Jl. El Tari\nRT 001/RW 002');
   });
 });
 

@@ -1,15 +1,15 @@
 /**
  * Streaming readers for participant lists: CSV (delimiter detected among , ; tab; BOM; CRLF; quoted
- * fields) through csv-parse, and XLSX through ExcelJS's streaming WorkbookReader (first worksheet).
+ * fields) through PapaParse's parser, and XLSX through ExcelJS's streaming WorkbookReader (first worksheet).
  * Rows are yielded one at a time with the row number a spreadsheet shows (header = row 1), so memory
  * stays flat however long the file is. Unreadable input (empty, binary, broken quoting, a damaged
- * workbook) becomes AppError LIST_UNREADABLE. Imports node built-ins, csv-parse, exceljs and AppError.
+ * workbook) becomes AppError LIST_UNREADABLE. Imports node built-ins, papaparse, exceljs and AppError.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { Transform } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { open, stat } from 'node:fs/promises';
-import { parse, CsvError } from 'csv-parse';
+import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors/app-error.ts';
 
@@ -121,7 +121,7 @@ export async function openRoster(file: string, options: OpenRosterOptions = {}):
   // Excel's plain "CSV" on Windows is Windows-1252, not UTF-8: decode it as such rather than show
   // replacement characters in names.
   const encoding = looksUtf8(head, size) ? 'utf-8' : 'windows-1252';
-  return openCsv(file, size, detectDelimiter(head), encoding, options);
+  return openCsv(file, size, { file, delimiter: detectDelimiter(head), newline: detectNewline(head) }, encoding, options);
 }
 
 function looksBinary(head: Buffer, size: number): boolean {
@@ -143,15 +143,6 @@ function looksUtf8(head: Buffer, size: number): boolean {
   if (head.length === size) return false;
   for (let cut = 1; cut <= 3; cut++) if (isUtf8(head.subarray(0, head.length - cut))) return true;
   return false;
-}
-
-function windows1252Decoder(): Transform {
-  const decoder = new TextDecoder('windows-1252');
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      callback(null, decoder.decode(chunk, { stream: true }));
-    },
-  });
 }
 
 /**
@@ -205,78 +196,135 @@ function isBlank(values: readonly CellValue[]): boolean {
   return true;
 }
 
-/**
- * Reads an object-mode stream in batches: one promise per batch instead of one per record, which at a
- * million rows is a measurable share of the whole check.
- */
-async function* readBatches<T>(stream: import('node:stream').Readable, max: number): AsyncGenerator<T[]> {
-  for (;;) {
-    const batch: T[] = [];
-    let item: T | null;
-    while (batch.length < max && (item = stream.read() as T | null) !== null) batch.push(item);
-    if (batch.length > 0) {
-      yield batch;
-      continue;
+/** The line break of the file: the first one outside quotes in the sniffed head (CRLF, LF or a lone CR). */
+export function detectNewline(head: Buffer): '\r\n' | '\n' | '\r' {
+  const text = head.toString('latin1');
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22) quoted = !quoted;
+    else if (!quoted && ch === 0x0a) return '\n';
+    else if (!quoted && ch === 0x0d) return text.charCodeAt(i + 1) === 0x0a ? '\r\n' : i + 1 < text.length ? '\r' : '\r\n';
+  }
+  return '\n';
+}
+
+/** Line breaks in text[from, to): with the physical line of a record, errors name the line an editor shows. */
+function countLines(text: string, from: number, to: number, newline: string): number {
+  const mark = newline === '\r' ? '\r' : '\n';
+  let n = 0;
+  for (let i = text.indexOf(mark, from); i !== -1 && i < to; i = text.indexOf(mark, i + 1)) n++;
+  return n;
+}
+
+/** The longest record accepted (characters). No participant row comes near it; a quote left open does. */
+const MAX_RECORD_CHARS = 1 << 20;
+
+/** The file's bytes as text, decoded across chunk boundaries; counts the bytes taken for progress. */
+async function* decodeChunks(input: ReadStream, encoding: 'utf-8' | 'windows-1252', onBytes: (n: number) => void): AsyncGenerator<string> {
+  // StringDecoder for UTF-8 (measurably faster than TextDecoder on large files; the byte order mark is
+  // dropped here), TextDecoder for Windows-1252, which StringDecoder does not know.
+  if (encoding === 'utf-8') {
+    const decoder = new StringDecoder('utf8');
+    let first = true;
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      onBytes(chunk.length);
+      const text = decoder.write(chunk);
+      yield first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      if (text !== '') first = false;
     }
-    if (stream.errored) throw stream.errored;
-    if (stream.readableEnded || stream.destroyed) return;
-    await new Promise<void>((resolve, reject) => {
-      const done = (error?: Error): void => {
-        stream.off('readable', onReadable);
-        stream.off('end', onEnd);
-        stream.off('error', onError);
-        stream.off('close', onEnd);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onReadable = (): void => done();
-      const onEnd = (): void => done();
-      const onError = (error: Error): void => done(error);
-      stream.on('readable', onReadable);
-      stream.on('end', onEnd);
-      stream.on('error', onError);
-      stream.on('close', onEnd);
-    });
+    const tail = decoder.end();
+    if (tail !== '') yield first && tail.charCodeAt(0) === 0xfeff ? tail.slice(1) : tail;
+    return;
+  }
+  const decoder = new TextDecoder(encoding);
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    onBytes(chunk.length);
+    yield decoder.decode(chunk, { stream: true });
+  }
+  const tail = decoder.decode();
+  if (tail !== '') yield tail;
+}
+
+interface CsvSyntax {
+  readonly file: string;
+  readonly delimiter: string;
+  readonly newline: '\r\n' | '\n' | '\r';
+}
+
+/**
+ * Records of CSV text in batches, one batch per chunk read, parsed by PapaParse's Parser the way its own
+ * streamers drive it: the text after the last complete record is carried into the next chunk. Quoting
+ * problems become LIST_UNREADABLE naming the physical line: a quote never closed (found at the end, or
+ * once a record grows past MAX_RECORD_CHARS), and a malformed closing quote when it made one record out
+ * of several lines. A malformed quote inside one line (`"Jl. "Kenari" No. 5"`) is read as PapaParse
+ * reads it, keeping the inner quotes.
+ */
+async function* parseCsvRecords(chunks: AsyncIterable<string>, syntax: CsvSyntax): AsyncGenerator<string[][]> {
+  const { file, delimiter, newline } = syntax;
+  const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"', escapeChar: '"' });
+  let pending = '';
+  // Physical line number (1-based) on which `pending` starts.
+  let line = 1;
+  const lineAt = (input: string, index: number): number => line + countLines(input, 0, index, newline);
+  const check = (input: string, result: Papa.ParseResult<string[]>): void => {
+    for (const e of result.errors) {
+      if (e.code === 'MissingQuotes') throw unclosedQuote(file, lineAt(input, e.index ?? 0));
+      if (e.code !== 'InvalidQuotes') continue;
+      const record = e.row === undefined ? undefined : result.data[e.row];
+      if (record?.some((cell) => cell.includes('\n') || cell.includes('\r'))) {
+        throw unreadable(
+          file,
+          `Tanda kutip (") pada sel yang dimulai di baris ${lineAt(input, e.index ?? 0)} tidak ditutup dengan benar, sehingga beberapa baris terbaca sebagai satu sel. Sel yang diawali tanda kutip harus diakhiri tanda kutip tepat sebelum pemisah kolom; tanda kutip di dalam sel ditulis dua kali ("").`,
+          undefined,
+          lineAt(input, e.index ?? 0),
+        );
+      }
+    }
+  };
+  for await (const text of chunks) {
+    const input = pending === '' ? text : pending + text;
+    const result = parser.parse(input, 0, true) as Papa.ParseResult<string[]>;
+    check(input, result);
+    const cursor = result.meta.cursor;
+    if (input.length - cursor > MAX_RECORD_CHARS) {
+      const at = line + countLines(input, 0, cursor, newline);
+      throw input.indexOf('"', cursor) !== -1
+        ? unclosedQuote(file, at, `sel itu sudah melewati ${MAX_RECORD_CHARS.toLocaleString('id-ID')} karakter`)
+        : unreadable(file, `Baris ${at} lebih panjang dari ${MAX_RECORD_CHARS.toLocaleString('id-ID')} karakter tanpa ganti baris; ini bukan daftar peserta CSV yang dapat dibaca.`, undefined, at);
+    }
+    line += countLines(input, 0, cursor, newline);
+    pending = cursor === 0 ? input : input.slice(cursor);
+    if (result.data.length > 0) yield result.data;
+  }
+  if (pending !== '') {
+    const result = parser.parse(pending, 0, false) as Papa.ParseResult<string[]>;
+    check(pending, result);
+    if (result.data.length > 0) yield result.data;
   }
 }
 
-const BATCH = 2048;
+function unclosedQuote(file: string, line: number, detail?: string): AppError {
+  return unreadable(
+    file,
+    `CSV tidak dapat dibaca: tanda kutip (") yang dibuka di baris ${line} tidak pernah ditutup${detail !== undefined ? ` (${detail})` : ''}. Tutup tanda kutipnya (tanda kutip di dalam sel ditulis dua kali: ""), lalu simpan ulang sebagai CSV UTF-8.`,
+    undefined,
+    line,
+  );
+}
 
-async function openCsv(file: string, size: number, delimiter: string, encoding: 'utf-8' | 'windows-1252', options: OpenRosterOptions): Promise<RosterSource> {
+async function openCsv(file: string, size: number, syntax: CsvSyntax, encoding: 'utf-8' | 'windows-1252', options: OpenRosterOptions): Promise<RosterSource> {
   let consumed = 0;
   const input = createReadStream(file, { highWaterMark: 256 * 1024 });
-  input.on('data', (chunk) => {
-    consumed += chunk.length;
-  });
-  const parser = parse({
-    delimiter,
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-  });
-  input.on('error', (error) => parser.destroy(error));
-  if (encoding === 'windows-1252') {
-    const decode = windows1252Decoder();
-    decode.on('error', (error) => parser.destroy(error));
-    input.pipe(decode).pipe(parser);
-  } else {
-    input.pipe(parser);
-  }
-  const raw = readBatches<string[]>(parser, BATCH);
+  const raw = parseCsvRecords(decodeChunks(input, encoding, (n) => (consumed += n)), syntax);
+  const close = (): void => {
+    input.destroy();
+  };
   const next = async (): Promise<IteratorResult<string[][]>> => {
     try {
       return await raw.next();
     } catch (error) {
-      if (error instanceof CsvError) {
-        const line = (error as CsvError & { lines?: number }).lines;
-        throw unreadable(
-          file,
-          `CSV tidak dapat dibaca${line !== undefined ? ` di sekitar baris ${line}` : ''}: ${error.message}. Periksa tanda kutip (") yang tidak ditutup, lalu simpan ulang sebagai CSV UTF-8.`,
-          error,
-          line,
-        );
-      }
+      if (error instanceof AppError) throw error;
       throw unreadable(file, 'Berkas CSV tidak dapat dibaca sampai selesai; periksa berkasnya.', error);
     }
   };
@@ -289,8 +337,7 @@ async function openCsv(file: string, size: number, delimiter: string, encoding: 
     try {
       r = await next();
     } catch (error) {
-      input.destroy();
-      parser.destroy();
+      close();
       throw error;
     }
     if (r.done) break;
@@ -302,7 +349,7 @@ async function openCsv(file: string, size: number, delimiter: string, encoding: 
     rest = r.value.slice(i);
   }
   if (candidates.length === 0) {
-    input.destroy();
+    close();
     throw unreadable(file, 'Berkas tidak berisi baris header; baris pertama harus berisi nama kolom (NIK, Nama, Tanggal Lahir, ...).');
   }
   const h = pickHeader(candidates, options);
@@ -327,15 +374,11 @@ async function openCsv(file: string, size: number, delimiter: string, encoding: 
         yield toRecords(r.value);
       }
     } finally {
-      input.destroy();
-      parser.destroy();
+      await raw.return(undefined);
+      close();
     }
   }
-  const close = (): void => {
-    input.destroy();
-    parser.destroy();
-  };
-  return { file, format: 'csv', delimiter, encoding, headers, headerRow, batches: batches(), totalBytes: size, bytesRead: () => consumed, close };
+  return { file, format: 'csv', delimiter: syntax.delimiter, encoding, headers, headerRow, batches: batches(), totalBytes: size, bytesRead: () => consumed, close };
 }
 
 type ExcelCell = ExcelJS.CellValue | undefined;

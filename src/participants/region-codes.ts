@@ -1,12 +1,12 @@
 /**
  * Kemendagri region codes (province, kabupaten/kota, kecamatan) used to check digits 1–6 of a NIK or
  * No KK. Source: the npm package idn-area-data (data from the latest Kepmendagri on region codes; ODbL),
- * read from its CSV data files once, on first use. Imports only node built-ins and csv-parse.
+ * read from its CSV data files once, on first use. Imports only node built-ins and papaparse.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 
 export interface RegionCodes {
   /** "53" → "Nusa Tenggara Timur" */
@@ -20,7 +20,8 @@ export interface RegionCodes {
 let cached: RegionCodes | undefined;
 
 function readCodes(dir: string, file: string): Map<string, string> {
-  const rows = parse(readFileSync(path.join(dir, file)), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+  const text = readFileSync(path.join(dir, file), 'utf8').replace(/^\uFEFF/, '');
+  const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
   const map = new Map<string, string>();
   for (const row of rows) {
     const code = (row.code ?? '').replace(/\./g, '');
