@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkKk, checkNik, cleanIdText, numericIdFinding } from '../src/participants/check-id-number.ts';
+import { checkKk, checkNik, cleanIdText, digitsValue, isSixteenDigits, numericIdFinding } from '../src/participants/check-id-number.ts';
 import { regionCodes } from '../src/participants/region-codes.ts';
 import { fromExcelSerial, parseInputDate } from '../src/participants/parse-input-date.ts';
 import { parseSex, parseWage } from '../src/participants/validate-roster.ts';
@@ -83,11 +83,14 @@ describe('input dates', () => {
     ['17 Pebruari 1975', '1975-02-17'],
     ['9 Nopember 1999', '1999-11-09'],
     ['29-02-2000', '2000-02-29'],
+    [' 24-03-1980 ', '1980-03-24'],
+    ['4-3-1980', '1980-03-04'],
+    ['24-03/1980', '1980-03-24'],
   ])('reads %s', (text, iso) => {
     const d = parseInputDate(text);
     expect(d && `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`).toBe(iso);
   });
-  it.each(['31-02-1980', '29-02-1900', '00-01-1980', '24-13-1980', '24-03-80', '24 Marc 1980', '1980/24/03', 'kemarin', ''])('rejects %s', (text) => {
+  it.each(['31-02-1980', '29-02-1900', '00-01-1980', '24-13-1980', '24-03-80', '2a-03-1980', '24-0x-1980', '24-03-19 0', '24:03:1980', '24 Marc 1980', '1980/24/03', 'kemarin', ''])('rejects %s', (text) => {
     expect(parseInputDate(text)).toBeUndefined();
   });
   it('reads Excel date serials (1900 system) and Date cells in UTC', () => {
@@ -133,6 +136,13 @@ describe('sex, wage, headers, neutralising, NIK index', () => {
   });
   it('neutralises text that a spreadsheet would evaluate', () => {
     expect(['=1+1', '+62', '-5', '@SUM(A1)', '\tx', '\rx', 'Budi', '5371'].map(neutraliseText)).toEqual(["'=1+1", "'+62", "'-5", "'@SUM(A1)", "'\tx", "'\rx", 'Budi', '5371']);
+  });
+  it('tells 16 ASCII digits from anything else and reads digit runs as numbers', () => {
+    expect(isSixteenDigits('5371012403800001')).toBe(true);
+    for (const bad of ['537101240380000', '53710124038000011', '537101240380000a', '5371012403800 01', '５３７１０１２４０３８０００１', '']) expect(isSixteenDigits(bad)).toBe(false);
+    expect(digitsValue('5371012403800001', 0, 8)).toBe(53710124);
+    expect(digitsValue('5371012403800001', 8, 8)).toBe(3800001);
+    expect(digitsValue('5371012403800001', 6, 2)).toBe(24);
   });
   it('remembers the first row of each NIK across growth', () => {
     const index = new NikIndex(4);

@@ -111,7 +111,8 @@ export function parseWage(value: CellValue): number | undefined {
 }
 
 export function parseSex(text: string): Sex | undefined {
-  return SEX[text.toUpperCase().replace(/[^A-Z]/g, '')];
+  // Most lists write exactly L or P: answer those without normalising.
+  return SEX[text] ?? SEX[text.toUpperCase().replace(/[^A-Z]/g, '')];
 }
 
 function text(value: CellValue | undefined): string {
@@ -162,6 +163,14 @@ export function createRowValidator(map: HeaderMap, schema: ProgramSchema, option
   const pdRequired = fieldOf.get('perangkat_daerah')?.requiredValue;
   const wageRequired = fieldOf.get('gaji')?.requiredValue;
   const relRequired = fieldOf.get('hubungan_keluarga')?.requiredValue;
+  // A list spells its relations a handful of ways: normalise each spelling once.
+  const relationSpellings = new Map<string, string | undefined>();
+  const relationOf = (spelling: string): string | undefined => {
+    if (relationSpellings.has(spelling)) return relationSpellings.get(spelling);
+    const relation = schema.relations[spelling.toUpperCase().replace(/[^A-Z]+/g, ' ').trim()];
+    if (relationSpellings.size < 1000) relationSpellings.set(spelling, relation);
+    return relation;
+  };
   const headerCount = map.headers.length;
   const lastHeader = (() => {
     let n = headerCount;
@@ -188,7 +197,7 @@ export function createRowValidator(map: HeaderMap, schema: ProgramSchema, option
       if (r === '') {
         if (relRequired === 'always') missing(issues, row, relCol, 'Hubungan Keluarga');
       } else {
-        relation = schema.relations[r.toUpperCase().replace(/[^A-Z]+/g, ' ').trim()];
+        relation = relationOf(r);
         if (relation === undefined) {
           add(issues, row, relCol, 'RELATION_INVALID', 'error', `Hubungan Keluarga "${r}" tidak dikenal; isi salah satu dari: ${[...new Set(Object.values(schema.relations))].join(', ')}.`);
         }
