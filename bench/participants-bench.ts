@@ -1,7 +1,8 @@
 /**
  * Participant-check benchmark: checks N generated rows (default 1,000,000 pbpu-pemda rows, ~141 MB of
- * CSV) with naskah and, in the same run on the same file, with a bare csv-parse loop (the floor), each in
- * its own child process so time and peak RSS belong to that case alone. A smaller N is measured too, to
+ * CSV) with naskah and, in the same run on the same file, with a bare streaming parse by PapaParse (the
+ * library naskah reads CSV with: the floor) and by csv-parse (the alternative it replaced), each in its
+ * own child process so time and peak RSS belong to that case alone. A smaller N is measured too, to
  * show that peak RSS is flat in N. Targets: ≥ 150,000 rows/s, within 3× of the bare parse, peak RSS
  * < 300 MB.
  *   node bin/run-ts.mjs bench/participants-bench.ts [--rows 1000000] [--small 250000] [--json]
@@ -13,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
+import Papa from 'papaparse';
 import { writeRosterCsv } from '../src/participants/generate-roster.ts';
 import { checkParticipants } from '../src/use-cases/check-participants.ts';
 
@@ -38,8 +40,11 @@ interface CaseResult {
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** One case inside the child process: "naskah" (full check) or "bare" (csv-parse only). */
-async function runCase(kind: 'naskah' | 'bare', file: string): Promise<CaseResult> {
+const CASES = ['naskah', 'papaparse', 'csv-parse'] as const;
+type CaseKind = (typeof CASES)[number];
+
+/** One case inside the child process: "naskah" (the full check) or a bare parse by one library. */
+async function runCase(kind: CaseKind, file: string): Promise<CaseResult> {
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   let rows = 0;
@@ -48,6 +53,21 @@ async function runCase(kind: 'naskah' | 'bare', file: string): Promise<CaseResul
     const { report } = await checkParticipants({ file, program: 'pbpu-pemda' });
     rows = report.total;
     accepted = report.accepted;
+  } else if (kind === 'papaparse') {
+    // PapaParse's own streaming API on a Node stream, a batch of records per chunk read.
+    await new Promise<void>((resolve, reject) => {
+      const input = createReadStream(file, { highWaterMark: 256 * 1024, encoding: 'utf8' });
+      input.on('error', reject);
+      Papa.parse<string[]>(input, {
+        delimiter: ',',
+        chunk: (results) => {
+          rows += results.data.length;
+        },
+        complete: () => resolve(),
+        error: (error) => reject(error),
+      });
+    });
+    rows--; // header
   } else {
     const parser = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true }));
     for await (const _record of parser) rows++;
@@ -58,7 +78,7 @@ async function runCase(kind: 'naskah' | 'bare', file: string): Promise<CaseResul
   return { rows, seconds, cpuSeconds: (used.user + used.system) / 1e6, maxRssKb: process.resourceUsage().maxRSS, accepted };
 }
 
-function inChild(kind: 'naskah' | 'bare', file: string): CaseResult {
+function inChild(kind: CaseKind, file: string): CaseResult {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/run-ts.mjs'), THIS_FILE, '--case', kind, file], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) throw new RangeError(`bench case ${kind} failed (exit ${r.status}): ${r.stderr?.slice(-800)}`);
@@ -76,22 +96,30 @@ export async function runParticipantsBench(options: { rows?: number; small?: num
       const file = path.join(work, `peserta-${n}.csv`);
       await writeRosterCsv(file, { seed: 2025, count: n, program: 'pbpu-pemda' });
       const mb = statSync(file).size / 2 ** 20;
-      // Interleaved, bare first, twice each; the faster run of each counts (less noise from a busy machine).
-      const bare = [inChild('bare', file), inChild('naskah', file)];
-      const runs = { bare: [bare[0]!], naskah: [bare[1]!] };
-      runs.bare.push(inChild('bare', file));
-      runs.naskah.push(inChild('naskah', file));
+      // Interleaved, twice each; the faster run of each counts (less noise from a busy machine).
+      const runs: Record<CaseKind, CaseResult[]> = { naskah: [], papaparse: [], 'csv-parse': [] };
+      for (let round = 0; round < 2; round++) for (const kind of CASES) runs[kind].push(inChild(kind, file));
       const best = (rs: CaseResult[]): CaseResult => rs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-      const b = best(runs.bare);
       const k = best(runs.naskah);
-      if (k.rows !== n || b.rows !== n) throw new RangeError(`row counts differ: generated ${n}, naskah ${k.rows}, csv-parse ${b.rows}`);
+      const floor = best(runs.papaparse);
+      const alt = best(runs['csv-parse']);
+      for (const kind of CASES) {
+        const got = best(runs[kind]).rows;
+        if (got !== n) throw new RangeError(`row counts differ: generated ${n}, ${kind} ${got}`);
+      }
       const peak = Math.max(...runs.naskah.map((r) => r.maxRssKb)) / 1024;
       peaks[n] = peak;
-      const ratio = k.seconds / b.seconds;
-      out.push({ group: 'participants', case: 'naskah participants check', n, seconds: k.seconds, peakRssMb: peak, extra: { 'baris/s': Math.round(n / k.seconds), 'baris/s CPU': Math.round(n / k.cpuSeconds), MB: Math.round(mb), diterima: k.accepted ?? 0 } });
-      out.push({ group: 'participants', case: 'csv-parse saja (lantai)', n, seconds: b.seconds, peakRssMb: Math.max(...runs.bare.map((r) => r.maxRssKb)) / 1024, extra: { 'baris/s': Math.round(n / b.seconds), 'baris/s CPU': Math.round(n / b.cpuSeconds) } });
-      out.push({ group: 'participants', case: 'naskah / csv-parse (waktu)', n, note: `${ratio.toFixed(2)}× (CPU ${(k.cpuSeconds / b.cpuSeconds).toFixed(2)}×)` });
-      log(`participants n=${n} (${mb.toFixed(0)} MB): naskah ${k.seconds.toFixed(2)} s (${Math.round(n / k.seconds).toLocaleString('id-ID')} baris/s, ${peak.toFixed(0)} MB), csv-parse ${b.seconds.toFixed(2)} s (${Math.round(n / b.seconds).toLocaleString('id-ID')} baris/s), rasio ${ratio.toFixed(2)}× (CPU ${(k.cpuSeconds / b.cpuSeconds).toFixed(2)}×)`);
+      const rate = (r: CaseResult): Record<string, number> => ({ 'baris/s': Math.round(n / r.seconds), 'baris/s CPU': Math.round(n / r.cpuSeconds) });
+      const ratio = (a: CaseResult, b: CaseResult): string => `${(a.seconds / b.seconds).toFixed(2)}× (CPU ${(a.cpuSeconds / b.cpuSeconds).toFixed(2)}×)`;
+      out.push({ group: 'participants', case: 'naskah participants check', n, seconds: k.seconds, peakRssMb: peak, extra: { ...rate(k), MB: Math.round(mb), diterima: k.accepted ?? 0 } });
+      out.push({ group: 'participants', case: 'papaparse saja (lantai)', n, seconds: floor.seconds, peakRssMb: Math.max(...runs.papaparse.map((r) => r.maxRssKb)) / 1024, extra: rate(floor) });
+      out.push({ group: 'participants', case: 'csv-parse saja (pembanding)', n, seconds: alt.seconds, peakRssMb: Math.max(...runs['csv-parse'].map((r) => r.maxRssKb)) / 1024, extra: rate(alt) });
+      out.push({ group: 'participants', case: 'naskah / papaparse (waktu)', n, note: `${ratio(k, floor)}; target ≤ 3×` });
+      out.push({ group: 'participants', case: 'csv-parse saja / naskah (waktu)', n, note: ratio(alt, k) });
+      log(
+        `participants n=${n} (${mb.toFixed(0)} MB): naskah ${k.seconds.toFixed(2)} s (${Math.round(n / k.seconds).toLocaleString('id-ID')} baris/s, ${peak.toFixed(0)} MB), ` +
+          `papaparse ${floor.seconds.toFixed(2)} s, csv-parse ${alt.seconds.toFixed(2)} s; naskah/papaparse ${ratio(k, floor)}`,
+      );
       rmSync(file, { force: true });
     }
     if (sizes.length === 2) {
@@ -112,8 +140,8 @@ if (invoked) {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const kind = arg('--case');
-  if (kind === 'naskah' || kind === 'bare') {
-    console.log(JSON.stringify(await runCase(kind, args[args.indexOf('--case') + 2]!)));
+  if ((CASES as readonly string[]).includes(kind ?? '')) {
+    console.log(JSON.stringify(await runCase(kind as CaseKind, args[args.indexOf('--case') + 2]!)));
   } else {
     const rows = await runParticipantsBench({ rows: arg('--rows') ? Number(arg('--rows')) : undefined, small: arg('--small') ? Number(arg('--small')) : undefined });
     if (args.includes('--json')) console.log(JSON.stringify(rows));
