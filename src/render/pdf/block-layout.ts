@@ -65,58 +65,92 @@ function gapFor(size: number): number {
 
 // ---------------------------------------------------------------- text lines
 
+/**
+ * The pending text run and underline of one line being drawn. A small class instead of closures: a line
+ * is drawn per table cell line, and the TypeScript loader gives every closure a name at run time.
+ */
+class LineRuns {
+  text = '';
+  style: FontStyle | undefined;
+  x = 0;
+  underlineFrom = -1;
+  underlineTo = -1;
+
+  constructor(
+    private readonly content: ContentStream,
+    private readonly baseline: number,
+    private readonly size: number,
+  ) {}
+
+  flushRun(): void {
+    if (this.style !== undefined && this.text) this.content.text(this.text, this.x, this.baseline, this.style, this.size);
+    this.text = '';
+    this.style = undefined;
+  }
+
+  flushUnderline(): void {
+    if (this.underlineFrom >= 0) this.content.fillRect(this.underlineFrom, this.baseline - 0.12 * this.size, this.underlineTo - this.underlineFrom, 0.05 * this.size);
+    this.underlineFrom = -1;
+  }
+}
+
 function drawTextLine(content: ContentStream, line: BrokenLine, x: number, baseline: number, box: number, align: Align, size: number): void {
   const xs = wordPositions(line, box, align);
   const justified = align === 'justify' && !line.last && line.words.length > 1;
-  let runText = '';
-  let runStyle: FontStyle | undefined;
-  let runX = 0;
-  let underlineFrom = -1;
-  let underlineTo = -1;
-  const flushRun = (): void => {
-    if (runStyle !== undefined && runText) content.text(runText, runX, baseline, runStyle, size);
-    runText = '';
-    runStyle = undefined;
-  };
-  const flushUnderline = (): void => {
-    if (underlineFrom >= 0) content.fillRect(underlineFrom, baseline - 0.12 * size, underlineTo - underlineFrom, 0.05 * size);
-    underlineFrom = -1;
-  };
-  line.words.forEach((word, i) => {
+  const run = new LineRuns(content, baseline, size);
+  for (let i = 0; i < line.words.length; i++) {
+    const word = line.words[i]!;
     let fx = x + (xs[i] ?? 0);
-    word.frags.forEach((frag, j) => {
+    for (let j = 0; j < word.frags.length; j++) {
+      const frag = word.frags[j]!;
       const joinsWithSpace = j === 0 && i > 0 && !word.glued;
-      if (justified || runStyle !== frag.style || (joinsWithSpace && word.space === 0)) {
-        flushRun();
-        runStyle = frag.style;
-        runX = fx;
-        runText = frag.text;
+      if (justified || run.style !== frag.style || (joinsWithSpace && word.space === 0)) {
+        run.flushRun();
+        run.style = frag.style;
+        run.x = fx;
+        run.text = frag.text;
       } else {
-        runText += (joinsWithSpace ? ' ' : '') + frag.text;
+        run.text += (joinsWithSpace ? ' ' : '') + frag.text;
       }
       if (frag.underline) {
         // Consecutive underlined words share one rule, spaces included.
-        if (underlineFrom < 0) underlineFrom = fx;
-        underlineTo = fx + frag.width;
+        if (run.underlineFrom < 0) run.underlineFrom = fx;
+        run.underlineTo = fx + frag.width;
       } else {
-        flushUnderline();
+        run.flushUnderline();
       }
       fx += frag.width;
-    });
-  });
-  flushRun();
-  flushUnderline();
+    }
+  }
+  run.flushRun();
+  run.flushUnderline();
+}
+
+/** One broken line of text (a class, so no closure per line). */
+class TextLineStrip implements Strip {
+  gapBefore = 0;
+  keepWithNext = false;
+  readonly text: string;
+  private readonly offset: number;
+
+  constructor(
+    private readonly line: BrokenLine,
+    private readonly box: number,
+    private readonly align: Align,
+    private readonly size: number,
+    readonly height: number,
+  ) {
+    this.text = lineText(line);
+    this.offset = baselineOffset(size, height);
+  }
+
+  draw(ctx: DrawContext, x: number, top: number): void {
+    drawTextLine(ctx.content, this.line, x, top - this.offset, this.box, this.align, this.size);
+  }
 }
 
 function textLineStrip(line: BrokenLine, box: number, align: Align, size: number, lh: number): Strip {
-  const offset = baselineOffset(size, lh);
-  return {
-    height: lh,
-    gapBefore: 0,
-    keepWithNext: false,
-    text: lineText(line),
-    draw: (ctx, x, top) => drawTextLine(ctx.content, line, x, top - offset, box, align, size),
-  };
+  return new TextLineStrip(line, box, align, size, lh);
 }
 
 /** Strips for styled runs wrapped in `box` pt. */

@@ -44,48 +44,58 @@ const EPSILON = 0.001;
 /** Largest extra space per word gap when justifying, in ems of the line's font size. */
 const MAX_JUSTIFY_STRETCH = 1.5;
 
+/**
+ * Words of the runs being tokenised. A class rather than closures: the TypeScript loader names every
+ * closure at run time, and text is tokenised for every wrapped table cell.
+ */
+class Tokens {
+  readonly words: RawWord[] = [];
+  current: RawWord | undefined;
+  pendingSpace = 0;
+  pendingBreak = false;
+
+  add(frag: Frag): void {
+    if (!this.current) {
+      this.current = { frags: [], width: 0, space: this.pendingSpace, breakBefore: this.pendingBreak };
+      this.words.push(this.current);
+      this.pendingSpace = 0;
+      this.pendingBreak = false;
+    }
+    this.current.frags.push(frag);
+    this.current.width += frag.width;
+  }
+}
+
 function tokenise(runs: readonly TextRun[], size: number, metrics: FontMetrics): RawWord[] {
-  const words: RawWord[] = [];
-  let current: RawWord | undefined;
-  let pendingSpace = 0;
-  let pendingBreak = false;
+  const tokens = new Tokens();
   for (const run of runs) {
     const style = styleOf(run.bold, run.italic);
     const underline = run.underline === true;
     const text = run.text;
     let start = -1;
-    const flush = (end: number): void => {
-      if (start < 0) return;
-      const piece = text.slice(start, end);
-      const frag: Frag = { text: piece, style, underline, width: metrics.widthOf(piece, style, size) };
-      if (!current) {
-        current = { frags: [], width: 0, space: pendingSpace, breakBefore: pendingBreak };
-        words.push(current);
-        pendingSpace = 0;
-        pendingBreak = false;
-      }
-      current.frags.push(frag);
-      current.width += frag.width;
-      start = -1;
-    };
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
-        flush(i);
-        current = undefined;
+        if (start >= 0) tokens.add(fragOf(text.slice(start, i), style, underline, size, metrics));
+        start = -1;
+        tokens.current = undefined;
         if (c === 0x0a) {
-          pendingBreak = true;
-          pendingSpace = 0;
-        } else if (c !== 0x0d && !pendingBreak) {
-          pendingSpace = Math.max(pendingSpace, metrics.widthOf(' ', style, size));
+          tokens.pendingBreak = true;
+          tokens.pendingSpace = 0;
+        } else if (c !== 0x0d && !tokens.pendingBreak) {
+          tokens.pendingSpace = Math.max(tokens.pendingSpace, metrics.widthOf(' ', style, size));
         }
       } else if (start < 0) {
         start = i;
       }
     }
-    flush(text.length);
+    if (start >= 0) tokens.add(fragOf(text.slice(start), style, underline, size, metrics));
   }
-  return words;
+  return tokens.words;
+}
+
+function fragOf(text: string, style: FontStyle, underline: boolean, size: number, metrics: FontMetrics): Frag {
+  return { text, style, underline, width: metrics.widthOf(text, style, size) };
 }
 
 /** Cuts a word wider than `max` into pieces that fit (at least one character each). */
@@ -128,24 +138,29 @@ function splitAtHyphens(word: RawWord, size: number, metrics: FontMetrics): RawW
   const out: RawWord[] = [];
   let frags: Frag[] = [];
   let width = 0;
-  const close = (): void => {
-    if (frags.length === 0) return;
-    out.push({ frags, width, space: out.length === 0 ? word.space : 0, breakBefore: out.length === 0 && word.breakBefore, glued: out.length > 0 });
-    frags = [];
-    width = 0;
-  };
-  word.frags.forEach((frag, fi) => {
+  for (let fi = 0; fi < word.frags.length; fi++) {
+    const frag = word.frags[fi]!;
     const isLastFrag = fi === word.frags.length - 1;
     const pieces = frag.text.split(/(?<=[/-])(?=.)/);
-    pieces.forEach((piece, pi) => {
+    for (let pi = 0; pi < pieces.length; pi++) {
+      const piece = pieces[pi]!;
       const w = pieces.length === 1 ? frag.width : metrics.widthOf(piece, frag.style, size);
       frags.push({ text: piece, style: frag.style, underline: frag.underline, width: w });
       width += w;
-      if (/[/-]$/.test(piece) && !(isLastFrag && pi === pieces.length - 1)) close();
-    });
-  });
-  close();
+      if (/[/-]$/.test(piece) && !(isLastFrag && pi === pieces.length - 1)) {
+        out.push(splitPiece(frags, width, word, out.length));
+        frags = [];
+        width = 0;
+      }
+    }
+  }
+  if (frags.length > 0) out.push(splitPiece(frags, width, word, out.length));
   return out;
+}
+
+/** Piece `index` of a word split after "/" or "-": only the first keeps the word's space and break. */
+function splitPiece(frags: Frag[], width: number, word: RawWord, index: number): RawWord {
+  return { frags, width, space: index === 0 ? word.space : 0, breakBefore: index === 0 && word.breakBefore, glued: index > 0 };
 }
 
 /** Greedy line breaking of `runs` into lines no wider than `maxWidth` pt at `size` pt. */
@@ -153,13 +168,12 @@ export function breakLines(runs: readonly TextRun[], maxWidth: number, size: num
   const lines: BrokenLine[] = [];
   let words: Word[] = [];
   let width = 0;
-  const push = (last: boolean): void => {
-    lines.push({ words, width, last, fontSize: size });
-    words = [];
-    width = 0;
-  };
   for (const raw of tokenise(runs, size, metrics)) {
-    if (raw.breakBefore && (words.length > 0 || lines.length > 0)) push(true);
+    if (raw.breakBefore && (words.length > 0 || lines.length > 0)) {
+      lines.push({ words, width, last: true, fontSize: size });
+      words = [];
+      width = 0;
+    }
     let parts = [raw];
     if (raw.width > maxWidth + EPSILON) {
       parts = [];
@@ -169,14 +183,18 @@ export function breakLines(runs: readonly TextRun[], maxWidth: number, size: num
       }
     }
     for (const part of parts) {
-      if (words.length > 0 && width + part.space + part.width > maxWidth + EPSILON) push(false);
+      if (words.length > 0 && width + part.space + part.width > maxWidth + EPSILON) {
+        lines.push({ words, width, last: false, fontSize: size });
+        words = [];
+        width = 0;
+      }
       const space = words.length === 0 ? 0 : part.space;
       const glued = words.length > 0 && part.glued === true;
       words.push({ frags: part.frags, width: part.width, space, glued });
       width += space + part.width;
     }
   }
-  if (words.length > 0 || lines.length === 0) push(true);
+  if (words.length > 0 || lines.length === 0) lines.push({ words, width, last: true, fontSize: size });
   return lines;
 }
 
