@@ -1,12 +1,13 @@
 /**
  * Row sources named in a document's `sumber:` section: inline records, or a CSV/JSON/YAML file inside
  * the document data file's folder. Files are read lazily when a renderer iterates the records, as a stream
- * for CSV, so a lampiran of 100,000 participants is never held as one string. Imports csv-parse, yaml
- * and the model types; reads only the named files.
+ * for CSV (src/csv: delimiter, line break and encoding sniffed; header row gives the keys; cells
+ * trimmed; blank lines skipped), so a lampiran of 100,000 participants is never held as one string.
+ * Imports src/csv, yaml and the model types; reads only the named files.
  */
-import { createReadStream, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseCsv } from 'csv-parse';
+import { readCsvBatches, readFileHead, sniffCsvDialect } from '../csv/read-csv.ts';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from '../errors/app-error.ts';
 import type { RowSource } from '../model/document-model.ts';
@@ -52,12 +53,7 @@ export function createRowSource(spec: SumberSpec, baseDir: string, where: { file
   }
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv') {
-    return {
-      async *records() {
-        const parser = createReadStream(file).pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, trim: true }));
-        for await (const rec of parser as AsyncIterable<Record<string, string>>) yield rec;
-      },
-    };
+    return { records: () => csvRecords(file, spec.berkas, where) };
   }
   if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
     return {
@@ -77,4 +73,47 @@ export function createRowSource(spec: SumberSpec, baseDir: string, where: { file
     };
   }
   throw new AppError('SOURCE_NOT_FOUND', `Berkas sumber "${spec.berkas}": jenis berkas ${ext || '(tanpa ekstensi)'} tidak didukung; pakai .csv, .json atau .yaml.`, where);
+}
+
+function isBlankRecord(cells: readonly string[]): boolean {
+  for (const c of cells) if (c.trim() !== '') return false;
+  return true;
+}
+
+/** The records of a CSV row source, keyed by its header row. */
+async function* csvRecords(file: string, berkas: string, where: { file: string; line?: number; field: string }): AsyncGenerator<Readonly<Record<string, string>>> {
+  const size = statSync(file).size;
+  if (size === 0) return;
+  const dialect = sniffCsvDialect(await readFileHead(file, size), size);
+  const input = createReadStream(file, { highWaterMark: 256 * 1024 });
+  let headers: string[] | undefined;
+  let row = 0;
+  try {
+    for await (const batch of readCsvBatches(input, dialect, { file, errorCode: 'SOURCE_NOT_FOUND' })) {
+      for (const cells of batch) {
+        row++;
+        if (isBlankRecord(cells)) continue;
+        if (headers === undefined) {
+          headers = cells.map((c) => c.trim());
+          continue;
+        }
+        const record: Record<string, string> = {};
+        for (let i = 0; i < cells.length; i++) {
+          const value = cells[i]!.trim();
+          if (i < headers.length) record[headers[i]!] = value;
+          else if (value !== '') {
+            throw new AppError(
+              'SOURCE_NOT_FOUND',
+              `Berkas sumber "${berkas}" baris ${row} berisi ${cells.length} kolom, sedangkan headernya ${headers.length}; periksa pemisah kolom dan tanda kutip di baris itu.`,
+              { ...where, row },
+            );
+          }
+        }
+        for (let i = cells.length; i < headers.length; i++) record[headers[i]!] = '';
+        yield record;
+      }
+    }
+  } finally {
+    input.destroy();
+  }
 }
