@@ -87,8 +87,11 @@ class Face implements FaceMetrics {
   readonly italicAngle: number;
   readonly bbox: readonly [number, number, number, number];
   private readonly scale: number;
-  /** Code points below 0x3000 in an array, the rest in a map. */
-  private readonly low: (GlyphInfo | undefined)[] = [];
+  /**
+   * Code points below 0x3000 in an array, the rest in a map. Allocated whole: an empty array written
+   * at index 0x2026 (the "…" of every "NOMOR : …") would turn into a slow dictionary.
+   */
+  private readonly low: (GlyphInfo | undefined)[] = new Array<GlyphInfo | undefined>(0x3000).fill(undefined);
   private readonly glyphs = new Map<number, GlyphInfo>();
   private readonly strings = new Map<string, number>();
 

@@ -30,8 +30,13 @@ class EmbeddedFace {
   private readonly unicode: number[] = [0];
   /** cid → advance in thousandths of an em. */
   private readonly widths: number[] = [];
-  /** Code point → its CID as two literal-string bytes (escaped where PDF needs it). */
-  private readonly charCode: (string | undefined)[] = [];
+  /**
+   * Code point → its CID as two literal-string bytes (escaped where PDF needs it): below 0x3000 in an
+   * array allocated whole (written sparsely, a growing array would become a slow dictionary), above
+   * in a map.
+   */
+  private readonly wideCode = new Map<number, string>();
+  private readonly charCode: (string | undefined)[] = new Array<string | undefined>(0x3000).fill(undefined);
   private readonly strings = new Map<string, string>();
 
   constructor(readonly face: FaceMetrics) {
@@ -40,11 +45,12 @@ class EmbeddedFace {
   }
 
   private codeOf(cp: number): string {
-    const hit = this.charCode[cp];
+    const hit = cp < 0x3000 ? this.charCode[cp] : this.wideCode.get(cp);
     if (hit !== undefined) return hit;
     const g = this.face.glyph(cp);
     if (g.gid < 0) {
-      this.charCode[cp] = '';
+      if (cp < 0x3000) this.charCode[cp] = '';
+      else this.wideCode.set(cp, '');
       return '';
     }
     const cid = this.subset.includeGlyph(g.gid);
@@ -53,7 +59,8 @@ class EmbeddedFace {
       this.widths[cid] = g.advance;
     }
     const code = literalByte(cid >> 8) + literalByte(cid & 0xff);
-    this.charCode[cp] = code;
+    if (cp < 0x3000) this.charCode[cp] = code;
+    else this.wideCode.set(cp, code);
     return code;
   }
 
