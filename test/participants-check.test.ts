@@ -182,6 +182,30 @@ describe('XLSX lists', () => {
     expect(report.accepted + report.rejected).toBe(report.total);
   });
 
+  it('asks the approved-NIK lookup once per batch of workbook rows, not once per row', async () => {
+    const people = [...generateRoster({ seed: 21, count: 5_000, program: 'pbpu-pemda' })];
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Peserta');
+    ws.addRow([...ROSTER_HEADERS['pbpu-pemda']]);
+    for (const p of people) ws.addRow(rosterCells(p, 'pbpu-pemda'));
+    const file = path.join(dir, 'lookup-batches.xlsx');
+    await wb.xlsx.writeFile(file);
+    const approved = new InMemoryApprovedNikLookup([{ nik: people[3_999]!.nik, program: 'pbpu-pemda', year: 2025 }]);
+    let calls = 0;
+    const lookup = {
+      has: (nik: string, program: 'pbpu-pemda' | 'ppu-tkk', year: number) => approved.has(nik, program, year),
+      findApproved: (niks: readonly string[], program: 'pbpu-pemda' | 'ppu-tkk', year: number) => {
+        calls++;
+        return approved.findApproved(niks, program, year);
+      },
+    };
+    const { report } = await checkParticipants({ file, program: 'pbpu-pemda', lookup, year: 2025 });
+    expect(report).toMatchObject({ total: 5_000, accepted: 4_999, rejected: 1 });
+    expect(rowsWith(report.issues)).toEqual(['4001:NIK_ALREADY_APPROVED']);
+    expect(calls).toBeGreaterThanOrEqual(1);
+    expect(calls).toBeLessThanOrEqual(4);
+  });
+
   it('a damaged workbook is unreadable (exit 2, no stack trace)', async () => {
     const file = path.join(dir, 'broken.xlsx');
     writeFileSync(file, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(2000, 7)]));

@@ -257,6 +257,8 @@ async function openXlsx(file: string, size: number, options: OpenRosterOptions):
   async function* batches(): AsyncGenerator<readonly RosterRecord[]> {
     try {
       if (early.length > 0) yield early;
+      // Batches of XLSX_BATCH rows, as the CSV reader gives: the approved-NIK lookup asks once per batch.
+      let batch: RosterRecord[] = [];
       for (;;) {
         let r: IteratorResult<ExcelJS.Row>;
         try {
@@ -264,16 +266,24 @@ async function openXlsx(file: string, size: number, options: OpenRosterOptions):
         } catch (error) {
           throw wrap(error);
         }
-        if (r.done) return;
+        if (r.done) break;
         const values = rowValues(r.value);
-        if (!isBlank(values)) yield [{ row: r.value.number, values }];
+        if (isBlank(values)) continue;
+        batch.push({ row: r.value.number, values });
+        if (batch.length === XLSX_BATCH) {
+          yield batch;
+          batch = [];
+        }
       }
+      if (batch.length > 0) yield batch;
     } finally {
       input.destroy();
     }
   }
   return { file, format: 'xlsx', headers, headerRow, batches: batches(), totalBytes: size, bytesRead: () => consumed, close: () => input.destroy() };
 }
+
+const XLSX_BATCH = 2048;
 
 function rowValues(row: ExcelJS.Row): CellValue[] {
   const raw = row.values as ExcelCell[];
