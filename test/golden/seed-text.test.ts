@@ -2,7 +2,7 @@
  * The rendered examples carry the seed documents' whole text in reading order. The seeds are OCR output:
  * the corrections below are the only differences allowed, each one named.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,14 @@ import { requireTools, run } from '../support/tools.ts';
 import { unzipDocx } from '../support/docx-xml.ts';
 import { ROOT } from './golden-support.ts';
 
-const SEEDS = '/work/shared/seeds';
+/** The seeds live in the project's shared folder beside the repository (CI gets a copy there too). */
+function findSeeds(): string {
+  const beside = path.join(ROOT, '..', 'shared', 'seeds');
+  const found = [beside, '/work/shared/seeds'].find((dir) => existsSync(path.join(dir, '000_72f891fa649b5efe.txt')));
+  if (found === undefined) throw new Error(`seed-text: the seed documents are not in ${beside}; this test compares the rendered examples with them`);
+  return found;
+}
+const SEEDS = findSeeds();
 const out = mkdtempSync(path.join(tmpdir(), 'naskah-seed-text-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
