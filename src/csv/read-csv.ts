@@ -34,15 +34,15 @@ export interface CsvReadOptions {
 }
 
 /** How much of a file the dialect is sniffed from. */
-export const SNIFF_BYTES = 64 * 1024;
+const SNIFF_BYTES = 64 * 1024;
 
 /** Lines the delimiter is judged on: a title line above the header must not decide it. */
 const SNIFF_LINES = 10;
 
 /** The longest record accepted (characters). No real row comes near it; a quote left open does. */
-export const MAX_RECORD_CHARS = 1 << 20;
+const MAX_RECORD_CHARS = 1 << 20;
 
-/** The first SNIFF_BYTES of a file and its size. */
+/** The first SNIFF_BYTES of a file of `size` bytes (fewer when the file is shorter). */
 export async function readFileHead(file: string, size: number): Promise<Buffer> {
   const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
   const handle = await open(file, 'r');
@@ -70,7 +70,7 @@ export function looksUtf8(head: Buffer, size: number): boolean {
  * Among , ; and tab: the one with the highest count on a single line, over the first lines (outside
  * quotes), so a title line without delimiters above the header does not decide.
  */
-export function detectDelimiter(head: Buffer): string {
+function detectDelimiter(head: Buffer): string {
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   const best = new Map<string, number>([
     [',', 0],
@@ -111,7 +111,7 @@ export function detectDelimiter(head: Buffer): string {
 }
 
 /** The line break of the file: the first one outside quotes in the sniffed head. */
-export function detectNewline(head: Buffer): CsvNewline {
+function detectNewline(head: Buffer): CsvNewline {
   const text = head.toString('latin1');
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
@@ -168,7 +168,7 @@ export async function* readCsvBatches(input: AsyncIterable<Buffer>, dialect: Csv
   let pending = '';
   // Physical line number (1-based) on which `pending` starts.
   let line = 1;
-  const lineAt = (input: string, index: number): number => line + countLines(input, 0, index, newline);
+  const lineAt = (text: string, index: number): number => line + countLines(text, 0, index, newline);
   const check = (text: string, result: Papa.ParseResult<string[]>): void => {
     for (const e of result.errors) {
       if (e.code === 'MissingQuotes') throw unclosed(lineAt(text, e.index ?? 0));

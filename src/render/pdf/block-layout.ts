@@ -149,14 +149,10 @@ class TextLineStrip implements Strip {
   }
 }
 
-function textLineStrip(line: BrokenLine, box: number, align: Align, size: number, lh: number): Strip {
-  return new TextLineStrip(line, box, align, size, lh);
-}
-
 /** Strips for styled runs wrapped in `box` pt. */
 export function runStrips(runs: readonly TextRun[], box: number, align: Align, size: number, env: LayoutEnv): Strip[] {
   const lh = size * env.lineHeight;
-  return breakLines(runs, box, size, env.metrics).map((line) => textLineStrip(line, box, align, size, lh));
+  return breakLines(runs, box, size, env.metrics).map((line) => new TextLineStrip(line, box, align, size, lh));
 }
 
 /** A one-line plain text strip (the fast path of table cells; a class, so no closures per cell). */
@@ -193,7 +189,7 @@ export function plainTextStrips(text: string, box: number, align: Align, style: 
   }
   const bold = style === 'bold' || style === 'boldItalic';
   const italic = style === 'italic' || style === 'boldItalic';
-  return breakLines([{ text, bold, italic }], box, size, env.metrics).map((line) => textLineStrip(line, box, align, size, lh));
+  return breakLines([{ text, bold, italic }], box, size, env.metrics).map((line) => new TextLineStrip(line, box, align, size, lh));
 }
 
 function runsWidth(runs: readonly TextRun[], size: number, metrics: FontMetrics): number {
