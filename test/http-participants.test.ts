@@ -96,6 +96,12 @@ describe('participant list check from the web app and the API', () => {
     const bad = await c.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'daftar.pdf', '%PDF-1.7') });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('LIST_UNREADABLE');
+    const quote = await c.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'kutip-terbuka.csv', 'NIK,Nama,Tanggal Lahir,Jenis Kelamin\n5371012403800001,"Yohanes,24-03-1980,L\n') });
+    expect(quote.status).toBe(400);
+    const quoteError = ((await quote.json()) as { error: { code: string; message: string } }).error;
+    expect(quoteError.code).toBe('LIST_UNREADABLE');
+    expect(quoteError.message).toMatch(/^kutip-terbuka\.csv:2: CSV tidak dapat dibaca: tanda kutip/);
+    expect(quoteError.message).not.toContain('naskah-upload-');
     const a = new Client(h.baseUrl);
     await a.apiLogin('arsip', PASSWORD);
     const refused = await a.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': a.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'dinsos.csv', CSV) });

@@ -237,14 +237,20 @@ function programOf(program: string): 'pbpu-pemda' | 'ppu-tkk' {
   return program;
 }
 
-/** The use cases read lists by path (streamed): the upload is written to a private temp folder first. */
+/**
+ * The use cases read lists by path (streamed): the upload is written to a private temp folder first.
+ * Errors about that copy name the file the user uploaded, not the temp path.
+ */
 async function withUploadedFile<T>(input: UploadInput, run: (file: string) => Promise<T>): Promise<T> {
   const ext = listExtension(input);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'naskah-upload-'));
+  const file = path.join(dir, safeUploadName(input.fileName, ext));
   try {
-    const file = path.join(dir, safeUploadName(input.fileName, ext));
     await writeFile(file, input.bytes);
     return await run(file);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.location.file !== file) throw error;
+    throw new AppError(error.code, error.message.replaceAll(file, input.fileName), { ...error.location, file: input.fileName, details: error.details, cause: error });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
