@@ -7,7 +7,7 @@ import type { DocumentModel } from '../src/model/document-model.ts';
 import { loadFonts } from '../src/render/fonts.ts';
 import { renderPdf, type PdfRenderResult } from '../src/render/pdf/render-pdf.ts';
 import { nttModel } from './render-pdf-models.ts';
-import { hasTool, requireTools, run } from './support/tools.ts';
+import { hasTool, requireTools, run, toolsRequired } from './support/tools.ts';
 
 const clock = new Date('2025-03-24T08:00:00Z');
 const dir = mkdtempSync(path.join(tmpdir(), 'naskah-pdf-'));
@@ -191,7 +191,10 @@ describe('renderPdf with an electronic signature mark', () => {
 describe('renderPdf with a configured TrueType font (as a licensed Bookman Old Style would be)', () => {
   const ttfDir = '/usr/share/fonts/truetype/liberation';
   const present = existsSync(path.join(ttfDir, 'LiberationSerif-Regular.ttf'));
-  if (!present) console.warn(`[skip] TrueType font test: ${ttfDir} not installed (fonts-liberation)`);
+  if (!present) {
+    if (toolsRequired()) throw new Error(`TrueType font test: ${ttfDir} missing (fonts-liberation) and tools are required here`);
+    console.warn(`[skip] TrueType font test: ${ttfDir} not installed (fonts-liberation)`);
+  }
 
   it.skipIf(!present || !hasTool('pdffonts') || !hasTool('pdftotext') || !hasTool('qpdf'))(
     'embeds CID TrueType subsets with ToUnicode that extract and check clean',

@@ -1,12 +1,25 @@
 /**
- * Which external validators are installed. Tests that need one skip with a printed reason when it is
- * absent (CI installs them, so they run there).
+ * Which external validators are installed. Locally a test that needs an absent tool skips with a
+ * printed reason. Under NASKAH_REQUIRE_TOOLS=1 (set by .ci/run, which installs every tool) or CI, an
+ * absent tool is a failure instead: a test that needs it can never pass by skipping there.
  */
 import { spawnSync } from 'node:child_process';
 
 const found = new Map<string, boolean>();
 
-export function hasTool(name: string): boolean {
+/** True when tests must not skip for a missing tool (CI). */
+export function toolsRequired(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.NASKAH_REQUIRE_TOOLS) || Boolean(env.CI);
+}
+
+export class MissingToolError extends Error {
+  constructor(test: string, missing: readonly string[]) {
+    super(`${test}: ${missing.join(', ')} tidak terpasang, dan NASKAH_REQUIRE_TOOLS/CI melarang melewati uji ini (pasang lewat .ci/run)`);
+    this.name = 'MissingToolError';
+  }
+}
+
+function probe(name: string): boolean {
   let hit = found.get(name);
   if (hit === undefined) {
     hit = spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
@@ -15,10 +28,18 @@ export function hasTool(name: string): boolean {
   return hit;
 }
 
-/** Returns true when every tool is there; otherwise prints why the caller's test is skipped. */
+/** Whether `name` is installed; where tools are required, an absent one throws (the test fails). */
+export function hasTool(name: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const hit = probe(name);
+  if (!hit && toolsRequired(env)) throw new MissingToolError(`tool ${name}`, [name]);
+  return hit;
+}
+
+/** Returns true when every tool is there; otherwise prints why the caller's test is skipped (or throws in CI). */
 export function requireTools(test: string, ...names: string[]): boolean {
-  const missing = names.filter((n) => !hasTool(n));
+  const missing = names.filter((n) => !probe(n));
   if (missing.length > 0) {
+    if (toolsRequired()) throw new MissingToolError(test, missing);
     console.warn(`[skip] ${test}: ${missing.join(', ')} tidak terpasang (CI memasangnya)`);
     return false;
   }
