@@ -15,13 +15,13 @@ const HASH = 'a'.repeat(64);
 const OLD_HASH = 'b'.repeat(64);
 const at = new Date(Date.UTC(2025, 2, 20, 9));
 
-const drafter: WorkflowActor = { userId: 'u-drafter', officialId: 'o-perancang', roles: ['drafter', 'paraf'] };
-const biro: WorkflowActor = { userId: 'u-biro', officialId: 'o-biro', roles: ['paraf'] };
-const asisten: WorkflowActor = { userId: 'u-asisten', officialId: 'o-asisten', roles: ['paraf'] };
-const sekda: WorkflowActor = { userId: 'u-sekda', officialId: 'o-sekda', roles: ['signer'] };
-const plh: WorkflowActor = { userId: 'u-plh', officialId: 'o-plh', roles: ['paraf'] };
-const outsider: WorkflowActor = { userId: 'u-x', officialId: 'o-x', roles: ['paraf'] };
-const archivist: WorkflowActor = { userId: 'u-arsip', officialId: null, roles: ['archivist'] };
+const drafter: WorkflowActor = { userId: 'u-drafter', officialId: 'o-perancang', roles: ['drafter', 'paraf'], regions: ['prov-ntt'] };
+const biro: WorkflowActor = { userId: 'u-biro', officialId: 'o-biro', roles: ['paraf'], regions: ['prov-ntt'] };
+const asisten: WorkflowActor = { userId: 'u-asisten', officialId: 'o-asisten', roles: ['paraf'], regions: ['prov-ntt'] };
+const sekda: WorkflowActor = { userId: 'u-sekda', officialId: 'o-sekda', roles: ['signer'], regions: ['prov-ntt'] };
+const plh: WorkflowActor = { userId: 'u-plh', officialId: 'o-plh', roles: ['paraf'], regions: ['prov-ntt'] };
+const outsider: WorkflowActor = { userId: 'u-x', officialId: 'o-x', roles: ['paraf'], regions: ['prov-ntt'] };
+const archivist: WorkflowActor = { userId: 'u-arsip', officialId: null, roles: ['archivist'], regions: ['prov-ntt'] };
 
 function doc(overrides: Partial<WorkflowDocument> = {}): WorkflowDocument {
   return {
@@ -76,7 +76,7 @@ describe('paraf state machine', () => {
   });
 
   it('refuses the official whose turn it is when their account lost the paraf role (FORBIDDEN)', () => {
-    const noRole: WorkflowActor = { ...biro, roles: ['archivist'] };
+    const noRole: WorkflowActor = { ...biro, roles: ['archivist'], regions: ['prov-ntt'] };
     const r = decideParaf(doc(), noRole, { contentHash: HASH, at, delegations: [] });
     expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(r.ok ? '' : r.message).toContain('peran paraf');

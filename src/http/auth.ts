@@ -11,6 +11,7 @@ export const ROLE_LABELS: Readonly<Record<UserRole, string>> = {
   drafter: 'perancang',
   paraf: 'pemaraf',
   signer: 'penanda tangan',
+  approver: 'penyetuju daftar peserta',
   archivist: 'arsiparis',
   admin: 'admin',
 };

@@ -43,9 +43,9 @@ const PEOPLE: readonly DemoPerson[] = [
   { key: 'bekasi.walikota', username: 'walikota.bekasi', jabatan: 'Wali Kota Bekasi', name: 'RAHMAT EFFENDI', region: BEKASI_REGION, roles: ['signer'] },
 ];
 
-const STAFF: readonly { readonly username: string; readonly displayName: string; readonly roles: readonly UserRole[] }[] = [
-  { username: 'admin', displayName: 'Administrator naskah', roles: ['admin'] },
-  { username: 'arsiparis', displayName: 'Arsiparis', roles: ['archivist'] },
+const STAFF: readonly { readonly username: string; readonly displayName: string; readonly roles: readonly UserRole[]; readonly regions: readonly string[] }[] = [
+  { username: 'admin', displayName: 'Administrator naskah', roles: ['admin'], regions: [NTT_REGION, BEKASI_REGION] },
+  { username: 'arsiparis', displayName: 'Arsiparis', roles: ['archivist'], regions: [NTT_REGION, BEKASI_REGION] },
 ];
 
 /** Paraf chains in the order paraf is given (the Bekasi template names none, so the demo passes this one). */
@@ -83,11 +83,14 @@ export async function seedDemo(db: UseCaseDb, options: SeedDemoOptions = {}): Pr
     officials[p.key] = official.id;
     usernames[p.key] = p.username;
   }
-  const users = [...PEOPLE.map((p) => ({ username: p.username, displayName: p.name, roles: p.roles, officialId: officials[p.key]! })), ...STAFF.map((s) => ({ ...s, officialId: null }))];
+  const users = [
+    ...PEOPLE.map((p) => ({ username: p.username, displayName: p.name, roles: p.roles, regions: [p.region], officialId: officials[p.key]! })),
+    ...STAFF.map((s) => ({ ...s, officialId: null })),
+  ];
   for (const u of users) {
     if (await db.prisma.user.findUnique({ where: { username: u.username } })) continue;
     const password = options.password ?? generatePassword();
-    await createUser(db, { username: u.username, displayName: u.displayName, password, roles: u.roles, officialId: u.officialId, actor: 'seed-demo' }, options);
+    await createUser(db, { username: u.username, displayName: u.displayName, password, roles: u.roles, regions: u.regions, officialId: u.officialId, actor: 'seed-demo' }, options);
     newPasswords.push({ username: u.username, password });
   }
   for (const s of STAFF) usernames[s.username] = s.username;

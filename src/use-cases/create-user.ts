@@ -18,6 +18,8 @@ export interface CreateUserInput {
   readonly password: string;
   readonly roles: readonly string[];
   readonly officialId?: string | null;
+  /** Region ids the user may act in; defaults to the linked official's region. */
+  readonly regions?: readonly string[];
   readonly actor: string;
 }
 
@@ -29,21 +31,24 @@ export async function createUser(db: UseCaseDb, input: CreateUserInput, options?
   if (input.password.length < MIN_PASSWORD_LENGTH) problems.push(`kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter`);
   const unknownRoles = input.roles.filter((r) => !(USER_ROLES as readonly string[]).includes(r));
   if (unknownRoles.length > 0) problems.push(`peran tidak dikenal: ${unknownRoles.join(', ')} (pilih dari ${USER_ROLES.join(', ')})`);
+  let officialRegion: string | null = null;
   if (input.officialId) {
     const official = await db.prisma.official.findUnique({ where: { id: input.officialId } });
     if (!official) problems.push(`pejabat ${input.officialId} tidak terdaftar`);
+    officialRegion = official?.region ?? null;
   }
   if (await db.prisma.user.findUnique({ where: { username: input.username } })) problems.push(`nama pengguna "${input.username}" sudah dipakai`);
   if (problems.length > 0) throw new AppError('USAGE', `Pengguna tidak dapat dibuat: ${problems.join('; ')}.`, { details: problems });
   const roles = [...new Set(input.roles as UserRole[])];
+  const regions = [...new Set(input.regions ?? (officialRegion ? [officialRegion] : []))];
   const passwordHash = await hashPassword(input.password);
   const now = clockOf(options)();
   await ensureAuditHead(db.prisma);
   return withTransaction(db, async (tx) => {
     const user = await tx.user.create({
-      data: { username: input.username, displayName: input.displayName, passwordHash, roles: roles.join(','), officialId: input.officialId ?? null },
+      data: { username: input.username, displayName: input.displayName, passwordHash, roles: roles.join(','), regions: regions.join(','), officialId: input.officialId ?? null },
     });
-    await appendAuditEvent(tx, { actor: input.actor, action: 'user.created', details: { userId: user.id, username: user.username, roles, officialId: user.officialId } }, now);
+    await appendAuditEvent(tx, { actor: input.actor, action: 'user.created', details: { userId: user.id, username: user.username, roles, regions, officialId: user.officialId } }, now);
     return user;
   }, TRANSACTION_OPTIONS);
 }

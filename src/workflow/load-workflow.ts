@@ -7,6 +7,7 @@ import type { Document, DocumentVersion, Official, ParafStep, PrismaClient, Tran
 import { AppError } from '../errors/app-error.ts';
 import {
   isDocumentState,
+  parseRegions,
   parseRoles,
   type DelegationGrant,
   type DelegationKind,
@@ -27,7 +28,7 @@ export async function resolveActor(prisma: Reader, username: string): Promise<Re
   if (!user || !user.active) {
     throw new AppError('UNAUTHENTICATED', `Pengguna "${username}" tidak dikenal atau tidak aktif; periksa --as atau daftarkan dengan "naskah users add".`);
   }
-  return { user, actor: { userId: user.id, officialId: user.officialId, roles: parseRoles(user.roles) } };
+  return { user, actor: { userId: user.id, officialId: user.officialId, roles: parseRoles(user.roles), regions: parseRegions(user.regions) } };
 }
 
 export interface LoadedDocument {

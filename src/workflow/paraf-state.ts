@@ -18,7 +18,8 @@ export type DocumentState = (typeof DOCUMENT_STATES)[number];
 export const PARAF_STEP_STATES = ['pending', 'done', 'returned', 'superseded'] as const;
 export type ParafStepState = (typeof PARAF_STEP_STATES)[number];
 
-export const USER_ROLES = ['drafter', 'paraf', 'signer', 'archivist', 'admin'] as const;
+/** approver: approves participant lists within the quota (never a list the same user imported). */
+export const USER_ROLES = ['drafter', 'paraf', 'signer', 'approver', 'archivist', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 export const DELEGATION_KINDS = ['plt', 'plh'] as const;
@@ -31,6 +32,8 @@ export interface WorkflowActor {
   readonly userId: string;
   readonly officialId: string | null;
   readonly roles: readonly UserRole[];
+  /** Region ids the user may act in (User.regions). */
+  readonly regions: readonly string[];
 }
 
 export interface WorkflowStep {
@@ -99,6 +102,11 @@ const STATE_LABEL: Record<DocumentState, string> = {
 
 export function isDocumentState(value: string): value is DocumentState {
   return (DOCUMENT_STATES as readonly string[]).includes(value);
+}
+
+/** The region ids of a comma list (User.regions), trimmed, without blanks or repeats. */
+export function parseRegions(text: string): string[] {
+  return [...new Set(text.split(',').map((r) => r.trim()).filter((r) => r.length > 0))];
 }
 
 export function parseRoles(text: string): UserRole[] {
