@@ -75,7 +75,7 @@ export interface PdfVerification {
 }
 
 export async function draftDocument(ctx: AppContext, user: SessionUser, input: { kind: string; dataYaml: string }): Promise<{ documentId: string; contentHash: string }> {
-  const result = await runDraft(ctx.db, { templatesDir: ctx.config.templatesDir, kind: input.kind, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
+  const result = await runDraft(ctx.db, { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, kind: input.kind, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
   return { documentId: result.documentId, contentHash: result.contentHash };
 }
 
@@ -85,12 +85,11 @@ export async function reviseDocument(
   user: SessionUser,
   input: { documentId: string; dataYaml: string; baseContentHash: string },
 ): Promise<{ contentHash: string; versionNo: number }> {
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
-  if (!doc) throw new AppError('NOT_FOUND', `Dokumen ${input.documentId} tidak ada.`);
-  if (doc.currentVersion && doc.currentVersion.contentHash !== input.baseContentHash) {
-    throw new AppError('STALE_VERSION', 'Dokumen sudah diubah orang lain sejak halaman ini dibuka. Muat ulang halaman, lalu terapkan perubahan Anda pada versi terbaru.');
-  }
-  const result = await runRevise(ctx.db, { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username, templatesDir: ctx.config.templatesDir }, { now: ctx.clock });
+  const result = await runRevise(
+    ctx.db,
+    { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username, templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, baseContentHash: input.baseContentHash },
+    { now: ctx.clock },
+  );
   return { contentHash: result.contentHash, versionNo: result.versionNo };
 }
 
@@ -99,15 +98,12 @@ export async function submitDocument(
   user: SessionUser,
   input: { documentId: string; contentHash: string; chainOfficialIds?: readonly string[] | undefined },
 ): Promise<{ state: string }> {
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
-  if (!doc) throw new AppError('NOT_FOUND', `Dokumen ${input.documentId} tidak ada.`);
-  if (doc.currentVersion?.contentHash !== input.contentHash) {
-    throw new AppError('STALE_VERSION', 'Versi yang Anda ajukan bukan versi terbaru dokumen ini. Muat ulang halaman dan periksa versi terbaru.');
-  }
   await runSubmit(
     ctx.db,
     {
       templatesDir: ctx.config.templatesDir,
+      dataDir: ctx.config.dataDir,
+      baseContentHash: input.contentHash,
       documentId: input.documentId,
       username: user.username,
       ...(input.chainOfficialIds && input.chainOfficialIds.length > 0 ? { chainOfficialIds: input.chainOfficialIds } : {}),
@@ -127,7 +123,11 @@ export async function giveParaf(ctx: AppContext, user: SessionUser, input: { doc
   const hasKey = user.officialId !== null && keystore.hasOfficialKey(user.officialId);
   if (hasKey && !input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci Anda: paraf ditandatangani sebagai bukti elektronik.');
   const evidenceSigner = hasKey && input.passphrase ? keystoreEvidenceSigner(keystore, input.passphrase) : undefined;
-  const result = await runParaf(ctx.db, { documentId: input.documentId, username: user.username, contentHash: input.contentHash }, { now: ctx.clock, ...(evidenceSigner ? { evidenceSigner } : {}) });
+  const result = await runParaf(
+    ctx.db,
+    { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, documentId: input.documentId, username: user.username, contentHash: input.contentHash },
+    { now: ctx.clock, ...(evidenceSigner ? { evidenceSigner } : {}) },
+  );
   return { state: result.state };
 }
 
@@ -136,7 +136,11 @@ export async function returnDocument(
   user: SessionUser,
   input: { documentId: string; contentHash: string; note: string },
 ): Promise<{ state: string }> {
-  const result = await runReturn(ctx.db, { documentId: input.documentId, username: user.username, note: input.note, contentHash: input.contentHash }, { now: ctx.clock });
+  const result = await runReturn(
+    ctx.db,
+    { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, documentId: input.documentId, username: user.username, note: input.note, contentHash: input.contentHash },
+    { now: ctx.clock },
+  );
   return { state: result.state };
 }
 
