@@ -112,7 +112,7 @@ describe('CSRF', () => {
     await c.apiLogin('perancang', PASSWORD);
     const docsBefore = await h.db.prisma.document.count();
     const auditBefore = await h.db.prisma.auditEvent.count();
-    const res = await c.postForm('/dokumen', { kind: 'keputusan-gubernur-ntt', dataYaml: 'judul: uji' });
+    const res = await c.postForm('/dokumen', { kind: 'keputusan-kepala-daerah', dataYaml: 'judul: uji' });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('Token CSRF');
     expect(await h.db.prisma.document.count()).toBe(docsBefore);

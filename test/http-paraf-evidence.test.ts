@@ -32,7 +32,7 @@ describe('paraf evidence from the web API', () => {
     const drafter = new Client(h.baseUrl);
     await drafter.apiLogin('drafter', PASSWORD);
     const dataYaml = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8');
-    ({ documentId, contentHash: hash } = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-gubernur-ntt', dataYaml })).json()) as { documentId: string; contentHash: string });
+    ({ documentId, contentHash: hash } = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-kepala-daerah', dataYaml })).json()) as { documentId: string; contentHash: string });
     const submitted = await drafter.api('POST', `/documents/${documentId}/submit`, { contentHash: hash, chainOfficialIds: [officialId] });
     expect(submitted.status, await submitted.clone().text()).toBe(200);
   }, 120_000);

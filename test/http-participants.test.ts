@@ -122,7 +122,7 @@ describe('participant list check from the web app and the API', () => {
     const dataYaml = readFileSync(new URL('../examples/keputusan-peserta-pbpu-ntt.yaml', import.meta.url), 'utf8').replace('berkas: peserta-pbpu-ntt-disetujui.csv', 'berkas: daftar/disetujui-uji.csv');
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
-    const created = await c.api('POST', '/documents', { kind: 'keputusan-peserta-pbpu-ntt', dataYaml });
+    const created = await c.api('POST', '/documents', { kind: 'keputusan-peserta-pbpu', dataYaml });
     expect(created.status).toBe(201);
     const { documentId } = (await created.json()) as { documentId: string };
     const pdf = await c.fetch(`/dokumen/${documentId}/pratinjau.pdf`);

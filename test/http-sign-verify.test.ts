@@ -42,7 +42,7 @@ beforeAll(async () => {
 
   const drafter = await login('perancang.ntt');
   const dataYaml = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8').replace(/^nomor:.*$/m, '').replace(/^tanggal:.*$/m, '');
-  const created = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-gubernur-ntt', dataYaml })).json()) as { documentId: string; contentHash: string };
+  const created = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-kepala-daerah', dataYaml })).json()) as { documentId: string; contentHash: string };
   ({ documentId, contentHash: hash } = created);
   expect((await drafter.api('POST', `/documents/${documentId}/submit`, { contentHash: hash })).status).toBe(200);
   for (const [username] of CHAIN) {

@@ -83,7 +83,7 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
 
   async function readyDocument(): Promise<{ documentId: string; contentHash: string }> {
     const options = { now: () => NOW };
-    const draft = await draftDocument(db, { templatesDir: TEMPLATES, kind: 'keputusan-gubernur-ntt', dataYaml: exampleYaml(), username: user('ntt.perancang') }, options);
+    const draft = await draftDocument(db, { templatesDir: TEMPLATES, kind: 'keputusan-kepala-daerah', dataYaml: exampleYaml(), username: user('ntt.perancang') }, options);
     const submitted = await submitDocument(db, { templatesDir: TEMPLATES, documentId: draft.documentId, username: user('ntt.perancang'), chainOfficialIds: DEMO_CHAINS.ntt.map((k) => seeded.officials[k]!) }, options);
     const evidenceSigner = keystoreEvidenceSigner(keystore, PASS);
     for (const key of DEMO_CHAINS.ntt) {
@@ -131,12 +131,12 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
   test('a wrong passphrase is refused before numbering: nothing written, no number consumed, no file', async () => {
     const { documentId, contentHash } = await readyDocument();
     const before = await counts(db);
-    const seqBefore = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025);
+    const seqBefore = await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025);
     const filesBefore = filesIn(path.join(db.dataDir, 'files')).length;
     const error = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: 'salah-sekali', contentHash }, { now: () => NOW }).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('PASSPHRASE_WRONG');
     expect(await counts(db)).toEqual(before);
-    expect(await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025)).toBe(seqBefore);
+    expect(await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025)).toBe(seqBefore);
     expect(filesIn(path.join(db.dataDir, 'files')).length).toBe(filesBefore);
   });
 
@@ -152,7 +152,7 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
 
   test('numbers run on without gaps after a refusal', async () => {
     const { documentId, contentHash } = await readyDocument();
-    const last = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025);
+    const last = await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025);
     const issued = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash }, { now: () => NOW });
     expect(issued.number).toBe(`${last + 1}/KEP/HK/2025`);
     const again = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash }).catch((e: unknown) => e);
@@ -209,10 +209,10 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
       const remote = new RemoteBsreSignerProvider({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
       const remoteDeps = { ...deps, signerProvider: remote };
       const { documentId, contentHash } = await readyDocument();
-      const last = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025);
+      const last = await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025);
       const refused = await issueDocument(remoteDeps, { documentId, username: user('ntt.sekda'), passphrase: 'salah-sekali', contentHash }, { now: () => NOW }).catch((e: unknown) => e);
       expect(isAppError(refused) && refused.code).toBe('PASSPHRASE_WRONG');
-      expect(await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025)).toBe(last);
+      expect(await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025)).toBe(last);
       const issued = await issueDocument(remoteDeps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash }, { now: () => NOW });
       expect(issued.number).toBe(`${last + 1}/KEP/HK/2025`);
       const verified = await verifyPdf(new Uint8Array(readFileSync(issued.pdfPath)), { trustAnchors: keystore.trustAnchors() });
@@ -226,7 +226,7 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
 
   test.each(['after-numbering', 'before-commit'] as const)('a process killed %s leaves no number consumed and, once swept, no file', async (where) => {
     const { documentId, contentHash } = await readyDocument();
-    const last = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025);
+    const last = await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025);
     const before = await counts(db);
     const child = spawnSync(process.execPath, ['bin/run-ts.mjs', 'test/support/issue-crash-child.ts', db.dataDir, db.databaseUrl, documentId, user('ntt.sekda'), PASS, contentHash, where], {
       encoding: 'utf8',
@@ -234,7 +234,7 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
     });
     expect(child.signal).toBe('SIGKILL');
     expect(child.stdout).not.toContain('not killed');
-    expect(await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025)).toBe(last);
+    expect(await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025)).toBe(last);
     expect(await counts(db)).toEqual(before);
     const doc = await db.prisma.document.findUniqueOrThrow({ where: { id: documentId } });
     expect(doc.state).toBe('ready_to_sign');

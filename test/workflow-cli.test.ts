@@ -88,7 +88,7 @@ describe('naskah officials / users / documents (SQLite)', () => {
   });
 
   it('drafts, submits and shows the status with the hash to paraf', async () => {
-    const d = await cli(['documents', 'draft', 'keputusan-gubernur-ntt', example, '--as', 'perancang.ntt']);
+    const d = await cli(['documents', 'draft', 'keputusan-kepala-daerah', example, '--as', 'perancang.ntt']);
     expect(d.code).toBe(0);
     documentId = /Konsep dibuat: (\S+)/.exec(d.stdout)![1]!;
     hash = /hash isi ([0-9a-f]{64})/.exec(d.stdout)![1]!;
@@ -110,7 +110,7 @@ describe('naskah officials / users / documents (SQLite)', () => {
     expect(stale.stderr).toContain('bukan versi terkini');
     expect((await cli(['documents', 'paraf', documentId, '--as', 'perancang.ntt', '--hash', 'xyz'])).code).toBe(2);
     expect((await cli(['documents', 'status', '00000000-0000-0000-0000-000000000000'])).code).toBe(2);
-    expect((await cli(['documents', 'draft', 'keputusan-gubernur-ntt', '/tidak/ada.yaml', '--as', 'perancang.ntt'])).code).toBe(2);
+    expect((await cli(['documents', 'draft', 'keputusan-kepala-daerah', '/tidak/ada.yaml', '--as', 'perancang.ntt'])).code).toBe(2);
     expect((await cli(['documents', 'draft', 'tidak-ada', example, '--as', 'perancang.ntt'])).code).toBe(2);
   });
 

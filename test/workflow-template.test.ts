@@ -17,13 +17,13 @@ function official(id: string, jabatan: string, region: string | null, createdAt 
 
 describe('template metadata for the workflow', () => {
   it('reads the NTT chain in paraf order (the table lists it top-down) and the signer', () => {
-    const t = readWorkflowTemplate(templatesDir, 'keputusan-gubernur-ntt');
+    const t = readWorkflowTemplate(templatesDir, 'keputusan-kepala-daerah', 'prov-ntt');
     expect(t.parafChain).toEqual(['PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', 'KEPALA BIRO HUKUM', 'ASISTEN PEMERINTAHAN DAN KESRA']);
-    expect(t).toMatchObject({ family: 'keputusan', region: 'Provinsi Nusa Tenggara Timur', signerJabatan: 'SEKRETARIS DAERAH', numberingPattern: '{seq}/KEP/HK/{year}', numberingScope: 'ntt-keputusan-gubernur' });
+    expect(t).toMatchObject({ family: 'keputusan', region: 'Provinsi Nusa Tenggara Timur', signerJabatan: 'SEKRETARIS DAERAH', numberingPattern: '{seq}/KEP/HK/{year}', numberingScope: 'prov-ntt-keputusan', regionId: 'prov-ntt', regionName: 'Provinsi Nusa Tenggara Timur', timeZone: 'Asia/Makassar' });
   });
 
   it('reads the Bekasi instruksi: its chain in paraf order (bottom-up), the Wali Kota signs', () => {
-    const t = readWorkflowTemplate(templatesDir, 'instruksi-walikota-bekasi');
+    const t = readWorkflowTemplate(templatesDir, 'instruksi-kepala-daerah', 'kota-bekasi');
     expect(t.parafChain).toEqual([
       'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA',
       'KEPALA BAGIAN HUKUM',
@@ -34,19 +34,19 @@ describe('template metadata for the workflow', () => {
   });
 
   it('refuses kind names that are not folder names, missing kinds and broken YAML', () => {
-    expect(() => readWorkflowTemplate(templatesDir, '../etc')).toThrow(expect.objectContaining({ code: 'TEMPLATE_NOT_FOUND' }));
-    expect(() => readWorkflowTemplate(templatesDir, 'keputusan-bupati-tidak-ada')).toThrow(expect.objectContaining({ code: 'TEMPLATE_NOT_FOUND' }));
+    expect(() => readWorkflowTemplate(templatesDir, '../etc', 'prov-ntt')).toThrow(expect.objectContaining({ code: 'TEMPLATE_NOT_FOUND' }));
+    expect(() => readWorkflowTemplate(templatesDir, 'keputusan-bupati-tidak-ada', 'prov-ntt')).toThrow(expect.objectContaining({ code: 'TEMPLATE_NOT_FOUND' }));
     const dir = mkdtempSync(path.join(os.tmpdir(), 'naskah-tpl-'));
     mkdirSync(path.join(dir, 'rusak'));
     writeFileSync(path.join(dir, 'rusak', 'template.yaml'), 'family: [keputusan\n');
-    expect(() => readWorkflowTemplate(dir, 'rusak')).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID', location: expect.objectContaining({ line: 2 }) }));
+    expect(() => readWorkflowTemplate(dir, 'rusak', 'prov-ntt')).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID', location: expect.objectContaining({ line: 2 }) }));
     mkdirSync(path.join(dir, 'aneh'));
     writeFileSync(path.join(dir, 'aneh', 'template.yaml'), 'family: peraturan\n');
-    expect(() => readWorkflowTemplate(dir, 'aneh')).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID' }));
+    expect(() => readWorkflowTemplate(dir, 'aneh', 'prov-ntt')).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID' }));
   });
 
   it('reads a kind that exists only as a template folder, whatever its family (a Surat Edaran)', () => {
-    const t = readWorkflowTemplate(path.join(PROJECT_ROOT, 'test', 'fixtures', 'templates'), 'surat-edaran-bupati-kupang');
+    const t = readWorkflowTemplate(path.join(PROJECT_ROOT, 'test', 'fixtures', 'templates'), 'surat-edaran-bupati-kupang', undefined);
     expect(t.family).toBe('surat-edaran');
     expect(t.numberingPattern).toContain('{seq}');
   });
@@ -81,7 +81,7 @@ describe('paraf chain resolution', () => {
     official('asisten', 'Asisten Pemerintahan dan Kesra', 'Provinsi Nusa Tenggara Timur'),
     official('sekda', 'Sekretaris Daerah', 'Provinsi Nusa Tenggara Timur'),
   ];
-  const ntt = readWorkflowTemplate(templatesDir, 'keputusan-gubernur-ntt');
+  const ntt = readWorkflowTemplate(templatesDir, 'keputusan-kepala-daerah', 'prov-ntt');
 
   it('matches jabatan ignoring case and punctuation, preferring the template region', () => {
     expect(matchOfficial(officials, 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', 'Kota Bekasi')?.id).toBe('p-bks');

@@ -21,10 +21,12 @@ import {
   type SignatureBlock,
 } from '../model/document-model.ts';
 import { buildBlocks, type BuildContext } from './build-blocks.ts';
-import { dataError, formatPath, type DataPath, type DataProblem, type DocumentSource } from './document-data.ts';
+import { dataError, type DocumentSource } from './document-data.ts';
+import { formatPath, type DataPath, type DataProblem } from './yaml-source.ts';
 import { PLACEHOLDER } from './handlebars-env.ts';
 import type { LoadedTemplate, TemplateSource } from './load-template.ts';
 import { parseMarkup } from './parse-markup.ts';
+import { REGION_TIME_ZONES } from './region-profile.ts';
 import { createRowSource, type SumberSpec } from './row-sources.ts';
 
 export interface ComposeContext {
@@ -123,6 +125,13 @@ export function composeDocument(template: LoadedTemplate, doc: DocumentSource, c
   const data = doc.data;
 
   const problems: DataProblem[] = [];
+  if (data.daerah !== undefined && data.daerah !== meta.regionId) {
+    problems.push({
+      field: 'daerah',
+      line: doc.lineOf(['daerah']),
+      message: `data menyebut daerah "${data.daerah}", sedangkan templat dimuat untuk daerah "${meta.regionId}"`,
+    });
+  }
   for (const field of meta.required) {
     const path = field.split('.');
     if (isEmpty(valueAt(data, path))) {
@@ -214,7 +223,20 @@ export function composeDocument(template: LoadedTemplate, doc: DocumentSource, c
     tentangKapital,
     jumlahLampiran: lampiranData.length,
   };
-  const baseContext = { ...data, tembusan: data.tembusan ?? meta.tembusan, dokumen, templat: meta };
+  const region = template.region;
+  const daerah = {
+    id: region.id,
+    nama: region.name,
+    kode: region.code,
+    tingkat: region.level,
+    kepalaDaerah: region.kepalaDaerah,
+    sebutanKepalaDaerah: region.headTitle,
+    pemerintah: `Pemerintah ${region.name}`,
+    tempat: region.place,
+    zonaWaktu: REGION_TIME_ZONES[region.timeZone],
+    kop: region.kop,
+  };
+  const baseContext = { ...data, tembusan: data.tembusan ?? meta.tembusan, dokumen, templat: meta, daerah };
 
   const renderPart = (source: TemplateSource, context: unknown, extra: Partial<BuildContext>): Block[] => {
     const markup = source.render(context);
@@ -277,6 +299,7 @@ export function composeDocument(template: LoadedTemplate, doc: DocumentSource, c
       place: meta.place,
       tentang: data.tentang,
       region: meta.region,
+      regionId: meta.regionId,
       signerName: signerDisplayName(signer.nama),
       language: 'id',
     },

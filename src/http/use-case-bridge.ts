@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { findIssuedByPdfHash, type ArchiveRecord } from '../archive/search-archive.ts';
 import { composeDocument } from '../compose/compose-document.ts';
 import { parseDocumentData } from '../compose/document-data.ts';
-import { loadTemplate } from '../compose/load-template.ts';
+import { loadTemplateOf } from '../compose/load-template.ts';
 import { AppError } from '../errors/app-error.ts';
 import { renderDocx } from '../render/docx/render-docx.ts';
 import { fontsFor, keystoreEvidenceSigner, signerProviderFor } from '../app/services.ts';
@@ -187,7 +187,7 @@ const previewCache = new Map<string, Promise<Uint8Array>>();
  */
 async function renderStoredData(ctx: AppContext, dataYaml: string, fileLabel: string, format: 'pdf' | 'docx'): Promise<Uint8Array> {
   const source = parseDocumentData(dataYaml, fileLabel, ctx.config.dataDir);
-  const template = loadTemplate(ctx.config.templatesDir, source.data.template);
+  const template = loadTemplateOf(ctx.config.templatesDir, source);
   const { model, sources } = composeDocument(template, source, ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {});
   const clock = source.data.tanggal !== undefined ? new Date(`${source.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH;
   const fonts = fontsFor(ctx.config);

@@ -223,7 +223,7 @@ export interface ElectronicSignatureMark {
 }
 
 export interface DocumentMeta {
-  /** Template kind, e.g. "keputusan-gubernur-ntt". */
+  /** Template kind, e.g. "keputusan-kepala-daerah". */
   readonly kind: string;
   readonly family: 'keputusan' | 'instruksi' | string;
   /** "KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR" */
@@ -234,7 +234,10 @@ export interface DocumentMeta {
   readonly date?: string;
   readonly place?: string;
   readonly tentang: string;
+  /** Display name of the issuing region ("Provinsi Nusa Tenggara Timur"). */
   readonly region?: string;
+  /** Region profile id ("prov-ntt"). */
+  readonly regionId?: string;
   readonly signerName?: string;
   /** Document language, for PDF/DOCX metadata. */
   readonly language: 'id';

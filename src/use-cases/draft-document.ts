@@ -33,9 +33,9 @@ export async function draftDocument(db: UseCaseDb, input: DraftDocumentInput, op
   if (!actor.roles.includes('drafter') && !actor.roles.includes('admin')) {
     throw new AppError('FORBIDDEN', `Pengguna "${user.username}" tidak berperan sebagai perancang (drafter); minta admin menambahkan peran itu.`);
   }
-  const template = readWorkflowTemplate(input.templatesDir, input.kind);
   checkDocumentData(input.templatesDir, input.kind, input.dataYaml, input.dataFile ?? `${input.kind}.yaml`);
   const parsed = parseDocumentData(input.dataYaml, input.dataFile);
+  const template = readWorkflowTemplate(input.templatesDir, input.kind, typeof parsed.data.daerah === 'string' ? parsed.data.daerah : undefined);
   const officials = await db.prisma.official.findMany();
   const signer = template.signerJabatan ? matchOfficial(officials, template.signerJabatan, template.region) : undefined;
   const now = clockOf(options)();

@@ -73,9 +73,9 @@ export const E_SIGN_FOOTER =
   'Sesuai Pasal 5 ayat (1) Undang-Undang Nomor 11 Tahun 2008 tentang Informasi dan Transaksi Elektronik, informasi elektronik ' +
   'dan/atau dokumen elektronik dan/atau hasil cetaknya merupakan alat bukti hukum yang sah.';
 
-/** ISO date (YYYY-MM-DD) of `at` in Western Indonesian Time, the date a decree carries. */
-function dateInJakarta(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+/** ISO date (YYYY-MM-DD) of `at` in the issuing region's time zone (WIB, WITA, WIT), the date a decree carries. */
+function dateInZone(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 /** Every `nik` value the document's row sources hold (participants of its lampiran). */
@@ -137,8 +137,9 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
         provider.kind === 'local' ? deps.keystore.loadSigner(signerOfficial.id, input.passphrase).certificateChain[0] : deps.keystore.officialCertificate(signerOfficial.id);
       const issuerCn = (localCertificate?.issuer.getField('CN') as { value?: string } | null)?.value;
       const issuer = issuerCn ?? (provider.kind === 'bsre' ? 'Balai Sertifikasi Elektronik (BSrE) BSSN' : 'penyelenggara sertifikasi elektronik');
-      const template = loadTemplate(deps.templatesDir, loaded.document.kindId);
-      const kind = await db.prisma.documentKind.findUniqueOrThrow({ where: { id: loaded.document.kindId } });
+      const daerah = parseDocument(loaded.version.dataYaml).get('daerah');
+      const template = loadTemplate(deps.templatesDir, loaded.document.kindId, typeof daerah === 'string' ? daerah : undefined);
+      const dateInRegion = (t: Date): string => dateInZone(t, template.meta.timeZone);
 
       const officials = new Map((await db.prisma.official.findMany()).map((o) => [o.id, o]));
       const parafs = new Map<string, string>();
@@ -148,7 +149,7 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
         if (step.state !== 'done' || !step.actedAt) continue;
         const actedBy = officials.get(step.actedByOfficialId ?? step.officialId);
         const initials = (actedBy?.name ?? '').split(/\s+/).filter(Boolean).map((w) => w[0]).join('').toUpperCase();
-        const [y, m, d] = dateInJakarta(step.actedAt).split('-');
+        const [y, m, d] = dateInRegion(step.actedAt).split('-');
         parafs.set(step.jabatan.toLocaleUpperCase('id'), `${initials} ${d}-${m}-${y}`);
         if (step.evidenceCms) {
           const file = `paraf-${step.position}.p7s`;
@@ -168,10 +169,10 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
           await staged.abort();
           staged = undefined;
         }
-        const date = dateInJakarta(at);
+        const date = dateInRegion(at);
         const year = Number(date.slice(0, 4));
-        const seq = await assignNumber(tx, kind.numberingScope, year);
-        const number = formatNumber(kind.numberingPattern, { seq, year, klasifikasi: loaded.document.klasifikasi ?? undefined });
+        const seq = await assignNumber(tx, template.meta.numbering.scope, year);
+        const number = formatNumber(template.meta.numbering.pattern, { seq, year, klasifikasi: loaded.document.klasifikasi ?? undefined });
         await deps.afterNumbering?.(number);
 
         const chain = [...loaded.steps].sort((a, b) => b.position - a.position).map((st) => st.jabatan.toLocaleUpperCase('id'));

@@ -11,8 +11,9 @@ import { finished } from 'node:stream/promises';
 import { PROJECT_ROOT } from '../config/load-config.ts';
 import { AppError } from '../errors/app-error.ts';
 import { composeDocument, type ComposedDocument } from '../compose/compose-document.ts';
-import { parseDocumentData, type DataProblem, type DocumentSource } from '../compose/document-data.ts';
-import { loadTemplate, type LoadedTemplate } from '../compose/load-template.ts';
+import { parseDocumentData, type DocumentSource } from '../compose/document-data.ts';
+import type { DataProblem } from '../compose/yaml-source.ts';
+import { loadTemplateOf, type LoadedTemplate } from '../compose/load-template.ts';
 import type { EmblemImage, RenderProgress } from '../model/document-model.ts';
 import { loadFonts, type FontFiles } from '../render/fonts.ts';
 import { renderDocx } from '../render/docx/render-docx.ts';
@@ -47,16 +48,7 @@ export async function composeDocumentFile(yamlPath: string, options: ComposeFile
     });
   }
   const document = parseDocumentData(text, yamlPath, path.dirname(file));
-  let template: LoadedTemplate;
-  try {
-    template = loadTemplate(options.templatesDir ?? DEFAULT_TEMPLATES_DIR, document.data.template);
-  } catch (error) {
-    // An unknown template is a problem of the data file: point at its "template:" line.
-    if (error instanceof AppError && error.code === 'TEMPLATE_NOT_FOUND') {
-      throw new AppError('TEMPLATE_NOT_FOUND', error.message, { file: yamlPath, line: document.lineOf(['template']), field: 'template', cause: error });
-    }
-    throw error;
-  }
+  const template = loadTemplateOf(options.templatesDir ?? DEFAULT_TEMPLATES_DIR, document);
   const composed = composeDocument(template, document, options.emblem ? { emblem: options.emblem } : {});
   return { ...composed, document, template };
 }

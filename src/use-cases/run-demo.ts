@@ -90,10 +90,10 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
   const tkk = await computeTkkContributions({ file: path.join(EXAMPLES, 'peserta-tkk-bekasi.csv'), year, config: services.programConfig() });
 
   const plans = [
-    { name: 'keputusan-gubernur-ntt', kind: 'keputusan-gubernur-ntt', yaml: await draftYaml('keputusan-gubernur-ntt-99-2025.yaml'), drafter: 'ntt.perancang', chain: DEMO_CHAINS.ntt, signer: 'ntt.sekda' },
+    { name: 'keputusan-gubernur-ntt', kind: 'keputusan-kepala-daerah', yaml: await draftYaml('keputusan-gubernur-ntt-99-2025.yaml'), drafter: 'ntt.perancang', chain: DEMO_CHAINS.ntt, signer: 'ntt.sekda' },
     {
       name: 'instruksi-walikota-bekasi',
-      kind: 'instruksi-walikota-bekasi',
+      kind: 'instruksi-kepala-daerah',
       yaml: await draftYaml('instruksi-walikota-bekasi-440-301.yaml', (doc) => {
         doc.set('lampiran', [
           {
@@ -110,7 +110,7 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
     },
     {
       name: 'keputusan-peserta-pbpu-ntt',
-      kind: 'keputusan-peserta-pbpu-ntt',
+      kind: 'keputusan-peserta-pbpu',
       yaml: await draftYaml('keputusan-peserta-pbpu-ntt.yaml', (doc) => {
         doc.setIn(['sumber', 'peserta', 'berkas'], approved.listFile);
         for (const [k, v] of Object.entries(approved.iuran)) if (k !== 'dasarTarif') doc.setIn(['iuran', k], v);

@@ -10,6 +10,7 @@ import { AppError } from '../errors/app-error.ts';
 import { compareAndSetDocument, runTransition } from '../workflow/compare-and-set.ts';
 import { loadDocument, matchOfficial, normaliseJabatan, resolveActor } from '../workflow/load-workflow.ts';
 import { decideSubmit, refusalError } from '../workflow/paraf-state.ts';
+import { parseDocumentData } from '../workflow/document-data.ts';
 import { readWorkflowTemplate } from '../workflow/template-metadata.ts';
 import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
 
@@ -66,7 +67,8 @@ export async function submitDocument(db: UseCaseDb, input: SubmitDocumentInput, 
   return runTransition(db, async (transact) => {
     const { user, actor } = await resolveActor(db.prisma, input.username);
     const loaded = await loadDocument(db.prisma, input.documentId);
-    const template = readWorkflowTemplate(input.templatesDir, loaded.document.kindId);
+    const daerah = parseDocumentData(loaded.version.dataYaml).data.daerah;
+    const template = readWorkflowTemplate(input.templatesDir, loaded.document.kindId, typeof daerah === 'string' ? daerah : undefined);
     const officials = await db.prisma.official.findMany();
     // a signer registered after drafting is picked up now
     const signerOfficialId = loaded.document.signerOfficialId ?? (template.signerJabatan ? (matchOfficial(officials, template.signerJabatan, template.region)?.id ?? null) : null);

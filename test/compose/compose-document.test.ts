@@ -9,10 +9,10 @@ import { catchError } from './catch-error.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TEMPLATES = path.join(ROOT, 'templates');
-const ntt = loadTemplate(TEMPLATES, 'keputusan-gubernur-ntt');
-const bekasi = loadTemplate(TEMPLATES, 'instruksi-walikota-bekasi');
+const ntt = loadTemplate(TEMPLATES, 'keputusan-kepala-daerah', 'prov-ntt');
+const bekasi = loadTemplate(TEMPLATES, 'instruksi-kepala-daerah', 'kota-bekasi');
 
-const NTT_MIN = `template: keputusan-gubernur-ntt
+const NTT_MIN = `template: keputusan-kepala-daerah
 tanggal: 24 Maret 2025
 tentang: Uji
 menimbang: [bahwa satu;]
@@ -52,7 +52,7 @@ describe('signature block', () => {
 
   it('never shows a NIP for the kepala daerah of a kepalaDaerah template', () => {
     const sig = signature(
-      `template: instruksi-walikota-bekasi\nklasifikasi: "440"\ntentang: x\nmenimbang: [a]\nmengingat: [b]\nkepada: c\ndiktum: [d]\npenandatangan:\n  nama: Rahmat Effendi\n  nip: "123"\n`,
+      `template: instruksi-kepala-daerah\nklasifikasi: "440"\ntentang: x\nmenimbang: [a]\nmengingat: [b]\nkepada: c\ndiktum: [d]\npenandatangan:\n  nama: Rahmat Effendi\n  nip: "123"\n`,
       bekasi,
     );
     expect(sig.heading).toEqual(['WALI KOTA BEKASI,']);
@@ -74,7 +74,7 @@ describe('numbering display', () => {
   it('fills {year} from tanggal and other names from the data, "…" for the sequence', () => {
     expect(displayNumber(ntt, doc(`${NTT_MIN}penandatangan: {nama: a}\n`))).toBe('…/KEP/HK/2025');
     expect(displayNumber(ntt, doc(NTT_MIN.replace('tanggal: 24 Maret 2025\n', '') + 'penandatangan: {nama: a}\n'))).toBe('…/KEP/HK/…');
-    expect(displayNumber(bekasi, doc('template: instruksi-walikota-bekasi\nklasifikasi: "400.7"\ntentang: x\npenandatangan: {nama: a}\n'))).toBe(
+    expect(displayNumber(bekasi, doc('template: instruksi-kepala-daerah\nklasifikasi: "400.7"\ntentang: x\npenandatangan: {nama: a}\n'))).toBe(
       '400.7/…/SETDA.Ks',
     );
     expect(displayNumber(ntt, doc(`${NTT_MIN}nomor: 7/KEP/HK/2025\npenandatangan: {nama: a}\n`))).toBe('7/KEP/HK/2025');
@@ -84,7 +84,7 @@ describe('numbering display', () => {
 describe('data problems found while composing', () => {
   it('collects every missing required field and an unknown paraf jabatan, each with its line', () => {
     const data = doc(
-      'template: keputusan-gubernur-ntt\ntentang: Uji\nmenimbang: []\npenandatangan:\n  nama: a\nparaf:\n  diberikan:\n    KEPALA DINAS: Q\n',
+      'template: keputusan-kepala-daerah\ntentang: Uji\nmenimbang: []\npenandatangan:\n  nama: a\nparaf:\n  diberikan:\n    KEPALA DINAS: Q\n',
     );
     const err = catchError(() => composeDocument(ntt, data));
     expect(err.code).toBe('DOCUMENT_INVALID');
@@ -108,7 +108,7 @@ describe('data problems found while composing', () => {
 
   it('refuses a lampiran for a kind without a lampiran source', () => {
     const data = doc(
-      'template: instruksi-walikota-bekasi\nklasifikasi: "440"\ntentang: x\nmenimbang: [a]\nmengingat: [b]\nkepada: c\ndiktum: [d]\npenandatangan: {nama: a}\nlampiran:\n  - judul: x\n',
+      'template: instruksi-kepala-daerah\nklasifikasi: "440"\ntentang: x\nmenimbang: [a]\nmengingat: [b]\nkepada: c\ndiktum: [d]\npenandatangan: {nama: a}\nlampiran:\n  - judul: x\n',
     );
     const err = catchError(() => composeDocument(bekasi, data));
     expect(err.message).toMatch(/tidak punya sumber lampiran/);
@@ -128,17 +128,17 @@ describe('data problems found while composing', () => {
 
 describe('template loading', () => {
   it('lists the kinds of a templates folder', () => {
-    expect(listTemplates(TEMPLATES)).toEqual(expect.arrayContaining(['instruksi-walikota-bekasi', 'keputusan-gubernur-ntt']));
+    expect(listTemplates(TEMPLATES)).toEqual(['instruksi-kepala-daerah', 'keputusan-kepala-daerah', 'keputusan-peserta-pbpu']);
     expect(listTemplates(path.join(ROOT, 'test/fixtures/templates'))).toEqual(['surat-edaran-bupati-kupang']);
   });
 
   it('refuses kind names that could leave the templates folder', () => {
-    const err = catchError(() => loadTemplate(TEMPLATES, '../templates/keputusan-gubernur-ntt'));
+    const err = catchError(() => loadTemplate(TEMPLATES, '../templates/keputusan-kepala-daerah', 'prov-ntt'));
     expect(err.code).toBe('TEMPLATE_NOT_FOUND');
   });
 
   it('exposes the metadata the workflow needs (numbering, chain top-down, signer)', () => {
-    expect(ntt.meta.numbering).toEqual({ pattern: '{seq}/KEP/HK/{year}', scope: 'ntt-keputusan-gubernur' });
+    expect(ntt.meta.numbering).toEqual({ pattern: '{seq}/KEP/HK/{year}', scope: 'prov-ntt-keputusan' });
     expect(ntt.meta.paraf?.chain[0]).toBe('ASISTEN PEMERINTAHAN DAN KESRA');
     expect(ntt.meta.signer).toEqual({ atasNama: 'GUBERNUR NUSA TENGGARA TIMUR', jabatan: 'SEKRETARIS DAERAH', kepalaDaerah: false });
     expect([...ntt.lampiran.keys()].sort()).toEqual(['lampiran-peserta.hbs', 'lampiran.hbs']);
@@ -148,7 +148,7 @@ describe('template loading', () => {
 describe('drafting warnings', () => {
   it('flags Menimbang without "bahwa" or ";", Mengingat without ";", a title with a final period — and renders anyway', () => {
     const data = doc(
-      'template: keputusan-gubernur-ntt\ntentang: Uji Coba.\nmenimbang:\n  - bahwa benar;\n  - perlu diuji.\nmengingat:\n  - UU 1\n  - UU 2.\ndiktum: [x]\npenandatangan: {nama: a}\n',
+      'template: keputusan-kepala-daerah\ntentang: Uji Coba.\nmenimbang:\n  - bahwa benar;\n  - perlu diuji.\nmengingat:\n  - UU 1\n  - UU 2.\ndiktum: [x]\npenandatangan: {nama: a}\n',
     );
     const { warnings, model } = composeDocument(ntt, data);
     expect(model.parts).toHaveLength(1);
@@ -174,7 +174,7 @@ describe('data validation messages', () => {
     ['penandatangan: {nama: a}\nmenimbang: bahwa satu\n', 'menimbang', 4, 'harus berupa daftar (baris berawalan "- "), bukan teks "bahwa satu"'],
     ['penandatangan: {nama: a, status: pjs}\n', 'penandatangan.status', 3, 'harus salah satu dari: definitif, plt, plh'],
     ['penandatangan: {nama: a}\nparaf: {rantai: []}\n', 'paraf.rantai', 4, 'paling sedikit 1 butir'],
-    ['penandatangan: {nama: a}\ndiktum:\n  - {teks: a, label: KESATU}\n', 'diktum[0]', 5, 'kunci tidak dikenal: label'],
+    ['penandatangan: {nama: a}\ndiktum:\n  - {teks: a, label: KESATU}\n', 'diktum[0].label', 5, 'kunci tidak dikenal: label'],
     [
       'penandatangan: {nama: a}\ndiktum:\n  - teks: a\n    daftar:\n      penanda: x.\n      butir: [b]\n',
       'diktum[0].daftar.penanda',
@@ -182,7 +182,7 @@ describe('data validation messages', () => {
       'penanda tidak dikenal; pakai a. A. 1. 1) (1) a) (a) i. I. - atau •',
     ],
   ])('%j → %s: %s', (extra, field, line, message) => {
-    const err = catchError(() => doc(`template: keputusan-gubernur-ntt\ntentang: x\n${extra}`));
+    const err = catchError(() => doc(`template: keputusan-kepala-daerah\ntentang: x\n${extra}`));
     expect(err.code).toBe('DOCUMENT_INVALID');
     expect(err.location).toMatchObject({ field, line });
     expect(err.message).toBe(message);
