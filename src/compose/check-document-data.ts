@@ -7,7 +7,7 @@
  * Imports: compose only.
  */
 import { AppError } from '../errors/app-error.ts';
-import { composeDocument } from './compose-document.ts';
+import { composeUnread } from './compose-document.ts';
 import { parseDocumentData } from './document-data.ts';
 import { loadTemplateOf } from './load-template.ts';
 
@@ -20,5 +20,5 @@ export function checkDocumentData(templatesDir: string, kind: string, yamlText: 
       field: 'template',
     });
   }
-  composeDocument(loadTemplateOf(templatesDir, source), source, { rowSource: () => ({ count: 0, records: () => [] }) });
+  composeUnread(loadTemplateOf(templatesDir, source), source);
 }

@@ -52,8 +52,15 @@ const TanggalSchema = z
     return iso;
   });
 
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256: 64 angka heksadesimal huruf kecil');
+
+/**
+ * A row source: a file beside the data (`berkas`, optionally pinned by the `sha256` of its bytes), a
+ * frozen list named by the SHA-256 of its bytes (`daftar` → daftar/<sha256>.csv), or inline records.
+ */
 const SumberSchema = z.union([
-  z.object({ berkas: z.string().min(1) }).strict(),
+  z.object({ berkas: z.string().min(1), sha256: Sha256.optional() }).strict(),
+  z.object({ daftar: Sha256 }).strict(),
   z.object({ baris: z.array(z.record(z.string(), Scalar)) }).strict(),
 ]);
 

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 import type { DocumentSource } from './document-data.ts';
+import { FiguresSchema, type FigureRules } from './figures.ts';
 import { compileSource, createHandlebarsEnv, type CompiledSource } from './handlebars-env.ts';
 import { listRegionIds, loadRegionProfile, REGIONS_FOLDER, type RegionProfile, type RegionTimeZone } from './region-profile.ts';
 import { parseYamlSource, problemsError, schemaProblems } from './yaml-source.ts';
@@ -42,6 +43,8 @@ export const KindMetaSchema = z
     lampiran: z.string().min(1).optional(),
     /** A kind made for one region only may name it; data of such a kind may then leave out `daerah`. */
     daerah: z.string().regex(KIND_ID).optional(),
+    /** Figures derived from the attached lists (data path → rule), never typed: see figures.ts. */
+    figures: FiguresSchema,
   })
   .strict();
 
@@ -71,6 +74,8 @@ export interface TemplateMeta {
   readonly required: readonly string[];
   readonly body: string;
   readonly lampiran?: string;
+  /** Figures compose derives from the lists and the program configuration (data path → rule). */
+  readonly figures: FigureRules;
 }
 
 export interface TemplateSource {
@@ -208,6 +213,7 @@ function mergeMeta(templatesDir: string, kind: string, own: KindMeta, daerah: st
     required: own.required,
     body: own.body,
     ...(own.lampiran !== undefined ? { lampiran: own.lampiran } : {}),
+    figures: own.figures,
   };
   return { meta, region };
 }

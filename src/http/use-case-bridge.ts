@@ -188,7 +188,10 @@ const previewCache = new Map<string, Promise<Uint8Array>>();
 async function renderStoredData(ctx: AppContext, dataYaml: string, fileLabel: string, format: 'pdf' | 'docx'): Promise<Uint8Array> {
   const source = parseDocumentData(dataYaml, fileLabel, ctx.config.dataDir);
   const template = loadTemplateOf(ctx.config.templatesDir, source);
-  const { model, sources } = composeDocument(template, source, ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {});
+  const { model, sources } = await composeDocument(template, source, {
+    ...(ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {}),
+    programConfig: loadProgramConfig(),
+  });
   const clock = source.data.tanggal !== undefined ? new Date(`${source.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH;
   const fonts = fontsFor(ctx.config);
   const out = format === 'pdf' ? await renderPdf(model, { fonts, sources, clock }) : await renderDocx(model, { fonts, sources, clock });

@@ -99,6 +99,8 @@ export interface TableBlock extends BlockSpacing {
   readonly borders: 'all' | 'none';
   /** Shown instead of rows when the body is empty (e.g. "Tidak ada data"). */
   readonly emptyText?: string;
+  /** A last row after a source's records (bold), one display string per column: "JUMLAH", sums, counts. */
+  readonly totalRow?: readonly string[];
 }
 
 /** Kop (letterhead) on page 1 of the body: optional emblem above centred lines. */

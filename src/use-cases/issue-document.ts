@@ -17,6 +17,7 @@ import { composeDocument } from '../compose/compose-document.ts';
 import { parseDocumentData } from '../compose/document-data.ts';
 import { loadTemplate } from '../compose/load-template.ts';
 import { assignNumber, formatNumber } from '../db/number-register.ts';
+import { loadProgramConfig, type ProgramConfig } from '../participants/program-config.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { EmblemImage, RowSources } from '../model/document-model.ts';
 import type { FontFiles } from '../render/fonts.ts';
@@ -45,6 +46,8 @@ export interface IssueDocumentDeps {
   readonly emblem?: EmblemImage;
   /** Who signs; the local keystore's PKCS#12 by default. A remote (BSrE) provider cannot embed files. */
   readonly signerProvider?: SignerProvider;
+  /** Tariffs for the kind's derived figures (config/programs.yaml by default). */
+  readonly programConfig?: ProgramConfig;
   /** Test hook: runs after the number is assigned, inside the transaction (crash tests kill here). */
   readonly afterNumbering?: (number: string) => Promise<void> | void;
   /** Test hook: runs when the signed PDF is staged and every row written, just before the commit. */
@@ -120,6 +123,7 @@ function finalDataYaml(
 export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumentInput, options?: UseCaseOptions): Promise<IssueDocumentResult> {
   const clock = clockOf(options);
   const { db } = deps;
+  const programConfig = deps.programConfig ?? loadProgramConfig();
   let staged: StagedObject | undefined;
   try {
     const result = await runTransition(db, async (transact) => {
@@ -179,7 +183,7 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
         const via = decision.actingAs.via;
         const yamlText = finalDataYaml(loaded.version.dataYaml, number, date, chain, parafs, via === 'self' ? undefined : { nama: signerOfficial.name, status: via });
         const source = parseDocumentData(yamlText, `dokumen-${loaded.document.id}.yaml`, deps.dataDir);
-        const composed = composeDocument(template, source, deps.emblem ? { emblem: deps.emblem } : {});
+        const composed = await composeDocument(template, source, { ...(deps.emblem ? { emblem: deps.emblem } : {}), programConfig });
         const model = {
           ...composed.model,
           electronicSignature: {

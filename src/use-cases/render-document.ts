@@ -16,6 +16,7 @@ import type { DataProblem } from '../compose/yaml-source.ts';
 import { loadTemplateOf, type LoadedTemplate } from '../compose/load-template.ts';
 import type { EmblemImage, RenderProgress } from '../model/document-model.ts';
 import { loadFonts, type FontFiles } from '../render/fonts.ts';
+import { loadProgramConfig, type ProgramConfig } from '../participants/program-config.ts';
 import { renderDocx } from '../render/docx/render-docx.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
 
@@ -28,6 +29,8 @@ export interface ComposeFileOptions {
   /** Folder holding templates/<kind>/; the project's templates/ by default. */
   readonly templatesDir?: string;
   readonly emblem?: EmblemImage;
+  /** Tariffs for the kind's derived figures; config/programs.yaml by default. */
+  readonly programConfig?: ProgramConfig;
 }
 
 export interface ComposedFile extends ComposedDocument {
@@ -49,7 +52,10 @@ export async function composeDocumentFile(yamlPath: string, options: ComposeFile
   }
   const document = parseDocumentData(text, yamlPath, path.dirname(file));
   const template = loadTemplateOf(options.templatesDir ?? DEFAULT_TEMPLATES_DIR, document);
-  const composed = composeDocument(template, document, options.emblem ? { emblem: options.emblem } : {});
+  const composed = await composeDocument(template, document, {
+    ...(options.emblem ? { emblem: options.emblem } : {}),
+    programConfig: options.programConfig ?? loadProgramConfig(),
+  });
   return { ...composed, document, template };
 }
 

@@ -274,3 +274,44 @@ describe('naskah render honours NASKAH_TEMPLATES_DIR', () => {
     }
   });
 });
+
+describe('naskah render: a list that does not say what the document says exits 2 (file, row, field)', () => {
+  const decree = readFileSync(path.join(ROOT, 'examples/keputusan-peserta-pbpu-ntt.yaml'), 'utf8');
+  const list = readFileSync(path.join(ROOT, 'examples/peserta-pbpu-ntt-disetujui.csv'), 'utf8');
+
+  /** The participant decree in its own folder with `yaml` and the list `csv` (not pinned by hash). */
+  function decreeWith(name: string, yaml: string, csv: string): string {
+    const dir = mkdtempSync(path.join(work, `${name}-`));
+    writeFileSync(path.join(dir, 'peserta-pbpu-ntt-disetujui.csv'), csv);
+    return dataFile(path.relative(work, path.join(dir, `${name}.yaml`)), yaml.replace(/\n\s+sha256: [0-9a-f]{64}.*/, ''));
+  }
+
+  it('a decree stating 251 participants over a 250-row list', async () => {
+    const file = decreeWith('p251', decree.replace('iuran:\n', 'iuran:\n  jumlahPeserta: 251\n'), list);
+    const r = await naskah('render', file, '--out', path.join(work, 'x'), '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${escape(file)}:\\d+: iuran\\.jumlahPeserta: data menyebut 251, sedangkan daftar sumber\\.peserta berisi 250 baris`));
+  });
+
+  it('a lampiran row with fewer cells than the header', async () => {
+    const lines = list.split('\n');
+    lines[5] = lines[5]!.split(',').slice(0, 4).join(',');
+    const r = await naskah('render', decreeWith('pendek', decree, lines.join('\n')), '--out', path.join(work, 'x'), '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/: baris 6: jenis_kelamin: Berkas sumber "peserta-pbpu-ntt-disetujui\.csv" baris 6 berisi 4 kolom, sedangkan headernya 6/);
+  });
+
+  it('a one-field junk line among the participants', async () => {
+    const r = await naskah('render', decreeWith('sampah', decree, list.replace('\n', '\nJumlah 250 orang\n')), '--out', path.join(work, 'x'), '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/: baris 2: no_kk: Berkas sumber "peserta-pbpu-ntt-disetujui\.csv" baris 2 berisi 1 kolom/);
+  });
+
+  it('a table field that names no column of the list', async () => {
+    const dir = templatesWith('keputusan-peserta-pbpu', 'lampiran.hbs', readFileSync(path.join(ROOT, 'templates/keputusan-peserta-pbpu/lampiran.hbs'), 'utf8').replace('field="kabupaten_kota"', 'field="kabupaten_kotaa"'));
+    const r = await naskah('render', decreeWith('kolom', decree, list), '--out', path.join(work, 'x'), '--templates', dir, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/keputusan-peserta-pbpu\/lampiran\.hbs:\d+: kolom@field: <kolom field="kabupaten_kotaa">: sumber "peserta" tidak punya kolom itu; kolomnya: nik, no_kk, nama/);
+    expect(existsSync(path.join(work, 'x'))).toBe(false);
+  });
+});
