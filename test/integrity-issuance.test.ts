@@ -109,7 +109,7 @@ describe.each(databases)('issuance under concurrency on $provider', ({ provider 
   afterAll(async () => h?.close());
 
   async function document(parafs: number): Promise<{ documentId: string; contentHash: string }> {
-    const d = await draftDocument(h.db, { ...where(), kind: 'keputusan-gubernur-ntt', dataYaml: exampleYaml(), username: 'perancang.ntt' });
+    const d = await draftDocument(h.db, { ...where(), kind: 'keputusan-kepala-daerah', dataYaml: exampleYaml(), username: 'perancang.ntt' });
     await submitDocument(h.db, { ...where(), documentId: d.documentId, username: 'perancang.ntt', baseContentHash: d.contentHash });
     const evidenceSigner = keystoreEvidenceSigner(h.services.keystore, PASS);
     for (const key of DEMO_CHAINS.ntt.slice(0, parafs)) {

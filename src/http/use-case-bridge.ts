@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { findIssuedByPdfHash, type ArchiveRecord } from '../archive/search-archive.ts';
 import { composeDocument } from '../compose/compose-document.ts';
 import { parseDocumentData } from '../compose/document-data.ts';
-import { loadTemplate } from '../compose/load-template.ts';
+import { loadTemplateOf } from '../compose/load-template.ts';
 import { AppError } from '../errors/app-error.ts';
 import { renderDocx } from '../render/docx/render-docx.ts';
 import { keystoreEvidenceSigner } from '../app/services.ts';
@@ -190,8 +190,11 @@ const previewCache = new Map<string, Promise<Uint8Array>>();
  */
 async function renderStoredData(ctx: AppContext, dataYaml: string, fileLabel: string, format: 'pdf' | 'docx'): Promise<Uint8Array> {
   const source = parseDocumentData(dataYaml, fileLabel, ctx.config.dataDir);
-  const template = loadTemplate(ctx.config.templatesDir, source.data.template);
-  const { model, sources } = composeDocument(template, source, ctx.services.emblem ? { emblem: ctx.services.emblem } : {});
+  const template = loadTemplateOf(ctx.config.templatesDir, source);
+  const { model, sources } = await composeDocument(template, source, {
+    ...(ctx.services.emblem ? { emblem: ctx.services.emblem } : {}),
+    programConfig: ctx.services.programConfig(),
+  });
   const clock = source.data.tanggal !== undefined ? new Date(`${source.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH;
   const fonts = ctx.services.fonts;
   const out = format === 'pdf' ? await renderPdf(model, { fonts, sources, clock }) : await renderDocx(model, { fonts, sources, clock });

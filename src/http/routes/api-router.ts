@@ -197,7 +197,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
       summary: 'Membuat konsep dokumen dari data YAML',
       tag: 'dokumen',
       roles: ['drafter'],
-      body: z.object({ kind: z.string().min(1).describe('jenis templat, mis. keputusan-gubernur-ntt'), dataYaml: z.string().min(1).max(5_000_000) }),
+      body: z.object({ kind: z.string().min(1).describe('jenis templat, mis. keputusan-kepala-daerah'), dataYaml: z.string().min(1).max(5_000_000) }),
       response: z.object({ documentId: z.string(), contentHash: z.string() }),
       status: 201,
     },

@@ -176,7 +176,7 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
 </select><button type="submit" class="secondary">Saring</button></form>`;
     const create = hasRole(user, 'drafter')
       ? html`<details class="card"><summary>Konsep baru</summary><form method="post" action="/dokumen">${csrfField(res.locals.auth)}
-<label for="kind">Jenis (templat)</label><input type="text" id="kind" name="kind" placeholder="keputusan-gubernur-ntt" required>
+<label for="kind">Jenis (templat)</label><input type="text" id="kind" name="kind" placeholder="keputusan-kepala-daerah" required>
 <label for="dataYaml">Data YAML</label><textarea id="dataYaml" name="dataYaml" class="yaml" required></textarea>
 <div class="actions"><button type="submit">Buat konsep</button></div></form></details>`
       : null;
