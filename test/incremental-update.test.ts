@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIncrementalUpdate } from '../src/sign/incremental-update.ts';
-import { name, PdfDict, PdfLexer, PdfName, PdfRef, PdfString, serialize, textString } from '../src/sign/pdf-objects.ts';
-import { findStartxref, readPdfStructure } from '../src/sign/pdf-reader.ts';
+import { buildIncrementalUpdate } from '../src/pdf/incremental-update.ts';
+import { PdfLexer } from '../src/pdf/pdf-lexer.ts';
+import { name, PdfDict, PdfName, PdfRef, PdfString, textString } from '../src/pdf/pdf-objects.ts';
+import { serialize } from '../src/pdf/pdf-syntax.ts';
+import { findStartxref, readPdfStructure } from '../src/pdf/pdf-reader.ts';
 import { signPdf } from '../src/sign/sign-pdf.ts';
 import { verifyPdf } from '../src/verify/verify-pdf.ts';
 import { basePdf, GUBERNUR, nssDbTrustingCa, PASS_GUB, SIGN_CLOCK, signFixture, tempFile, cleanupSignFixture } from './sign-support.ts';

@@ -3,8 +3,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDetachedHash } from '../src/sign/cms.ts';
-import { readPdfStructure } from '../src/sign/pdf-reader.ts';
-import { PdfDict, PdfName, PdfString } from '../src/sign/pdf-objects.ts';
+import { readPdfStructure } from '../src/pdf/pdf-reader.ts';
+import { PdfDict, PdfName, PdfString } from '../src/pdf/pdf-objects.ts';
 import { signPdf } from '../src/sign/sign-pdf.ts';
 import { PARAF_MANIFEST_NAME, verifyPdf } from '../src/verify/verify-pdf.ts';
 import { basePdf, GUBERNUR, nssDbTrustingCa, PASS_GUB, PASS_SEKDA, SEKDA, SIGN_CLOCK, signFixture, tempFile, cleanupSignFixture } from './sign-support.ts';
@@ -75,7 +75,7 @@ describe('signPdf: PAdES B-B as an incremental update', () => {
     const sig = s.dict(widget.get('V'))!;
     expect((sig.get('Filter') as PdfName).name).toBe('Adobe.PPKLite');
     expect((sig.get('SubFilter') as PdfName).name).toBe('ETSI.CAdES.detached');
-    expect((sig.get('M') as PdfString).text()).toBe('D:20250324023100Z');
+    expect((sig.get('M') as PdfString).text()).toBe("D:20250324093100+07'00'"); // WIB, the signer's local time
     expect(sig.get('Cert')).toBeUndefined();
     const page2 = s.dict(s.pageRefs()[1]!)!;
     expect((s.resolve(page2.get('Annots')) as unknown[]).length).toBe(2);

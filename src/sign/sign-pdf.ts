@@ -9,9 +9,10 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
 import { buildSignedData } from './cms.ts';
-import { buildIncrementalUpdate, type UpdateObject } from './incremental-update.ts';
-import { PdfDict, PdfRaw, PdfRef, PdfString, name, textString, type PdfValue } from './pdf-objects.ts';
-import { readPdfStructure, type PdfStructure } from './pdf-reader.ts';
+import { buildIncrementalUpdate, type UpdateObject } from '../pdf/incremental-update.ts';
+import { PdfDict, PdfRaw, PdfRef, PdfString, name, textString, type PdfValue } from '../pdf/pdf-objects.ts';
+import { readPdfStructure, type PdfStructure } from '../pdf/pdf-reader.ts';
+import { dateString } from '../pdf/pdf-syntax.ts';
 import type { RawSigner } from './raw-signer.ts';
 import { buildAppearance, indonesianDate } from './signature-appearance.ts';
 
@@ -69,12 +70,6 @@ export interface SignPdfResult {
 
 const BYTE_RANGE_WIDTH = 10;
 const BYTE_RANGE_PLACEHOLDER = `[0 ${'9'.repeat(BYTE_RANGE_WIDTH)} ${'9'.repeat(BYTE_RANGE_WIDTH)} ${'9'.repeat(BYTE_RANGE_WIDTH)}]`;
-
-/** "D:20250324093000Z": the PDF date of `date` in UTC. */
-export function pdfDate(date: Date): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `D:${p(date.getUTCFullYear(), 4)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}Z`;
-}
 
 function fieldNames(pdf: PdfStructure, fields: PdfValue[]): Set<string> {
   const out = new Set<string>();
@@ -244,7 +239,7 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
     ['Type', name('Sig')],
     ['Filter', name('Adobe.PPKLite')],
     ['SubFilter', name('ETSI.CAdES.detached')],
-    ['M', new PdfString(new Uint8Array(Buffer.from(pdfDate(options.clock), 'latin1')))],
+    ['M', dateString(options.clock, options.timeZone ?? 'Asia/Jakarta')],
     ['Name', textString(signerName)],
   ]);
   if (options.reason) sig.set('Reason', textString(options.reason));

@@ -3,7 +3,7 @@
  * the signer's name (bold), jabatan and the date, in the standard Helvetica fonts (WinAnsiEncoding),
  * each line shrunk to fit the box. Pure. Imports the PDF object types.
  */
-import { PdfDict, name } from './pdf-objects.ts';
+import { PdfDict, name } from '../pdf/pdf-objects.ts';
 
 const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 

@@ -4,8 +4,9 @@
  * other annotations (which can hide or overlay signed text) is reported. Pure over a PdfStructure;
  * imports the sign module's reader and object types.
  */
-import { PdfDict, PdfName, PdfRef, serialize, type PdfValue } from '../sign/pdf-objects.ts';
-import { readPdfStructure, type PdfStructure } from '../sign/pdf-reader.ts';
+import { PdfDict, PdfName, PdfRef, type PdfValue } from '../pdf/pdf-objects.ts';
+import { serialize } from '../pdf/pdf-syntax.ts';
+import { readPdfStructure, type PdfStructure } from '../pdf/pdf-reader.ts';
 
 const CATALOG_MAY_CHANGE = new Set(['AcroForm', 'Names', 'DSS', 'Extensions']);
 const PAGE_MAY_CHANGE = new Set(['Annots']);

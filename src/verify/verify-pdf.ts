@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import type forge from 'node-forge';
 import { AppError, isAppError } from '../errors/app-error.ts';
 import { checkCms, commonName, digestName, parseCms, verifyParafEvidence } from '../sign/cms-verify.ts';
-import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../sign/pdf-objects.ts';
-import { findStartxref, readPdfStructure, type PdfStructure } from '../sign/pdf-reader.ts';
-import { decodeStream } from '../sign/pdf-streams.ts';
+import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../pdf/pdf-objects.ts';
+import { findStartxref, readPdfStructure, type PdfStructure } from '../pdf/pdf-reader.ts';
+import { decodeStream } from '../pdf/pdf-filters.ts';
 import { changesAfterRevision } from './revision-changes.ts';
 
 export interface SignatureReport {
