@@ -1,22 +1,33 @@
 /**
- * Verifies the PAdES signatures of a PDF: for each signature the digest over its ByteRange, the CMS
- * signature over the signed attributes, the message-digest attribute, the ESS certificate hash, the
- * chain to the trust anchors; that the last signature covers the whole file, that each signed revision
- * is an exact prefix of the file, that later updates only added signatures, fields and files (no page
- * changes or overlaying annotations), and that nothing trails the last %%EOF. Lists embedded files and
- * checks paraf evidence they carry. Pure over bytes; imports the sign module's readers and checkers.
+ * Verifies the PAdES signatures of a PDF. Signatures are found by scanning every revision for signature
+ * dictionaries (not only through the AcroForm; one no longer referenced is reported). For each: the
+ * ByteRange must span exactly its own /Contents and end a revision of this file; the digest, the CMS
+ * signature over the signed attributes, the message-digest and ESS certificate hash; the chain to the
+ * trust anchors; and every change made after its revision judged by the allow-list (allowed-changes).
+ * Nothing may trail the last %%EOF. Lists embedded files and checks the paraf evidence they carry.
+ * Pure over bytes; imports the PDF core, the CMS checks and the allow-list.
  */
 import { createHash } from 'node:crypto';
 import type forge from 'node-forge';
 import { AppError, isAppError } from '../errors/app-error.ts';
 import { checkCms, commonName, digestName, parseCms, verifyParafEvidence } from '../sign/cms-verify.ts';
-import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../pdf/pdf-objects.ts';
-import { findStartxref, readPdfStructure, type PdfStructure } from '../pdf/pdf-reader.ts';
 import { decodeStream } from '../pdf/pdf-filters.ts';
-import { changesAfterRevision } from './revision-changes.ts';
+import { PdfDict, PdfName, PdfRef, PdfString, nameOf, type PdfValue } from '../pdf/pdf-objects.ts';
+import { findStartxref, readPdfStructure, type PdfStructure } from '../pdf/pdf-reader.ts';
+import { parsePdfDate as parseDate } from '../pdf/pdf-syntax.ts';
+import { changesAfterSignature, revisionEnds, scanSignatureDictionaries, signatureFields } from './allowed-changes.ts';
 
 export interface SignatureReport {
+  /** Full field name, or "(tidak dirujuk)" for a signature dictionary no field refers to any more. */
   readonly fieldName: string;
+  /** "signature" (/Sig) or "timestamp" (a document timestamp, /DocTimeStamp). */
+  readonly kind: 'signature' | 'timestamp';
+  /** Object number of the signature dictionary. */
+  readonly objectNumber?: number;
+  /** 1-based revision the signature covers. */
+  readonly revision?: number;
+  /** Whether an AcroForm field of the newest revision refers to it. */
+  readonly referenced: boolean;
   readonly signerName?: string;
   readonly signerCertSubject?: string;
   readonly issuer?: string;
@@ -33,6 +44,8 @@ export interface SignatureReport {
   readonly revisionIsPrefix: boolean;
   readonly subFilter?: string;
   readonly problems: string[];
+  /** Allowed changes after it, and warnings that do not make it invalid. */
+  readonly notes: string[];
 }
 
 export interface EmbeddedFileReport {
@@ -76,46 +89,40 @@ const latin1 = (b: Uint8Array, s: number, e: number) => Buffer.from(b.buffer, b.
 
 /** "D:20250324093000+07'00'" → ISO 8601. */
 export function parsePdfDate(text: string): string | undefined {
-  const m = /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-]\d{2}'?\d{2}'?)?/.exec(text.trim());
-  if (!m) return undefined;
-  const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', tz] = m;
-  let offset = 'Z';
-  if (tz && tz !== 'Z') offset = `${tz.slice(0, 3)}:${tz.replace(/'/g, '').slice(3, 5) || '00'}`;
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  return parseDate(text)?.toISOString();
 }
 
 interface FoundSignature {
   readonly fieldName: string;
   readonly sig: PdfDict;
+  readonly objectNumber?: number;
+  /** Revision (0-based) whose xref defines the dictionary. */
+  readonly definedIn?: number;
+  readonly referenced: boolean;
 }
 
+/** Signatures referenced by fields of the newest revision, and those only found by scanning revisions. */
 function findSignatures(pdf: PdfStructure): FoundSignature[] {
+  const fields = signatureFields(pdf);
   const out: FoundSignature[] = [];
-  const acroForm = pdf.dict(pdf.catalog().get('AcroForm'));
-  const fields = pdf.resolve(acroForm?.get('Fields'));
-  const seen = new Set<number>();
-  const walk = (v: PdfValue, prefix: string, inheritedFt: string | undefined, depth: number) => {
-    if (depth > 32) return;
-    if (v instanceof PdfRef) {
-      if (seen.has(v.num)) return;
-      seen.add(v.num);
+  const scanned = scanSignatureDictionaries(pdf);
+  const byNum = new Map<number, (typeof scanned)[number]>();
+  // The newest definition of each number is the one fields see; older ones were overwritten.
+  for (const s of scanned) byNum.set(s.num, s);
+  for (const [key, fieldName] of fields) {
+    if (key instanceof PdfDict) {
+      out.push({ fieldName, sig: key, referenced: true });
+      continue;
     }
-    const d = pdf.dict(v);
-    if (!d) return;
-    const t = d.get('T');
-    const partial = t instanceof PdfString ? t.text() : '';
-    const full = partial === '' ? prefix : prefix === '' ? partial : `${prefix}.${partial}`;
-    const ftValue = d.get('FT');
-    const ft = ftValue instanceof PdfName ? ftValue.name : inheritedFt;
-    const kids = pdf.resolve(d.get('Kids'));
-    if (ft === 'Sig') {
-      const sig = pdf.dict(d.get('V'));
-      if (sig) out.push({ fieldName: full, sig });
-    }
-    if (Array.isArray(kids)) for (const k of kids) walk(k, full, ft, depth + 1);
-  };
-  if (Array.isArray(fields)) for (const f of fields) walk(f, '', undefined, 0);
+    const found = byNum.get(key);
+    const sig = found?.dict ?? pdf.dict(new PdfRef(key, pdf.entry(key)?.gen ?? 0));
+    if (sig) out.push({ fieldName, sig, objectNumber: key, definedIn: found?.revision, referenced: true });
+  }
+  const referenced = new Set(out.map((f) => f.objectNumber));
+  for (const s of scanned) {
+    if (referenced.has(s.num) && byNum.get(s.num) === s) continue;
+    out.push({ fieldName: '(tidak dirujuk)', sig: s.dict, objectNumber: s.num, definedIn: s.revision, referenced: false });
+  }
   return out;
 }
 
@@ -184,31 +191,36 @@ function checkParafEvidence(files: EmbeddedFileReport[], anchors: readonly forge
   return { reports, problems: reports.filter((r) => !r.valid).map((r) => `bukti paraf ${r.file} tidak sah: ${r.problems.join('; ')}`) };
 }
 
-function checkSignature(pdf: PdfStructure, found: FoundSignature, anchors: readonly forge.pki.Certificate[]): SignatureReport {
+function checkSignature(pdf: PdfStructure, found: FoundSignature, anchors: readonly forge.pki.Certificate[], ends: readonly number[]): SignatureReport {
   const { sig, fieldName } = found;
   const bytes = pdf.bytes;
   const problems: string[] = [];
+  const notes: string[] = [];
   const text = (k: string) => {
     const v = pdf.resolve(sig.get(k));
     return v instanceof PdfString ? v.text() : undefined;
   };
-  const subFilterValue = sig.get('SubFilter');
-  const subFilter = subFilterValue instanceof PdfName ? subFilterValue.name : undefined;
+  const kind = nameOf(sig.get('Type')) === 'DocTimeStamp' ? 'timestamp' : 'signature';
+  const subFilter = nameOf(pdf.resolve(sig.get('SubFilter')));
   const mText = text('M');
   const signingTime = mText ? parsePdfDate(mText) : undefined;
-  if (!signingTime) problems.push('waktu penandatanganan /M tidak ada atau tidak terbaca');
+  if (!signingTime && kind === 'signature') problems.push('waktu penandatanganan /M tidak ada atau tidak terbaca');
   if (subFilter !== 'ETSI.CAdES.detached' && subFilter !== 'adbe.pkcs7.detached') problems.push(`SubFilter ${subFilter ?? '(tidak ada)'} tidak didukung`);
+  if (!found.referenced) problems.push('kamus tanda tangan ini tidak lagi dirujuk field mana pun di AcroForm: fieldnya dihapus atau diganti setelah ditandatangani');
   const brValue = pdf.resolve(sig.get('ByteRange'));
   const br = Array.isArray(brValue) && brValue.length === 4 && brValue.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0) ? (brValue as number[]) : undefined;
-  const contents = pdf.resolve(sig.get('Contents'));
+  const contents = sig.get('Contents');
   const base = {
     fieldName,
+    kind,
+    objectNumber: found.objectNumber,
+    referenced: found.referenced,
     signingTime,
     reason: text('Reason'),
     location: text('Location'),
     subFilter,
     byteRange: br ?? [],
-  };
+  } as const;
   const fail = (why: string): SignatureReport => ({
     ...base,
     digestOk: false,
@@ -218,36 +230,47 @@ function checkSignature(pdf: PdfStructure, found: FoundSignature, anchors: reado
     coversWholeFile: false,
     revisionIsPrefix: false,
     problems: [...problems, why],
+    notes,
   });
   if (!br) return fail('ByteRange tidak sah');
   const [start, a, b, c] = br as [number, number, number, number];
   if (start !== 0 || a >= b || b + c > bytes.length) return fail('ByteRange tidak sah (di luar berkas atau tidak berurutan)');
-  if (bytes[a] !== 0x3c || bytes[b - 1] !== 0x3e) return fail('ByteRange tidak tepat mengapit nilai /Contents');
-  if (!(contents instanceof PdfString)) return fail('/Contents tidak ada');
+  if (!(contents instanceof PdfString)) return fail('/Contents tidak ada atau bukan string langsung');
+  // The gap must be exactly this dictionary's own /Contents string, as it lies in the file.
+  if (!contents.span || contents.span.start !== a || contents.span.end !== b || !contents.hex) return fail('ByteRange tidak tepat mengapit nilai /Contents kamus tanda tangan ini');
   const end = b + c;
   const coversWholeFile = end === bytes.length;
-  // The signed revision must end with %%EOF and be a revision of this file (its xref is in the chain).
-  let revisionIsPrefix = false;
+  // The signed part must be a whole revision of this file, and the one that defines this dictionary.
+  let revision: number | undefined;
   if (/%%EOF\s*$/.test(latin1(bytes, Math.max(0, end - 64), end))) {
     try {
-      revisionIsPrefix = pdf.xrefChain.includes(findStartxref(bytes, end));
+      const at = findStartxref(bytes, end);
+      const r = pdf.revisions.findIndex((x) => x.startxref === at);
+      if (r >= 0 && ends[r] !== undefined && Math.abs(ends[r]! - end) <= 2) revision = r;
     } catch {
-      revisionIsPrefix = false;
+      revision = undefined;
     }
   }
-  if (!revisionIsPrefix) problems.push('bagian yang ditandatangani bukan revisi utuh dari berkas ini');
-  else if (!coversWholeFile) {
-    try {
-      problems.push(...changesAfterRevision(pdf, end, `tanda tangan "${fieldName}"`));
-    } catch (error) {
-      problems.push(`perubahan setelah tanda tangan "${fieldName}" tidak dapat diperiksa: ${error instanceof Error ? error.message : String(error)}`);
+  const revisionIsPrefix = revision !== undefined;
+  if (revision === undefined) problems.push('bagian yang ditandatangani bukan revisi utuh dari berkas ini');
+  else {
+    if (found.definedIn !== undefined && found.definedIn !== revision) problems.push(`kamus tanda tangan berada di revisi ${found.definedIn + 1}, tetapi yang ditandatangani revisi ${revision + 1}`);
+    if (!coversWholeFile) {
+      try {
+        const label = `${kind === 'timestamp' ? 'stempel waktu dokumen' : 'tanda tangan'} "${fieldName}"`;
+        const changes = changesAfterSignature(pdf, revision, label, docMdpLevel(pdf, sig));
+        problems.push(...changes.problems);
+        notes.push(...changes.notes);
+      } catch (error) {
+        problems.push(`perubahan setelah tanda tangan "${fieldName}" tidak dapat diperiksa: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   }
   let parsed;
   try {
     parsed = parseCms(contents.bytes);
   } catch (error) {
-    return fail(isAppError(error) ? error.message : `CMS tidak terbaca: ${String(error)}`);
+    return { ...fail(isAppError(error) ? error.message : `CMS tidak terbaca: ${String(error)}`), revision: revision === undefined ? undefined : revision + 1, revisionIsPrefix, coversWholeFile };
   }
   const profile = subFilter === 'ETSI.CAdES.detached' ? 'pades' : 'cms';
   const digest = createHash(digestName(parsed.digestAlgorithm) ?? 'sha256')
@@ -258,6 +281,7 @@ function checkSignature(pdf: PdfStructure, found: FoundSignature, anchors: reado
   const cert = check.signerCertificate;
   return {
     ...base,
+    revision: revision === undefined ? undefined : revision + 1,
     signerName: check.signerName ?? text('Name'),
     signerCertSubject: cert?.subject.split('\n').join(', '),
     issuer: cert ? (commonName(cert.issuer) ?? cert.issuer.split('\n').join(', ')) : undefined,
@@ -268,7 +292,21 @@ function checkSignature(pdf: PdfStructure, found: FoundSignature, anchors: reado
     coversWholeFile,
     revisionIsPrefix,
     problems: [...problems, ...check.problems],
+    notes,
   };
+}
+
+/** /P of a certification signature (DocMDP transform), or undefined for an approval signature. */
+function docMdpLevel(pdf: PdfStructure, sig: PdfDict): number | undefined {
+  const refs = pdf.resolve(sig.get('Reference'));
+  if (!Array.isArray(refs)) return undefined;
+  for (const r of refs) {
+    const d = pdf.dict(r);
+    if (nameOf(d?.get('TransformMethod')) !== 'DocMDP') continue;
+    const p = pdf.resolve(pdf.dict(d?.get('TransformParams'))?.get('P'));
+    return typeof p === 'number' ? p : 2;
+  }
+  return undefined;
 }
 
 /**
@@ -296,12 +334,11 @@ export async function verifyPdf<A = unknown>(bytes: Uint8Array, options: VerifyP
 async function judge<A>(bytes: Uint8Array, sha256: string, tail: string, options: VerifyPdfOptions<A>): Promise<VerifyPdfResult<A>> {
   const pdf = readPdfStructure(bytes);
   const problems: string[] = [];
+  const ends = revisionEnds(pdf);
   const signatures = findSignatures(pdf)
-    .map((f) => checkSignature(pdf, f, options.trustAnchors))
+    .map((f) => checkSignature(pdf, f, options.trustAnchors, ends))
     .sort((x, y) => (x.byteRange[2] ?? 0) + (x.byteRange[3] ?? 0) - ((y.byteRange[2] ?? 0) + (y.byteRange[3] ?? 0)));
   if (signatures.length === 0) problems.push('dokumen tidak memiliki tanda tangan elektronik');
-  const last = signatures[signatures.length - 1];
-  if (last && !last.coversWholeFile) problems.push('tanda tangan terakhir tidak mencakup seluruh berkas: ada perubahan atau data tambahan setelah ditandatangani');
   const eofAt = tail.lastIndexOf('%%EOF');
   if (eofAt < 0 || /\S/.test(tail.slice(eofAt + 5))) problems.push('ada data setelah penanda akhir berkas %%EOF terakhir');
 
@@ -320,4 +357,3 @@ async function judge<A>(bytes: Uint8Array, sha256: string, tail: string, options
     signatures.every((s) => s.digestOk && s.signatureOk && s.chainOk && s.essCertHashOk && s.revisionIsPrefix && s.problems.length === 0);
   return { valid, sha256, signatures, embeddedFiles: files, parafEvidence: paraf.reports, problems, archive };
 }
-
