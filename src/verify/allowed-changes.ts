@@ -69,7 +69,7 @@ const describeChange = (before: PdfValue | undefined, after: PdfValue | undefine
   if (!beforeStream && afterStream) return 'diganti stream';
   if (t(before) !== t(after)) return `jenis berubah dari ${t(before) ? `/${t(before)}` : '(tanpa /Type)'} menjadi ${t(after) ? `/${t(after)}` : '(tanpa /Type)'}`;
   if (before instanceof PdfDict && after instanceof PdfDict) {
-    const keys = changedKeys(before, after);
+    const keys = changedKeys(before, after).filter((k) => !(beforeStream && k === 'Length'));
     if (keys.length > 0) return `kunci diubah: ${keys.map((k) => `/${k}`).join(', ')}`;
     return beforeStream ? 'isi stream diubah' : 'isi diubah';
   }
