@@ -166,7 +166,7 @@ export async function signDocument(
       fonts: fontsFor(ctx.config),
       ...(ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {}),
       keystore,
-      signerProvider: signerProviderFor(ctx.config, keystore),
+      signerProvider: signerProviderFor(ctx.config, keystore, fontsFor(ctx.config)),
       fileStore: fileStoreOf(ctx),
       baseUrl: ctx.config.baseUrl,
     },

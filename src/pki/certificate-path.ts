@@ -91,19 +91,21 @@ function buildChain(leaf: CertificateInfo, pool: readonly CertificateInfo[], anc
 
 function revocationOf(cert: CertificateInfo, issuer: CertificateInfo, data: RevocationData, usedAt: Date): { status: RevocationStatus; stale: boolean } {
   const name = nameOfCertificate(cert);
+  // Revocation data is dated to the second: issued in the same second as the use counts as fresh.
+  const fresh = (d: Date) => d.getTime() >= Math.floor(usedAt.getTime() / 1000) * 1000;
   let stale = false;
   for (const r of data.ocsps) {
     const s = ocspStatusFor(r, cert, issuer);
     if (!s) continue;
     if (s.status === 'revoked') return { status: { certificate: name, status: 'revoked', source: 'OCSP', revokedAt: s.revokedAt && iso(s.revokedAt) }, stale };
-    if (s.status === 'good' && s.thisUpdate.getTime() >= usedAt.getTime()) return { status: { certificate: name, status: 'good', source: 'OCSP' }, stale };
+    if (s.status === 'good' && fresh(s.thisUpdate)) return { status: { certificate: name, status: 'good', source: 'OCSP' }, stale };
     if (s.status === 'good') stale = true;
   }
   for (const crl of data.crls) {
     if (!crlIssuedBy(crl, issuer)) continue;
     const entry = crl.revoked.get(cert.serialHex);
     if (entry) return { status: { certificate: name, status: 'revoked', source: 'CRL', revokedAt: iso(entry.revokedAt) }, stale };
-    if (crl.thisUpdate.getTime() >= usedAt.getTime()) return { status: { certificate: name, status: 'good', source: 'CRL' }, stale };
+    if (fresh(crl.thisUpdate)) return { status: { certificate: name, status: 'good', source: 'CRL' }, stale };
     stale = true;
   }
   return { status: { certificate: name, status: 'unknown' }, stale };

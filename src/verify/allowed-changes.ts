@@ -10,9 +10,10 @@
  * Objects are compared by meaning (key order, number and string notation do not matter).
  * Pure over a PdfStructure; imports the PDF core and the role map.
  */
-import { PdfDict, PdfRef, PdfString, changedKeys, nameOf, sameValue, type PdfValue } from '../pdf/pdf-objects.ts';
+import { PdfDict, PdfRef, changedKeys, nameOf, sameValue, type PdfValue } from '../pdf/pdf-objects.ts';
 import { type IndirectObject, type PdfStructure, type PdfView } from '../pdf/pdf-reader.ts';
-import { decidingRole, describeObject, isSignatureDict, mapObjectRoles, referencesIn, type ObjectRole, type RoleMap } from './object-roles.ts';
+import { isSignatureDict } from '../pdf/signature-fields.ts';
+import { decidingRole, describeObject, mapObjectRoles, type ObjectRole, type RoleMap } from './object-roles.ts';
 
 export interface ChangeReport {
   /** Changes outside the allow-list: the signed document was changed after signing. */
@@ -460,58 +461,4 @@ export function changesAfterSignature(pdf: PdfStructure, signedRevision: number,
   return { problems: [...j.problems], notes: [...j.notes] };
 }
 
-/** Signature dictionaries in `view` reachable through the AcroForm fields, with their full field names. */
-export function signatureFields(view: PdfView): Map<number | PdfDict, string> {
-  const out = new Map<number | PdfDict, string>();
-  const fields = view.resolve(view.dict(view.catalog().get('AcroForm'))?.get('Fields'));
-  const seen = new Set<number>();
-  const walk = (v: PdfValue, prefix: string, inheritedFt: string | undefined, depth: number): void => {
-    if (depth > 32) return;
-    if (v instanceof PdfRef) {
-      if (seen.has(v.num)) return;
-      seen.add(v.num);
-    }
-    let d: PdfDict | undefined;
-    try {
-      d = view.dict(v);
-    } catch {
-      d = undefined;
-    }
-    if (!d) return;
-    const t = d.get('T');
-    const partial = t instanceof PdfString ? t.text() : '';
-    const full = partial === '' ? prefix : prefix === '' ? partial : `${prefix}.${partial}`;
-    const ft = nameOf(d.get('FT')) ?? inheritedFt;
-    const value = d.get('V');
-    if (ft === 'Sig' && value !== undefined) {
-      if (value instanceof PdfRef) out.set(value.num, full);
-      else if (value instanceof PdfDict) out.set(value, full);
-    }
-    const kids = view.resolve(d.get('Kids'));
-    if (Array.isArray(kids)) for (const k of kids) walk(k, full, ft, depth + 1);
-  };
-  if (Array.isArray(fields)) for (const f of fields) walk(f, '', undefined, 0);
-  return out;
-}
-
-/** Every object any revision defines that is a signature dictionary: number, revision, dictionary. */
-export function scanSignatureDictionaries(pdf: PdfStructure): Array<{ num: number; revision: number; dict: PdfDict; object: IndirectObject }> {
-  const out: Array<{ num: number; revision: number; dict: PdfDict; object: IndirectObject }> = [];
-  const seenOffsets = new Set<string>();
-  for (const rev of pdf.revisions) {
-    const view = pdf.at(rev.index);
-    for (const [num, e] of rev.entries) {
-      if ('free' in e) continue;
-      const key = e.inStream !== undefined ? `s${e.inStream}:${e.index}` : `o${e.offset}`;
-      if (seenOffsets.has(key)) continue;
-      seenOffsets.add(key);
-      const obj = tryObject(view, num);
-      const d = obj?.value instanceof PdfDict && !obj.stream ? obj.value : undefined;
-      if (d && obj && isSignatureDict(d, view) && d.has('ByteRange')) out.push({ num, revision: rev.index, dict: d, object: obj });
-    }
-  }
-  return out;
-}
-
 export type { ObjectRole };
-export { referencesIn };

@@ -6,6 +6,7 @@
  */
 import { PdfDict, PdfRef, nameOf, type PdfValue } from '../pdf/pdf-objects.ts';
 import type { PdfView } from '../pdf/pdf-reader.ts';
+import { isSignatureDict } from '../pdf/signature-fields.ts';
 
 export type ObjectRole =
   | 'catalog'
@@ -89,14 +90,6 @@ function childRole(parent: ObjectRole, key: string, target: PdfDict | undefined,
     case 'other':
       return 'other';
   }
-}
-
-/** A signature dictionary: /Type /Sig or /DocTimeStamp, or the keys every signature value has. */
-export function isSignatureDict(d: PdfDict | undefined, view: PdfView): boolean {
-  if (!d) return false;
-  const type = nameOf(d.get('Type'));
-  if (type === 'Sig' || type === 'DocTimeStamp') return true;
-  return d.has('ByteRange') && d.has('Contents') && view.resolve(d.get('Filter')) !== undefined;
 }
 
 /** The references inside a value with their key paths ("Annots[2]", "Resources.Font.F1"). */

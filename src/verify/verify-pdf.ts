@@ -26,7 +26,8 @@ import { validateCertificatePath, type PathInput, type PathResult, type Revocati
 import { checkCms, digestName, parseCms, type ParsedCms } from '../pki/cms-verify.ts';
 import { OID } from '../pki/oids.ts';
 import { parseTstInfo } from '../pki/tsp.ts';
-import { changesAfterSignature, revisionEnds, scanSignatureDictionaries, signatureFields } from './allowed-changes.ts';
+import { scanSignatureDictionaries, signatureFields } from '../pdf/signature-fields.ts';
+import { changesAfterSignature, revisionEnds } from './allowed-changes.ts';
 import { checkParafEvidence, embeddedFiles, type EmbeddedFileReport, type ParafEvidenceReport } from './embedded-files.ts';
 import { toX509 } from './paraf-evidence.ts';
 import { addGiven, emptyMaterial, readCmsRevocation, readDss, revocationOf, type GivenRevocationData, type ValidationMaterial } from './validation-material.ts';
