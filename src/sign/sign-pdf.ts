@@ -246,7 +246,11 @@ export function prepareSignatureUpdate(base: PdfStructure, spec: FieldSpec): { o
     const ap = spec.appearance(objects, rect.width, rect.height);
     widget.set('AP', new PdfDict([['N', new PdfRef(ap, 0)]]));
   } else {
+    // Invisible, with an empty appearance: PDF/A wants one on every widget.
     widget.set('Rect', [0, 0, 0, 0]);
+    const ap = objects.alloc();
+    objects.writeStream(ap, new PdfDict([['Type', name('XObject')], ['Subtype', name('Form')], ['BBox', [0, 0, 0, 0]]]), new Uint8Array(0));
+    widget.set('AP', new PdfDict([['N', new PdfRef(ap, 0)]]));
   }
   objects.writeObject(widgetNum, widget);
 

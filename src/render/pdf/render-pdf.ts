@@ -5,7 +5,7 @@
  * font metrics, AppError and the modules of this folder; no database, no file system.
  */
 import { once } from 'node:events';
-import { deflate } from 'node:zlib';
+import { deflate, deflateSync } from 'node:zlib';
 import type {
   Block,
   DocumentModel,
@@ -27,7 +27,8 @@ import { drawContinuationMarker, drawPageNumber, signatureFooter } from './page-
 import { Paginator, type OpenPage } from './paginator.ts';
 import { PdfFileWriter } from '../../pdf/pdf-file-writer.ts';
 import { PdfDict, PdfRef, byteString, name, textString } from '../../pdf/pdf-objects.ts';
-import { dateString } from '../../pdf/pdf-syntax.ts';
+import { dateString, xmpDate } from '../../pdf/pdf-syntax.ts';
+import { srgbIccProfile, srgbOutputIntent, xmpPacket } from '../../pdf/pdfa.ts';
 
 export interface PdfRenderOptions {
   readonly fonts: FontFiles;
@@ -246,6 +247,29 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
       ['Count', pageObjects.length],
     ]),
   );
+  // PDF/A-3b: XMP metadata agreeing with /Info, and an sRGB output intent.
+  const title = `${model.meta.title} tentang ${model.meta.tentang}`.replace(/\s+/g, ' ').trim();
+  const iccNum = writer.alloc();
+  writer.writeStream(iccNum, new PdfDict([['N', 3], ['Filter', name('FlateDecode')]]), deflateSync(srgbIccProfile()));
+  const metadataNum = writer.alloc();
+  const meta = model.meta;
+  const xmp = xmpPacket({
+    title,
+    author: 'naskah',
+    creatorTool: 'naskah',
+    producer: 'naskah',
+    created: xmpDate(options.clock),
+    modified: xmpDate(options.clock),
+    description: meta.tentang,
+    identifier: meta.number,
+    date: meta.date,
+    publisher: meta.region,
+    type: meta.family === 'instruksi' ? 'Instruksi' : meta.family === 'keputusan' ? 'Keputusan' : meta.family,
+    language: meta.language,
+    part: 3,
+    conformance: 'B',
+  });
+  writer.writeStream(metadataNum, new PdfDict([['Type', name('Metadata')], ['Subtype', name('XML')]]), Buffer.from(xmp, 'utf8'));
   writer.writeObject(
     catalogNum,
     new PdfDict([
@@ -253,9 +277,10 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
       ['Pages', new PdfRef(pagesNum, 0)],
       ['Lang', byteString(model.meta.language)],
       ['ViewerPreferences', new PdfDict([['DisplayDocTitle', true]])],
+      ['Metadata', new PdfRef(metadataNum, 0)],
+      ['OutputIntents', [srgbOutputIntent(new PdfRef(iccNum, 0))]],
     ]),
   );
-  const title = `${model.meta.title} tentang ${model.meta.tentang}`.replace(/\s+/g, ' ').trim();
   const date = dateString(options.clock);
   writer.writeObject(
     infoNum,
