@@ -8,8 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { buildIncrementalUpdate, UpdateObjects } from '../pdf/incremental-update.ts';
-import { PdfDict, PdfRef, name, type PdfValue } from '../pdf/pdf-objects.ts';
+import { PdfDict, PdfRef, PdfString, name, type PdfValue } from '../pdf/pdf-objects.ts';
 import { readPdfStructure } from '../pdf/pdf-reader.ts';
+import { scanSignatureDictionaries } from '../pdf/signature-fields.ts';
+import { certificateInfo } from '../pki/certificate-info.ts';
+import { parseCms } from '../pki/cms-verify.ts';
+import { OID } from '../pki/oids.ts';
 import { embedSignature, prepareSignatureUpdate, type SignPdfResult } from './sign-pdf.ts';
 import type { TimestampAuthority } from './timestamp-authority.ts';
 import { certificatesInSignatures, type ValidationDataSource } from './validation-data.ts';
@@ -129,4 +133,36 @@ export interface LongTermOptions {
 export async function extendForLongTerm(pdf: Uint8Array, options: LongTermOptions): Promise<Uint8Array> {
   const withData = options.validationData ? await addValidationData(pdf, options.validationData, (options.now ?? (() => new Date()))()) : pdf;
   return (await appendDocumentTimestamp(withData, options.tsa, { clock: options.clock })).bytes;
+}
+
+/**
+ * When the newest time stamp of `pdf` stops being checkable: the expiry of its TSA certificate (a
+ * document time stamp, else the last signature's own time stamp). Undefined without any time stamp.
+ */
+export function newestTimestampExpiry(pdf: Uint8Array): { expires: Date; kind: 'document' | 'signature' } | undefined {
+  const structure = readPdfStructure(pdf);
+  let newest: { end: number; token: Uint8Array; kind: 'document' | 'signature' } | undefined;
+  for (const s of scanSignatureDictionaries(structure)) {
+    const contents = s.dict.get('Contents');
+    const br = s.dict.get('ByteRange');
+    if (!(contents instanceof PdfString) || !Array.isArray(br) || br.length !== 4) continue;
+    const end = (br[2] as number) + (br[3] as number);
+    let token: Uint8Array | undefined;
+    let kind: 'document' | 'signature' = 'document';
+    try {
+      const cms = parseCms(contents.bytes);
+      if (cms.contentType === OID.tstInfo) token = contents.bytes;
+      else {
+        const attr = cms.unsignedAttributes.find((a) => a.oid === OID.signatureTimeStampToken)?.values[0];
+        if (attr) token = attr.bytes.subarray(attr.start, attr.end);
+        kind = 'signature';
+      }
+    } catch {
+      continue;
+    }
+    if (token && (!newest || end > newest.end)) newest = { end, token, kind };
+  }
+  if (!newest) return undefined;
+  const tsa = parseCms(newest.token).signerCertificate;
+  return tsa ? { expires: certificateInfo(tsa).notAfter, kind: newest.kind } : undefined;
 }

@@ -187,6 +187,8 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
           },
         };
         const rendered = await renderPdf(model, { fonts: deps.fonts, sources: composed.sources, clock: at });
+        // The decree's data travels with it as its PDF/A-3 source (an associated file).
+        const dataFile: EmbeddedAttachment = { name: 'data-dokumen.yaml', bytes: Buffer.from(yamlText, 'utf8'), mimeType: 'application/yaml', description: 'Data naskah (sumber dokumen)', relationship: 'Source' };
         if (!rendered.bytes) throw new AppError('SIGNING_FAILED', 'Renderer tidak menghasilkan PDF.');
         const slot = rendered.signatureSlots[0];
         const signed = await provider.signPdf({
@@ -198,7 +200,7 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
           reason: `Penetapan ${template.meta.title} Nomor ${number}`,
           location: template.meta.place,
           // The paraf evidence stays in the database when a remote service signs (it embeds nothing).
-          ...(provider.kind === 'local' ? { attachments } : {}),
+          ...(provider.kind === 'local' ? { attachments: [...attachments, dataFile] } : {}),
         });
         staged = await deps.fileStore.stage(signed);
         const niks = await collectNiks(composed.sources);
