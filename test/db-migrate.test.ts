@@ -25,6 +25,7 @@ const EXPECTED_TABLES = [
   'IssuanceReservation',
   'IssuedDocument',
   'IssuedNik',
+  'IssuedPdfVersion',
   'NumberRegister',
   'Official',
   'ParafStep',

@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   NASKAH_SESSION_SECRET: z.string().min(16).optional(),
   NASKAH_SIGNER: z.enum(['local', 'bsre']).optional(),
   NASKAH_BSRE_URL: z.string().url().optional(),
+  NASKAH_TSA_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
@@ -42,6 +43,8 @@ export interface Config {
   readonly sessionSecret?: string;
   /** Who signs: "local" (PKCS#12 per official in <dataDir>/keys) or "bsre" (a BSrE-style signing API). */
   readonly signer: { readonly kind: 'local' } | { readonly kind: 'bsre'; readonly url: string };
+  /** RFC 3161 time-stamping authority; undefined: the local TSA of the development CA. */
+  readonly tsaUrl?: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     emblemPath: overrides.emblemPath ?? e.NASKAH_EMBLEM,
     sessionSecret: overrides.sessionSecret ?? e.NASKAH_SESSION_SECRET,
     signer: overrides.signer ?? signerConfig(e.NASKAH_SIGNER, e.NASKAH_BSRE_URL),
+    tsaUrl: overrides.tsaUrl ?? e.NASKAH_TSA_URL,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL ?? 'info',
   };
   return Object.freeze(config);
