@@ -4,6 +4,7 @@
  * for is loaded (src/cli/commands/index.ts); `naskah --help` lists the summaries without loading any.
  */
 import { Command, CommanderError } from 'commander';
+import type { Services } from '../app/services.ts';
 import type { Config } from '../config/load-config.ts';
 import { AppError, exitCodeFor, isAppError } from '../errors/app-error.ts';
 import type { CliContext } from './cli-context.ts';
@@ -15,6 +16,7 @@ export async function main(argv: readonly string[], io: Partial<Pick<CliContext,
   let exitCode: 0 | 1 | 2 = 0;
   let config: Config | undefined;
   let loadConfig: (() => Config) | undefined;
+  let services: Promise<Services> | undefined;
   const ctx: CliContext = {
     stdout,
     stderr,
@@ -22,6 +24,7 @@ export async function main(argv: readonly string[], io: Partial<Pick<CliContext,
       if (loadConfig === undefined) throw new AppError('INTERNAL', 'Konfigurasi dibaca sebelum perintah dimuat.');
       return (config ??= loadConfig());
     },
+    services: () => (services ??= import('../app/services.ts').then((m) => m.openServices(ctx.config()))),
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -60,6 +63,8 @@ export async function main(argv: readonly string[], io: Partial<Pick<CliContext,
     stderr.write(`naskah: kesalahan internal: ${message}\n`);
     if (process.env.NASKAH_DEBUG) stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
     return 2;
+  } finally {
+    if (services) await (await services.catch(() => undefined))?.close();
   }
 }
 
