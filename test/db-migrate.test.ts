@@ -16,6 +16,7 @@ import { createScratchDatabase, databases, type ScratchDatabase } from './suppor
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 const EXPECTED_TABLES = [
+  'ApprovedNik',
   'AuditEvent',
   'AuditHead',
   'Delegation',
@@ -29,6 +30,7 @@ const EXPECTED_TABLES = [
   'ParafStep',
   'Participant',
   'ParticipantList',
+  'QuotaLedger',
   'Session',
   'StoredFile',
   'User',

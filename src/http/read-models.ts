@@ -174,7 +174,8 @@ export interface ParticipantListSummary {
 }
 
 export async function listParticipantLists(db: Database): Promise<ParticipantListSummary[]> {
-  const rows = await db.prisma.participantList.findMany({ orderBy: { createdAt: 'desc' }, take: 100, include: { createdBy: { select: { displayName: true } } } });
+  // a list still being imported is not a list yet
+  const rows = await db.prisma.participantList.findMany({ where: { status: { not: 'importing' } }, orderBy: { createdAt: 'desc' }, take: 100, include: { createdBy: { select: { displayName: true } } } });
   return rows.map(({ reportJson: _r, createdById: _c, approvedAt: _a, createdBy, ...r }) => ({ ...r, createdBy: createdBy.displayName }));
 }
 

@@ -17,7 +17,8 @@ import { renderDocx } from '../render/docx/render-docx.ts';
 import { keystoreEvidenceSigner } from '../app/services.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
 import type { FileStore } from '../storage/file-store.ts';
-import { approveParticipantList as runApprove, importParticipantList as runImport, type ApproveListResult } from '../use-cases/approve-participant-list.ts';
+import { approveParticipantList as runApprove, type ApproveListResult } from '../use-cases/approve-participant-list.ts';
+import { importParticipantList as runImport } from '../use-cases/import-participant-list.ts';
 import type { ApprovalOrder } from '../participants/approve-within-quota.ts';
 import { checkParticipants as runParticipantCheck } from '../use-cases/check-participants.ts';
 import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
@@ -30,6 +31,7 @@ import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
 import { loadTrustAnchors } from '../verify/trust-anchors.ts';
 import { verifyPdf } from '../verify/verify-pdf.ts';
 import type { AppContext, SessionUser } from './http-deps.ts';
+import { parseRegions } from '../workflow/paraf-state.ts';
 
 export interface UploadInput {
   readonly fileName: string;
@@ -273,13 +275,19 @@ export async function checkParticipants(ctx: AppContext, _user: SessionUser, inp
 export async function importParticipantList(
   ctx: AppContext,
   user: SessionUser,
-  input: UploadInput & { program: string; year: number },
+  input: UploadInput & { program: string; year: number; region?: string },
 ): Promise<{ listId: string; report: ParticipantReport }> {
   const program = programOf(input.program);
   return withUploadedFile(input, async (file) => {
-    const result = await runImport(ctx.db, { file, program, year: input.year, username: user.username }, { now: ctx.clock });
+    const result = await runImport(ctx.db, { file, program, year: input.year, username: user.username, region: input.region, fileName: input.fileName }, { now: ctx.clock });
     return { listId: result.listId, report: { ...result.report, file: input.fileName } };
   });
+}
+
+/** The regions the user acts in (a list is imported into one of them). */
+export async function userRegions(ctx: AppContext, user: SessionUser): Promise<string[]> {
+  const row = await ctx.db.prisma.user.findUnique({ where: { id: user.id }, select: { regions: true } });
+  return row ? parseRegions(row.regions) : [];
 }
 
 /** Approves a checked list within the quota of its program year and freezes it (daftar/<hash>.csv). */
