@@ -8,7 +8,9 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { PROJECT_ROOT } from '../src/config/load-config.ts';
+import { writeFileSync } from 'node:fs';
 import { createScratchDatabase, databases, type ScratchDatabase } from './support/databases.ts';
+import { programsYamlWithCapacity } from './support/programs.ts';
 
 const example = path.join(PROJECT_ROOT, 'examples', 'peserta-pbpu-ntt.csv');
 
@@ -33,6 +35,7 @@ describe.each(databases)('naskah lists on $provider', ({ provider }) => {
   }, 60_000);
   afterAll(async () => {
     delete process.env.DATABASE_URL;
+    delete process.env.NASKAH_PROGRAMS;
     await scratch?.dispose();
   });
 
@@ -55,15 +58,20 @@ describe.each(databases)('naskah lists on $provider', ({ provider }) => {
     expect(shown).toMatchObject({ status: 'checked', approved: 0 });
   });
 
-  it('approves with the region\'s approver, and lists show --json reports approved', async () => {
+  it('approves with the region\'s approver within the quota of NASKAH_PROGRAMS, and lists show --json reports approved', async () => {
+    const programs = path.join(scratch.dataDir, 'programs.yaml');
+    writeFileSync(programs, programsYamlWithCapacity(200));
+    process.env.NASKAH_PROGRAMS = programs;
     const r = await cli(['lists', 'approve', listId, '--as', 'penyetuju.ntt', '--order', 'nama', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Kuota tahun program 54000 orang, tersisa 54000; disetujui 250; di luar kuota 0.');
+    expect(r.stdout).toContain('Kuota tahun program 200 orang, tersisa 200; disetujui 200; di luar kuota 50.');
+    expect(r.stdout).toContain('Iuran: 200 × Rp42.000 × 12 bulan = Rp100.800.000');
+    expect(r.stdout.match(/^ {2}di luar kuota: baris \d+ \d{16} /gm)).toHaveLength(20);
     const shown = JSON.parse((await cli(['lists', 'show', listId, '--json'])).stdout) as Record<string, unknown> & { report: { total: number } };
-    expect(shown).toMatchObject({ id: listId, status: 'approved', approved: 250, outsideQuota: 0, importedBy: 'perancang.ntt', approvedBy: 'penyetuju.ntt', region: 'Provinsi Nusa Tenggara Timur' });
+    expect(shown).toMatchObject({ id: listId, status: 'approved', approved: 200, outsideQuota: 50, importedBy: 'perancang.ntt', approvedBy: 'penyetuju.ntt', region: 'Provinsi Nusa Tenggara Timur' });
     expect(shown.report.total).toBe(250);
     expect(shown.listFile).toBe(`daftar/${shown.contentHash as string}.csv`);
     const line = await cli(['lists', 'show', listId]);
-    expect(line.stdout).toContain('approved; 250 baris, 250 diterima, 0 ditolak; disetujui 250, di luar kuota 0');
+    expect(line.stdout).toContain('approved; 250 baris, 250 diterima, 0 ditolak; disetujui 200, di luar kuota 50');
   });
 });

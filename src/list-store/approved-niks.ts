@@ -17,8 +17,10 @@ import type { ApprovedNikLookup } from '../participants/validate-roster.ts';
 export async function findApprovedNiks(raw: RawDatabase, program: string, year: number, niks: readonly string[]): Promise<Set<string>> {
   if (niks.length === 0) return new Set();
   if (raw.provider === 'sqlite') {
-    const hits = raw
-      .reader()
+    const reader = raw.reader();
+    // The first list of a program year finds the register empty: one probe instead of one per NIK.
+    if (reader.prepare('SELECT 1 FROM "ApprovedNik" WHERE "program" = ? AND "year" = ? LIMIT 1').get(program, year) === undefined) return new Set();
+    const hits = reader
       .prepare('SELECT "nik" FROM "ApprovedNik" WHERE "program" = ? AND "year" = ? AND "nik" IN (SELECT "value" FROM json_each(?))')
       .pluck()
       .all(program, year, JSON.stringify(niks)) as string[];
@@ -57,6 +59,8 @@ function leaseLost(listId: string): AppError {
 /** Claims `niks` for the list; returns the ones it got (the others another list of the program year holds). */
 export async function claimNiks(raw: RawDatabase, claim: Claim): Promise<Set<string>> {
   if (claim.niks.length === 0) return new Set();
+  // inserted in key order: neighbouring keys land on the same index pages
+  const niks = [...claim.niks].sort();
   if (raw.provider === 'sqlite') {
     return sqliteWrite(raw, (db) => {
       const held = db.prepare('SELECT 1 FROM "ParticipantList" WHERE "id" = ? AND "status" = \'approving\' AND "leaseToken" = ?').get(claim.listId, claim.leaseToken);
@@ -64,7 +68,7 @@ export async function claimNiks(raw: RawDatabase, claim: Claim): Promise<Set<str
       const got = db
         .prepare('INSERT INTO "ApprovedNik" ("program", "year", "nik", "listId") SELECT ?, ?, "value", ? FROM json_each(?) WHERE true ON CONFLICT DO NOTHING RETURNING "nik"')
         .pluck()
-        .all(claim.program, claim.year, claim.listId, JSON.stringify(claim.niks)) as string[];
+        .all(claim.program, claim.year, claim.listId, JSON.stringify(niks)) as string[];
       return new Set(got);
     });
   }
@@ -77,7 +81,7 @@ export async function claimNiks(raw: RawDatabase, claim: Claim): Promise<Set<str
     if (held.rowCount !== 1) throw leaseLost(claim.listId);
     const { rows } = await client.query<{ nik: string }>(
       'INSERT INTO "ApprovedNik" ("program", "year", "nik", "listId") SELECT $1, $2, n, $3 FROM unnest($4::text[]) AS n ON CONFLICT DO NOTHING RETURNING "nik"',
-      [claim.program, claim.year, claim.listId, claim.niks],
+      [claim.program, claim.year, claim.listId, niks],
     );
     await client.query('COMMIT');
     return new Set(rows.map((r) => r.nik));
@@ -97,7 +101,10 @@ export async function releaseNiks(raw: RawDatabase, listId: string): Promise<voi
     return;
   }
   for (;;) {
-    const changes = await sqliteWrite(raw, (db) => db.prepare('DELETE FROM "ApprovedNik" WHERE rowid IN (SELECT rowid FROM "ApprovedNik" WHERE "listId" = ? LIMIT 20000)').run(listId).changes);
+    // (no index on listId in SQLite — a release is rare, a scan is cheap, an index would slow every claim)
+    const changes = await sqliteWrite(raw, (db) =>
+      db.prepare('DELETE FROM "ApprovedNik" WHERE ("program", "year", "nik") IN (SELECT "program", "year", "nik" FROM "ApprovedNik" WHERE "listId" = ? LIMIT 20000)').run(listId).changes,
+    );
     if (changes === 0) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -20,6 +20,23 @@ const COLUMN_LIST = COLUMNS.map((c) => `"${c}"`).join(', ');
 /** Rows per SQLite INSERT statement: 13 columns × 200 = 2,600 parameters, well under SQLite's limit. */
 const ROWS_PER_STATEMENT = 200;
 
+/** Writes the row's values at `at` of a parameter array (no array per row: a million of them is garbage). */
+function fill(params: (string | number | null)[], at: number, listId: string, p: ParticipantRow): void {
+  params[at] = listId;
+  params[at + 1] = p.row;
+  params[at + 2] = p.nik;
+  params[at + 3] = p.noKk ?? null;
+  params[at + 4] = p.nama;
+  params[at + 5] = p.tanggalLahir;
+  params[at + 6] = p.jenisKelamin;
+  params[at + 7] = p.hubunganKeluarga ?? null;
+  params[at + 8] = p.alamat ?? null;
+  params[at + 9] = p.kecamatan ?? null;
+  params[at + 10] = p.kabupatenKota ?? null;
+  params[at + 11] = p.perangkatDaerah ?? null;
+  params[at + 12] = p.gaji ?? null;
+}
+
 function values(listId: string, p: ParticipantRow): (string | number | null)[] {
   return [listId, p.row, p.nik, p.noKk ?? null, p.nama, p.tanggalLahir, p.jenisKelamin, p.hubunganKeluarga ?? null, p.alamat ?? null, p.kecamatan ?? null, p.kabupatenKota ?? null, p.perangkatDaerah ?? null, p.gaji ?? null];
 }
@@ -37,30 +54,44 @@ export function openParticipantRowWriter(raw: RawDatabase, listId: string): Part
   return raw.provider === 'sqlite' ? sqliteRowWriter(raw, listId) : postgresRowWriter(raw.pool, listId);
 }
 
+/**
+ * Rows a SQLite transaction takes: enough that commits (each rewrites the pages it touched into the
+ * WAL) are few, small enough that the write lock is held for a few tens of milliseconds.
+ */
+const SQLITE_ROWS_PER_TRANSACTION = 10_000;
+
 function sqliteRowWriter(raw: SqliteRaw, listId: string): ParticipantRowWriter {
   const placeholders = `(${COLUMNS.map(() => '?').join(', ')})`;
   let many: Statement | undefined;
   let one: Statement | undefined;
   const params: (string | number | null)[] = new Array(COLUMNS.length * ROWS_PER_STATEMENT);
+  let pending: ParticipantRow[] = [];
+  const flush = async (): Promise<void> => {
+    const rows = pending;
+    pending = [];
+    if (rows.length === 0) return;
+    await sqliteWrite(raw, (db) => {
+      many ??= db.prepare(`INSERT INTO "Participant" (${COLUMN_LIST}) VALUES ${Array.from({ length: ROWS_PER_STATEMENT }, () => placeholders).join(', ')}`);
+      one ??= db.prepare(`INSERT INTO "Participant" (${COLUMN_LIST}) VALUES ${placeholders}`);
+      let i = 0;
+      for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
+        for (let r = 0; r < ROWS_PER_STATEMENT; r++) fill(params, r * COLUMNS.length, listId, rows[i + r]!);
+        many.run(params);
+      }
+      for (; i < rows.length; i++) one.run(values(listId, rows[i]!));
+    });
+    // let other work (requests, timers) run between transactions
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
   return {
     async write(rows) {
-      if (rows.length === 0) return;
-      await sqliteWrite(raw, (db) => {
-        many ??= db.prepare(`INSERT INTO "Participant" (${COLUMN_LIST}) VALUES ${Array.from({ length: ROWS_PER_STATEMENT }, () => placeholders).join(', ')}`);
-        one ??= db.prepare(`INSERT INTO "Participant" (${COLUMN_LIST}) VALUES ${placeholders}`);
-        let i = 0;
-        for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
-          let k = 0;
-          for (let r = i; r < i + ROWS_PER_STATEMENT; r++) for (const v of values(listId, rows[r]!)) params[k++] = v;
-          many.run(params);
-        }
-        for (; i < rows.length; i++) one.run(values(listId, rows[i]!));
-      });
-      // let other work (requests, timers) run between batches
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      for (const r of rows) pending.push(r);
+      if (pending.length >= SQLITE_ROWS_PER_TRANSACTION) await flush();
     },
-    async finish() {},
-    async abort() {},
+    finish: flush,
+    async abort() {
+      pending = [];
+    },
   };
 }
 
@@ -132,35 +163,23 @@ export async function deleteParticipantRows(raw: RawDatabase, listId: string): P
   }
 }
 
-interface StoredRow {
-  rowNo: number;
-  nik: string;
-  noKk: string | null;
-  nama: string;
-  tanggalLahir: string;
-  jenisKelamin: string;
-  hubunganKeluarga: string | null;
-  alamat: string | null;
-  kecamatan: string | null;
-  kabupatenKota: string | null;
-  perangkatDaerah: string | null;
-  gaji: number | null;
-}
+/** A stored row as the drivers return it in array mode, in SELECT's column order. */
+type StoredRow = [rowNo: number, nik: string, noKk: string | null, nama: string, tanggalLahir: string, jenisKelamin: string, hubunganKeluarga: string | null, alamat: string | null, kecamatan: string | null, kabupatenKota: string | null, perangkatDaerah: string | null, gaji: number | null];
 
 function toParticipant(r: StoredRow): ParticipantRow {
   return {
-    row: r.rowNo,
-    nik: r.nik,
-    noKk: r.noKk ?? undefined,
-    nama: r.nama,
-    tanggalLahir: r.tanggalLahir,
-    jenisKelamin: r.jenisKelamin as Sex,
-    hubunganKeluarga: r.hubunganKeluarga ?? undefined,
-    alamat: r.alamat ?? undefined,
-    kecamatan: r.kecamatan ?? undefined,
-    kabupatenKota: r.kabupatenKota ?? undefined,
-    perangkatDaerah: r.perangkatDaerah ?? undefined,
-    gaji: r.gaji ?? undefined,
+    row: r[0],
+    nik: r[1],
+    noKk: r[2] ?? undefined,
+    nama: r[3],
+    tanggalLahir: r[4],
+    jenisKelamin: r[5] as Sex,
+    hubunganKeluarga: r[6] ?? undefined,
+    alamat: r[7] ?? undefined,
+    kecamatan: r[8] ?? undefined,
+    kabupatenKota: r[9] ?? undefined,
+    perangkatDaerah: r[10] ?? undefined,
+    gaji: r[11] ?? undefined,
   };
 }
 
@@ -183,10 +202,20 @@ function orderBy(order: ApprovalOrder, c: string): string {
 
 const SELECT = `SELECT "rowNo", "nik", "noKk", "nama", "tanggalLahir", "jenisKelamin", "hubunganKeluarga", "alamat", "kecamatan", "kabupatenKota", "perangkatDaerah", "gaji" FROM "Participant"`;
 
+/**
+ * Rows an approval reads and claims at a time. SQLite: large, because the claims land at random places
+ * of the NIK register's B-tree and each commit rewrites every page it touched into the WAL (5,000 a
+ * commit wrote gigabytes for a million rows); 25,000 keeps a batch within a few tens of MB.
+ * PostgreSQL: fewer commits (each waits for the WAL to reach the disk) without long statements.
+ */
+export function approvalBatchSize(raw: RawDatabase): number {
+  return raw.provider === 'sqlite' ? 25_000 : 20_000;
+}
+
 /** The rows of a list in the approval order, in batches of `batchSize`, streamed from the database. */
-export async function* readParticipantRows(raw: RawDatabase, listId: string, order: ApprovalOrder, batchSize = 5000): AsyncGenerator<ParticipantRow[]> {
+export async function* readParticipantRows(raw: RawDatabase, listId: string, order: ApprovalOrder, batchSize = approvalBatchSize(raw)): AsyncGenerator<ParticipantRow[]> {
   if (raw.provider === 'sqlite') {
-    const statement = raw.reader().prepare(`${SELECT} WHERE "listId" = ? ORDER BY ${orderBy(order, '')}`);
+    const statement = raw.reader().prepare(`${SELECT} WHERE "listId" = ? ORDER BY ${orderBy(order, '')}`).raw(true);
     const rows = statement.iterate(listId) as IterableIterator<StoredRow>;
     try {
       for (;;) {
@@ -211,7 +240,7 @@ export async function* readParticipantRows(raw: RawDatabase, listId: string, ord
     inTransaction = true;
     await client.query(`DECLARE participant_rows NO SCROLL CURSOR FOR ${SELECT} WHERE "listId" = $1 ORDER BY ${orderBy(order, ' COLLATE "C"')}`, [listId]);
     for (;;) {
-      const { rows } = await client.query<StoredRow>(`FETCH ${batchSize} FROM participant_rows`);
+      const { rows } = await client.query<StoredRow>({ text: `FETCH ${batchSize} FROM participant_rows`, rowMode: 'array' });
       if (rows.length === 0) break;
       yield rows.map(toParticipant);
       if (rows.length < batchSize) break;

@@ -74,10 +74,16 @@ export function canonicalLine(p: ParticipantRow, no: number): string {
 export class ApprovedListHasher {
   private readonly hash = createHash('sha256').update(CANONICAL_LIST_VERSION, 'utf8');
   private count = 0;
+  // lines are handed to the hash a few hundred at a time: a call per line costs more than the hashing
+  private pending = '';
 
   add(p: ParticipantRow): void {
     this.count++;
-    this.hash.update(`\n${canonicalLine(p, this.count)}`, 'utf8');
+    this.pending += `\n${canonicalLine(p, this.count)}`;
+    if (this.pending.length >= 1 << 16) {
+      this.hash.update(this.pending, 'utf8');
+      this.pending = '';
+    }
   }
 
   get size(): number {
@@ -85,6 +91,8 @@ export class ApprovedListHasher {
   }
 
   digest(): string {
+    this.hash.update(this.pending, 'utf8');
+    this.pending = '';
     return this.hash.digest('hex');
   }
 }

@@ -81,7 +81,6 @@ export interface ApproveListResult {
 }
 
 export const OUTSIDE_ROWS_SHOWN = 1000;
-const BATCH = 5000;
 
 export async function approveParticipantList(db: ListDb, input: ApproveListInput, options?: UseCaseOptions): Promise<ApproveListResult> {
   const now = clockOf(options);
@@ -125,23 +124,7 @@ export async function approveParticipantList(db: ListDb, input: ApproveListInput
   let frozen: FrozenListWriter | undefined;
   try {
     frozen = await FrozenListWriter.open(input.dataDir);
-    let alreadyApproved = 0;
-    const outsideFirst: OutsideRow[] = [];
-    for await (const batch of readParticipantRows(db.raw, listId, order, BATCH)) {
-      let i = 0;
-      while (i < batch.length && frozen.count < reserved) {
-        const slice = batch.slice(i, i + (reserved - frozen.count));
-        i += slice.length;
-        const claimed = await claimNiks(db.raw, { program, year: list.year, listId, leaseToken: token, niks: slice.map((p) => p.nik) });
-        for (const p of slice) {
-          if (claimed.has(p.nik)) await frozen.add(p);
-          else alreadyApproved++;
-        }
-      }
-      for (; i < batch.length && outsideFirst.length < OUTSIDE_ROWS_SHOWN; i++) outsideFirst.push(outsideRow(batch[i]!));
-      input.onProgress?.(frozen.count, reserved);
-      if (frozen.count >= reserved && outsideFirst.length >= OUTSIDE_ROWS_SHOWN) break;
-    }
+    const { alreadyApproved, outsideFirst } = await takeRows(db, { program, year: list.year, listId, leaseToken: token }, order, reserved, frozen, input.onProgress);
     const approved = frozen.count;
     const done = await frozen.finish();
     frozen = undefined;
@@ -204,6 +187,53 @@ export async function approveParticipantList(db: ListDb, input: ApproveListInput
   } finally {
     heartbeat.stop();
   }
+}
+
+/**
+ * Step 2: streams the list in the approval order and claims NIKs until `reserved` are taken (each
+ * written to the frozen list as it is claimed); the rows after that are outside the quota, the first
+ * OUTSIDE_ROWS_SHOWN of them kept for the report.
+ */
+async function takeRows(
+  db: ListDb,
+  claim: { readonly program: string; readonly year: number; readonly listId: string; readonly leaseToken: string },
+  order: ApprovalOrder,
+  reserved: number,
+  frozen: FrozenListWriter,
+  onProgress: ApproveListInput['onProgress'],
+): Promise<{ alreadyApproved: number; outsideFirst: OutsideRow[] }> {
+  let alreadyApproved = 0;
+  const outsideFirst: OutsideRow[] = [];
+  const rows = readParticipantRows(db.raw, claim.listId, order);
+  // The next batch is read (on its own connection) while this one is claimed: on PostgreSQL the server
+  // works on both at once.
+  let next = rows.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) break;
+      const batch = current.value;
+      next = rows.next();
+      let i = 0;
+      while (i < batch.length && frozen.count < reserved) {
+        const slice = batch.slice(i, i + (reserved - frozen.count));
+        i += slice.length;
+        const claimed = await claimNiks(db.raw, { ...claim, niks: slice.map((p) => p.nik) });
+        for (const p of slice) {
+          if (claimed.has(p.nik)) await frozen.add(p);
+          else alreadyApproved++;
+        }
+      }
+      for (; i < batch.length && outsideFirst.length < OUTSIDE_ROWS_SHOWN; i++) outsideFirst.push(outsideRow(batch[i]!));
+      onProgress?.(frozen.count, reserved);
+      if (frozen.count >= reserved && outsideFirst.length >= OUTSIDE_ROWS_SHOWN) break;
+    }
+  } finally {
+    // stopped early or failed: let the read ahead settle, then close the stream (its connection goes back)
+    await next.catch(() => undefined);
+    await rows.return(undefined);
+  }
+  return { alreadyApproved, outsideFirst };
 }
 
 function outsideRow(p: ParticipantRow): OutsideRow {

@@ -85,7 +85,7 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
     today: input.today,
     keepParticipants: input.collectAccepted === true || input.onAccepted !== undefined,
   });
-  const xlsx = input.xlsxReportPath !== undefined ? openCheckReportXlsx(input.xlsxReportPath, source.headers) : undefined;
+  const xlsx = input.xlsxReportPath !== undefined ? await openCheckReportXlsx(input.xlsxReportPath, source.headers) : undefined;
   const issues: RowIssue[] = [];
   const participants: ParticipantRow[] | undefined = input.collectAccepted ? [] : undefined;
   const byCode: Record<string, number> = {};
