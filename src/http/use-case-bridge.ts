@@ -27,11 +27,11 @@ import { issueDocument } from '../use-cases/issue-document.ts';
 import { DRAFT_EPOCH } from '../use-cases/render-document.ts';
 import { returnDocument as runReturn } from '../use-cases/return-document.ts';
 import { reviseDocument as runRevise } from '../use-cases/revise-document.ts';
+import { requireVisibleDocument } from '../use-cases/region-scope.ts';
 import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
 import { loadTrustAnchors } from '../verify/trust-anchors.ts';
 import { verifyPdf } from '../verify/verify-pdf.ts';
 import type { AppContext, SessionUser } from './http-deps.ts';
-import { parseRegions } from '../workflow/paraf-state.ts';
 
 export interface UploadInput {
   readonly fileName: string;
@@ -77,7 +77,7 @@ export interface PdfVerification {
 }
 
 export async function draftDocument(ctx: AppContext, user: SessionUser, input: { kind: string; dataYaml: string }): Promise<{ documentId: string; contentHash: string }> {
-  const result = await runDraft(ctx.db, { templatesDir: ctx.config.templatesDir, kind: input.kind, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
+  const result = await runDraft(ctx.db, { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, kind: input.kind, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
   return { documentId: result.documentId, contentHash: result.contentHash };
 }
 
@@ -87,12 +87,11 @@ export async function reviseDocument(
   user: SessionUser,
   input: { documentId: string; dataYaml: string; baseContentHash: string },
 ): Promise<{ contentHash: string; versionNo: number }> {
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
-  if (!doc) throw new AppError('NOT_FOUND', `Dokumen ${input.documentId} tidak ada.`);
-  if (doc.currentVersion && doc.currentVersion.contentHash !== input.baseContentHash) {
-    throw new AppError('STALE_VERSION', 'Dokumen sudah diubah orang lain sejak halaman ini dibuka. Muat ulang halaman, lalu terapkan perubahan Anda pada versi terbaru.');
-  }
-  const result = await runRevise(ctx.db, { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username, templatesDir: ctx.config.templatesDir }, { now: ctx.clock });
+  const result = await runRevise(
+    ctx.db,
+    { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username, templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, baseContentHash: input.baseContentHash },
+    { now: ctx.clock },
+  );
   return { contentHash: result.contentHash, versionNo: result.versionNo };
 }
 
@@ -101,15 +100,12 @@ export async function submitDocument(
   user: SessionUser,
   input: { documentId: string; contentHash: string; chainOfficialIds?: readonly string[] | undefined },
 ): Promise<{ state: string }> {
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
-  if (!doc) throw new AppError('NOT_FOUND', `Dokumen ${input.documentId} tidak ada.`);
-  if (doc.currentVersion?.contentHash !== input.contentHash) {
-    throw new AppError('STALE_VERSION', 'Versi yang Anda ajukan bukan versi terbaru dokumen ini. Muat ulang halaman dan periksa versi terbaru.');
-  }
   await runSubmit(
     ctx.db,
     {
       templatesDir: ctx.config.templatesDir,
+      dataDir: ctx.config.dataDir,
+      baseContentHash: input.contentHash,
       documentId: input.documentId,
       username: user.username,
       ...(input.chainOfficialIds && input.chainOfficialIds.length > 0 ? { chainOfficialIds: input.chainOfficialIds } : {}),
@@ -129,7 +125,11 @@ export async function giveParaf(ctx: AppContext, user: SessionUser, input: { doc
   const hasKey = user.officialId !== null && keystore.hasOfficialKey(user.officialId);
   if (hasKey && !input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci Anda: paraf ditandatangani sebagai bukti elektronik.');
   const evidenceSigner = hasKey && input.passphrase ? keystoreEvidenceSigner(keystore, input.passphrase) : undefined;
-  const result = await runParaf(ctx.db, { documentId: input.documentId, username: user.username, contentHash: input.contentHash }, { now: ctx.clock, ...(evidenceSigner ? { evidenceSigner } : {}) });
+  const result = await runParaf(
+    ctx.db,
+    { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, documentId: input.documentId, username: user.username, contentHash: input.contentHash },
+    { now: ctx.clock, ...(evidenceSigner ? { evidenceSigner } : {}) },
+  );
   return { state: result.state };
 }
 
@@ -138,7 +138,11 @@ export async function returnDocument(
   user: SessionUser,
   input: { documentId: string; contentHash: string; note: string },
 ): Promise<{ state: string }> {
-  const result = await runReturn(ctx.db, { documentId: input.documentId, username: user.username, note: input.note, contentHash: input.contentHash }, { now: ctx.clock });
+  const result = await runReturn(
+    ctx.db,
+    { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, documentId: input.documentId, username: user.username, note: input.note, contentHash: input.contentHash },
+    { now: ctx.clock },
+  );
   return { state: result.state };
 }
 
@@ -197,7 +201,8 @@ async function renderStoredData(ctx: AppContext, dataYaml: string, fileLabel: st
 }
 
 /** The current version rendered as a draft preview (PDF or DOCX). */
-export async function renderCurrentVersion(ctx: AppContext, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
+export async function renderCurrentVersion(ctx: AppContext, user: SessionUser, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
+  await requireVisibleDocument(ctx.db.prisma, user, documentId);
   const doc = await ctx.db.prisma.document.findUnique({ where: { id: documentId }, include: { currentVersion: true } });
   if (!doc?.currentVersion) throw new AppError('NOT_FOUND', `Dokumen ${documentId} tidak ada atau belum punya versi.`);
   const version = doc.currentVersion;
@@ -213,7 +218,8 @@ export async function renderCurrentVersion(ctx: AppContext, documentId: string, 
   return { bytes: await pending, fileName: `${name}.${format}` };
 }
 
-export async function downloadIssuedPdf(ctx: AppContext, documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+export async function downloadIssuedPdf(ctx: AppContext, user: SessionUser, documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+  await requireVisibleDocument(ctx.db.prisma, user, documentId);
   const issued = await ctx.db.prisma.issuedDocument.findUnique({ where: { documentId } });
   if (!issued) throw new AppError('NOT_FOUND', 'Dokumen ini belum terbit (belum ditandatangani).');
   const bytes = await fileStoreOf(ctx).get(issued.pdfSha256);
@@ -282,12 +288,6 @@ export async function importParticipantList(
     const result = await runImport(ctx.db, { file, program, year: input.year, username: user.username, region: input.region, fileName: input.fileName }, { now: ctx.clock });
     return { listId: result.listId, report: { ...result.report, file: input.fileName } };
   });
-}
-
-/** The regions the user acts in (a list is imported into one of them). */
-export async function userRegions(ctx: AppContext, user: SessionUser): Promise<string[]> {
-  const row = await ctx.db.prisma.user.findUnique({ where: { id: user.id }, select: { regions: true } });
-  return row ? parseRegions(row.regions) : [];
 }
 
 /** Approves a checked list within the quota of its program year and freezes it (daftar/<hash>.csv). */
