@@ -1,8 +1,10 @@
 /**
  * The services a running naskah needs beyond the database: the keystore (development CA and officials'
- * PKCS#12 in <dataDir>/keys), the content-addressed file store (<dataDir>/files), the body fonts and the
- * program configuration. Opened once by the CLI and the web server; at open, pending files left by a
- * crash during signing are swept (finished when the database recorded them, removed otherwise).
+ * PKCS#12 in <dataDir>/keys), the content-addressed file store (<dataDir>/files or an S3 bucket), the
+ * preview store, the body fonts and the program configuration. Opened once by the CLI, the web server
+ * and workers. Long-running processes (serve, worker) also sweep staged files left by a crash
+ * (sweepStagedFiles): only those older than the lease, finished when the database recorded them and
+ * removed otherwise — never another live process's work.
  * May import: config, db, sign, storage, render/fonts, participants config.
  */
 import path from 'node:path';
@@ -15,7 +17,8 @@ import { loadEmblem } from '../use-cases/render-document.ts';
 import { openKeystore, type Keystore } from '../sign/keystore.ts';
 import { signDetachedHash } from '../sign/cms.ts';
 import { LocalSignerProvider, RemoteBsreSignerProvider, type SignerProvider } from '../sign/signer-provider.ts';
-import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
+import type { FileStore, SweepReport } from '../storage/file-store.ts';
+import { openFileStores } from '../storage/open-file-store.ts';
 import type { ParafEvidenceSigner } from '../workflow/paraf-evidence.ts';
 
 export interface Services {
@@ -23,6 +26,8 @@ export interface Services {
   readonly db: Database;
   readonly keystore: Keystore;
   readonly fileStore: FileStore;
+  /** Where rendered draft previews are cached (bounded by bytes; src/storage/preview-cache.ts). */
+  readonly previewStore: FileStore;
   readonly fonts: FontFiles;
   readonly programConfig: () => ProgramConfig;
   /** Who signs: local PKCS#12 keys, or the BSrE-style remote service (NASKAH_SIGNER). */
@@ -36,18 +41,13 @@ export function keysDir(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'keys');
 }
 
-export function filesDir(config: Pick<Config, 'dataDir'>): string {
-  return path.join(config.dataDir, 'files');
-}
-
 export function fontsFor(config: Pick<Config, 'fontDir'>): FontFiles {
   return loadConfiguredFonts(config.fontDir);
 }
 
 export async function openServices(config: Config): Promise<Services> {
   const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const fileStore = createLocalFileStore(filesDir(config));
-  await fileStore.sweepPending(async (sha) => (await db.prisma.storedFile.findUnique({ where: { id: sha }, select: { id: true } })) !== null);
+  const stores = openFileStores(config);
   let programConfig: ProgramConfig | undefined;
   const emblem = config.emblemPath ? await loadEmblem(config.emblemPath) : undefined;
   const keystore = openKeystore(keysDir(config));
@@ -57,11 +57,23 @@ export async function openServices(config: Config): Promise<Services> {
     config,
     db,
     keystore,
-    fileStore,
+    fileStore: stores.files,
+    previewStore: stores.previews,
     fonts: fontsFor(config),
     programConfig: () => (programConfig ??= loadProgramConfig()),
     close: () => db.close(),
   };
+}
+
+/**
+ * Finishes or removes staged files older than the lease: a staged object the database recorded (a
+ * StoredFile row) gets its real key; one it did not is removed. Younger ones are left alone.
+ */
+export async function sweepStagedFiles(services: Pick<Services, 'db' | 'fileStore' | 'config'>): Promise<SweepReport> {
+  return services.fileStore.sweepStaged({
+    leaseMs: services.config.stagingLeaseMs,
+    isRecorded: async ({ sha256 }) => (await services.db.prisma.storedFile.findUnique({ where: { id: sha256 }, select: { id: true } })) !== null,
+  });
 }
 
 export function signerProviderFor(config: Pick<Config, 'signer'>, keystore: Keystore): SignerProvider {

@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'PASSPHRASE_WRONG',
   'DATABASE_ERROR',
   'MIGRATION_FAILED',
+  // the file store (local folder or S3-compatible object store) cannot be reached or written (HTTP 503)
+  'STORAGE_ERROR',
   // a feature whose module has not landed in this build (HTTP 501)
   'NOT_AVAILABLE',
   'INTERNAL',
@@ -144,6 +146,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   PDF_UNSUPPORTED: 422,
   KEY_INVALID: 422,
   NOT_AVAILABLE: 501,
+  STORAGE_ERROR: 503,
 };
 
 export function httpStatusFor(error: unknown): number {

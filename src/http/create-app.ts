@@ -18,8 +18,18 @@ import { createPagesRouter } from './routes/pages-router.ts';
 import { securityHeaders } from './security-headers.ts';
 import { sessionMiddleware } from './session.ts';
 import { STYLESHEET } from './views/styles.ts';
+import { openFileStores } from '../storage/open-file-store.ts';
+import { createPreviewCache } from '../storage/preview-cache.ts';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+function storesFor(deps: HttpDeps): Pick<AppContext, 'fileStore' | 'previewCache'> {
+  const stores = deps.fileStores ?? openFileStores(deps.config);
+  return {
+    fileStore: stores.files,
+    previewCache: createPreviewCache({ db: deps.db, previewStore: stores.previews, maxBytes: deps.config.previewCacheBytes }),
+  };
+}
 
 export function createApp(deps: HttpDeps): express.Application {
   const ctx: AppContext = {
@@ -28,6 +38,7 @@ export function createApp(deps: HttpDeps): express.Application {
     clock: deps.clock ?? (() => new Date()),
     logger: deps.logger ?? pino({ level: deps.config.logLevel }),
     loginThrottle: new LoginThrottle(deps.clock ?? (() => new Date())),
+    ...storesFor(deps),
   };
   const app = express();
   app.disable('x-powered-by');

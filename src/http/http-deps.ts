@@ -1,10 +1,13 @@
 /**
- * What the HTTP adapter is built from: the database handle, the typed config, a clock and a logger.
- * Also the per-request state middleware leaves in res.locals. Types only.
+ * What the HTTP adapter is built from: the database handle, the typed config, a clock, a logger and the
+ * file stores. Also the per-request state middleware leaves in res.locals. Types only.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.ts';
 import type { Database } from '../db/create-database.ts';
+import type { FileStore } from '../storage/file-store.ts';
+import type { FileStores } from '../storage/open-file-store.ts';
+import type { PreviewCache } from '../storage/preview-cache.ts';
 import type { UserRole } from '../workflow/paraf-state.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 
@@ -14,6 +17,8 @@ export interface HttpDeps {
   /** Injected so tests can fix the time; defaults to the wall clock. */
   readonly clock?: () => Date;
   readonly logger?: Logger;
+  /** The stores of the configured kind (local folder or S3) by default. */
+  readonly fileStores?: FileStores;
 }
 
 /** HttpDeps with the defaults filled in, as the routers receive them. */
@@ -23,6 +28,10 @@ export interface AppContext {
   readonly clock: () => Date;
   readonly logger: Logger;
   readonly loginThrottle: LoginThrottle;
+  /** Issued PDFs, frozen lists, uploads (content-addressed). */
+  readonly fileStore: FileStore;
+  /** Rendered draft previews, bounded by bytes. */
+  readonly previewCache: PreviewCache;
 }
 
 export interface SessionUser {

@@ -9,15 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { findIssuedByPdfHash, type ArchiveRecord } from '../archive/search-archive.ts';
-import { composeDocument } from '../compose/compose-document.ts';
-import { parseDocumentData } from '../compose/document-data.ts';
-import { loadTemplate } from '../compose/load-template.ts';
 import { AppError } from '../errors/app-error.ts';
-import { renderDocx } from '../render/docx/render-docx.ts';
 import { fontsFor, keystoreEvidenceSigner, signerProviderFor } from '../app/services.ts';
-import { renderPdf } from '../render/pdf/render-pdf.ts';
 import { openKeystore } from '../sign/keystore.ts';
-import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
+import type { EmblemImage } from '../model/document-model.ts';
+import type { FileStore, ObjectReader } from '../storage/file-store.ts';
 import { approveParticipantList as runApprove, importParticipantList as runImport, type ApproveListResult } from '../use-cases/approve-participant-list.ts';
 import type { ApprovalOrder } from '../participants/approve-within-quota.ts';
 import { loadProgramConfig } from '../participants/program-config.ts';
@@ -25,7 +21,8 @@ import { checkParticipants as runParticipantCheck } from '../use-cases/check-par
 import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
 import { giveParaf as runParaf } from '../use-cases/give-paraf.ts';
 import { issueDocument } from '../use-cases/issue-document.ts';
-import { DRAFT_EPOCH, loadEmblem } from '../use-cases/render-document.ts';
+import { openCachedPreview, renderPreview, type PreviewDeps, type PreviewFormat } from '../use-cases/preview-document.ts';
+import { loadEmblem } from '../use-cases/render-document.ts';
 import { returnDocument as runReturn } from '../use-cases/return-document.ts';
 import { reviseDocument as runRevise } from '../use-cases/revise-document.ts';
 import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
@@ -142,9 +139,9 @@ export async function returnDocument(
   return { state: result.state };
 }
 
-/** Where issued PDFs are stored (content-addressed) and where official keys live, inside the data directory. */
+/** Where issued PDFs are stored (content-addressed: the data directory or the object store). */
 export function fileStoreOf(ctx: AppContext): FileStore {
-  return createLocalFileStore(path.join(ctx.config.dataDir, 'files'));
+  return ctx.fileStore;
 }
 
 export function keysDirOf(ctx: AppContext): string {
@@ -176,48 +173,47 @@ export async function signDocument(
   return { state: 'signed', number: result.number };
 }
 
-// Preview renders of the last few versions, by version id and format (same version = same bytes).
-const PREVIEW_CACHE_SIZE = 16;
-const previewCache = new Map<string, Promise<Uint8Array>>();
+export interface StoredFileOut {
+  readonly reader: ObjectReader;
+  readonly fileName: string;
+}
 
 /**
- * Renders stored document data as `naskah render` would (same compose and renderers, same clock rule:
- * the document's tanggal, else the fixed draft epoch), resolving relative `sumber` files against the
- * data directory as signing does — so a participant decree's approved list (daftar/<hash>.csv) is found.
+ * The current version rendered as a draft preview (PDF or DOCX), from the preview cache (storage,
+ * bounded by bytes) or rendered into it now.
  */
-async function renderStoredData(ctx: AppContext, dataYaml: string, fileLabel: string, format: 'pdf' | 'docx'): Promise<Uint8Array> {
-  const source = parseDocumentData(dataYaml, fileLabel, ctx.config.dataDir);
-  const template = loadTemplate(ctx.config.templatesDir, source.data.template);
-  const { model, sources } = composeDocument(template, source, ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {});
-  const clock = source.data.tanggal !== undefined ? new Date(`${source.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH;
-  const fonts = fontsFor(ctx.config);
-  const out = format === 'pdf' ? await renderPdf(model, { fonts, sources, clock }) : await renderDocx(model, { fonts, sources, clock });
-  if (!out.bytes) throw new AppError('INTERNAL', 'Renderer tidak menghasilkan berkas.');
-  return out.bytes;
+export async function renderCurrentVersion(ctx: AppContext, documentId: string, format: PreviewFormat): Promise<StoredFileOut> {
+  const target = { documentId, format };
+  const cached = await openCachedPreview({ db: ctx.db, previewCache: ctx.previewCache }, target);
+  if (cached) return { reader: cached.reader, fileName: cached.fileName };
+  const rendered = await renderPreview(previewDepsOf(ctx, await emblemOf(ctx)), target);
+  const reader = await ctx.previewCache.open(rendered.key);
+  if (!reader) throw new AppError('STORAGE_ERROR', 'Pratinjau baru saja disimpan tetapi tidak dapat dibaca dari penyimpanan; coba lagi.');
+  return { reader, fileName: rendered.fileName };
 }
 
-/** The current version rendered as a draft preview (PDF or DOCX). */
-export async function renderCurrentVersion(ctx: AppContext, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: documentId }, include: { currentVersion: true } });
-  if (!doc?.currentVersion) throw new AppError('NOT_FOUND', `Dokumen ${documentId} tidak ada atau belum punya versi.`);
-  const version = doc.currentVersion;
-  const name = `${doc.kindId}-v${version.versionNo}`;
-  const key = `${version.id}|${format}`;
-  let pending = previewCache.get(key);
-  if (!pending) {
-    pending = renderStoredData(ctx, version.dataYaml, `dokumen-${doc.id}.yaml`, format);
-    previewCache.set(key, pending);
-    pending.catch(() => previewCache.delete(key));
-    while (previewCache.size > PREVIEW_CACHE_SIZE) previewCache.delete(previewCache.keys().next().value!);
-  }
-  return { bytes: await pending, fileName: `${name}.${format}` };
+export function previewDepsOf(ctx: AppContext, emblem: EmblemImage | undefined): PreviewDeps {
+  return {
+    db: ctx.db,
+    templatesDir: ctx.config.templatesDir,
+    dataDir: ctx.config.dataDir,
+    fonts: fontsFor(ctx.config),
+    ...(emblem ? { emblem } : {}),
+    fileStore: ctx.fileStore,
+    previewCache: ctx.previewCache,
+  };
 }
 
-export async function downloadIssuedPdf(ctx: AppContext, documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+async function emblemOf(ctx: AppContext): Promise<EmblemImage | undefined> {
+  return ctx.config.emblemPath ? loadEmblem(ctx.config.emblemPath) : undefined;
+}
+
+/** The signed PDF of an issued document, streamed from the file store (verified on the way). */
+export async function downloadIssuedPdf(ctx: AppContext, documentId: string): Promise<StoredFileOut> {
   const issued = await ctx.db.prisma.issuedDocument.findUnique({ where: { documentId } });
   if (!issued) throw new AppError('NOT_FOUND', 'Dokumen ini belum terbit (belum ditandatangani).');
-  const bytes = await fileStoreOf(ctx).get(issued.pdfSha256);
-  return { bytes, fileName: `${issued.number.replace(/[^A-Za-z0-9.-]+/g, '_')}.pdf` };
+  const reader = await ctx.fileStore.openRead(issued.pdfSha256);
+  return { reader, fileName: `${issued.number.replace(/[^A-Za-z0-9.-]+/g, '_')}.pdf` };
 }
 
 /** The uploaded file's name, safe as a file name in a private temp folder (the lists keep it). */
@@ -286,7 +282,11 @@ export async function importParticipantList(
 
 /** Approves a checked list within the quota of its program year and freezes it (daftar/<hash>.csv). */
 export async function approveParticipantList(ctx: AppContext, user: SessionUser, input: { listId: string; order: ApprovalOrder }): Promise<ApproveListResult> {
-  return runApprove(ctx.db, { listId: input.listId, username: user.username, order: input.order, programConfig: loadProgramConfig(), dataDir: ctx.config.dataDir }, { now: ctx.clock });
+  return runApprove(
+    ctx.db,
+    { listId: input.listId, username: user.username, order: input.order, programConfig: loadProgramConfig(), dataDir: ctx.config.dataDir, fileStore: ctx.fileStore },
+    { now: ctx.clock },
+  );
 }
 
 /** Checks an uploaded PDF's signatures against the data directory's CA and looks its SHA-256 up in the archive. */

@@ -18,6 +18,8 @@ import { programYear, tariffOn, type ProgramConfig } from '../participants/progr
 import type { ProgramId } from '../participants/program-schemas.ts';
 import type { ApprovedNikLookup, ParticipantRow } from '../participants/validate-roster.ts';
 import { ensureAuditHead } from '../audit/append-audit-event.ts';
+import { publishDataFile } from '../storage/data-files.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import { resolveActor } from '../workflow/load-workflow.ts';
 import { checkParticipants, type CheckReport } from './check-participants.ts';
 import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
@@ -128,6 +130,8 @@ export interface ApproveListInput {
   readonly order?: ApprovalOrder;
   readonly programConfig: ProgramConfig;
   readonly dataDir: string;
+  /** Where the frozen list is published so every API process and worker can fetch it (src/storage/data-files.ts). */
+  readonly fileStore?: FileStore;
 }
 
 /** What a participant decree states about the approved list (all money in whole rupiah). */
@@ -185,6 +189,7 @@ export async function approveParticipantList(db: UseCaseDb, input: ApproveListIn
   await mkdir(path.dirname(target), { recursive: true });
   await writeFile(`${target}.tmp`, approvedListCsv(approval.approved));
   await rename(`${target}.tmp`, target);
+  if (input.fileStore) await publishDataFile({ db, fileStore: input.fileStore, dataDir: input.dataDir }, listFile);
 
   const at = now();
   await ensureAuditHead(db.prisma);

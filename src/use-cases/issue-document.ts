@@ -6,7 +6,8 @@
  * Numbering, the state change, the archive record and the audit event are one transaction: a failure
  * anywhere (or a crash) consumes no number. The signed PDF is staged under a pending name before the
  * commit and given its real name after it; a crash in between leaves only a pending file, which the
- * next start removes (FileStore.sweepPending).
+ * sweep of a long-running process finishes or removes once it is older than the lease
+ * (FileStore.sweepStaged, src/app/services.ts).
  * Imports: db, workflow, audit, compose, render, sign, storage, archive.
  */
 import path from 'node:path';
@@ -24,6 +25,7 @@ import { renderPdf } from '../render/pdf/render-pdf.ts';
 import type { Keystore } from '../sign/keystore.ts';
 import type { EmbeddedAttachment } from '../sign/sign-pdf.ts';
 import { LocalSignerProvider, type SignerProvider } from '../sign/signer-provider.ts';
+import { ensureDocumentSources } from '../storage/data-files.ts';
 import type { FileStore, StagedObject } from '../storage/file-store.ts';
 import { PARAF_MANIFEST_NAME } from '../verify/verify-pdf.ts';
 import { compareAndSetDocument, runTransition } from '../workflow/compare-and-set.ts';
@@ -64,6 +66,7 @@ export interface IssueDocumentResult {
   readonly number: string;
   readonly date: string;
   readonly pdfSha256: string;
+  /** Where the signed PDF is stored: a path in the local store, s3://bucket/key in an object store. */
   readonly pdfPath: string;
   readonly pageCount: number;
 }
@@ -125,6 +128,8 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
     const result = await runTransition(db, async (transact) => {
       const { user, actor } = await resolveActor(db.prisma, input.username);
       const loaded = await loadDocument(db.prisma, input.documentId);
+      // The frozen lists the data names, fetched from the shared store when this machine lacks them.
+      await ensureDocumentSources({ db, fileStore: deps.fileStore, dataDir: deps.dataDir }, loaded.version.dataYaml);
       const at = clock();
       const delegations = await loadDelegations(db.prisma, loaded.workflow.signerOfficialId ? [loaded.workflow.signerOfficialId] : []);
       const decision = decideSign(loaded.workflow, actor, { contentHash: input.contentHash, at, delegations });
@@ -200,7 +205,7 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
           // The paraf evidence stays in the database when a remote service signs (it embeds nothing).
           ...(provider.kind === 'local' ? { attachments } : {}),
         });
-        staged = await deps.fileStore.stage(signed);
+        staged = await deps.fileStore.stage(signed, { owner: `doc-${loaded.document.id}` });
         const niks = await collectNiks(composed.sources);
         const jdih: JdihMetadata = {
           jenis: template.meta.title.split(' ')[0] === 'INSTRUKSI' ? 'Instruksi' : 'Keputusan',
@@ -257,7 +262,7 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
       });
     });
     await staged!.commit();
-    return { ...result, pdfPath: deps.fileStore.localPath(result.pdfSha256) };
+    return { ...result, pdfPath: deps.fileStore.location(result.pdfSha256) };
   } catch (error) {
     await staged?.abort();
     throw error;

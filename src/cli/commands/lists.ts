@@ -60,6 +60,7 @@ export function registerListsCommand(program: Command, ctx: CliContext): void {
           order: opts.order as ApprovalOrder,
           programConfig: services.programConfig(),
           dataDir: services.config.dataDir,
+          fileStore: services.fileStore,
         });
         ctx.stdout.write(`Kuota ${r.capacity} orang; disetujui ${r.approved}; di luar kuota ${r.outsideQuota.length}.\n`);
         ctx.stdout.write(`Hash daftar: ${r.contentHash}\nBerkas beku: ${r.listFile} (pakai sebagai sumber.peserta.berkas)\n`);

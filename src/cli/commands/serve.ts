@@ -17,6 +17,8 @@ import { createApp } from '../../http/create-app.ts';
 import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
 import { openKeystore } from '../../sign/keystore.ts';
+import { sweepStagedFiles } from '../../app/services.ts';
+import { openFileStores } from '../../storage/open-file-store.ts';
 import type { CliContext } from '../cli-context.ts';
 
 interface ServeOptions {
@@ -73,7 +75,22 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         throw error;
       }
 
-      const app = createApp({ db, config, logger });
+      const fileStores = openFileStores(config);
+      // Staged files left by a crash: only those older than the lease, so another process's signing in
+      // progress is never touched; then again every ten minutes.
+      const sweep = async (): Promise<void> => {
+        try {
+          const report = await sweepStagedFiles({ db, fileStore: fileStores.files, config });
+          if (report.committed + report.removed > 0) logger.info({ ...report }, 'staged files swept');
+        } catch (error) {
+          logger.error({ err: error }, 'sweeping staged files failed');
+        }
+      };
+      await sweep();
+      const sweeper = setInterval(() => void sweep(), 10 * 60_000);
+      sweeper.unref();
+
+      const app = createApp({ db, config, logger, fileStores });
       const server = app.listen(config.port, config.host);
       await Promise.race([
         once(server, 'listening'),
@@ -106,6 +123,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      clearInterval(sweeper);
       await db.close();
       ctx.stdout.write('naskah berhenti.\n');
     });

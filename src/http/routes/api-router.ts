@@ -330,7 +330,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
           kind: 'binary' as const,
           mediaType: format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
           fileName: out.fileName,
-          bytes: out.bytes,
+          reader: out.reader,
           inline: format === 'pdf',
         };
       },
@@ -427,7 +427,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
     },
     async ({ params }) => {
       const out = await bridge.downloadIssuedPdf(ctx, params.id);
-      return { kind: 'binary' as const, mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes };
+      return { kind: 'binary' as const, mediaType: 'application/pdf', fileName: out.fileName, reader: out.reader };
     },
   );
 

@@ -7,7 +7,8 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
-import { uploadedFiles, contentDisposition } from '../api-route.ts';
+import { uploadedFiles } from '../api-route.ts';
+import { sendStoredFile } from '../send-stored-file.ts';
 import { ANY_ROLE, currentUser, hasRole, requireRole } from '../auth.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { AppContext } from '../http-deps.ts';
@@ -246,9 +247,8 @@ ${d.audit.map((e) => html`<tr><td>${e.seq}</td><td>${waktu(e.at)}</td><td>${e.ac
   ] as const) {
     router.get(route, requireRole(...ANY_ROLE), async (req, res) => {
       const out = await bridge.renderCurrentVersion(ctx, String(req.params.id), format);
-      res.setHeader('Content-Type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-      res.setHeader('Content-Disposition', contentDisposition(out.fileName, format === 'pdf'));
-      res.end(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength));
+      const mediaType = format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+      await sendStoredFile(res, { mediaType, fileName: out.fileName, reader: out.reader, inline: format === 'pdf' }, ctx.logger);
     });
   }
 
@@ -368,9 +368,7 @@ ${results.map((r) => html`<tr><td><a href="/verifikasi/${r.documentId}">${r.numb
 
   router.get('/arsip/:id/unduh.pdf', requireRole(...ANY_ROLE), async (req, res) => {
     const out = await bridge.downloadIssuedPdf(ctx, String(req.params.id));
-    res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', contentDisposition(out.fileName, false));
-    res.end(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength));
+    await sendStoredFile(res, { mediaType: 'application/pdf', fileName: out.fileName, reader: out.reader }, ctx.logger);
   });
 
   // --- public verification ---------------------------------------------------------------------
