@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   NASKAH_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   NASKAH_STAGING_LEASE_MINUTES: z.coerce.number().int().min(1).max(10_080).optional(),
   NASKAH_PREVIEW_CACHE_MB: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  NASKAH_METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 /** Where stored files live: the data directory (default) or an S3-compatible object store. */
@@ -78,6 +79,8 @@ export interface Config {
   readonly stagingLeaseMs: number;
   /** Bytes of rendered previews kept in storage before the least recently used are evicted. */
   readonly previewCacheBytes: number;
+  /** When set, /metrics answers only "Authorization: Bearer <token>". */
+  readonly metricsToken?: string;
 }
 
 function storageConfig(e: z.infer<typeof EnvSchema>): StorageConfig {
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     storage: overrides.storage ?? storageConfig(e),
     stagingLeaseMs: overrides.stagingLeaseMs ?? (e.NASKAH_STAGING_LEASE_MINUTES ?? 60) * 60_000,
     previewCacheBytes: overrides.previewCacheBytes ?? (e.NASKAH_PREVIEW_CACHE_MB ?? 512) * 1024 * 1024,
+    ...((overrides.metricsToken ?? e.NASKAH_METRICS_TOKEN) ? { metricsToken: overrides.metricsToken ?? e.NASKAH_METRICS_TOKEN } : {}),
   };
   return Object.freeze(config);
 }

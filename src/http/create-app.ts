@@ -1,8 +1,8 @@
 /**
  * Builds the Express application of the web app and the JSON API from its dependencies, so tests run
- * it in-process on port 0 and `naskah serve` listens with it. Order: security headers → logging →
- * body parsing (JSON, forms, multipart into memory) → session → CSRF → routes → the one error
- * middleware. Imports the http modules and pino.
+ * it in-process on port 0 and `naskah serve` listens with it. Order: security headers → request log
+ * (with request ids) and metrics → probes and /metrics → body parsing (JSON, forms, multipart into
+ * memory) → session → CSRF → routes → the one error middleware. Imports the http and ops modules, pino.
  */
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -18,7 +18,11 @@ import { createPagesRouter } from './routes/pages-router.ts';
 import { securityHeaders } from './security-headers.ts';
 import { sessionMiddleware } from './session.ts';
 import { STYLESHEET } from './views/styles.ts';
+import { createMetrics } from '../ops/metrics.ts';
 import { openFileStores } from '../storage/open-file-store.ts';
+import { createHealthRouter } from './health-router.ts';
+import { httpMetrics } from './http-metrics.ts';
+import { requestLogging } from './request-logging.ts';
 import { createPreviewCache } from '../storage/preview-cache.ts';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -40,28 +44,23 @@ export function createApp(deps: HttpDeps): express.Application {
     loginThrottle: new LoginThrottle(deps.clock ?? (() => new Date())),
     ...storesFor(deps),
   };
+  const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
+  metrics.setSources({ documentsIssued: () => ctx.db.prisma.issuedDocument.count() });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders({ https: ctx.config.baseUrl.startsWith('https://') }));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      ctx.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, 'request');
-    });
-    next();
-  });
-
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await ctx.db.prisma.$queryRawUnsafe('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch (error) {
-      ctx.logger.error({ err: error }, 'health check failed');
-      res.status(503).json({ status: 'error', error: { code: 'DATABASE_ERROR', message: 'Basis data tidak menjawab.' } });
-    }
-  });
+  app.use(requestLogging(ctx.logger));
+  app.use(httpMetrics(metrics));
+  app.use(
+    createHealthRouter({
+      db: ctx.db,
+      fileStore: ctx.fileStore,
+      metrics,
+      ...(ctx.config.metricsToken ? { metricsToken: ctx.config.metricsToken } : {}),
+      isDraining: deps.isDraining ?? (() => false),
+    }),
+  );
   app.get('/aset/naskah.css', (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.type('text/css').send(STYLESHEET);

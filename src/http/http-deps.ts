@@ -8,6 +8,7 @@ import type { Database } from '../db/create-database.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import type { FileStores } from '../storage/open-file-store.ts';
 import type { PreviewCache } from '../storage/preview-cache.ts';
+import type { Metrics } from '../ops/metrics.ts';
 import type { UserRole } from '../workflow/paraf-state.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 
@@ -19,6 +20,10 @@ export interface HttpDeps {
   readonly logger?: Logger;
   /** The stores of the configured kind (local folder or S3) by default. */
   readonly fileStores?: FileStores;
+  /** This process's metrics (a new registry by default). */
+  readonly metrics?: Metrics;
+  /** True once shutdown began: /readyz answers 503 so balancers stop sending requests. */
+  readonly isDraining?: () => boolean;
 }
 
 /** HttpDeps with the defaults filled in, as the routers receive them. */

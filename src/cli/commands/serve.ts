@@ -19,6 +19,7 @@ import { seedDemo } from '../../seed/seed-demo.ts';
 import { openKeystore } from '../../sign/keystore.ts';
 import { sweepStagedFiles } from '../../app/services.ts';
 import { openFileStores } from '../../storage/open-file-store.ts';
+import { createMetrics } from '../../ops/metrics.ts';
 import type { CliContext } from '../cli-context.ts';
 
 interface ServeOptions {
@@ -90,7 +91,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const sweeper = setInterval(() => void sweep(), 10 * 60_000);
       sweeper.unref();
 
-      const app = createApp({ db, config, logger, fileStores });
+      let draining = false;
+      const metrics = createMetrics();
+      const app = createApp({ db, config, logger, fileStores, metrics, isDraining: () => draining });
       const server = app.listen(config.port, config.host);
       await Promise.race([
         once(server, 'listening'),
@@ -113,6 +116,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
           ctx.stdout.write(`\n${signal} diterima: menutup koneksi dan basis data...\n`);
+          // /readyz now says 503, so a balancer stops sending new requests while these finish
+          draining = true;
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           server.close(() => resolve());
