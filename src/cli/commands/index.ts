@@ -15,6 +15,7 @@ import { registerOfficialsCommand } from './officials.ts';
 import { registerDocumentsCommand } from './documents.ts';
 import { registerAuditCommand } from './audit.ts';
 import { registerDemoCommand } from './demo.ts';
+import { registerBackupCommand } from './backup.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -31,4 +32,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerArchiveCommand,
   registerSignCommand,
   registerListsCommand,
+  registerBackupCommand,
 ];
