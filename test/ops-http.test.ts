@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig, type Config } from '../src/config/load-config.ts';
 import { MIGRATIONS_DIR } from '../src/db/migration-files.ts';
 import { createApp } from '../src/http/create-app.ts';
-import type { HttpDeps } from '../src/http/http-deps.ts';
+import type { HttpOptions } from '../src/http/http-deps.ts';
+import { openServices, type ServiceOverrides } from '../src/app/services.ts';
 import { createMetrics } from '../src/ops/metrics.ts';
 import { checkReadiness } from '../src/ops/readiness.ts';
 import { openFileStores } from '../src/storage/open-file-store.ts';
@@ -26,7 +27,7 @@ interface Running {
   close(): Promise<void>;
 }
 
-async function listen(db: TestDatabase, config: Config, extra: Partial<HttpDeps> = {}): Promise<Running> {
+async function listen(db: TestDatabase, config: Config, extra: HttpOptions & { overrides?: Omit<ServiceOverrides, 'db'> } = {}): Promise<Running> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -34,7 +35,9 @@ async function listen(db: TestDatabase, config: Config, extra: Partial<HttpDeps>
       done();
     },
   });
-  const app = createApp({ db, config, logger: pino({ level: 'info' }, sink), ...extra });
+  const { overrides, ...options } = extra;
+  const services = await openServices(config, { ...overrides, db });
+  const app = createApp(services, { logger: pino({ level: 'info' }, sink), ...options });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -106,7 +109,7 @@ describe.each(databases)('operations endpoints on $provider', ({ provider }) => 
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'naskah-ready-'));
     const dead = createS3FileStore({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', bucket: 'tidak-ada', prefix: '', forcePathStyle: true, credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, tempDir: tmp });
     const local = openFileStores(config);
-    const app = await listen(db, config, { fileStores: { files: dead, previews: local.previews } });
+    const app = await listen(db, config, { overrides: { fileStore: dead, previewStore: local.previews } });
     try {
       const res = await fetch(`${app.url}/readyz`);
       expect(res.status).toBe(503);

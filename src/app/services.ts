@@ -1,10 +1,12 @@
 /**
- * The services a running naskah needs beyond the database: the keystore (development CA and officials'
- * PKCS#12 in <dataDir>/keys), the content-addressed file store (<dataDir>/files or an S3 bucket), the
- * preview store, the body fonts and the program configuration. Opened once by the CLI, the web server
- * and workers. Long-running processes (serve, worker) also sweep staged files left by a crash
- * (sweepStagedFiles): only those older than the lease, finished when the database recorded them and
- * removed otherwise — never another live process's work.
+ * The one way to start: everything a running naskah needs — the database, the keystore (development CA
+ * and officials' PKCS#12 in <dataDir>/keys), the content-addressed file store (<dataDir>/files or an S3
+ * bucket) and the preview store, the body fonts, the emblem, the signer provider and the program
+ * configuration. `naskah serve`, every CLI command and the tests build it with openServices, and
+ * createApp receives it whole; a test injects a fake signer, a store or an already-open database through
+ * the overrides. Opening sweeps nothing: leftovers of another process are recovered only by the
+ * lease-aware recovery (serve start, `naskah worker`: sweepStagedFiles finishes or removes staged files
+ * older than the lease, never another live process's work).
  * May import: config, db, sign, storage, render/fonts, participants config.
  */
 import path from 'node:path';
@@ -45,24 +47,44 @@ export function fontsFor(config: Pick<Config, 'fontDir'>): FontFiles {
   return loadConfiguredFonts(config.fontDir);
 }
 
-export async function openServices(config: Config): Promise<Services> {
-  const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const stores = openFileStores(config);
-  let programConfig: ProgramConfig | undefined;
-  const emblem = config.emblemPath ? await loadEmblem(config.emblemPath) : undefined;
-  const keystore = openKeystore(keysDir(config));
-  return {
-    signerProvider: signerProviderFor(config, keystore),
-    ...(emblem ? { emblem } : {}),
-    config,
-    db,
-    keystore,
-    fileStore: stores.files,
-    previewStore: stores.previews,
-    fonts: fontsFor(config),
-    programConfig: () => (programConfig ??= loadProgramConfig()),
-    close: () => db.close(),
-  };
+/** What a caller (a test, mostly) may supply instead of what openServices would build. */
+export interface ServiceOverrides {
+  /** An already-open database; openServices then does not close it. */
+  readonly db?: Database;
+  readonly signerProvider?: SignerProvider;
+  readonly fileStore?: FileStore;
+  readonly previewStore?: FileStore;
+  readonly programConfig?: ProgramConfig;
+}
+
+export async function openServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
+  const db = overrides.db ?? (await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const ownsDb = overrides.db === undefined;
+  try {
+    const stores = overrides.fileStore && overrides.previewStore ? undefined : openFileStores(config);
+    const fileStore = overrides.fileStore ?? stores!.files;
+    const previewStore = overrides.previewStore ?? stores!.previews;
+    let programConfig: ProgramConfig | undefined = overrides.programConfig;
+    const emblem = config.emblemPath ? await loadEmblem(config.emblemPath) : undefined;
+    const keystore = openKeystore(keysDir(config));
+    return {
+      signerProvider: overrides.signerProvider ?? signerProviderFor(config, keystore),
+      ...(emblem ? { emblem } : {}),
+      config,
+      db,
+      keystore,
+      fileStore,
+      previewStore,
+      fonts: fontsFor(config),
+      programConfig: () => (programConfig ??= loadProgramConfig()),
+      close: async () => {
+        if (ownsDb) await db.close();
+      },
+    };
+  } catch (error) {
+    if (ownsDb) await db.close();
+    throw error;
+  }
 }
 
 /**

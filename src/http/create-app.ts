@@ -1,50 +1,45 @@
 /**
- * Builds the Express application of the web app and the JSON API from its dependencies, so tests run
- * it in-process on port 0 and `naskah serve` listens with it. Order: security headers → request log
- * (with request ids) and metrics → probes and /metrics → body parsing (JSON, forms, multipart into
- * memory) → session → CSRF → routes → the one error middleware. Imports the http and ops modules, pino.
+ * Builds the Express application of the web app and the JSON API from the services (openServices), so
+ * tests run it in-process on port 0 and `naskah serve` listens with it. Order: security headers →
+ * request log (with request ids) and metrics → probes and /metrics → body parsing (JSON, forms,
+ * multipart into memory) → session → CSRF → routes → the one error middleware. Imports the http and
+ * ops modules, storage (the preview cache) and pino.
  */
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import { pino } from 'pino';
 import { AppError } from '../errors/app-error.ts';
+import type { Services } from '../app/services.ts';
+import { createMetrics } from '../ops/metrics.ts';
+import { createPreviewCache } from '../storage/preview-cache.ts';
 import { csrfMiddleware } from './csrf.ts';
 import { errorMiddleware } from './error-middleware.ts';
+import { createHealthRouter } from './health-router.ts';
+import { httpMetrics } from './http-metrics.ts';
 import { LoginThrottle } from './login-throttle.ts';
-import type { AppContext, HttpDeps } from './http-deps.ts';
+import type { AppContext, HttpOptions } from './http-deps.ts';
+import { requestLogging } from './request-logging.ts';
 import { createApiRouter } from './routes/api-router.ts';
 import { createPagesRouter } from './routes/pages-router.ts';
 import { securityHeaders } from './security-headers.ts';
 import { sessionMiddleware } from './session.ts';
 import { STYLESHEET } from './views/styles.ts';
-import { createMetrics } from '../ops/metrics.ts';
-import { openFileStores } from '../storage/open-file-store.ts';
-import { createHealthRouter } from './health-router.ts';
-import { httpMetrics } from './http-metrics.ts';
-import { requestLogging } from './request-logging.ts';
-import { createPreviewCache } from '../storage/preview-cache.ts';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
-function storesFor(deps: HttpDeps): Pick<AppContext, 'fileStore' | 'previewCache'> {
-  const stores = deps.fileStores ?? openFileStores(deps.config);
-  return {
-    fileStore: stores.files,
-    previewCache: createPreviewCache({ db: deps.db, previewStore: stores.previews, maxBytes: deps.config.previewCacheBytes }),
-  };
-}
-
-export function createApp(deps: HttpDeps): express.Application {
+export function createApp(services: Services, options: HttpOptions = {}): express.Application {
   const ctx: AppContext = {
-    db: deps.db,
-    config: deps.config,
-    clock: deps.clock ?? (() => new Date()),
-    logger: deps.logger ?? pino({ level: deps.config.logLevel }),
-    loginThrottle: new LoginThrottle(deps.clock ?? (() => new Date())),
-    ...storesFor(deps),
+    services,
+    db: services.db,
+    config: services.config,
+    clock: options.clock ?? (() => new Date()),
+    logger: options.logger ?? pino({ level: services.config.logLevel }),
+    loginThrottle: new LoginThrottle(options.clock ?? (() => new Date())),
+    fileStore: services.fileStore,
+    previewCache: createPreviewCache({ db: services.db, previewStore: services.previewStore, maxBytes: services.config.previewCacheBytes }),
   };
-  const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
+  const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
   metrics.setSources({ documentsIssued: () => ctx.db.prisma.issuedDocument.count() });
   const app = express();
   app.disable('x-powered-by');
@@ -58,7 +53,7 @@ export function createApp(deps: HttpDeps): express.Application {
       fileStore: ctx.fileStore,
       metrics,
       ...(ctx.config.metricsToken ? { metricsToken: ctx.config.metricsToken } : {}),
-      isDraining: deps.isDraining ?? (() => false),
+      isDraining: options.isDraining ?? (() => false),
     }),
   );
   app.get('/aset/naskah.css', (_req, res) => {

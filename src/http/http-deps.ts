@@ -1,41 +1,40 @@
 /**
- * What the HTTP adapter is built from: the database handle, the typed config, a clock, a logger and the
- * file stores. Also the per-request state middleware leaves in res.locals. Types only.
+ * What the HTTP adapter is built from: the services (openServices — the same object the CLI uses), a
+ * clock, a logger, the process metrics and whether it is shutting down. Also the per-request state
+ * middleware leaves in res.locals. Types only.
  */
 import type { Logger } from 'pino';
+import type { Services } from '../app/services.ts';
 import type { Config } from '../config/load-config.ts';
 import type { Database } from '../db/create-database.ts';
-import type { FileStore } from '../storage/file-store.ts';
-import type { FileStores } from '../storage/open-file-store.ts';
-import type { PreviewCache } from '../storage/preview-cache.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import type { FileStore } from '../storage/file-store.ts';
+import type { PreviewCache } from '../storage/preview-cache.ts';
 import type { UserRole } from '../workflow/paraf-state.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 
-export interface HttpDeps {
-  readonly db: Database;
-  readonly config: Config;
+export interface HttpOptions {
   /** Injected so tests can fix the time; defaults to the wall clock. */
   readonly clock?: () => Date;
   readonly logger?: Logger;
-  /** The stores of the configured kind (local folder or S3) by default. */
-  readonly fileStores?: FileStores;
-  /** This process's metrics (a new registry by default). */
+  /** This process's metrics (a new registry without the process defaults by default). */
   readonly metrics?: Metrics;
   /** True once shutdown began: /readyz answers 503 so balancers stop sending requests. */
   readonly isDraining?: () => boolean;
 }
 
-/** HttpDeps with the defaults filled in, as the routers receive them. */
+/** The services and options with the defaults filled in, as the routers receive them. */
 export interface AppContext {
+  readonly services: Services;
+  /** services.db and services.config, for brevity. */
   readonly db: Database;
   readonly config: Config;
   readonly clock: () => Date;
   readonly logger: Logger;
   readonly loginThrottle: LoginThrottle;
-  /** Issued PDFs, frozen lists, uploads (content-addressed). */
+  /** services.fileStore: issued PDFs, frozen lists, uploads (content-addressed). */
   readonly fileStore: FileStore;
-  /** Rendered draft previews, bounded by bytes. */
+  /** Rendered draft previews in services.previewStore, bounded by bytes. */
   readonly previewCache: PreviewCache;
 }
 

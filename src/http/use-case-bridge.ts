@@ -10,19 +10,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import { findIssuedByPdfHash, type ArchiveRecord } from '../archive/search-archive.ts';
 import { AppError } from '../errors/app-error.ts';
-import { fontsFor, keystoreEvidenceSigner, signerProviderFor } from '../app/services.ts';
-import { openKeystore } from '../sign/keystore.ts';
-import type { EmblemImage } from '../model/document-model.ts';
+import { keystoreEvidenceSigner } from '../app/services.ts';
 import type { FileStore, ObjectReader } from '../storage/file-store.ts';
 import { approveParticipantList as runApprove, importParticipantList as runImport, type ApproveListResult } from '../use-cases/approve-participant-list.ts';
 import type { ApprovalOrder } from '../participants/approve-within-quota.ts';
-import { loadProgramConfig } from '../participants/program-config.ts';
 import { checkParticipants as runParticipantCheck } from '../use-cases/check-participants.ts';
 import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
 import { giveParaf as runParaf } from '../use-cases/give-paraf.ts';
 import { issueDocument } from '../use-cases/issue-document.ts';
 import { openCachedPreview, renderPreview, type PreviewDeps, type PreviewFormat } from '../use-cases/preview-document.ts';
-import { loadEmblem } from '../use-cases/render-document.ts';
 import { returnDocument as runReturn } from '../use-cases/return-document.ts';
 import { reviseDocument as runRevise } from '../use-cases/revise-document.ts';
 import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
@@ -74,7 +70,7 @@ export interface PdfVerification {
 }
 
 export async function draftDocument(ctx: AppContext, user: SessionUser, input: { kind: string; dataYaml: string }): Promise<{ documentId: string; contentHash: string }> {
-  const result = await runDraft(ctx.db, { templatesDir: ctx.config.templatesDir, kind: input.kind, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
+  const result = await runDraft(ctx.db, { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, kind: input.kind, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
   return { documentId: result.documentId, contentHash: result.contentHash };
 }
 
@@ -84,12 +80,11 @@ export async function reviseDocument(
   user: SessionUser,
   input: { documentId: string; dataYaml: string; baseContentHash: string },
 ): Promise<{ contentHash: string; versionNo: number }> {
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
-  if (!doc) throw new AppError('NOT_FOUND', `Dokumen ${input.documentId} tidak ada.`);
-  if (doc.currentVersion && doc.currentVersion.contentHash !== input.baseContentHash) {
-    throw new AppError('STALE_VERSION', 'Dokumen sudah diubah orang lain sejak halaman ini dibuka. Muat ulang halaman, lalu terapkan perubahan Anda pada versi terbaru.');
-  }
-  const result = await runRevise(ctx.db, { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username, templatesDir: ctx.config.templatesDir }, { now: ctx.clock });
+  const result = await runRevise(
+    ctx.db,
+    { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username, templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, baseContentHash: input.baseContentHash },
+    { now: ctx.clock },
+  );
   return { contentHash: result.contentHash, versionNo: result.versionNo };
 }
 
@@ -98,15 +93,12 @@ export async function submitDocument(
   user: SessionUser,
   input: { documentId: string; contentHash: string; chainOfficialIds?: readonly string[] | undefined },
 ): Promise<{ state: string }> {
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
-  if (!doc) throw new AppError('NOT_FOUND', `Dokumen ${input.documentId} tidak ada.`);
-  if (doc.currentVersion?.contentHash !== input.contentHash) {
-    throw new AppError('STALE_VERSION', 'Versi yang Anda ajukan bukan versi terbaru dokumen ini. Muat ulang halaman dan periksa versi terbaru.');
-  }
   await runSubmit(
     ctx.db,
     {
       templatesDir: ctx.config.templatesDir,
+      dataDir: ctx.config.dataDir,
+      baseContentHash: input.contentHash,
       documentId: input.documentId,
       username: user.username,
       ...(input.chainOfficialIds && input.chainOfficialIds.length > 0 ? { chainOfficialIds: input.chainOfficialIds } : {}),
@@ -122,11 +114,15 @@ export async function submitDocument(
  * hash) and embedded in the final PDF as evidence. An official with a key must give it.
  */
 export async function giveParaf(ctx: AppContext, user: SessionUser, input: { documentId: string; contentHash: string; passphrase?: string | undefined }): Promise<{ state: string }> {
-  const keystore = openKeystore(keysDirOf(ctx));
+  const keystore = ctx.services.keystore;
   const hasKey = user.officialId !== null && keystore.hasOfficialKey(user.officialId);
   if (hasKey && !input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci Anda: paraf ditandatangani sebagai bukti elektronik.');
   const evidenceSigner = hasKey && input.passphrase ? keystoreEvidenceSigner(keystore, input.passphrase) : undefined;
-  const result = await runParaf(ctx.db, { documentId: input.documentId, username: user.username, contentHash: input.contentHash }, { now: ctx.clock, ...(evidenceSigner ? { evidenceSigner } : {}) });
+  const result = await runParaf(
+    ctx.db,
+    { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, documentId: input.documentId, username: user.username, contentHash: input.contentHash },
+    { now: ctx.clock, ...(evidenceSigner ? { evidenceSigner } : {}) },
+  );
   return { state: result.state };
 }
 
@@ -135,13 +131,17 @@ export async function returnDocument(
   user: SessionUser,
   input: { documentId: string; contentHash: string; note: string },
 ): Promise<{ state: string }> {
-  const result = await runReturn(ctx.db, { documentId: input.documentId, username: user.username, note: input.note, contentHash: input.contentHash }, { now: ctx.clock });
+  const result = await runReturn(
+    ctx.db,
+    { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, documentId: input.documentId, username: user.username, note: input.note, contentHash: input.contentHash },
+    { now: ctx.clock },
+  );
   return { state: result.state };
 }
 
 /** Where issued PDFs are stored (content-addressed: the data directory or the object store). */
 export function fileStoreOf(ctx: AppContext): FileStore {
-  return ctx.fileStore;
+  return ctx.services.fileStore;
 }
 
 export function keysDirOf(ctx: AppContext): string {
@@ -154,18 +154,18 @@ export async function signDocument(
   input: { documentId: string; contentHash: string; passphrase?: string | undefined },
 ): Promise<{ state: string; number: string }> {
   if (!input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci penandatanganan Anda untuk menandatangani.');
-  const keystore = openKeystore(keysDirOf(ctx));
+  const { services } = ctx;
   const result = await issueDocument(
     {
-      db: ctx.db,
-      templatesDir: ctx.config.templatesDir,
-      dataDir: ctx.config.dataDir,
-      fonts: fontsFor(ctx.config),
-      ...(ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {}),
-      keystore,
-      signerProvider: signerProviderFor(ctx.config, keystore),
-      fileStore: fileStoreOf(ctx),
-      baseUrl: ctx.config.baseUrl,
+      db: services.db,
+      templatesDir: services.config.templatesDir,
+      dataDir: services.config.dataDir,
+      fonts: services.fonts,
+      ...(services.emblem ? { emblem: services.emblem } : {}),
+      keystore: services.keystore,
+      signerProvider: services.signerProvider,
+      fileStore: services.fileStore,
+      baseUrl: services.config.baseUrl,
     },
     { documentId: input.documentId, username: user.username, passphrase: input.passphrase, contentHash: input.contentHash },
     { now: ctx.clock },
@@ -186,33 +186,29 @@ export async function renderCurrentVersion(ctx: AppContext, documentId: string, 
   const target = { documentId, format };
   const cached = await openCachedPreview({ db: ctx.db, previewCache: ctx.previewCache }, target);
   if (cached) return { reader: cached.reader, fileName: cached.fileName };
-  const rendered = await renderPreview(previewDepsOf(ctx, await emblemOf(ctx)), target);
+  const rendered = await renderPreview(previewDepsOf(ctx), target);
   const reader = await ctx.previewCache.open(rendered.key);
   if (!reader) throw new AppError('STORAGE_ERROR', 'Pratinjau baru saja disimpan tetapi tidak dapat dibaca dari penyimpanan; coba lagi.');
   return { reader, fileName: rendered.fileName };
 }
 
-export function previewDepsOf(ctx: AppContext, emblem: EmblemImage | undefined): PreviewDeps {
+export function previewDepsOf(ctx: AppContext): PreviewDeps {
   return {
     db: ctx.db,
     templatesDir: ctx.config.templatesDir,
     dataDir: ctx.config.dataDir,
-    fonts: fontsFor(ctx.config),
-    ...(emblem ? { emblem } : {}),
-    fileStore: ctx.fileStore,
+    fonts: ctx.services.fonts,
+    ...(ctx.services.emblem ? { emblem: ctx.services.emblem } : {}),
+    fileStore: ctx.services.fileStore,
     previewCache: ctx.previewCache,
   };
-}
-
-async function emblemOf(ctx: AppContext): Promise<EmblemImage | undefined> {
-  return ctx.config.emblemPath ? loadEmblem(ctx.config.emblemPath) : undefined;
 }
 
 /** The signed PDF of an issued document, streamed from the file store (verified on the way). */
 export async function downloadIssuedPdf(ctx: AppContext, documentId: string): Promise<StoredFileOut> {
   const issued = await ctx.db.prisma.issuedDocument.findUnique({ where: { documentId } });
   if (!issued) throw new AppError('NOT_FOUND', 'Dokumen ini belum terbit (belum ditandatangani).');
-  const reader = await ctx.fileStore.openRead(issued.pdfSha256);
+  const reader = await ctx.services.fileStore.openRead(issued.pdfSha256);
   return { reader, fileName: `${issued.number.replace(/[^A-Za-z0-9.-]+/g, '_')}.pdf` };
 }
 
@@ -284,7 +280,7 @@ export async function importParticipantList(
 export async function approveParticipantList(ctx: AppContext, user: SessionUser, input: { listId: string; order: ApprovalOrder }): Promise<ApproveListResult> {
   return runApprove(
     ctx.db,
-    { listId: input.listId, username: user.username, order: input.order, programConfig: loadProgramConfig(), dataDir: ctx.config.dataDir, fileStore: ctx.fileStore },
+    { listId: input.listId, username: user.username, order: input.order, programConfig: ctx.services.programConfig(), dataDir: ctx.config.dataDir, fileStore: ctx.services.fileStore },
     { now: ctx.clock },
   );
 }

@@ -2,8 +2,10 @@
  * `naskah serve [--port 3000] [--host 0.0.0.0]`: opens (and migrates) the database, seeds the demo
  * officials and users when it has no users yet (printing their passwords once, and creating development
  * signing keys for the demo officials, printing their passphrases), then serves the web
- * app and the JSON API until SIGINT/SIGTERM, closing connections and the database gracefully.
- * A thin adapter over createApp, createDatabase and seedDemo.
+ * app and the JSON API until SIGINT/SIGTERM: /readyz turns 503 first (balancers stop sending), requests
+ * in flight finish, then the database closes. At start and every ten minutes it recovers what crashed
+ * processes left: issuance reservations whose lease ran out, staged files older than their lease.
+ * A thin adapter over openServices, createApp and seedDemo.
  */
 import { once } from 'node:events';
 import path from 'node:path';
@@ -11,15 +13,13 @@ import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig } from '../../config/load-config.ts';
-import { createDatabase } from '../../db/create-database.ts';
+import { openServices } from '../../app/services.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { createApp } from '../../http/create-app.ts';
 import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
-import { openKeystore } from '../../sign/keystore.ts';
-import { sweepStagedFiles } from '../../app/services.ts';
-import { openFileStores } from '../../storage/open-file-store.ts';
 import { createMetrics } from '../../ops/metrics.ts';
+import { recoverLeftovers } from '../../ops/recover-leftovers.ts';
 import type { CliContext } from '../cli-context.ts';
 
 interface ServeOptions {
@@ -43,7 +43,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const config = port !== undefined || opts.host !== undefined ? loadConfig(process.env, { ...(port !== undefined ? { port } : {}), ...(opts.host ? { host: opts.host } : {}) }) : base;
       // Logs go to stderr as JSON lines; stdout keeps the human-readable start-up message.
       const logger = pino({ level: config.logLevel }, pino.destination(2));
-      const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const services = await openServices(config);
+      const { db } = services;
       let seededNow = false;
       try {
         if (db.migration.applied.length > 0) ctx.stdout.write(`Migrasi basis data diterapkan: ${db.migration.applied.join(', ')}\n`);
@@ -54,7 +55,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           for (const u of seeded.newPasswords) ctx.stdout.write(`  ${u.username.padEnd(24)} ${u.password}\n`);
           // Demo officials get a development-CA key (not a BSrE certificate) so signing and signed paraf
           // evidence work from the web.
-          const keystore = openKeystore(path.join(config.dataDir, 'keys'));
+          const { keystore } = services;
           const signers = await db.prisma.user.findMany({
             where: { OR: [{ roles: { contains: 'signer' } }, { roles: { contains: 'paraf' } }], officialId: { not: null } },
             include: { official: true },
@@ -72,28 +73,17 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           }
         }
       } catch (error) {
-        await db.close();
+        await services.close();
         throw error;
       }
 
-      const fileStores = openFileStores(config);
-      // Staged files left by a crash: only those older than the lease, so another process's signing in
-      // progress is never touched; then again every ten minutes.
-      const sweep = async (): Promise<void> => {
-        try {
-          const report = await sweepStagedFiles({ db, fileStore: fileStores.files, config });
-          if (report.committed + report.removed > 0) logger.info({ ...report }, 'staged files swept');
-        } catch (error) {
-          logger.error({ err: error }, 'sweeping staged files failed');
-        }
-      };
-      await sweep();
-      const sweeper = setInterval(() => void sweep(), 10 * 60_000);
-      sweeper.unref();
+      // Leftovers of crashed processes: only those whose lease ran out, never another live process's work.
+      await recoverLeftovers(services, logger);
+      const recovery = setInterval(() => void recoverLeftovers(services, logger), 10 * 60_000);
+      recovery.unref();
 
       let draining = false;
-      const metrics = createMetrics();
-      const app = createApp({ db, config, logger, fileStores, metrics, isDraining: () => draining });
+      const app = createApp(services, { logger, metrics: createMetrics(), isDraining: () => draining });
       const server = app.listen(config.port, config.host);
       await Promise.race([
         once(server, 'listening'),
@@ -101,7 +91,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           throw new AppError('USAGE', `Tidak dapat mendengarkan ${config.host}:${config.port}: ${(error as Error).message}. Pilih port lain dengan --port.`, { cause: error });
         }),
       ]).catch(async (error: unknown) => {
-        await db.close();
+        await services.close();
         throw error;
       });
       const actual = (server.address() as AddressInfo).port;
@@ -128,8 +118,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
-      clearInterval(sweeper);
-      await db.close();
+      clearInterval(recovery);
+      await services.close();
       ctx.stdout.write('naskah berhenti.\n');
     });
 }
