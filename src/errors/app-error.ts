@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'MIGRATION_FAILED',
   // the file store (local folder or S3-compatible object store) cannot be reached or written (HTTP 503)
   'STORAGE_ERROR',
+  // a resource is held by other work for now (e.g. a reservation under a live lease): try again later (HTTP 503)
+  'RETRY_LATER',
   // a feature whose module has not landed in this build (HTTP 501)
   'NOT_AVAILABLE',
   'INTERNAL',
@@ -153,6 +155,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   KEY_INVALID: 422,
   NOT_AVAILABLE: 501,
   STORAGE_ERROR: 503,
+  RETRY_LATER: 503,
 };
 
 export function httpStatusFor(error: unknown): number {
