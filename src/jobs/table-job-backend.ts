@@ -74,7 +74,19 @@ export function scrubbedPayload(type: string, payloadJson: string): string {
   return JSON.stringify(payload);
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** Ends the try `job` with these fields; false when the try is no longer its worker's (lease lost, taken again). */
+export async function endJobTry(prisma: PrismaClient, job: ClaimedJob, data: Record<string, unknown>): Promise<boolean> {
+  const updated = await prisma.job.updateMany({ where: { id: job.id, state: 'running', attempts: job.attempt, workerId: job.workerId }, data });
+  return updated.count === 1;
+}
+
+/** The fields that end a job in `state` (payload secrets dropped, the key freed). */
+export async function finalFields(prisma: PrismaClient, job: ClaimedJob, state: 'completed' | 'failed' | 'dead', at: Date): Promise<Record<string, unknown>> {
+  const row = await prisma.job.findUnique({ where: { id: job.id }, select: { payloadJson: true, type: true } });
+  return { state, activeKey: null, leaseUntilMs: null, finishedAt: at, ...(row ? { payloadJson: scrubbedPayload(row.type, row.payloadJson) } : {}) };
+}
+
+export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'P2002' || /unique/i.test((error as Error).message ?? '');
 }
 
@@ -108,11 +120,7 @@ export function createTableJobBackend(deps: TableBackendDeps): JobBackend {
     if (lost.length > 0) await prisma.job.updateMany({ where: { id: { in: lost.map((r) => r.id) } }, data: { finishedAt: new Date(at) } });
   }
 
-  /** Ends the try `job` of `workerId` with these fields; false when the try is no longer ours. */
-  async function endTry(job: ClaimedJob, data: Record<string, unknown>): Promise<boolean> {
-    const updated = await prisma.job.updateMany({ where: { id: job.id, state: 'running', attempts: job.attempt, workerId: job.workerId }, data });
-    return updated.count === 1;
-  }
+  const endTry = (job: ClaimedJob, data: Record<string, unknown>): Promise<boolean> => endJobTry(prisma, job, data);
 
   return {
     kind: 'table',
@@ -204,41 +212,17 @@ export function createTableJobBackend(deps: TableBackendDeps): JobBackend {
     },
 
     async complete(job, result) {
-      const row = await prisma.job.findUnique({ where: { id: job.id }, select: { payloadJson: true, type: true } });
-      await endTry(job, {
-        state: 'completed',
-        resultJson: JSON.stringify(result ?? null),
-        activeKey: null,
-        leaseUntilMs: null,
-        finishedAt: now(),
-        ...(row ? { payloadJson: scrubbedPayload(row.type, row.payloadJson) } : {}),
-      });
+      await endTry(job, { ...(await finalFields(prisma, job, 'completed', now())), resultJson: JSON.stringify(result ?? null) });
     },
 
     async reject(job, error) {
-      const row = await prisma.job.findUnique({ where: { id: job.id }, select: { payloadJson: true, type: true } });
-      await endTry(job, {
-        state: 'failed',
-        errorJson: JSON.stringify(error),
-        activeKey: null,
-        leaseUntilMs: null,
-        finishedAt: now(),
-        ...(row ? { payloadJson: scrubbedPayload(row.type, row.payloadJson) } : {}),
-      });
+      await endTry(job, { ...(await finalFields(prisma, job, 'failed', now())), errorJson: JSON.stringify(error) });
     },
 
     async fail(job, error) {
       const at = now();
       if (job.attempt >= job.maxAttempts) {
-        const row = await prisma.job.findUnique({ where: { id: job.id }, select: { payloadJson: true, type: true } });
-        await endTry(job, {
-          state: 'dead',
-          errorJson: JSON.stringify(error),
-          activeKey: null,
-          leaseUntilMs: null,
-          finishedAt: at,
-          ...(row ? { payloadJson: scrubbedPayload(row.type, row.payloadJson) } : {}),
-        });
+        await endTry(job, { ...(await finalFields(prisma, job, 'dead', at)), errorJson: JSON.stringify(error) });
         return 'dead';
       }
       const wait = backoffMs(JOB_POLICIES[job.type].backoffSeconds, job.attempt);
