@@ -36,6 +36,10 @@ const EnvSchema = z.object({
   NASKAH_STAGING_LEASE_MINUTES: z.coerce.number().int().min(1).max(10_080).optional(),
   NASKAH_PREVIEW_CACHE_MB: z.coerce.number().int().min(1).max(1_000_000).optional(),
   NASKAH_METRICS_TOKEN: z.string().min(16).optional(),
+  NASKAH_QUEUE: z.enum(['table', 'pg-boss']).optional(),
+  NASKAH_JOB_SECRET: z.string().min(16).optional(),
+  NASKAH_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  NASKAH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 /** Where stored files live: the data directory (default) or an S3-compatible object store. */
@@ -81,6 +85,14 @@ export interface Config {
   readonly previewCacheBytes: number;
   /** When set, /metrics answers only "Authorization: Bearer <token>". */
   readonly metricsToken?: string;
+  /** Which queue runs jobs: pg-boss (default on PostgreSQL) or our Job table (default on SQLite). */
+  readonly queue: 'table' | 'pg-boss';
+  /** Seals secrets carried by jobs; every API process and worker of a deployment sets the same. */
+  readonly jobSecret?: string;
+  /** Overrides every job type's timeout (pg-boss expiry): a killed worker's job is retried after it. */
+  readonly jobTimeoutSeconds?: number;
+  /** Jobs one worker process runs at a time. */
+  readonly workerConcurrency: number;
 }
 
 function storageConfig(e: z.infer<typeof EnvSchema>): StorageConfig {
@@ -150,6 +162,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     stagingLeaseMs: overrides.stagingLeaseMs ?? (e.NASKAH_STAGING_LEASE_MINUTES ?? 60) * 60_000,
     previewCacheBytes: overrides.previewCacheBytes ?? (e.NASKAH_PREVIEW_CACHE_MB ?? 512) * 1024 * 1024,
     ...((overrides.metricsToken ?? e.NASKAH_METRICS_TOKEN) ? { metricsToken: overrides.metricsToken ?? e.NASKAH_METRICS_TOKEN } : {}),
+    queue: overrides.queue ?? e.NASKAH_QUEUE ?? (databaseProvider === 'postgresql' ? 'pg-boss' : 'table'),
+    ...((overrides.jobSecret ?? e.NASKAH_JOB_SECRET) ? { jobSecret: overrides.jobSecret ?? e.NASKAH_JOB_SECRET } : {}),
+    ...((overrides.jobTimeoutSeconds ?? e.NASKAH_JOB_TIMEOUT_SECONDS) ? { jobTimeoutSeconds: overrides.jobTimeoutSeconds ?? e.NASKAH_JOB_TIMEOUT_SECONDS } : {}),
+    workerConcurrency: overrides.workerConcurrency ?? e.NASKAH_WORKER_CONCURRENCY ?? 1,
   };
   return Object.freeze(config);
 }

@@ -85,6 +85,8 @@ export class ApiRegistry {
       const body = spec.body ? parse(spec.body, rawBody ?? {}, 'isi permintaan') : undefined;
       const files = uploadedFiles(req).filter((f) => spec.files?.includes(f.fieldName));
       const result = await handler({ params, query, body, files, user: res.locals.auth.user, req, res });
+      // a handler that answered itself (a job still running: 202, src/http/job-replies.ts)
+      if (res.headersSent) return;
       if (isBinary(result) && result.reader) {
         await sendStoredFile(res, { mediaType: result.mediaType, fileName: result.fileName, reader: result.reader, inline: result.inline ?? false, status: spec.status ?? 200 });
         return;

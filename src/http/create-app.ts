@@ -11,16 +11,19 @@ import multer from 'multer';
 import { pino } from 'pino';
 import { AppError } from '../errors/app-error.ts';
 import type { Services } from '../app/services.ts';
+import { inlineJobQueue } from '../jobs/open-job-queue.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import { createPreviewCache } from '../storage/preview-cache.ts';
 import { csrfMiddleware } from './csrf.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { createHealthRouter } from './health-router.ts';
 import { httpMetrics } from './http-metrics.ts';
+import { JOB_WAIT_MS } from './job-replies.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import type { AppContext, HttpOptions } from './http-deps.ts';
 import { requestLogging } from './request-logging.ts';
 import { createApiRouter } from './routes/api-router.ts';
+import { createJobPagesRouter } from './routes/job-pages.ts';
 import { createPagesRouter } from './routes/pages-router.ts';
 import { securityHeaders } from './security-headers.ts';
 import { sessionMiddleware } from './session.ts';
@@ -38,9 +41,11 @@ export function createApp(services: Services, options: HttpOptions = {}): expres
     loginThrottle: new LoginThrottle(options.clock ?? (() => new Date())),
     fileStore: services.fileStore,
     previewCache: createPreviewCache({ db: services.db, previewStore: services.previewStore, maxBytes: services.config.previewCacheBytes }),
+    jobs: options.jobs ?? inlineJobQueue(services, options.clock ? { now: options.clock } : {}),
+    jobWaitMs: options.jobWaitMs ?? JOB_WAIT_MS,
   };
   const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
-  metrics.setSources({ documentsIssued: () => ctx.db.prisma.issuedDocument.count() });
+  metrics.setSources({ documentsIssued: () => ctx.db.prisma.issuedDocument.count(), jobCounts: () => ctx.jobs.counts() });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -70,6 +75,7 @@ export function createApp(services: Services, options: HttpOptions = {}): expres
   app.use(csrfMiddleware());
 
   app.use('/api/v1', createApiRouter(ctx));
+  app.use('/', createJobPagesRouter(ctx));
   app.use('/', createPagesRouter(ctx));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {

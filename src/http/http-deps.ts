@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Services } from '../app/services.ts';
 import type { Config } from '../config/load-config.ts';
 import type { Database } from '../db/create-database.ts';
+import type { JobQueue } from '../jobs/job-queue-facade.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import type { PreviewCache } from '../storage/preview-cache.ts';
@@ -21,6 +22,13 @@ export interface HttpOptions {
   readonly metrics?: Metrics;
   /** True once shutdown began: /readyz answers 503 so balancers stop sending requests. */
   readonly isDraining?: () => boolean;
+  /**
+   * Where long work goes: the queue that workers take from (`naskah serve`). By default (tests) an
+   * inline queue: this process runs each job it submits at once, recorded the same way.
+   */
+  readonly jobs?: JobQueue;
+  /** How long a request waits for its job before answering "pending" (10 s by default). */
+  readonly jobWaitMs?: number;
 }
 
 /** The services and options with the defaults filled in, as the routers receive them. */
@@ -36,6 +44,8 @@ export interface AppContext {
   readonly fileStore: FileStore;
   /** Rendered draft previews in services.previewStore, bounded by bytes. */
   readonly previewCache: PreviewCache;
+  readonly jobs: JobQueue;
+  readonly jobWaitMs: number;
 }
 
 export interface SessionUser {

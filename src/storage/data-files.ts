@@ -29,6 +29,15 @@ export function normaliseDataPath(relPath: string): string {
   return normal;
 }
 
+/** Records a stored object (idempotent): what backups copy and what the staged-file sweep keeps. */
+export async function recordStoredFile(db: DataFilesDeps['db'], stored: StoredObject, mediaType: string): Promise<void> {
+  await db.prisma.storedFile.upsert({
+    where: { id: stored.sha256 },
+    create: { id: stored.sha256, size: BigInt(stored.size), mediaType, storagePath: stored.storagePath },
+    update: {},
+  });
+}
+
 /** Puts a data-directory file in the store and records where it is (idempotent). */
 export async function publishDataFile(deps: DataFilesDeps, relPath: string, mediaType = 'text/csv'): Promise<StoredObject> {
   const key = normaliseDataPath(relPath);

@@ -51,6 +51,11 @@ export interface ImportListInput {
   readonly year: number;
   readonly username: string;
   readonly onProgress?: (rows: number) => void;
+  /**
+   * The new list's id. A job passes one, so a try retried after a crash finds the list an earlier try
+   * stored (the list and its rows are one transaction) and imports nothing twice.
+   */
+  readonly listId?: string;
 }
 
 export interface ImportListResult {
@@ -62,6 +67,10 @@ const ROW_BATCH = 1000;
 
 export async function importParticipantList(db: UseCaseDb, input: ImportListInput, options?: UseCaseOptions): Promise<ImportListResult> {
   const now = clockOf(options);
+  if (input.listId) {
+    const stored = await db.prisma.participantList.findUnique({ where: { id: input.listId }, select: { id: true, reportJson: true } });
+    if (stored) return { listId: stored.id, report: JSON.parse(stored.reportJson) as CheckReport };
+  }
   const { user, actor } = await resolveActor(db.prisma, input.username);
   if (!actor.roles.includes('drafter') && !actor.roles.includes('admin')) {
     throw new AppError('FORBIDDEN', `Pengguna "${user.username}" tidak berperan sebagai perancang; hanya perancang yang mengimpor daftar peserta.`);
@@ -83,6 +92,7 @@ export async function importParticipantList(db: UseCaseDb, input: ImportListInpu
     async (tx) => {
       const list = await tx.participantList.create({
         data: {
+          ...(input.listId ? { id: input.listId } : {}),
           program: input.program,
           year: input.year,
           fileName: path.basename(input.file),

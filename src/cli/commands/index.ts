@@ -16,6 +16,7 @@ import { registerDocumentsCommand } from './documents.ts';
 import { registerAuditCommand } from './audit.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerBackupCommand } from './backup.ts';
+import { registerWorkerCommand } from './worker.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -33,4 +34,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSignCommand,
   registerListsCommand,
   registerBackupCommand,
+  registerWorkerCommand,
 ];

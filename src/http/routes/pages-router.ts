@@ -15,6 +15,7 @@ import type { AppContext } from '../http-deps.ts';
 import { getDocumentDetail, getIssuedDocumentView, getParticipantList, listDocuments, listParticipantLists, listMyTasks, searchArchive, type DocumentDetail, type TaskView } from '../read-models.ts';
 import { logIn, logOut } from '../session.ts';
 import * as bridge from '../use-case-bridge.ts';
+import { isPending, sendPending } from '../job-replies.ts';
 import { FLASH_TEXTS, STATE_LABELS, STEP_LABELS, stateBadge, tanggal, waktu } from '../views/labels.ts';
 import { csrfField, renderPage, type PageOptions } from '../views/layout.ts';
 
@@ -146,7 +147,8 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
     res.redirect(303, '/?ok=kembali');
   });
   router.post('/dokumen/:id/tandatangani', requireRole('signer'), async (req, res) => {
-    await bridge.signDocument(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req), passphrase: formField(req, 'passphrase') || undefined });
+    const signed = await bridge.signDocument(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req), passphrase: formField(req, 'passphrase') || undefined });
+    if (isPending(signed)) return sendPending(req, res, signed);
     res.redirect(303, `/dokumen/${encodeURIComponent(String(req.params.id))}?ok=tandatangan`);
   });
   router.post('/dokumen/:id/ajukan', requireRole('drafter'), async (req, res) => {
@@ -247,6 +249,7 @@ ${d.audit.map((e) => html`<tr><td>${e.seq}</td><td>${waktu(e.at)}</td><td>${e.ac
   ] as const) {
     router.get(route, requireRole(...ANY_ROLE), async (req, res) => {
       const out = await bridge.renderCurrentVersion(ctx, String(req.params.id), format);
+      if (isPending(out)) return sendPending(req, res, out);
       const mediaType = format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
       await sendStoredFile(res, { mediaType, fileName: out.fileName, reader: out.reader, inline: format === 'pdf' }, ctx.logger);
     });
@@ -310,11 +313,12 @@ ${stored.success ? reportView({ ...stored.data, file: list.fileName }, list.id) 
     const order = z.enum(['file', 'nama', 'nik', 'tanggal-lahir']).safeParse(formField(req, 'urutan') || 'file');
     if (!order.success) throw new AppError('USAGE', 'Pilih urutan pengambilan: urutan berkas, nama, NIK atau tanggal lahir.');
     const r = await bridge.approveParticipantList(ctx, currentUser(res), { listId: String(req.params.id), order: order.data });
+    if (isPending(r)) return sendPending(req, res, r);
     send(req, res, {
       title: 'Daftar disetujui',
       active: 'peserta',
       body: html`<h1>Daftar peserta disetujui</h1>
-<div class="card"><dl class="meta"><dt>Kuota</dt><dd>${r.capacity} orang</dd><dt>Disetujui</dt><dd>${r.approved}</dd><dt>Di luar kuota</dt><dd>${r.outsideQuota.length}</dd>
+<div class="card"><dl class="meta"><dt>Kuota</dt><dd>${r.capacity} orang</dd><dt>Disetujui</dt><dd>${r.approved}</dd><dt>Di luar kuota</dt><dd>${r.outsideQuotaCount}</dd>
 <dt>Hash daftar</dt><dd class="hash">${r.contentHash}</dd><dt>Sumber lampiran</dt><dd class="hash">${r.listFile}</dd>
 <dt>Iuran</dt><dd>${r.iuran.jumlahPeserta} × Rp${r.iuran.tarifBulanan.toLocaleString('id-ID')} × ${r.iuran.bulan} bulan = Rp${r.iuran.total.toLocaleString('id-ID')}</dd></dl>
 <p class="muted">Pakai di data dokumen: <code>sumber: { peserta: { berkas: ${r.listFile} } }</code> dan angka <code>iuran</code> di atas.</p>
@@ -336,6 +340,7 @@ ${r.outsideQuota.slice(0, 2000).map((o) => html`<tr><td>${o.row}</td><td>${o.nik
     const year = Number(formField(req, 'tahun'));
     if (!Number.isInteger(year) || year < 2000 || year > 2999) throw new AppError('USAGE', 'Isi tahun program (mis. 2025).');
     const imported = await bridge.importParticipantList(ctx, currentUser(res), { ...upload, year });
+    if (isPending(imported)) return sendPending(req, res, imported);
     await participantsPage(req, res, imported.report, imported.listId);
   });
 
