@@ -33,7 +33,7 @@ export function startEmbeddedWorker(options: { readonly logger: Logger; readonly
   const start = (): void => {
     const started = Date.now();
     child = fork(entry, ['worker'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: process.env });
-    options.logger.info({ pid: child.pid }, 'embedded worker started');
+    options.logger.info({ workerPid: child.pid }, 'embedded worker started');
     child.on('message', (message: JobMetricMessage) => {
       if (message?.kind === 'naskah-job-metric' && typeof message.type === 'string' && typeof message.outcome === 'string' && typeof message.seconds === 'number') {
         options.metrics?.observeJob(message.type, message.outcome, message.seconds);
