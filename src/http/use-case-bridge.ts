@@ -23,6 +23,7 @@ import { giveParaf as runParaf } from '../use-cases/give-paraf.ts';
 import { describePreview, openCachedPreview, previewWeight, renderPreview, type PreviewDeps, type PreviewFormat } from '../use-cases/preview-document.ts';
 import { returnDocument as runReturn } from '../use-cases/return-document.ts';
 import { reviseDocument as runRevise } from '../use-cases/revise-document.ts';
+import { requireVisibleDocument } from '../use-cases/region-scope.ts';
 import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
 import { loadTrustAnchors } from '../verify/trust-anchors.ts';
 import { verifyPdf } from '../verify/verify-pdf.ts';
@@ -184,7 +185,8 @@ export interface StoredFileOut {
  * bounded by bytes) or rendered into it: here when it is light, by a worker (`document.preview`) when
  * its sources are large — a big lampiran never renders on the server's event loop.
  */
-export async function renderCurrentVersion(ctx: AppContext, documentId: string, format: PreviewFormat): Promise<StoredFileOut | Pending> {
+export async function renderCurrentVersion(ctx: AppContext, user: SessionUser, documentId: string, format: PreviewFormat): Promise<StoredFileOut | Pending> {
+  await requireVisibleDocument(ctx.db.prisma, user, documentId);
   const target = { documentId, format };
   const cached = await openCachedPreview({ db: ctx.db, previewCache: ctx.previewCache }, target);
   if (cached) return { reader: cached.reader, fileName: cached.fileName };
@@ -215,11 +217,13 @@ export function previewDepsOf(ctx: AppContext): PreviewDeps {
     ...(ctx.services.emblem ? { emblem: ctx.services.emblem } : {}),
     fileStore: ctx.services.fileStore,
     previewCache: ctx.previewCache,
+    programConfig: ctx.services.programConfig(),
   };
 }
 
 /** The signed PDF of an issued document, streamed from the file store (verified on the way). */
-export async function downloadIssuedPdf(ctx: AppContext, documentId: string): Promise<StoredFileOut> {
+export async function downloadIssuedPdf(ctx: AppContext, user: SessionUser, documentId: string): Promise<StoredFileOut> {
+  await requireVisibleDocument(ctx.db.prisma, user, documentId);
   const issued = await ctx.db.prisma.issuedDocument.findUnique({ where: { documentId } });
   if (!issued) throw new AppError('NOT_FOUND', 'Dokumen ini belum terbit (belum ditandatangani).');
   const reader = await ctx.services.fileStore.openRead(issued.pdfSha256);

@@ -54,6 +54,7 @@ export function issueDepsOf(services: Services): IssueDocumentDeps {
     signerProvider: services.signerProvider,
     fileStore: services.fileStore,
     baseUrl: services.config.baseUrl,
+    programConfig: services.programConfig(),
   };
 }
 
@@ -113,6 +114,7 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
           ...(services.emblem ? { emblem: services.emblem } : {}),
           fileStore: services.fileStore,
           previewCache: deps.previewCache,
+          programConfig: services.programConfig(),
         },
         { documentId: payload.documentId, format: payload.format },
         (p) => ctx.progress({ done: p.done, ...(p.total !== undefined ? { total: p.total } : {}), unit: p.unit === 'rows' ? 'baris' : 'halaman' }),

@@ -24,6 +24,7 @@ import { parseDocumentData } from '../compose/document-data.ts';
 import { loadTemplate } from '../compose/load-template.ts';
 import type { Official } from '../db/prisma-client.ts';
 import { formatNumber, releaseNumber, reserveNumber } from '../db/number-register.ts';
+import { loadProgramConfig, type ProgramConfig } from '../participants/program-config.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
 import type { EmblemImage, RowSources } from '../model/document-model.ts';
 import type { FontFiles } from '../render/fonts.ts';
@@ -55,6 +56,8 @@ export interface IssueDocumentDeps {
   readonly emblem?: EmblemImage;
   /** Who signs; the local keystore's PKCS#12 by default. A remote (BSrE) provider cannot embed files. */
   readonly signerProvider?: SignerProvider;
+  /** Tariffs for the kind's derived figures (config/programs.yaml by default). */
+  readonly programConfig?: ProgramConfig;
   /** How long a reservation is held without renewal (default 2 minutes; renewed every third of it). */
   readonly leaseMs?: number;
   /** Test hook: runs after the number is reserved and committed (crash tests kill here). */
@@ -87,7 +90,6 @@ export const E_SIGN_FOOTER =
   'dan/atau dokumen elektronik dan/atau hasil cetaknya merupakan alat bukti hukum yang sah.';
 
 export const DEFAULT_LEASE_MS = 120_000;
-const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
 
 /** A number held for one document by one process (step 1's result). */
 export interface IssuanceReservationInfo {
@@ -185,8 +187,8 @@ async function planIssuance(deps: IssueDocumentDeps, input: IssueDocumentInput, 
     provider.kind === 'local' ? deps.keystore.loadSigner(signerOfficial.id, input.passphrase).certificateChain[0] : deps.keystore.officialCertificate(signerOfficial.id);
   const issuerCn = (certificate?.issuer.getField('CN') as { value?: string } | null)?.value;
   const issuer = issuerCn ?? (provider.kind === 'bsre' ? 'Balai Sertifikasi Elektronik (BSrE) BSSN' : 'penyelenggara sertifikasi elektronik');
-  const template = loadTemplate(deps.templatesDir, loaded.document.kindId);
-  const meta = template.meta as typeof template.meta & { readonly timeZone?: string };
+  // the kind as the document's region issues it: numbering, place, signer block and time zone
+  const template = loadTemplate(deps.templatesDir, loaded.document.kindId, loaded.document.region ?? undefined);
   return {
     loaded,
     username: input.username,
@@ -194,7 +196,7 @@ async function planIssuance(deps: IssueDocumentDeps, input: IssueDocumentInput, 
     provider,
     issuer,
     template,
-    timeZone: meta.timeZone ?? DEFAULT_TIME_ZONE,
+    timeZone: template.meta.timeZone,
     numberingPattern: template.meta.numbering.pattern,
     numberingScope: template.meta.numbering.scope,
   };
@@ -310,7 +312,7 @@ async function produceSignedPdf(deps: IssueDocumentDeps, plan: IssuancePlan, res
   const via = reservation.actingAs.via;
   const yamlText = finalDataYaml(loaded.version.dataYaml, reservation.number, reservation.date, chain, parafs, via === 'self' ? undefined : { nama: signerOfficial.name, status: via });
   const source = parseDocumentData(yamlText, `dokumen-${loaded.document.id}.yaml`, deps.dataDir);
-  const composed = composeDocument(template, source, deps.emblem ? { emblem: deps.emblem } : {});
+  const composed = await composeDocument(template, source, { ...(deps.emblem ? { emblem: deps.emblem } : {}), programConfig: deps.programConfig ?? loadProgramConfig() });
   const model = {
     ...composed.model,
     electronicSignature: {

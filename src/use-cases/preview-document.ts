@@ -17,10 +17,11 @@ import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream/promises';
 import { composeDocument } from '../compose/compose-document.ts';
 import { parseDocumentData } from '../compose/document-data.ts';
-import { loadTemplate } from '../compose/load-template.ts';
+import { loadTemplateOf } from '../compose/load-template.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { EmblemImage, RenderProgress } from '../model/document-model.ts';
 import { renderDocx } from '../render/docx/render-docx.ts';
+import type { ProgramConfig } from '../participants/program-config.ts';
 import type { FontFiles } from '../render/fonts.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
 import { dataFilesNamedIn, ensureDocumentSources, normaliseDataPath } from '../storage/data-files.ts';
@@ -40,6 +41,8 @@ export interface PreviewDeps {
   /** Where frozen lists are fetched from when this machine lacks them. */
   readonly fileStore: FileStore;
   readonly previewCache: PreviewCache;
+  /** Program years and tariffs, for the figures a participant decree derives from its list. */
+  readonly programConfig: ProgramConfig;
 }
 
 export interface PreviewTarget {
@@ -107,8 +110,8 @@ export async function renderPreview(deps: PreviewDeps, target: PreviewTarget, on
   }
   await ensureDocumentSources({ db: deps.db, fileStore: deps.fileStore, dataDir: deps.dataDir }, info.dataYaml);
   const source = parseDocumentData(info.dataYaml, `dokumen-${target.documentId}.yaml`, deps.dataDir);
-  const template = loadTemplate(deps.templatesDir, source.data.template);
-  const { model, sources } = composeDocument(template, source, deps.emblem ? { emblem: deps.emblem } : {});
+  const template = loadTemplateOf(deps.templatesDir, source);
+  const { model, sources } = await composeDocument(template, source, { ...(deps.emblem ? { emblem: deps.emblem } : {}), programConfig: deps.programConfig });
   const clock = source.data.tanggal !== undefined ? new Date(`${source.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH;
 
   const tmpDir = path.join(deps.dataDir, 'tmp');

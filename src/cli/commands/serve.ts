@@ -6,7 +6,7 @@
  * in flight finish, the embedded worker finishes or returns its jobs, then the database closes. Jobs
  * (list import and approval, large previews, signing) go to the queue and run in a worker process —
  * the one serve starts beside itself (so they never run on this event loop), or, with --no-worker,
- * separate `naskah worker` processes. At start and every ten minutes it recovers what crashed
+ * separate `naskah worker` processes. At start and every minute it recovers what crashed
  * processes left: issuance reservations whose lease ran out, staged files older than their lease.
  * A thin adapter over openServices, createApp and seedDemo.
  */
@@ -22,9 +22,9 @@ import { createApp } from '../../http/create-app.ts';
 import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
 import { createMetrics } from '../../ops/metrics.ts';
-import { recoverLeftovers } from '../../ops/recover-leftovers.ts';
 import { startEmbeddedWorker } from '../../ops/embedded-worker.ts';
 import { openJobQueue } from '../../jobs/open-job-queue.ts';
+import { recoverLeftovers } from '../../use-cases/recover-leftovers.ts';
 import type { CliContext } from '../cli-context.ts';
 
 interface ServeOptions {
@@ -85,10 +85,19 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         throw error;
       }
 
-      // Leftovers of crashed processes: only those whose lease ran out, never another live process's work.
-      await recoverLeftovers(services, logger);
-      const recovery = setInterval(() => void recoverLeftovers(services, logger), 10 * 60_000);
-      recovery.unref();
+      // what a crashed signer left: released once its lease ran out, never another live process's work
+      const recovered = await recoverLeftovers(services);
+      if (recovered.releasedNumbers.length > 0 || recovered.filesRemoved > 0 || recovered.filesCommitted > 0) {
+        logger.info(recovered, 'leftovers of an interrupted signing recovered');
+      }
+      const sweeper = setInterval(() => {
+        recoverLeftovers(services)
+          .then((r) => {
+            if (r.releasedNumbers.length > 0 || r.filesRemoved > 0 || r.filesCommitted > 0) logger.info(r, 'leftovers of an interrupted signing recovered');
+          })
+          .catch((error: unknown) => logger.error({ err: error }, 'recovering leftovers failed'));
+      }, 60_000);
+      sweeper.unref();
 
       let draining = false;
       const metrics = createMetrics();
@@ -130,7 +139,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
-      clearInterval(recovery);
+      clearInterval(sweeper);
       // the worker finishes its jobs or gives them back to the queue
       await worker?.stop();
       await jobs.close();

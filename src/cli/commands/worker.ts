@@ -2,8 +2,8 @@
  * `naskah worker [--concurrency N] [--types a,b] [--metrics-port P]`: runs jobs (list import and
  * approval, large previews, signing and issuance) from the configured queue — pg-boss on PostgreSQL,
  * the Job table on SQLite — until SIGTERM/SIGINT, then stops gracefully: no new jobs, those running get
- * NASKAH_WORKER_GRACE_SECONDS (30) to finish, the rest go back to the queue. At start and every ten
- * minutes it recovers what crashed processes left (expired reservations, old staged files). `naskah
+ * NASKAH_WORKER_GRACE_SECONDS (30) to finish, the rest go back to the queue. At start and every
+ * minute it recovers what crashed processes left (expired reservations, old staged files). `naskah
  * serve` starts one as its own child process (the embedded worker); run more on any machine that
  * reaches the same database and file store. With --metrics-port it serves /metrics and /healthz.
  * A thin adapter over src/jobs.
@@ -17,7 +17,7 @@ import { jobHandlersFor, openJobBackend } from '../../jobs/open-job-queue.ts';
 import { isJobType, JOB_TYPES, type JobType } from '../../jobs/job-types.ts';
 import { startWorkerPool } from '../../jobs/worker-pool.ts';
 import { createMetrics, type Metrics } from '../../ops/metrics.ts';
-import { recoverLeftovers } from '../../ops/recover-leftovers.ts';
+import { recoverLeftovers } from '../../use-cases/recover-leftovers.ts';
 import type { CliContext } from '../cli-context.ts';
 
 /** A job metric a worker started by `naskah serve` hands to its parent (which serves /metrics). */
@@ -64,8 +64,16 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
       const opened = await openJobBackend(services, { supervise: true, logger });
       metrics.setSources({ documentsIssued: () => services.db.prisma.issuedDocument.count(), jobCounts: () => opened.backend.counts() });
 
-      await recoverLeftovers(services, logger);
-      const recovery = setInterval(() => void recoverLeftovers(services, logger), 10 * 60_000);
+      const recover = async (): Promise<void> => {
+        try {
+          const r = await recoverLeftovers(services);
+          if (r.releasedNumbers.length > 0 || r.filesRemoved > 0 || r.filesCommitted > 0) logger.info(r, 'leftovers of an interrupted signing recovered');
+        } catch (error) {
+          logger.error({ err: error }, 'recovering leftovers failed');
+        }
+      };
+      await recover();
+      const recovery = setInterval(() => void recover(), 60_000);
       recovery.unref();
       let lastUpkeep = 0;
       const pool = startWorkerPool({
