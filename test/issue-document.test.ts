@@ -20,7 +20,8 @@ import { loadFonts } from '../src/render/fonts.ts';
 import { DEMO_CHAINS, seedDemo, type SeedDemoResult } from '../src/seed/seed-demo.ts';
 import { openKeystore, type Keystore } from '../src/sign/keystore.ts';
 import { LocalSignerProvider, RemoteBsreSignerProvider } from '../src/sign/signer-provider.ts';
-import { createLocalFileStore, sha256Hex, type FileStore } from '../src/storage/file-store.ts';
+import { sha256Hex, type FileStore } from '../src/storage/file-store.ts';
+import { createLocalFileStore } from '../src/storage/local-file-store.ts';
 import { createDelegation, createOfficial } from '../src/use-cases/create-official.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
 import { draftDocument } from '../src/use-cases/draft-document.ts';
@@ -259,8 +260,9 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
       expect(JSON.parse(released.detailsJson)).toMatchObject({ number: held.number });
 
       const recorded = async (sha: string): Promise<boolean> => (await db.prisma.storedFile.findUnique({ where: { id: sha } })) !== null;
-      const swept = await fileStore.sweepPending(recorded);
-      expect(swept).toEqual({ committed: 0, removed: pending.length });
+      // leaseMs 0: the killed process is known to be gone, so nothing staged is anyone's live work
+      const swept = await fileStore.sweepStaged({ leaseMs: 0, isRecorded: ({ sha256 }) => recorded(sha256) });
+      expect(swept).toEqual({ committed: 0, removed: pending.length, kept: 0 });
       expect(filesIn(path.join(db.dataDir, 'files')).filter((f) => f.endsWith('.pending') || f.endsWith('.tmp'))).toEqual([]);
       expect(filesIn(path.join(db.dataDir, 'files')).length).toBe(before.stored);
 
