@@ -68,6 +68,16 @@ export function formatVerifyReport(file: string, result: VerifyPdfResult<Archive
     for (const f of result.embeddedFiles) lines.push(`  ${f.name} (${f.size} byte, sha256 ${f.sha256.slice(0, 16)}…)`);
   }
   for (const p of result.parafEvidence) lines.push(`  Bukti paraf ${p.file}: ${p.valid ? `sah (${p.signerName ?? '?'})` : `TIDAK SAH — ${p.problems.join('; ')}`}`);
+  const c = result.contentEvidence;
+  if (c) {
+    lines.push('');
+    lines.push(`Isi yang diparaf: hash ${c.contentHash} dihitung ulang dari data tersemat dan manifesnya (${c.templateFiles} berkas templat, ${c.sourceFiles} berkas sumber)`);
+    const signedIt = c.dataMatches && c.parafHashMatches;
+    for (const p of result.parafEvidence) {
+      lines.push(`  ${p.signerName ?? p.file}: ${p.valid && signedIt ? 'memaraf isi ini' : 'TIDAK terbukti memaraf isi ini'}`);
+    }
+    for (const problem of c.problems) lines.push(`  ! ${problem}`);
+  }
   if (archiveChecked) {
     lines.push('');
     const a = result.archive;

@@ -28,6 +28,7 @@ import { OID } from '../pki/oids.ts';
 import { parseTstInfo } from '../pki/tsp.ts';
 import { scanSignatureDictionaries, signatureFields } from '../pdf/signature-fields.ts';
 import { changesAfterSignature, revisionEnds } from './allowed-changes.ts';
+import { checkContentEvidence, type ContentEvidenceReport } from './content-evidence.ts';
 import { checkParafEvidence, embeddedFiles, type EmbeddedFileReport, type ParafEvidenceReport } from './embedded-files.ts';
 import { toX509 } from './paraf-evidence.ts';
 import { addGiven, emptyMaterial, readCmsRevocation, readDss, revocationOf, type GivenRevocationData, type ValidationMaterial } from './validation-material.ts';
@@ -92,6 +93,8 @@ export interface VerifyPdfResult<A = unknown> {
   readonly signatures: SignatureReport[];
   readonly embeddedFiles: EmbeddedFileReport[];
   readonly parafEvidence: ParafEvidenceReport[];
+  /** The content hash every paraf signed, recomputed from the embedded data and manifest (issued decrees). */
+  readonly contentEvidence?: ContentEvidenceReport;
   readonly problems: string[];
   readonly notes: string[];
   /** What `archiveLookup` returned for the file's SHA-256. */
@@ -538,11 +541,13 @@ async function judge<A>(bytes: Uint8Array, sha256: string, tail: string, now: Da
     revocation: revocationOf(material),
   });
   problems.push(...paraf.problems);
+  const contentEvidence = checkContentEvidence(files);
+  if (contentEvidence) problems.push(...contentEvidence.problems);
 
   const archive = options.archiveLookup ? await options.archiveLookup(sha256) : undefined;
   const valid =
     problems.length === 0 &&
     signatures.every((s) => s.digestOk && s.signatureOk && s.chainOk && s.essCertHashOk && s.revisionIsPrefix && s.problems.length === 0);
-  return { valid, sha256, validationTime: iso(now), signatures, embeddedFiles: files, parafEvidence: paraf.reports, problems, notes: material.notes, archive };
+  return { valid, sha256, validationTime: iso(now), signatures, embeddedFiles: files, parafEvidence: paraf.reports, ...(contentEvidence ? { contentEvidence } : {}), problems, notes: material.notes, archive };
 }
 
