@@ -24,6 +24,7 @@ const EXPECTED_TABLES = [
   'DocumentVersion',
   'IssuedDocument',
   'IssuedNik',
+  'IssuedPdfVersion',
   'NumberRegister',
   'Official',
   'ParafStep',
