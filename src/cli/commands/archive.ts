@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { longTermSigningFor, openServices } from '../../app/services.ts';
+import { longTermSigningFor } from '../../app/services.ts';
 import { findIssuedByDocumentId, findIssuedByPdfHash, searchArchive, type ArchiveRecord } from '../../archive/search-archive.ts';
 import type { Config } from '../../config/load-config.ts';
 import { createDatabase } from '../../db/create-database.ts';
@@ -91,14 +91,10 @@ export function registerArchiveCommand(program: Command, ctx: CliContext): void 
     .requiredOption('--as <pengguna>', 'pengguna admin')
     .requiredOption('--reason <alasan>', 'alasan, mis. "dicabut dengan Keputusan Gubernur Nomor …"')
     .action(async (ref: string, opts: { as: string; reason: string }) => {
-      const services = await openServices(ctx.config());
-      try {
-        const documentId = await findDocumentId(services.db.prisma, ref);
-        const r = await revokeDocument(services.db, { documentId, username: opts.as, reason: opts.reason });
-        ctx.stdout.write(`${r.number}: dicabut (${r.revokedAt.toISOString()}); "naskah verify" kini melaporkannya.\n`);
-      } finally {
-        await services.close();
-      }
+      const services = await ctx.services();
+      const documentId = await findDocumentId(services.db.prisma, ref);
+      const r = await revokeDocument(services.db, { documentId, username: opts.as, reason: opts.reason });
+      ctx.stdout.write(`${r.number}: dicabut (${r.revokedAt.toISOString()}); "naskah verify" kini melaporkannya.\n`);
     });
   archive
     .command('extend')
@@ -109,8 +105,8 @@ export function registerArchiveCommand(program: Command, ctx: CliContext): void 
     .action(async (opts: { as: string; withinDays: string; document: string[] }) => {
       const days = Number(opts.withinDays);
       if (!Number.isFinite(days) || days < 0) throw new AppError('USAGE', `--within-days ${opts.withinDays} bukan jumlah hari.`);
-      const services = await openServices(ctx.config());
-      try {
+      const services = await ctx.services();
+      {
         const documentIds = opts.document.length > 0 ? await Promise.all(opts.document.map((d) => findDocumentId(services.db.prisma, d))) : undefined;
         const { tsa, validationData } = longTermSigningFor(services.config, services.keystore);
         const now = new Date();
@@ -126,8 +122,6 @@ export function registerArchiveCommand(program: Command, ctx: CliContext): void 
           );
         }
         ctx.stdout.write(`${results.filter((r) => r.outcome === 'diperpanjang').length} dari ${results.length} dokumen diperpanjang.\n`);
-      } finally {
-        await services.close();
       }
     });
   archive
@@ -136,17 +130,13 @@ export function registerArchiveCommand(program: Command, ctx: CliContext): void 
     .argument('<dokumen>', 'id dokumen atau nomor persis')
     .requiredOption('--out <file>', 'berkas PDF tujuan')
     .action(async (ref: string, opts: { out: string }) => {
-      const services = await openServices(ctx.config());
-      try {
-        const record =
-          (await findIssuedByDocumentId(services.db, ref)) ??
-          (await searchArchive(services.db, { number: ref, limit: 2 })).records.find((r) => r.number === ref);
-        if (!record) throw new AppError('NOT_FOUND', `Tidak ada dokumen terbit dengan id atau nomor "${ref}".`);
-        const bytes = await services.fileStore.get(record.pdfSha256);
-        await writeFile(opts.out, bytes);
-        ctx.stdout.write(`${record.number} → ${opts.out} (${bytes.length} byte, sha256 ${record.pdfSha256})\n`);
-      } finally {
-        await services.close();
-      }
+      const services = await ctx.services();
+      const record =
+        (await findIssuedByDocumentId(services.db, ref)) ??
+        (await searchArchive(services.db, { number: ref, limit: 2 })).records.find((r) => r.number === ref);
+      if (!record) throw new AppError('NOT_FOUND', `Tidak ada dokumen terbit dengan id atau nomor "${ref}".`);
+      const bytes = await services.fileStore.get(record.pdfSha256);
+      await writeFile(opts.out, bytes);
+      ctx.stdout.write(`${record.number} → ${opts.out} (${bytes.length} byte, sha256 ${record.pdfSha256})\n`);
     });
 }
