@@ -220,7 +220,7 @@ describe('naskah demo and its signed PDFs', () => {
     const extended = await cli(['archive', 'extend', '--as', 'arsiparis', '--within-days', '100000'], env);
     expect(extended.code, extended.err).toBe(0);
     expect(extended.out).toContain('3 dari 3 dokumen diperpanjang.');
-    const found = JSON.parse((await cli(['archive', 'search', '--kind', 'instruksi-walikota-bekasi', '--json'], env)).out) as { records: { documentId: string; pdfSha256: string }[] };
+    const found = JSON.parse((await cli(['archive', 'search', '--kind', 'instruksi-kepala-daerah', '--json'], env)).out) as { records: { documentId: string; pdfSha256: string }[] };
     const file = path.join(out, 'diperpanjang.pdf');
     expect((await cli(['archive', 'get', found.records[0]!.documentId, '--out', file], env)).code).toBe(0);
     const before = readFileSync(pdfs[1]!);
