@@ -16,6 +16,7 @@ import { createScratchDatabase, databases, type ScratchDatabase } from './suppor
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 const EXPECTED_TABLES = [
+  'ApprovedNik',
   'AuditEvent',
   'AuditHead',
   'Delegation',
@@ -31,6 +32,7 @@ const EXPECTED_TABLES = [
   'ParafStep',
   'Participant',
   'ParticipantList',
+  'QuotaLedger',
   'ReleasedNumber',
   'Session',
   'StoredFile',

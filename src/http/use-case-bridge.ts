@@ -17,7 +17,8 @@ import { renderDocx } from '../render/docx/render-docx.ts';
 import { keystoreEvidenceSigner } from '../app/services.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
 import type { FileStore } from '../storage/file-store.ts';
-import { approveParticipantList as runApprove, importParticipantList as runImport, type ApproveListResult } from '../use-cases/approve-participant-list.ts';
+import { approveParticipantList as runApprove, type ApproveListResult } from '../use-cases/approve-participant-list.ts';
+import { importParticipantList as runImport } from '../use-cases/import-participant-list.ts';
 import type { ApprovalOrder } from '../participants/approve-within-quota.ts';
 import { checkParticipants as runParticipantCheck } from '../use-cases/check-participants.ts';
 import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
@@ -283,11 +284,11 @@ export async function checkParticipants(ctx: AppContext, _user: SessionUser, inp
 export async function importParticipantList(
   ctx: AppContext,
   user: SessionUser,
-  input: UploadInput & { program: string; year: number },
+  input: UploadInput & { program: string; year: number; region?: string },
 ): Promise<{ listId: string; report: ParticipantReport }> {
   const program = programOf(input.program);
   return withUploadedFile(input, async (file) => {
-    const result = await runImport(ctx.db, { file, program, year: input.year, username: user.username }, { now: ctx.clock });
+    const result = await runImport(ctx.db, { file, program, year: input.year, username: user.username, region: input.region, fileName: input.fileName }, { now: ctx.clock });
     return { listId: result.listId, report: { ...result.report, file: input.fileName } };
   });
 }

@@ -106,23 +106,21 @@ export function registerArchiveCommand(program: Command, ctx: CliContext): void 
       const days = Number(opts.withinDays);
       if (!Number.isFinite(days) || days < 0) throw new AppError('USAGE', `--within-days ${opts.withinDays} bukan jumlah hari.`);
       const services = await ctx.services();
-      {
-        const documentIds = opts.document.length > 0 ? await Promise.all(opts.document.map((d) => findDocumentId(services.db.prisma, d))) : undefined;
-        const { tsa, validationData } = longTermSigningFor(services.config, services.keystore);
-        const now = new Date();
-        const results = await extendArchivedDocuments(
-          { db: services.db, fileStore: services.fileStore, tsa, validationData },
-          { username: opts.as, horizon: new Date(now.getTime() + days * 24 * 60 * 60 * 1000), documentIds },
+      const documentIds = opts.document.length > 0 ? await Promise.all(opts.document.map((d) => findDocumentId(services.db.prisma, d))) : undefined;
+      const { tsa, validationData } = longTermSigningFor(services.config, services.keystore);
+      const now = new Date();
+      const results = await extendArchivedDocuments(
+        { db: services.db, fileStore: services.fileStore, tsa, validationData },
+        { username: opts.as, horizon: new Date(now.getTime() + days * 24 * 60 * 60 * 1000), documentIds },
+      );
+      for (const r of results) {
+        ctx.stdout.write(
+          r.outcome === 'diperpanjang'
+            ? `${r.number}: diperpanjang; stempel waktu baru berlaku sampai ${r.expiresAfter ?? '?'} (sebelumnya ${r.expiresBefore ?? 'tanpa stempel waktu'}); sha256 ${r.pdfSha256}\n`
+            : `${r.number}: tidak perlu; stempel waktu terbaru berlaku sampai ${r.expiresBefore}\n`,
         );
-        for (const r of results) {
-          ctx.stdout.write(
-            r.outcome === 'diperpanjang'
-              ? `${r.number}: diperpanjang; stempel waktu baru berlaku sampai ${r.expiresAfter ?? '?'} (sebelumnya ${r.expiresBefore ?? 'tanpa stempel waktu'}); sha256 ${r.pdfSha256}\n`
-              : `${r.number}: tidak perlu; stempel waktu terbaru berlaku sampai ${r.expiresBefore}\n`,
-          );
-        }
-        ctx.stdout.write(`${results.filter((r) => r.outcome === 'diperpanjang').length} dari ${results.length} dokumen diperpanjang.\n`);
       }
+      ctx.stdout.write(`${results.filter((r) => r.outcome === 'diperpanjang').length} dari ${results.length} dokumen diperpanjang.\n`);
     });
   archive
     .command('get')
