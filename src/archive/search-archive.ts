@@ -3,14 +3,15 @@
  * and words of the subject (tentang), within the regions the caller passes (the searching user's), one
  * page at a time; find an issued document by the SHA-256 of a PDF someone hands in. Read-only.
  *
- * Every search runs through an index: a NIK through IssuedNik's index on nik, words through the
- * full-text index (SQLite FTS5 table IssuedDocumentFts; PostgreSQL tsvector column "tentangSearch" with
- * GIN — migration 0007), each as a MATERIALIZED set of candidates the records are then joined to by
- * primary key, so neither database can choose to walk the whole archive in date order looking for
- * them. Without those, the (date, documentId) index gives the newest first. The SQL is written here, not
- * by Prisma (whose NIK filter became a scan of every document on SQLite); Prisma then loads the page's
- * records by primary key. Paging: `limit` and an opaque `cursor` (the last record's date and id) —
- * keyset, so page 1,000 costs what page 1 does.
+ * Every search runs through an index: a NIK through IssuedNik's index on nik (a MATERIALIZED set of
+ * candidates joined to the records by primary key, so no planner walks the archive in date order
+ * looking for them), words through the full-text index (SQLite: the FTS5 table IssuedDocumentFts, which
+ * also carries region and date, so words alone never touch the records; PostgreSQL: the GIN index on the
+ * tsvector column "tentangSearch" — migration 0007). Without those, the (date, documentId) index gives
+ * the newest first. The page and the total come from one query (a window count). The SQL is written
+ * here, not by Prisma (whose NIK filter became a scan of every document on SQLite); Prisma then loads
+ * the page's records by primary key. Paging: `limit` and an opaque `cursor` (the last record's date and
+ * id) — keyset, so page 1,000 costs what page 1 does.
  * Words: each word of the query must begin a word of the subject (prefix match, case-insensitive).
  * May import: the Prisma facade, errors.
  */
@@ -51,8 +52,8 @@ export interface ArchiveRecord {
 }
 
 export interface ArchivePage {
-  /** Records matching the query, all pages together. */
-  readonly total: number;
+  /** Records matching the query, all pages together: on the first page (no cursor); null on the others. */
+  readonly total: number | null;
   /** This page, newest first. */
   readonly records: ArchiveRecord[];
   /** Pass as `cursor` for the next page; null on the last one. */
@@ -119,12 +120,12 @@ function likePattern(value: string): string {
 }
 
 export interface ArchiveSql {
-  /** Selects "documentId" of one page (limit + 1 rows, to know whether another follows). */
-  readonly page: string;
-  readonly pageParams: unknown[];
-  /** Counts every match. */
-  readonly count: string;
-  readonly countParams: unknown[];
+  /**
+   * Selects "id" and "total" (every match, a window count over the same rows — one pass for both) of
+   * one page: limit + 1 rows, to know whether another follows.
+   */
+  readonly sql: string;
+  readonly params: unknown[];
 }
 
 /** The SQL of a search, per database (exported for the tests, which EXPLAIN it). */
@@ -134,61 +135,58 @@ export function archiveSearchSql(provider: DatabaseProvider, query: ArchiveQuery
     params.push(value);
     return provider === 'sqlite' ? '?' : `$${params.length}`;
   };
-  const candidates: string[] = [];
   const nik = query.nik?.trim();
-  if (nik) candidates.push(`SELECT "issuedDocumentId" AS id FROM "IssuedNik" WHERE "nik" = ${p(nik)}`);
   const words = searchWords(query.text);
-  if (words.length > 0) {
-    candidates.push(
-      provider === 'sqlite'
-        ? `SELECT "documentId" AS id FROM "IssuedDocumentFts" WHERE "IssuedDocumentFts" MATCH ${p(words.map((w) => `"${w}"*`).join(' '))}`
-        : `SELECT "documentId" AS id FROM "IssuedDocument" WHERE "tentangSearch" @@ to_tsquery('simple', ${p(words.map((w) => `'${w}':*`).join(' & '))})`,
-    );
-  }
+  const onlyWords = words.length > 0 && !nik && query.year === undefined && !query.kind && !query.number?.trim() && !query.signer?.trim();
   const where: string[] = [];
+  let from: string;
+  let withClause = '';
+  if (provider === 'sqlite' && onlyWords) {
+    // The full-text table carries each document's region and date: words, regions and the order need
+    // nothing else, so the records are not visited at all.
+    from = `"IssuedDocumentFts" d`;
+    where.push(`"IssuedDocumentFts" MATCH ${p(words.map((w) => `"${w}"*`).join(' '))}`);
+  } else {
+    const candidates: string[] = [];
+    if (nik) candidates.push(`SELECT "issuedDocumentId" AS id FROM "IssuedNik" WHERE "nik" = ${p(nik)}`);
+    if (words.length > 0 && provider === 'sqlite') candidates.push(`SELECT "documentId" AS id FROM "IssuedDocumentFts" WHERE "IssuedDocumentFts" MATCH ${p(words.map((w) => `"${w}"*`).join(' '))}`);
+    // Candidates first (each from its index, intersected), then the records by primary key.
+    if (candidates.length > 0) withClause = `WITH hits AS MATERIALIZED (${candidates.join(' INTERSECT ')}) `;
+    from = candidates.length > 0 ? `hits JOIN "IssuedDocument" d ON d."documentId" = hits.id` : `"IssuedDocument" d`;
+    // PostgreSQL: the GIN index answers the words in the same scan that reads the records
+    if (words.length > 0 && provider === 'postgresql') where.push(`d."tentangSearch" @@ to_tsquery('simple', ${p(words.map((w) => `'${w}':*`).join(' & '))})`);
+  }
   if (query.regions !== undefined) where.push(query.regions.length === 0 ? '1 = 0' : `d."region" IN (${query.regions.map((r) => p(r)).join(', ')})`);
   if (query.year !== undefined) where.push(`d."year" = ${p(query.year)}`);
   if (query.kind) where.push(`d."kind" = ${p(query.kind)}`);
   const like = provider === 'sqlite' ? 'LIKE' : 'ILIKE';
   if (query.number?.trim()) where.push(`d."number" ${like} ${p(likePattern(query.number))} ESCAPE '\\'`);
   if (query.signer?.trim()) where.push(`d."signerName" ${like} ${p(likePattern(query.signer))} ESCAPE '\\'`);
-
-  // Candidates first (each from its index, intersected), then the records by primary key.
-  const withClause =
-    candidates.length > 0 ? `WITH hits AS MATERIALIZED (${candidates.join(' INTERSECT ')}) ` : '';
-  const from = candidates.length > 0 ? `hits JOIN "IssuedDocument" d ON d."documentId" = hits.id` : `"IssuedDocument" d`;
-  const filterParams = [...params];
-  const count = `${withClause}SELECT count(*) AS n FROM ${from}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
-  const countParams = [...filterParams];
-
   if (query.cursor !== undefined) {
     const c = decodeCursor(query.cursor);
     where.push(`(d."date", d."documentId") < (${p(dateParam(provider, c.date))}, ${p(c.documentId)})`);
   }
   const limit = Math.max(1, Math.min(query.limit ?? 50, MAX_PAGE));
-  const page = `${withClause}SELECT d."documentId" FROM ${from}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY d."date" DESC, d."documentId" DESC LIMIT ${p(limit + 1)}`;
-  return { page, pageParams: params, count, countParams };
+  const sql = `${withClause}SELECT d."documentId" AS id, count(*) OVER () AS total FROM ${from}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY d."date" DESC, d."documentId" DESC LIMIT ${p(limit + 1)}`;
+  return { sql, params };
 }
 
 export async function searchArchive(db: ArchiveDb, query: ArchiveQuery): Promise<ArchivePage> {
   if (query.text !== undefined && query.text.trim() !== '' && searchWords(query.text).length === 0) {
     throw new AppError('USAGE', `Kata pencarian "${query.text.slice(0, 40)}" tidak memuat huruf atau angka; tulis kata dari judul naskah.`, { field: 'text' });
   }
-  const sql = archiveSearchSql(db.provider, query);
+  const { sql, params } = archiveSearchSql(db.provider, query);
   const limit = Math.max(1, Math.min(query.limit ?? 50, MAX_PAGE));
-  const [ids, counted] = await Promise.all([
-    db.prisma.$queryRawUnsafe<{ documentId: string }[]>(sql.page, ...sql.pageParams),
-    db.prisma.$queryRawUnsafe<{ n: number | bigint }[]>(sql.count, ...sql.countParams),
-  ]);
-  const pageIds = ids.slice(0, limit).map((r) => r.documentId);
+  const hits = await db.prisma.$queryRawUnsafe<{ id: string; total: number | bigint }[]>(sql, ...params);
+  const pageIds = hits.slice(0, limit).map((r) => r.id);
   const rows = pageIds.length > 0 ? await db.prisma.issuedDocument.findMany({ where: { documentId: { in: pageIds } } }) : [];
   const byId = new Map(rows.map((r) => [r.documentId, r]));
   const ordered = pageIds.map((id) => byId.get(id)).filter((r): r is IssuedDocument => r !== undefined);
   const last = ordered[ordered.length - 1];
   return {
-    total: Number(counted[0]?.n ?? 0),
+    total: query.cursor === undefined ? Number(hits[0]?.total ?? 0) : null,
     records: ordered.map(toArchiveRecord),
-    nextCursor: ids.length > limit && last !== undefined ? encodeCursor(last) : null,
+    nextCursor: hits.length > limit && last !== undefined ? encodeCursor(last) : null,
   };
 }
 

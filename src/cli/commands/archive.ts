@@ -45,8 +45,9 @@ export function archiveLookupFor(ctx: CliContext): (sha256: string) => Promise<A
   };
 }
 
-function printRecords(ctx: CliContext, total: number, records: readonly ArchiveRecord[], nextCursor: string | null): void {
-  ctx.stdout.write(`${total} dokumen ditemukan${total > records.length ? ` (ditampilkan ${records.length})` : ''}.\n`);
+function printRecords(ctx: CliContext, total: number | null, records: readonly ArchiveRecord[], nextCursor: string | null): void {
+  if (total === null) ctx.stdout.write(`Halaman lanjutan: ${records.length} dokumen.\n`);
+  else ctx.stdout.write(`${total} dokumen ditemukan${total > records.length ? ` (ditampilkan ${records.length})` : ''}.\n`);
   for (const r of records) {
     ctx.stdout.write(`\n${r.number}  ${formatTanggal(r.date)}  [${r.status}]\n  ${r.kind}: ${r.tentang}\n  ditandatangani ${r.signerName}; id ${r.documentId}; sha256 ${r.pdfSha256}\n`);
   }
