@@ -2,10 +2,14 @@
  * What a process that died mid-issuance leaves behind, recovered without touching live work: number
  * reservations whose lease ran out are released (the document back to ready_to_sign, the number back
  * to the register), and staged files older than the lease are finished (when the database records
- * them) or removed. Run at `naskah serve` start, periodically by the server, and by workers.
- * Imports: issue-document (recovery), the services' types.
+ * them) or removed. Likewise for participant lists: an approval whose process died is released (its
+ * reserved quota and claimed NIKs given back), an import that died is removed.
+ * Run at `naskah serve` start, periodically by the server, and by workers.
+ * Imports: issue-document and the list use cases (recovery), the services' types.
  */
 import type { Services } from '../app/services.ts';
+import { releaseAbandonedApprovals } from './approve-participant-list.ts';
+import { discardAbandonedImports } from './import-participant-list.ts';
 import { DEFAULT_LEASE_MS, recoverAbandonedIssuances } from './issue-document.ts';
 import { clockOf, type UseCaseOptions } from './use-case-db.ts';
 
@@ -13,6 +17,9 @@ export interface LeftoverReport {
   readonly releasedNumbers: readonly string[];
   readonly filesCommitted: number;
   readonly filesRemoved: number;
+  /** Lists whose abandoned approval was released, and abandoned imports removed. */
+  readonly releasedListApprovals: readonly string[];
+  readonly discardedImports: readonly string[];
 }
 
 export async function recoverLeftovers(services: Pick<Services, 'db' | 'fileStore'>, options?: UseCaseOptions & { readonly leaseMs?: number }): Promise<LeftoverReport> {
@@ -23,5 +30,7 @@ export async function recoverLeftovers(services: Pick<Services, 'db' | 'fileStor
     async (sha) => (await services.db.prisma.storedFile.findUnique({ where: { id: sha }, select: { id: true } })) !== null,
     { olderThan },
   );
-  return { releasedNumbers: released, filesCommitted: swept.committed, filesRemoved: swept.removed };
+  const releasedListApprovals = await releaseAbandonedApprovals(services.db, 'pemulihan', { now: () => now });
+  const discardedImports = await discardAbandonedImports(services.db);
+  return { releasedNumbers: released, filesCommitted: swept.committed, filesRemoved: swept.removed, releasedListApprovals, discardedImports };
 }
