@@ -4,7 +4,9 @@
  * library naskah reads CSV with: the floor) and by csv-parse (the alternative it replaced), each in its
  * own child process so time and peak RSS belong to that case alone. A smaller N is measured too, to
  * show that peak RSS is flat in N. Targets: ≥ 150,000 rows/s, within 3× of the bare parse, peak RSS
- * < 300 MB.
+ * < 300 MB. The same comparison as whole processes, as users run them: the `naskah participants check`
+ * command (compiled build) against a plain Node script streaming the file through PapaParse
+ * (bench/lib/papaparse-count.mjs). Target: within 2.5×.
  *   node bin/run-ts.mjs bench/participants-bench.ts [--rows 1000000] [--small 250000] [--json]
  * With --json the last stdout line is the result rows for bench/run-bench.ts.
  */
@@ -17,6 +19,8 @@ import { parse } from 'csv-parse';
 import Papa from 'papaparse';
 import { writeRosterCsv } from '../src/participants/generate-roster.ts';
 import { checkParticipants } from '../src/use-cases/check-participants.ts';
+import { ensureBuild } from './lib/ensure-build.ts';
+import { measure, type Measurement } from './lib/measure.ts';
 
 export interface ParticipantsBenchRow {
   readonly group: string;
@@ -90,6 +94,7 @@ export async function runParticipantsBench(options: { rows?: number; small?: num
   const sizes = [options.small ?? 250_000, options.rows ?? 1_000_000].filter((n, i, all) => n > 0 && all.indexOf(n) === i);
   const work = mkdtempSync(path.join(os.tmpdir(), 'naskah-participants-bench-'));
   const out: ParticipantsBenchRow[] = [];
+  const buildProblem = ensureBuild();
   try {
     const peaks: Record<number, number> = {};
     for (const n of sizes) {
@@ -116,6 +121,23 @@ export async function runParticipantsBench(options: { rows?: number; small?: num
       out.push({ group: 'participants', case: 'csv-parse saja (pembanding)', n, seconds: alt.seconds, peakRssMb: Math.max(...runs['csv-parse'].map((r) => r.maxRssKb)) / 1024, extra: rate(alt) });
       out.push({ group: 'participants', case: 'naskah / papaparse (waktu)', n, note: `${ratio(k, floor)}; target ≤ 3×` });
       out.push({ group: 'participants', case: 'csv-parse saja / naskah (waktu)', n, note: ratio(alt, k) });
+      // Whole processes: the command as users run it, against a bare PapaParse script; interleaved, best of two.
+      const command: Measurement[] = [];
+      const bare: Measurement[] = [];
+      for (let round = 0; round < 2; round++) {
+        command.push(await measure(process.execPath, [path.join(ROOT, 'bin/naskah.mjs'), 'participants', 'check', file, '--program', 'pbpu-pemda', '--quiet'], 600_000));
+        bare.push(await measure(process.execPath, [path.join(ROOT, 'bench/lib/papaparse-count.mjs'), file], 600_000));
+      }
+      for (const m of [...command, ...bare]) if (m.exitCode !== 0) throw new RangeError(`whole-process case failed (exit ${m.exitCode}): ${m.stderr.slice(-400)}`);
+      const fastest = (ms: Measurement[]): Measurement => ms.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+      const cmd = fastest(command);
+      const floorProcess = fastest(bare);
+      out.push({ group: 'participants', case: 'naskah participants check (perintah, proses utuh)', n, seconds: cmd.seconds, peakRssMb: cmd.peakRssMb, note: buildProblem });
+      out.push({ group: 'participants', case: 'skrip papaparse saja (proses utuh, lantai)', n, seconds: floorProcess.seconds, peakRssMb: floorProcess.peakRssMb });
+      out.push({ group: 'participants', case: 'naskah / papaparse (proses utuh)', n, note: `${(cmd.seconds / floorProcess.seconds).toFixed(2)}×; target ≤ 2.5×` });
+      log(
+        `participants n=${n} whole processes: command ${cmd.seconds.toFixed(2)} s, bare PapaParse ${floorProcess.seconds.toFixed(2)} s = ${(cmd.seconds / floorProcess.seconds).toFixed(2)}×`,
+      );
       log(
         `participants n=${n} (${mb.toFixed(0)} MB): naskah ${k.seconds.toFixed(2)} s (${Math.round(n / k.seconds).toLocaleString('id-ID')} baris/s, ${peak.toFixed(0)} MB), ` +
           `papaparse ${floor.seconds.toFixed(2)} s, csv-parse ${alt.seconds.toFixed(2)} s; naskah/papaparse ${ratio(k, floor)}`,

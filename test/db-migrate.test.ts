@@ -42,6 +42,11 @@ const EXPECTED_TABLES = [
   'User',
   MIGRATIONS_TABLE,
 ].sort();
+/** SQLite also holds the archive's full-text index (migration 0007): the FTS5 table and its shadow tables. */
+const FTS_TABLES = ['IssuedDocumentFts', 'IssuedDocumentFts_config', 'IssuedDocumentFts_content', 'IssuedDocumentFts_data', 'IssuedDocumentFts_docsize', 'IssuedDocumentFts_idx'];
+function expectedTables(provider: DatabaseProvider): string[] {
+  return provider === 'sqlite' ? [...EXPECTED_TABLES, ...FTS_TABLES].sort() : EXPECTED_TABLES;
+}
 
 interface AppliedRow {
   name: string;
@@ -125,7 +130,7 @@ describe.each(databases)('migrations on $provider', ({ provider }) => {
     expect(report.applied).toEqual(files.map((f) => f.name));
     expect(report.alreadyApplied).toEqual([]);
     const state = await inspect(s);
-    expect(state.tables.filter((t) => t !== 'sqlite_sequence')).toEqual(EXPECTED_TABLES);
+    expect(state.tables.filter((t) => t !== 'sqlite_sequence')).toEqual(expectedTables(provider));
     expect(state.applied).toEqual(files.map((f) => ({ name: f.name, checksum: f.checksum })));
   });
 
@@ -224,7 +229,7 @@ describe.each(databases)('migrations on $provider', ({ provider }) => {
     // every migration applied by exactly one process
     expect(reports.flatMap((r) => r.applied).sort()).toEqual(names);
     const state = await inspect(s);
-    expect(state.tables.filter((t) => t !== 'sqlite_sequence')).toEqual(EXPECTED_TABLES);
+    expect(state.tables.filter((t) => t !== 'sqlite_sequence')).toEqual(expectedTables(provider));
     expect(state.applied.map((r) => r.name)).toEqual(names);
   });
 });

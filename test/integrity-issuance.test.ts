@@ -175,7 +175,7 @@ describe.each(databases)('issuance under concurrency on $provider', ({ provider 
     expect(cli.stdout).toContain('sedang ditandatangani');
     expect(filesUnder(path.join(h.dataDir, 'files')).filter((f) => f.endsWith('.pending'))).toEqual(pendingNow);
     // the server's own recovery pass, run now, leaves a live reservation and its staged file alone too
-    expect(await recoverLeftovers(h.services)).toEqual({ releasedNumbers: [], filesCommitted: 0, filesRemoved: 0 });
+    expect(await recoverLeftovers(h.services)).toEqual({ releasedNumbers: [], filesCommitted: 0, filesRemoved: 0, releasedListApprovals: [], discardedImports: [] });
     expect(filesUnder(path.join(h.dataDir, 'files')).filter((f) => f.endsWith('.pending'))).toEqual(pendingNow);
 
     openStage();

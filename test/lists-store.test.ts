@@ -14,6 +14,9 @@ import { approveParticipantList, releaseAbandonedApprovals } from '../src/use-ca
 import { checkParticipants } from '../src/use-cases/check-participants.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
 import { importParticipantList } from '../src/use-cases/import-participant-list.ts';
+import { recoverLeftovers } from '../src/use-cases/recover-leftovers.ts';
+import { createLocalFileStore } from '../src/storage/local-file-store.ts';
+import { loadConfig } from '../src/config/load-config.ts';
 import { showParticipantList } from '../src/use-cases/show-participant-list.ts';
 import { databases, openTestDatabase, type TestDatabase } from './support/databases.ts';
 import { programsWithCapacity } from './support/programs.ts';
@@ -168,6 +171,24 @@ describe.each(databases)('stored participant lists on $provider', ({ provider })
     const again = await importParticipantList(db, { file: other, program: 'pbpu-pemda', year: 2025, username: 'perancang' }, at);
     expect(again.report).toMatchObject({ accepted: 600, rejected: 300 });
     expect(new Set(again.report.issues.map((i) => i.code))).toEqual(new Set(['NIK_ALREADY_APPROVED']));
+  });
+
+  it('recovers what dead processes left on lists: an abandoned import removed with its rows, a live one kept', async () => {
+    const creator = await db.prisma.user.findUniqueOrThrow({ where: { username: 'perancang' } });
+    const make = async (heartbeatAt: Date) => {
+      const list = await db.prisma.participantList.create({ data: { program: 'pbpu-pemda', year: 2020, region: NTT, fileName: 'x.csv', status: 'importing', total: 0, accepted: 0, rejected: 0, reportJson: '{}', createdById: creator.id, leaseToken: crypto.randomUUID(), heartbeatAt } });
+      await db.prisma.participant.createMany({ data: [2, 3].map((rowNo) => ({ listId: list.id, rowNo, nik: `537101240380000${rowNo}`, nama: 'Sisa', tanggalLahir: '1980-03-24', jenisKelamin: 'L' })) });
+      return list.id;
+    };
+    const dead = await make(new Date(Date.now() - 10 * 60_000));
+    const alive = await make(new Date());
+    const report = await recoverLeftovers({ db, fileStore: createLocalFileStore(`${db.dataDir}/files`), config: loadConfig({}, { dataDir: db.dataDir, databaseUrl: db.databaseUrl }) });
+    expect(report.discardedImports).toEqual([dead]);
+    expect(await db.prisma.participantList.findUnique({ where: { id: dead } })).toBeNull();
+    expect(await db.prisma.participant.count({ where: { listId: dead } })).toBe(0);
+    expect(await db.prisma.participant.count({ where: { listId: alive } })).toBe(2);
+    await db.prisma.participant.deleteMany({ where: { listId: alive } });
+    await db.prisma.participantList.delete({ where: { id: alive } });
   });
 
   it('releases an approval whose process died (stale lease): its claims and reservation come back, then the list approves normally', async () => {

@@ -157,6 +157,25 @@ async function discardImport(db: ListDb, listId: string, token: string): Promise
   await db.prisma.participantList.deleteMany({ where: { id: listId, status: 'importing', leaseToken: token } });
 }
 
+/**
+ * Removes every import whose process died (status "importing", heartbeat older than the lease): its
+ * rows, then the list. Run by the server's and workers' recovery; a retried import with the same id
+ * then starts from nothing. Returns the list ids removed.
+ */
+export async function discardAbandonedImports(db: ListDb): Promise<string[]> {
+  const stuck = await db.prisma.participantList.findMany({ where: { status: 'importing' }, select: { id: true, heartbeatAt: true, leaseToken: true } });
+  const removed: string[] = [];
+  for (const s of stuck) {
+    if (!isAbandoned(s.heartbeatAt)) continue;
+    const token = newLeaseToken();
+    const taken = await db.prisma.participantList.updateMany({ where: { id: s.id, status: 'importing', leaseToken: s.leaseToken }, data: { leaseToken: token, heartbeatAt: new Date() } });
+    if (taken.count !== 1) continue;
+    await discardImport(db, s.id, token);
+    removed.push(s.id);
+  }
+  return removed;
+}
+
 function storedResult(list: { id: string; region: string | null; reportJson: string }): ImportListResult {
   const stored = JSON.parse(list.reportJson) as CheckReport & { issueCount?: number };
   const { issueCount, ...report } = stored;

@@ -2,11 +2,14 @@
  * What a process that died mid-issuance leaves behind, recovered without touching live work: number
  * reservations whose lease ran out are released (the document back to ready_to_sign, the number back
  * to the register), and staged files older than the staging lease (NASKAH_STAGING_LEASE_MINUTES) are
- * finished (when the database records them) or removed. Run at `naskah serve` start, periodically by
- * the server, and by workers (`naskah worker`).
- * Imports: issue-document (recovery), the services' types.
+ * finished (when the database records them) or removed. Likewise for participant lists: an approval
+ * whose process died is released (its reserved quota and claimed NIKs given back), an import that died
+ * is removed. Run at `naskah serve` start, periodically by the server, and by workers (`naskah worker`).
+ * Imports: issue-document and the list use cases (recovery), the services' types.
  */
 import type { Services } from '../app/services.ts';
+import { releaseAbandonedApprovals } from './approve-participant-list.ts';
+import { discardAbandonedImports } from './import-participant-list.ts';
 import { recoverAbandonedIssuances } from './issue-document.ts';
 import { clockOf, type UseCaseOptions } from './use-case-db.ts';
 
@@ -14,6 +17,9 @@ export interface LeftoverReport {
   readonly releasedNumbers: readonly string[];
   readonly filesCommitted: number;
   readonly filesRemoved: number;
+  /** Lists whose abandoned approval was released, and abandoned imports removed. */
+  readonly releasedListApprovals: readonly string[];
+  readonly discardedImports: readonly string[];
 }
 
 export async function recoverLeftovers(
@@ -27,5 +33,7 @@ export async function recoverLeftovers(
     now,
     isRecorded: async ({ sha256 }) => (await services.db.prisma.storedFile.findUnique({ where: { id: sha256 }, select: { id: true } })) !== null,
   });
-  return { releasedNumbers: released, filesCommitted: swept.committed, filesRemoved: swept.removed };
+  const releasedListApprovals = await releaseAbandonedApprovals(services.db, 'pemulihan', { now: () => now });
+  const discardedImports = await discardAbandonedImports(services.db);
+  return { releasedNumbers: released, filesCommitted: swept.committed, filesRemoved: swept.removed, releasedListApprovals, discardedImports };
 }

@@ -1,5 +1,5 @@
 /**
- * `naskah archive search [--number] [--year] [--nik] [--text] [--signer] [--kind] [--json]` and
+ * `naskah archive search [--number] [--year] [--nik] [--text] [--signer] [--kind] [--as] [--limit] [--cursor] [--json]` and
  * `naskah archive get <documentId|number> [--out FILE]`, plus the archive lookup `naskah verify` uses
  * ("is this PDF ours, which number, revoked?"). Thin adapters over src/archive.
  */
@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { longTermSigningFor } from '../../app/services.ts';
-import { findIssuedByDocumentId, findIssuedByPdfHash, searchArchive, type ArchiveRecord } from '../../archive/search-archive.ts';
+import { findIssuedByDocumentId, findIssuedByPdfHash, MAX_PAGE, searchArchive, type ArchiveRecord } from '../../archive/search-archive.ts';
 import type { Config } from '../../config/load-config.ts';
 import { createDatabase } from '../../db/create-database.ts';
 import { parseDatabaseUrl } from '../../db/database-url.ts';
@@ -16,7 +16,7 @@ import { formatTanggal } from '../../format/indonesian.ts';
 import type { ArchiveRecordView } from '../../verify/format-verify-report.ts';
 import { extendArchivedDocuments } from '../../use-cases/extend-archived-documents.ts';
 import { revokeDocument } from '../../use-cases/revoke-document.ts';
-import { findDocumentId } from '../../workflow/load-workflow.ts';
+import { findDocumentId, resolveActor } from '../../workflow/load-workflow.ts';
 import type { CliContext } from '../cli-context.ts';
 
 function databaseExists(config: Config): boolean {
@@ -47,11 +47,13 @@ export function archiveLookupFor(ctx: CliContext): (sha256: string) => Promise<A
   };
 }
 
-function printRecords(ctx: CliContext, total: number, records: readonly ArchiveRecord[]): void {
-  ctx.stdout.write(`${total} dokumen ditemukan${total > records.length ? ` (ditampilkan ${records.length})` : ''}.\n`);
+function printRecords(ctx: CliContext, total: number | null, records: readonly ArchiveRecord[], nextCursor: string | null): void {
+  if (total === null) ctx.stdout.write(`Halaman lanjutan: ${records.length} dokumen.\n`);
+  else ctx.stdout.write(`${total} dokumen ditemukan${total > records.length ? ` (ditampilkan ${records.length})` : ''}.\n`);
   for (const r of records) {
     ctx.stdout.write(`\n${r.number}  ${formatTanggal(r.date)}  [${r.status}]\n  ${r.kind}: ${r.tentang}\n  ditandatangani ${r.signerName}; id ${r.documentId}; sha256 ${r.pdfSha256}\n`);
   }
+  if (nextCursor !== null) ctx.stdout.write(`\nKursor berikutnya: ${nextCursor} (ulangi dengan --cursor untuk halaman berikutnya)\n`);
 }
 
 export function registerArchiveCommand(program: Command, ctx: CliContext): void {
@@ -65,21 +67,26 @@ export function registerArchiveCommand(program: Command, ctx: CliContext): void 
     .option('--text <kata>', 'kata-kata dalam judul (tentang)')
     .option('--signer <nama>', 'nama penanda tangan')
     .option('--kind <jenis>', 'jenis dokumen (nama templat)')
-    .option('--limit <n>', 'paling banyak', '50')
+    .option('--limit <n>', 'paling banyak per halaman (maks. 500)', '50')
+    .option('--cursor <kursor>', 'halaman berikutnya: nilai "kursor berikutnya" dari hasil sebelumnya')
+    .option('--as <pengguna>', 'cari hanya di wilayah pengguna ini')
     .option('--json', 'keluaran JSON')
-    .action(async (opts: { number?: string; year?: string; nik?: string; text?: string; signer?: string; kind?: string; limit: string; json?: boolean }) => {
+    .action(async (opts: { number?: string; year?: string; nik?: string; text?: string; signer?: string; kind?: string; limit: string; cursor?: string; as?: string; json?: boolean }) => {
       const year = opts.year !== undefined ? Number(opts.year) : undefined;
       if (year !== undefined && !Number.isInteger(year)) throw new AppError('USAGE', `--year ${opts.year} bukan tahun.`);
       if (opts.nik !== undefined && !/^\d{16}$/.test(opts.nik)) throw new AppError('USAGE', `--nik harus 16 digit.`);
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new AppError('USAGE', `--limit harus bilangan bulat 1–${MAX_PAGE}.`);
       const config = ctx.config();
       if (!databaseExists(config)) {
         throw new AppError('FILE_UNREADABLE', `Belum ada arsip di ${config.dataDir}: jalankan "naskah demo" atau "npm start" dahulu, atau atur NASKAH_DATA_DIR.`);
       }
       const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
-        const result = await searchArchive(db, { number: opts.number, year, nik: opts.nik, text: opts.text, signer: opts.signer, kind: opts.kind, limit: Number(opts.limit) });
+        const regions = opts.as !== undefined ? (await resolveActor(db.prisma, opts.as)).actor.regions : undefined;
+        const result = await searchArchive(db, { number: opts.number, year, nik: opts.nik, text: opts.text, signer: opts.signer, kind: opts.kind, limit, cursor: opts.cursor, regions });
         if (opts.json) ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        else printRecords(ctx, result.total, result.records);
+        else printRecords(ctx, result.total, result.records, result.nextCursor);
       } finally {
         await db.close();
       }

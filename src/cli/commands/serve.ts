@@ -24,8 +24,12 @@ import { seedDemo } from '../../seed/seed-demo.ts';
 import { createMetrics } from '../../ops/metrics.ts';
 import { startEmbeddedWorker } from '../../ops/embedded-worker.ts';
 import { openJobQueue } from '../../jobs/open-job-queue.ts';
-import { recoverLeftovers } from '../../use-cases/recover-leftovers.ts';
+import { recoverLeftovers, type LeftoverReport } from '../../use-cases/recover-leftovers.ts';
 import type { CliContext } from '../cli-context.ts';
+
+function hasLeftovers(r: LeftoverReport): boolean {
+  return r.releasedNumbers.length > 0 || r.filesRemoved > 0 || r.filesCommitted > 0 || r.releasedListApprovals.length > 0 || r.discardedImports.length > 0;
+}
 
 interface ServeOptions {
   readonly port?: string;
@@ -87,13 +91,13 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
 
       // what a crashed signer left: released once its lease ran out, never another live process's work
       const recovered = await recoverLeftovers(services);
-      if (recovered.releasedNumbers.length > 0 || recovered.filesRemoved > 0 || recovered.filesCommitted > 0) {
-        logger.info(recovered, 'leftovers of an interrupted signing recovered');
+      if (hasLeftovers(recovered)) {
+        logger.info(recovered, 'leftovers of an interrupted signing, approval or import recovered');
       }
       const sweeper = setInterval(() => {
         recoverLeftovers(services)
           .then((r) => {
-            if (r.releasedNumbers.length > 0 || r.filesRemoved > 0 || r.filesCommitted > 0) logger.info(r, 'leftovers of an interrupted signing recovered');
+            if (hasLeftovers(r)) logger.info(r, 'leftovers of an interrupted signing, approval or import recovered');
           })
           .catch((error: unknown) => logger.error({ err: error }, 'recovering leftovers failed'));
       }, 60_000);
