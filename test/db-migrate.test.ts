@@ -16,14 +16,18 @@ import { createScratchDatabase, databases, type ScratchDatabase } from './suppor
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 const EXPECTED_TABLES = [
+  'ApiToken',
   'AuditEvent',
   'AuditHead',
   'Delegation',
   'Document',
   'DocumentKind',
   'DocumentVersion',
+  'EventCursor',
   'IssuedDocument',
   'IssuedNik',
+  'LegalReference',
+  'Notification',
   'NumberRegister',
   'Official',
   'ParafStep',
@@ -32,6 +36,8 @@ const EXPECTED_TABLES = [
   'Session',
   'StoredFile',
   'User',
+  'Webhook',
+  'WebhookDelivery',
   MIGRATIONS_TABLE,
 ].sort();
 
