@@ -1,6 +1,7 @@
 /**
  * Checks a draft's data file against its kind before the workflow stores it: the YAML parses, the data
- * follows the shared schema, names the same template as the kind being drafted, and composes against
+ * follows the shared schema and the kind's own (compose/kind-schema.ts), names the same template as
+ * the kind being drafted, and composes against
  * the template (required fields, lampiran sources, paraf jabatan) — so a draft that could not be
  * rendered or signed is refused at the door, with file:line: field, and nothing is written.
  * Row-source files are not opened here (they are checked when rendered, against the data directory).
@@ -8,7 +9,8 @@
  */
 import { AppError } from '../errors/app-error.ts';
 import { composeDocument } from './compose-document.ts';
-import { parseDocumentData } from './document-data.ts';
+import { dataError, parseDocumentData } from './document-data.ts';
+import { validateKindData } from './kind-schema.ts';
 import { loadTemplate } from './load-template.ts';
 
 export function checkDocumentData(templatesDir: string, kind: string, yamlText: string, file: string): void {
@@ -20,5 +22,9 @@ export function checkDocumentData(templatesDir: string, kind: string, yamlText: 
       field: 'template',
     });
   }
-  composeDocument(loadTemplate(templatesDir, kind), source, { rowSource: () => ({ count: 0, records: () => [] }) });
+  const template = loadTemplate(templatesDir, kind);
+  // the kind's own schema (the one its web form and JSON Schema come from): every problem at once
+  const problems = validateKindData(template.meta, source.data);
+  if (problems.length > 0) throw dataError(file, problems.map(({ path, ...p }) => ({ ...p, line: source.lineOf(path) })));
+  composeDocument(template, source, { rowSource: () => ({ count: 0, records: () => [] }) });
 }

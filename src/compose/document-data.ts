@@ -17,7 +17,7 @@ export interface Daftar {
   readonly butir: readonly Isi[];
 }
 
-const IsiSchema: z.ZodType<Isi> = z.lazy(() =>
+export const IsiSchema: z.ZodType<Isi> = z.lazy(() =>
   z.union([
     z.string().min(1, 'tidak boleh kosong'),
     z
@@ -41,7 +41,7 @@ const DaftarSchema: z.ZodType<Daftar> = z.lazy(() =>
 
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-const TanggalSchema = z
+export const TanggalSchema = z
   .union([z.string(), z.date()])
   .transform((v, ctx) => {
     const iso = v instanceof Date ? v.toISOString().slice(0, 10) : parseTanggal(v);
@@ -60,31 +60,31 @@ const SumberSchema = z.union([
 export const DocumentDataSchema = z
   .object({
     template: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'nama templat: huruf kecil, angka dan "-" (nama folder di templates/)'),
-    nomor: z.string().min(1).optional(),
+    nomor: z.string().min(1, 'tidak boleh kosong').optional(),
     tanggal: TanggalSchema.optional(),
     tentang: z.string().min(1, 'tidak boleh kosong'),
     penandatangan: z
       .object({
         nama: z.string().min(1, 'tidak boleh kosong'),
-        jabatan: z.string().min(1).optional(),
+        jabatan: z.string().min(1, 'tidak boleh kosong').optional(),
         atasNama: z.string().optional(),
         nip: z.string().optional(),
         pangkat: z.string().optional(),
         status: z.enum(['definitif', 'plt', 'plh']).optional(),
       })
       .strict(),
-    tembusan: z.array(z.string().min(1)).optional(),
+    tembusan: z.array(z.string().min(1, 'tidak boleh kosong')).optional(),
     paraf: z
       .object({
-        rantai: z.array(z.string().min(1)).min(1).optional(),
+        rantai: z.array(z.string().min(1, 'tidak boleh kosong')).min(1, 'tidak boleh kosong').optional(),
         diberikan: z.record(z.string(), z.string()).optional(),
       })
       .strict()
       .optional(),
     sumber: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/), SumberSchema).optional(),
     lampiran: z.array(z.record(z.string(), z.unknown())).optional(),
-    menimbang: z.array(z.string().min(1)).optional(),
-    mengingat: z.array(z.string().min(1)).optional(),
+    menimbang: z.array(z.string().min(1, 'tidak boleh kosong')).optional(),
+    mengingat: z.array(z.string().min(1, 'tidak boleh kosong')).optional(),
     diktum: z.array(IsiSchema).optional(),
   })
   .passthrough();
@@ -200,7 +200,7 @@ function valueAtPath(root: unknown, path: DataPath): unknown {
 }
 
 /** The issue in Indonesian, phrased for someone editing the YAML. */
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown, path: DataPath): string {
+export function describeIssue(issue: z.core.$ZodIssue, raw: unknown, path: DataPath): string {
   switch (issue.code) {
     case 'invalid_type': {
       const value = valueAtPath(raw, path);

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 import { compileSource, createHandlebarsEnv, type CompiledSource } from './handlebars-env.ts';
 import { formatPath } from './document-data.ts';
+import { FormFieldSpecSchema } from './form-fields.ts';
 
 export const TemplateMetaSchema = z
   .object({
@@ -17,6 +18,10 @@ export const TemplateMetaSchema = z
     family: z.string().min(1),
     /** Title line: "KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR". */
     title: z.string().min(1),
+    /** How people name the kind in the web app ("Keputusan Gubernur NTT — penetapan peserta PBPU"). */
+    label: z.string().min(1).optional(),
+    /** The form of the web app: fields in order, each a spec (docs/templates.md, src/compose/form-fields.ts). */
+    form: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), FormFieldSpecSchema).optional(),
     region: z.string().min(1),
     /** Place of penetapan: "Kupang". */
     place: z.string().min(1),

@@ -19,6 +19,8 @@ export interface ReviseDocumentInput {
   readonly username: string;
   /** When given, the new data is checked against the document's kind before anything is written. */
   readonly templatesDir?: string;
+  /** The drafter's answer to a return note (kept in the audit event, shown with the document). */
+  readonly note?: string;
 }
 
 export async function reviseDocument(db: UseCaseDb, input: ReviseDocumentInput, options?: UseCaseOptions): Promise<DraftResult> {
@@ -53,7 +55,14 @@ export async function reviseDocument(db: UseCaseDb, input: ReviseDocumentInput, 
           action: 'document.revised',
           documentId: loaded.document.id,
           versionHash: parsed.contentHash,
-          details: { versionNo, previousVersionHash: loaded.version.contentHash, from: decision.from, to: 'draft', supersededSteps: superseded.count },
+          details: {
+            versionNo,
+            previousVersionHash: loaded.version.contentHash,
+            from: decision.from,
+            to: 'draft',
+            supersededSteps: superseded.count,
+            ...(input.note?.trim() ? { note: input.note.trim().slice(0, 4000) } : {}),
+          },
         },
         now,
       );
