@@ -1,33 +1,62 @@
 /**
  * Builds the Express application of the web app and the JSON API from its dependencies, so tests run
  * it in-process on port 0 and `naskah serve` listens with it. Order: security headers → logging →
- * body parsing (JSON, forms, multipart into memory) → session → CSRF → routes → the one error
- * middleware. Imports the http modules and pino.
+ * static assets → cookies → who is asking (session or API token; headers only) → the routers, one per
+ * resource, each route running guard → CSRF → bounded body → handler (route-kit.ts) → the one error
+ * middleware. At start the upload folder is swept of abandoned uploads. Imports the http modules.
  */
+import { readFileSync } from 'node:fs';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import multer from 'multer';
 import { pino } from 'pino';
+import { z } from 'zod';
+import { PROJECT_ROOT } from '../config/load-config.ts';
 import { AppError } from '../errors/app-error.ts';
-import { csrfMiddleware } from './csrf.ts';
+import { EventDispatcher } from '../events/event-dispatcher.ts';
 import { errorMiddleware } from './error-middleware.ts';
-import { LoginThrottle } from './login-throttle.ts';
 import type { AppContext, HttpDeps } from './http-deps.ts';
-import { createApiRouter } from './routes/api-router.ts';
-import { createPagesRouter } from './routes/pages-router.ts';
+import { LoginThrottle } from './login-throttle.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { ApiRegistry, PageRoutes } from './route-kit.ts';
+import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { registerArchiveRoutes } from './routes/archive-routes.ts';
+import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerDocumentRoutes } from './routes/document-routes.ts';
+import { registerListRoutes } from './routes/list-routes.ts';
+import { registerNotificationRoutes } from './routes/notification-routes.ts';
+import { registerReferenceRoutes } from './routes/reference-routes.ts';
+import { registerTaskRoutes } from './routes/task-routes.ts';
+import { registerTemplateRoutes } from './routes/template-routes.ts';
+import { registerVerificationRoutes } from './routes/verification-routes.ts';
 import { securityHeaders } from './security-headers.ts';
-import { sessionMiddleware } from './session.ts';
+import { authenticate } from './session.ts';
+import { openUploadFolder } from './upload-folder.ts';
+import { PAGE_SCRIPT } from './views/page-script.ts';
 import { STYLESHEET } from './views/styles.ts';
 
-export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(`${PROJECT_ROOT}package.json`, 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
 
 export function createApp(deps: HttpDeps): express.Application {
+  // zod's own messages (API input checks) in Indonesian
+  z.config(z.locales.id());
+  const clock = deps.clock ?? (() => new Date());
+  const logger = deps.logger ?? pino({ level: deps.config.logLevel });
+  const uploads = openUploadFolder(deps.config.dataDir);
+  void uploads.sweep(clock()).catch((error: unknown) => logger.warn({ err: error }, 'upload sweep failed'));
   const ctx: AppContext = {
     db: deps.db,
     config: deps.config,
-    clock: deps.clock ?? (() => new Date()),
-    logger: deps.logger ?? pino({ level: deps.config.logLevel }),
-    loginThrottle: new LoginThrottle(deps.clock ?? (() => new Date())),
+    clock,
+    logger,
+    loginThrottle: new LoginThrottle(clock),
+    uploads,
+    events: deps.events ?? new EventDispatcher({ db: deps.db, config: deps.config, clock, logger }),
   };
   const app = express();
   app.disable('x-powered-by');
@@ -55,20 +84,41 @@ export function createApp(deps: HttpDeps): express.Application {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.type('text/css').send(STYLESHEET);
   });
+  app.get('/aset/naskah.js', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.type('text/javascript').send(PAGE_SCRIPT);
+  });
 
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 2, fields: 50 } });
-  app.use(express.json({ limit: '5mb' }));
-  app.use(express.urlencoded({ extended: false, limit: '5mb' }));
-  app.use((req: Request, res: Response, next: NextFunction) => (req.is('multipart/form-data') ? upload.any()(req, res, next) : next()));
   app.use(cookieParser());
-  app.use(sessionMiddleware(ctx));
-  app.use(csrfMiddleware());
+  app.use(authenticate(ctx));
 
-  app.use('/api/v1', createApiRouter(ctx));
-  app.use('/', createPagesRouter(ctx));
+  const apiRouter = express.Router();
+  const pagesRouter = express.Router();
+  const api = new ApiRegistry(ctx, apiRouter);
+  const pages = new PageRoutes(ctx, pagesRouter);
+  // one router module per resource; order matters only where paths overlap (/dokumen/baru before /dokumen/:id)
+  registerAuthRoutes(ctx, api, pages);
+  registerTaskRoutes(ctx, api, pages);
+  registerDocumentRoutes(ctx, api, pages);
+  registerListRoutes(ctx, api, pages);
+  registerArchiveRoutes(ctx, api, pages);
+  registerVerificationRoutes(ctx, api, pages);
+  registerTemplateRoutes(ctx, api);
+  registerReferenceRoutes(ctx, api, pages);
+  registerNotificationRoutes(ctx, api, pages);
+  registerAdminRoutes(ctx, api, pages);
+
+  let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
+  apiRouter.get('/openapi.json', (_req, res) => {
+    openApi ??= buildOpenApiDocument(api.routes, { serverUrl: `${ctx.config.baseUrl}/api/v1`, version: version() });
+    res.json(openApi);
+  });
+  apiRouter.use((req, _res, next) => next(new AppError('NOT_FOUND', `Rute API ${req.method} ${req.path.slice(0, 200)} tidak ada; lihat /api/v1/openapi.json.`)));
+  app.use('/api/v1', apiRouter);
+  app.use('/', pagesRouter);
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    next(new AppError('NOT_FOUND', `Alamat ${req.path} tidak ada. Periksa tautan atau kembali ke beranda.`));
+    next(new AppError('NOT_FOUND', `Alamat ${req.path.slice(0, 200)} tidak ada. Periksa tautan atau kembali ke beranda.`));
   });
   app.use(errorMiddleware(ctx.logger));
   return app;

@@ -1,12 +1,15 @@
 /**
- * What the HTTP adapter is built from: the database handle, the typed config, a clock and a logger.
- * Also the per-request state middleware leaves in res.locals. Types only.
+ * What the HTTP adapter is built from (the database handle, the typed config, a clock, a logger) and
+ * what it builds once (AppContext: login throttle, upload folder, event dispatcher), plus the
+ * per-request state the authentication middleware leaves in res.locals. Types only.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.ts';
 import type { Database } from '../db/create-database.ts';
+import type { EventDispatcher } from '../events/event-dispatcher.ts';
 import type { UserRole } from '../workflow/paraf-state.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import type { UploadFolder } from './upload-folder.ts';
 
 export interface HttpDeps {
   readonly db: Database;
@@ -14,6 +17,11 @@ export interface HttpDeps {
   /** Injected so tests can fix the time; defaults to the wall clock. */
   readonly clock?: () => Date;
   readonly logger?: Logger;
+  /**
+   * Notifications, e-mail and webhooks from the audit log. createApp builds one when none is given;
+   * `naskah serve` starts its polling, tests drive it with runOnce().
+   */
+  readonly events?: EventDispatcher;
 }
 
 /** HttpDeps with the defaults filled in, as the routers receive them. */
@@ -23,6 +31,8 @@ export interface AppContext {
   readonly clock: () => Date;
   readonly logger: Logger;
   readonly loginThrottle: LoginThrottle;
+  readonly uploads: UploadFolder;
+  readonly events: EventDispatcher;
 }
 
 export interface SessionUser {
@@ -31,15 +41,27 @@ export interface SessionUser {
   readonly displayName: string;
   readonly roles: readonly UserRole[];
   readonly officialId: string | null;
+  /** Region ids the user may see and act on (User.regions). */
+  readonly regions: readonly string[];
+  /** An admin reset the password: the user must choose a new one before anything else. */
+  readonly mustChangePassword: boolean;
 }
 
-/** Set on every request by the session middleware. */
+/** What a personal API token allows: reading (GET) and/or changing data. */
+export const TOKEN_SCOPES = ['baca', 'tulis'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** Set on every request by the authentication middleware. */
 export interface RequestAuth {
   readonly user: SessionUser | null;
-  /** Hash of the session token (the Session row id) when logged in. */
+  /** How the request authenticated: a session cookie, a personal API token, or not at all. */
+  readonly via: 'session' | 'token' | 'anonymous';
+  /** Hash of the session token (the Session row id) when logged in with a cookie. */
   readonly sessionId: string | null;
-  /** The token every form and every cookie-authenticated API write must echo. */
+  /** The token every cookie-authenticated write must echo (header or `_csrf` query); '' for API tokens. */
   readonly csrfToken: string;
+  /** Scopes of the API token, when via = 'token'. */
+  readonly tokenScopes: readonly TokenScope[];
 }
 
 declare global {

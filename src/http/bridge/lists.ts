@@ -1,0 +1,166 @@
+/**
+ * The seam between the HTTP adapter and the participant-list use cases: an upload (already streamed to
+ * the request's folder) is checked against the configured bounds (file type by name, cell length,
+ * uncompressed XLSX size) before a reader opens it, then checked or imported; a stored list is approved;
+ * an approved list gives a participant decree its lampiran source and figures. Errors about the upload
+ * name the file the user sent, never the server's path. Imports the participant use cases and config.
+ */
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../../errors/app-error.ts';
+import type { ApprovalOrder } from '../../participants/approve-within-quota.ts';
+import { checkCsvBounds, checkXlsxBounds } from '../../participants/check-list-bounds.ts';
+import { loadProgramConfig, programYear, tariffOn } from '../../participants/program-config.ts';
+import type { ProgramId } from '../../participants/program-schemas.ts';
+import { approveParticipantList as runApprove, importParticipantList as runImport, type ApproveListResult } from '../../use-cases/approve-participant-list.ts';
+import { checkParticipants as runParticipantCheck } from '../../use-cases/check-participants.ts';
+import type { AppContext, SessionUser } from '../http-deps.ts';
+import type { UploadedFile } from '../upload-body.ts';
+
+export interface ParticipantIssue {
+  readonly row: number;
+  readonly column: string | null;
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+}
+
+export interface ParticipantReport {
+  readonly file: string;
+  readonly program: string;
+  readonly total: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly issues: readonly ParticipantIssue[];
+}
+
+/** The stored report's shape, for reading it back from ParticipantList.reportJson. */
+export const ParticipantReportSchema = z.object({
+  file: z.string(),
+  program: z.string(),
+  total: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  issues: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), code: z.string(), severity: z.string(), message: z.string() })),
+});
+
+export const PROGRAMS = [
+  { id: 'pbpu-pemda', label: 'PBPU Pemda — penduduk yang iurannya dibayar Pemda' },
+  { id: 'ppu-tkk', label: 'PPU TKK — tenaga kontrak kerja Perangkat Daerah' },
+] as const;
+
+function listExtension(file: UploadedFile): '.csv' | '.xlsx' {
+  const ext = path.extname(file.originalName).toLowerCase();
+  if (ext !== '.csv' && ext !== '.xlsx') throw new AppError('LIST_UNREADABLE', `Berkas "${file.originalName}" bukan CSV atau XLSX; simpan daftar dalam salah satu format itu.`);
+  return ext;
+}
+
+function programOf(program: string): ProgramId {
+  if (program !== 'pbpu-pemda' && program !== 'ppu-tkk') throw new AppError('USAGE', 'Pilih program: pbpu-pemda atau ppu-tkk.', { field: 'program' });
+  return program;
+}
+
+/** The uploaded file's name, safe as a file name (the lists keep it). */
+function safeName(fileName: string, ext: string): string {
+  const base = path.basename(fileName).replace(/[^A-Za-z0-9 ._()-]+/g, '_').slice(0, 120);
+  return base.toLowerCase().endsWith(ext) ? base : `daftar${ext}`;
+}
+
+/**
+ * Runs `use` on the upload under its own name (the readers and the stored list take the name from the
+ * path) after the bounds check; errors that carry the server's path are re-addressed to the user's name.
+ */
+async function withBoundedUpload<T>(ctx: AppContext, file: UploadedFile, use: (filePath: string) => Promise<T>): Promise<T> {
+  const ext = listExtension(file);
+  const bounds = { maxUncompressedBytes: ctx.config.limits.xlsxUncompressedBytes, maxCellChars: ctx.config.limits.cellChars };
+  if (ext === '.xlsx') await checkXlsxBounds(file.path, bounds, file.originalName);
+  else await checkCsvBounds(file.path, bounds, file.originalName);
+  const dir = await mkdtemp(path.join(path.dirname(file.path), 'nama-'));
+  const named = path.join(dir, safeName(file.originalName, ext));
+  try {
+    await rename(file.path, named);
+    return await use(named);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.location.file !== named) throw error;
+    throw new AppError(error.code, error.message.replaceAll(named, file.originalName), { ...error.location, file: file.originalName, details: error.details, cause: error });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Checks a list without storing it. */
+export async function checkParticipants(ctx: AppContext, _user: SessionUser, input: { file: UploadedFile; program: string }): Promise<ParticipantReport> {
+  const program = programOf(input.program);
+  return withBoundedUpload(ctx, input.file, async (file) => {
+    const now = ctx.clock();
+    const { report } = await runParticipantCheck({
+      file,
+      program,
+      year: now.getUTCFullYear(),
+      today: { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, day: now.getUTCDate() },
+    });
+    return { ...report, file: input.file.originalName };
+  });
+}
+
+/** Imports a list: every row judged (NIKs already approved this program year refused), list and report stored. */
+export async function importParticipantList(
+  ctx: AppContext,
+  user: SessionUser,
+  input: { file: UploadedFile; program: string; year: number },
+): Promise<{ listId: string; report: ParticipantReport }> {
+  const program = programOf(input.program);
+  return withBoundedUpload(ctx, input.file, async (file) => {
+    const result = await runImport(ctx.db, { file, program, year: input.year, username: user.username }, { now: ctx.clock });
+    return { listId: result.listId, report: { ...result.report, file: input.file.originalName } };
+  });
+}
+
+/** Approves a checked list within the quota of its program year and freezes it (daftar/<hash>.csv). */
+export async function approveParticipantList(ctx: AppContext, user: SessionUser, input: { listId: string; order: ApprovalOrder }): Promise<ApproveListResult> {
+  return runApprove(ctx.db, { listId: input.listId, username: user.username, order: input.order, programConfig: loadProgramConfig(), dataDir: ctx.config.dataDir }, { now: ctx.clock });
+}
+
+export interface ApprovedListFigures {
+  readonly listId: string;
+  /** The frozen list relative to the data directory: a decree's `sumber.<name>.berkas`. */
+  readonly listFile: string;
+  readonly figures: {
+    readonly jumlahPeserta: number;
+    readonly tarifBulanan: number;
+    readonly bulan: number;
+    readonly total: number;
+    readonly tahun: number;
+    readonly dasarTarif: string;
+  };
+}
+
+/**
+ * What a participant decree takes from an approved list: the frozen file its lampiran streams and the
+ * figures it states (approved rows × the program year's tariff × months), computed as approval does.
+ * The one place a decree's list-derived fields are made; when figures move into compose, only this
+ * changes.
+ */
+export async function approvedListFigures(ctx: AppContext, listId: string, program?: string): Promise<ApprovedListFigures> {
+  const list = await ctx.db.prisma.participantList.findUnique({ where: { id: listId } });
+  if (!list || list.status !== 'approved' || !list.contentHash) throw new AppError('NOT_FOUND', 'Daftar peserta itu tidak ada atau belum disetujui; pilih daftar yang sudah disetujui.', { field: 'daftarPeserta' });
+  if (program && list.program !== program) throw new AppError('USAGE', `Daftar itu untuk program ${list.program}, bukan ${program}.`, { field: 'daftarPeserta' });
+  const config = loadProgramConfig();
+  const pid = list.program as ProgramId;
+  const year = programYear(config, pid, list.year);
+  const tariff = tariffOn(config, pid, year.tariffDate ?? `${list.year}-01-01`);
+  const jumlahPeserta = await ctx.db.prisma.participant.count({ where: { listId: list.id, approved: true } });
+  return {
+    listId: list.id,
+    listFile: path.posix.join('daftar', `${list.contentHash}.csv`),
+    figures: {
+      jumlahPeserta,
+      tarifBulanan: tariff.rupiah,
+      bulan: year.months,
+      total: Number(BigInt(jumlahPeserta) * BigInt(tariff.rupiah) * BigInt(year.months)),
+      tahun: list.year,
+      dasarTarif: tariff.basis ?? '',
+    },
+  };
+}

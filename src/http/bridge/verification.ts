@@ -1,0 +1,65 @@
+/**
+ * The seam to verification: a PDF someone hands in (streamed to disk, bounded by the upload limit) is
+ * checked against the data directory's CA, and its SHA-256 looked up in the archive. Renders whatever
+ * verify reports into a short summary; the full report goes along as details. Imports verify, archive
+ * and the error type.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { findIssuedByPdfHash, type ArchiveRecord } from '../../archive/search-archive.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { loadTrustAnchors } from '../../verify/trust-anchors.ts';
+import { verifyPdf } from '../../verify/verify-pdf.ts';
+import type { AppContext } from '../http-deps.ts';
+import type { UploadedFile } from '../upload-body.ts';
+import { keysDirOf } from './documents.ts';
+
+export interface PdfVerification {
+  readonly intact: boolean;
+  readonly summary: string;
+  readonly documentId: string | null;
+  readonly number: string | null;
+  readonly signerName: string | null;
+  readonly status: string | null;
+  readonly sha256: string;
+  readonly details: unknown;
+}
+
+async function head(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1024);
+    const { bytesRead } = await handle.read(buffer, 0, 1024, 0);
+    return buffer.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function verifyUploadedPdf(ctx: AppContext, file: UploadedFile): Promise<PdfVerification> {
+  if (!(await head(file.path)).includes('%PDF-')) throw new AppError('FILE_UNREADABLE', `Berkas "${file.originalName}" bukan PDF; unggah berkas PDF dokumen yang Anda terima.`);
+  const bytes = new Uint8Array(await readFile(file.path));
+  const trustAnchors = loadTrustAnchors(keysDirOf(ctx));
+  const result = await verifyPdf<ArchiveRecord | undefined>(bytes, { trustAnchors, archiveLookup: (sha) => findIssuedByPdfHash(ctx.db, sha) });
+  const archive = result.archive;
+  const signer = result.signatures.find((s) => s.signerName)?.signerName ?? null;
+  let summary: string;
+  if (result.signatures.length === 0) summary = 'PDF ini tidak memuat tanda tangan elektronik.';
+  else if (!result.valid) summary = `Tanda tangan elektronik TIDAK sah: ${result.problems[0] ?? result.signatures.flatMap((s) => s.problems)[0] ?? 'berkas telah diubah'}.`;
+  else if (!archive) summary = 'Tanda tangan elektronik utuh, tetapi berkas ini tidak tercatat di arsip sistem ini.';
+  else if (archive.status === 'dicabut') summary = `Tanda tangan utuh dan berkas tercatat sebagai ${archive.number}, tetapi dokumen itu sudah DICABUT.`;
+  else summary = `Tanda tangan elektronik utuh; dokumen ${archive.number} tercatat di arsip dan berlaku.`;
+  return {
+    intact: result.valid,
+    summary,
+    documentId: archive?.documentId ?? null,
+    number: archive?.number ?? null,
+    signerName: archive?.signerName ?? signer,
+    status: archive?.status ?? null,
+    sha256: result.sha256,
+    details: {
+      problems: result.problems,
+      signatures: result.signatures.map(({ byteRange: _b, ...s }) => s),
+      parafEvidence: result.parafEvidence,
+    },
+  };
+}
