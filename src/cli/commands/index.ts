@@ -15,6 +15,7 @@ import { registerOfficialsCommand } from './officials.ts';
 import { registerDocumentsCommand } from './documents.ts';
 import { registerAuditCommand } from './audit.ts';
 import { registerDemoCommand } from './demo.ts';
+import { registerUsersCommand } from './users.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -25,6 +26,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRenderCommand,
   registerServeCommand,
   registerOfficialsCommand,
+  registerUsersCommand,
   registerDocumentsCommand,
   registerAuditCommand,
   registerDemoCommand,

@@ -2,8 +2,9 @@
  * `naskah serve [--port 3000] [--host 0.0.0.0]`: opens (and migrates) the database, seeds the demo
  * officials and users when it has no users yet (printing their passwords once, and creating development
  * signing keys for the demo officials, printing their passphrases), then serves the web
- * app and the JSON API until SIGINT/SIGTERM, closing connections and the database gracefully.
- * A thin adapter over createApp, createDatabase and seedDemo.
+ * app and the JSON API — and dispatches notifications, e-mail and webhooks — until SIGINT/SIGTERM,
+ * closing connections and the database gracefully. A thin adapter over createApp, createDatabase,
+ * the event dispatcher and seedDemo.
  */
 import { once } from 'node:events';
 import path from 'node:path';
@@ -13,11 +14,15 @@ import { pino } from 'pino';
 import { loadConfig } from '../../config/load-config.ts';
 import { createDatabase } from '../../db/create-database.ts';
 import { AppError } from '../../errors/app-error.ts';
+import { EventDispatcher } from '../../events/event-dispatcher.ts';
 import { createApp } from '../../http/create-app.ts';
 import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
 import { openKeystore } from '../../sign/keystore.ts';
 import type { CliContext } from '../cli-context.ts';
+
+/** How often the server looks for new document events to notify about and webhooks to deliver. */
+const EVENT_POLL_MS = 5000;
 
 interface ServeOptions {
   readonly port?: string;
@@ -73,7 +78,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         throw error;
       }
 
-      const app = createApp({ db, config, logger });
+      // notifications, e-mail and webhooks from the audit log: every few seconds, and right after web actions
+      const events = new EventDispatcher({ db, config, clock: () => new Date(), logger });
+      events.start(EVENT_POLL_MS);
+      const app = createApp({ db, config, logger, events });
       const server = app.listen(config.port, config.host);
       await Promise.race([
         once(server, 'listening'),
@@ -81,6 +89,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           throw new AppError('USAGE', `Tidak dapat mendengarkan ${config.host}:${config.port}: ${(error as Error).message}. Pilih port lain dengan --port.`, { cause: error });
         }),
       ]).catch(async (error: unknown) => {
+        events.close();
         await db.close();
         throw error;
       });
@@ -106,6 +115,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      events.close();
       await db.close();
       ctx.stdout.write('naskah berhenti.\n');
     });
