@@ -89,6 +89,7 @@ export const BASE_FIELDS: Readonly<Record<string, FormFieldSpec>> = {
       nama: { title: 'Nama (tanpa gelar akademik)', type: 'text' },
       status: { title: 'Status jabatan', type: 'choice', choices: ['definitif', 'plt', 'plh'], description: 'Plt./Plh. ditulis di blok tanda tangan dan tanpa NIP.' },
       jabatan: { title: 'Jabatan (bila berbeda dari templat)', type: 'text' },
+      atasNama: { title: 'Atas nama / a.n. (bila berbeda dari templat)', type: 'text' },
       nip: { title: 'NIP', type: 'text' },
       pangkat: { title: 'Pangkat/golongan', type: 'text' },
     },

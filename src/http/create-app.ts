@@ -89,6 +89,11 @@ export function createApp(deps: HttpDeps): express.Application {
     res.type('text/javascript').send(PAGE_SCRIPT);
   });
 
+  app.get('/favicon.ico', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.status(204).end();
+  });
+
   app.use(cookieParser());
   app.use(authenticate(ctx));
 

@@ -31,6 +31,19 @@ function normalise(error: unknown): unknown {
   return error;
 }
 
+/** Every problem of refused data ({ field, message }), bounded, for API clients to show beside their fields. */
+function problemsOf(details: unknown): { field: string; message: string; line?: number }[] {
+  if (!Array.isArray(details)) return [];
+  const out: { field: string; message: string; line?: number }[] = [];
+  for (const d of details.slice(0, 100)) {
+    if (!d || typeof d !== 'object') continue;
+    const p = d as { field?: unknown; message?: unknown; line?: unknown };
+    if (typeof p.field !== 'string' || typeof p.message !== 'string') continue;
+    out.push({ field: cutText(p.field, 200), message: cutText(p.message, 500), ...(typeof p.line === 'number' ? { line: p.line } : {}) });
+  }
+  return out;
+}
+
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Permintaan tidak sah',
   401: 'Belum masuk',
@@ -64,7 +77,8 @@ export function errorMiddleware(logger: Logger) {
     const retryAfter = isAppError(error) ? (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds : undefined;
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     if (req.originalUrl.startsWith('/api/')) {
-      res.status(status).json({ error: { code, message } });
+      const problems = isAppError(error) && status < 500 ? problemsOf(error.details) : [];
+      res.status(status).json({ error: { code, message, ...(problems.length > 0 ? { problems } : {}) } });
       return;
     }
     const auth = res.locals.auth ?? { user: null, via: 'anonymous' as const, sessionId: null, csrfToken: '', tokenScopes: [] };

@@ -7,7 +7,13 @@ import { AppError, ERROR_CODES, httpStatusFor, type ErrorCode } from '../errors/
 import type { AnyRouteSpec } from './route-kit.ts';
 
 export const ErrorResponseSchema = z
-  .object({ error: z.object({ code: z.string().describe('Kode kesalahan, mis. PARAF_OUT_OF_TURN'), message: z.string() }) })
+  .object({
+    error: z.object({
+      code: z.string().describe('Kode kesalahan, mis. PARAF_OUT_OF_TURN'),
+      message: z.string(),
+      problems: z.array(z.object({ field: z.string(), message: z.string(), line: z.number().int().optional() })).optional().describe('setiap masalah data yang ditolak, dengan isiannya'),
+    }),
+  })
   .describe('Kesalahan');
 
 type JsonObject = Record<string, unknown>;
