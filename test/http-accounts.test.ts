@@ -182,7 +182,7 @@ describe('naskah users (CLI)', () => {
     process.env.NASKAH_UJI_SANDI = 'sandi-admin-panjang-1';
     expect(await cli(['users', 'add', 'admin', '--name', 'Admin', '--roles', 'admin', '--password-env', 'NASKAH_UJI_SANDI', '--as', 'pemasang'])).toBe(0);
     expect(await cli(['users', 'add', 'dewi', '--name', 'Dewi', '--roles', 'drafter', '--regions', 'Kota Bekasi', '--email', 'dewi@bekasi.example', '--as', 'admin'])).toBe(0);
-    const initial = /Kata sandi awal .*: (\S+)/.exec(out.stdout)![1]!;
+    const initial = /Kata sandi \(hanya ditampilkan sekali ini\): (\S+)/.exec(out.stdout)![1]!;
     expect(await cli(['users', 'reset-password', 'dewi', '--as', 'admin'])).toBe(0);
     const reset = /Kata sandi baru .*: (\S+)/.exec(out.stdout)![1]!;
     expect(reset).not.toBe(initial);

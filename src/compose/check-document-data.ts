@@ -9,11 +9,19 @@
  */
 import { AppError } from '../errors/app-error.ts';
 import { composeDocument } from './compose-document.ts';
-import { dataError, parseDocumentData } from './document-data.ts';
+import { dataError, parseDocumentData, readDocumentYaml } from './document-data.ts';
 import { validateKindData } from './kind-schema.ts';
 import { loadTemplate } from './load-template.ts';
 
 export function checkDocumentData(templatesDir: string, kind: string, yamlText: string, file: string): void {
+  // the kind's own schema (the one its web form and JSON Schema come from, a superset of the shared one)
+  // first, on the data as written: every problem at once
+  const { raw, lineOf } = readDocumentYaml(yamlText, file);
+  if (raw.template === kind) {
+    const template = loadTemplate(templatesDir, kind);
+    const problems = validateKindData(template.meta, raw);
+    if (problems.length > 0) throw dataError(file, problems.map(({ path, ...p }) => ({ ...p, line: lineOf(path) })));
+  }
   const source = parseDocumentData(yamlText, file, templatesDir);
   if (source.data.template !== kind) {
     throw new AppError('DOCUMENT_INVALID', `Data menyebut templat "${source.data.template}", sedangkan dokumen ini berjenis "${kind}"; samakan "template:".`, {
@@ -22,9 +30,5 @@ export function checkDocumentData(templatesDir: string, kind: string, yamlText: 
       field: 'template',
     });
   }
-  const template = loadTemplate(templatesDir, kind);
-  // the kind's own schema (the one its web form and JSON Schema come from): every problem at once
-  const problems = validateKindData(template.meta, source.data);
-  if (problems.length > 0) throw dataError(file, problems.map(({ path, ...p }) => ({ ...p, line: source.lineOf(path) })));
-  composeDocument(template, source, { rowSource: () => ({ count: 0, records: () => [] }) });
+  composeDocument(loadTemplate(templatesDir, kind), source, { rowSource: () => ({ count: 0, records: () => [] }) });
 }

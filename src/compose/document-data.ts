@@ -142,7 +142,8 @@ function lineFinder(doc: Document, counter: LineCounter): (path: DataPath) => nu
  * schema problems → DOCUMENT_INVALID naming the first problem's line and field, with every problem
  * (up to 20) in `details` and the first few in the message.
  */
-export function parseDocumentData(text: string, file: string, baseDir: string): DocumentSource {
+/** The YAML of a document data file as plain data with a way back to its lines; YAML_INVALID when it does not parse. */
+export function readDocumentYaml(text: string, file: string): { readonly raw: Record<string, unknown>; lineOf(path: DataPath): number | undefined } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const yamlError = doc.errors[0];
@@ -154,7 +155,6 @@ export function parseDocumentData(text: string, file: string, baseDir: string): 
       column: pos?.col,
     });
   }
-  const lineOf = lineFinder(doc, counter);
   const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new AppError('DOCUMENT_INVALID', 'Berkas data dokumen harus berupa pemetaan YAML (kunci: nilai), mis. "template: …".', {
@@ -162,6 +162,16 @@ export function parseDocumentData(text: string, file: string, baseDir: string): 
       line: 1,
     });
   }
+  return { raw: raw as Record<string, unknown>, lineOf: lineFinder(doc, counter) };
+}
+
+/**
+ * Parses and validates a document data file. Malformed YAML → YAML_INVALID with line and column;
+ * schema problems → DOCUMENT_INVALID naming the first problem's line and field, with every problem
+ * (up to 20) in `details` and the first few in the message.
+ */
+export function parseDocumentData(text: string, file: string, baseDir: string): DocumentSource {
+  const { raw, lineOf } = readDocumentYaml(text, file);
   const parsed = DocumentDataSchema.safeParse(raw);
   if (!parsed.success) {
     const problems: DataProblem[] = parsed.error.issues.slice(0, 20).map((issue) => {

@@ -144,6 +144,8 @@ export async function deleteLegalReference(db: UseCaseDb, input: { readonly user
   }, TRANSACTION_OPTIONS);
 }
 
+const TITLE_WORDS = new Set(['nomor', 'no.', 'tahun', 'tentang']);
+
 export interface ReferenceSearch {
   readonly username: string;
   /** Words that must all occur in jenis, nomor, tahun or tentang. */
@@ -160,7 +162,9 @@ export async function searchLegalReferences(db: UseCaseDb, search: ReferenceSear
   const and: Prisma.LegalReferenceWhereInput[] = [
     actor.roles.includes('admin') && actor.regions.length === 0 ? {} : { OR: [{ region: null }, { region: { in: [...actor.regions] } }] },
   ];
-  for (const word of (search.q ?? '').split(/\s+/).filter((w) => w.length > 0).slice(0, 8)) {
+  // the words a title is built with ("Nomor 23 Tahun 2014 tentang …") are not in the fields themselves
+  const words = (search.q ?? '').split(/\s+/).filter((w) => w.length > 0 && !TITLE_WORDS.has(w.toLowerCase()));
+  for (const word of words.slice(0, 12)) {
     const contains = { contains: word.slice(0, 100), ...insensitive };
     const year = /^\d{4}$/.test(word) ? [{ tahun: Number(word) }] : [];
     and.push({ OR: [{ jenis: contains }, { nomor: contains }, { tentang: contains }, ...year] });

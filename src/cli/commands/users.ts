@@ -53,7 +53,7 @@ export function registerUsersCommand(program: Command, ctx: CliContext): void {
         }),
       );
       ctx.stdout.write(`Pengguna dibuat: ${user.username} (${user.roles})\n`);
-      if (generated) ctx.stdout.write(`Kata sandi awal (hanya ditampilkan sekali ini; wajib diganti saat masuk): ${pw}\n`);
+      if (generated) ctx.stdout.write(`Kata sandi (hanya ditampilkan sekali ini): ${pw}\nPengguna wajib menggantinya saat pertama masuk.\n`);
     });
 
   users

@@ -8,8 +8,8 @@
 import type { Request, Response } from 'express';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { DataProblem } from '../../compose/document-data.ts';
-import type { JsonSchema } from '../../compose/kind-schema.ts';
+import { dataError, type DataProblem } from '../../compose/document-data.ts';
+import { validateKindData, type JsonSchema } from '../../compose/kind-schema.ts';
 import { AppError, isAppError } from '../../errors/app-error.ts';
 import { searchLegalReferences } from '../../use-cases/manage-legal-references.ts';
 import { ANY_ROLE, currentUser, hasRole } from '../auth.ts';
@@ -133,6 +133,8 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
    */
   const documentDataOf = async (kind: string, schema: JsonSchema, form: FormData, stored: Record<string, unknown>): Promise<Record<string, unknown>> => {
     const shown = (pruneEmpty(form) as Record<string, unknown> | undefined) ?? {};
+    // a required group left empty is kept as {}, so each of its missing fields is named
+    for (const [name, s] of Object.entries(propertiesOf(schema))) if (widgetOf(s) === 'object' && s['x-required'] === true && shown[name] === undefined) shown[name] = {};
     const data: Record<string, unknown> = { ...carriedOver(schema, stored), template: kind, ...shown };
     const pl = participantField(schema);
     const listId = typeof shown[pl?.name ?? ''] === 'string' ? (shown[pl!.name] as string) : undefined;
@@ -261,6 +263,8 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'self'; frame-ancestors 'self'");
     try {
       const data = await documentDataOf(kind, schema, form, stored);
+      const problems = validateKindData(loadKind(ctx, kind).meta, data);
+      if (problems.length > 0) throw dataError(`${kind}.yaml`, problems);
       const out = await documents.renderUnsaved(ctx, documents.dataToYaml(data), kind);
       sendBinary(res, { kind: 'binary', mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes, inline: true });
     } catch (error) {

@@ -198,7 +198,8 @@ function renderField(st: RenderState, schema: JsonSchema, value: unknown, path: 
   if (widget === 'text-list' || widget === 'list') return repeat(st, schema, value, path, depth);
   if (widget === 'participant-list') return participantListField(st, schema, value, path);
   if (widget === 'object') {
-    return html`<fieldset class="group" id="${idOf(path)}"><legend>${label}${isRequired(schema) ? html` ${required()}` : null}</legend>${help(schema)}${objectFields(st, propertiesOf(schema), value, path, depth)}</fieldset>`;
+    const message = problemFor(st, path);
+    return html`<fieldset class="group${message ? ' has-error' : ''}" id="${idOf(path)}"><legend>${label}${isRequired(schema) ? html` ${required()}` : null}</legend>${help(schema)}${errorLine(idOf(path), message)}${objectFields(st, propertiesOf(schema), value, path, depth)}</fieldset>`;
   }
   return scalarInput(st, schema, value, path, label);
 }
