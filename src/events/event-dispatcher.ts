@@ -44,7 +44,6 @@ export class EventDispatcher {
   private readonly mailer: Mailer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<DispatchReport> | undefined;
-  private again = false;
 
   constructor(private readonly options: EventDispatcherOptions) {
     this.mailer = options.mailer ?? createMailer(options.config.mail);
@@ -72,21 +71,16 @@ export class EventDispatcher {
     void this.runOnce().catch((error: unknown) => this.options.logger.error({ err: error }, 'event dispatch failed'));
   }
 
-  /** One pass: take new events, then send due e-mail and webhooks. Concurrent calls share one pass. */
+  /**
+   * One pass: take new events, then send due e-mail and webhooks. A call made while a pass runs waits
+   * for it and then makes its own, so it sees everything written before it was called.
+   */
   async runOnce(): Promise<DispatchReport> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
+    while (this.running) await this.running.catch(() => undefined);
     this.running = this.pass().finally(() => {
       this.running = undefined;
     });
-    const report = await this.running;
-    if (this.again) {
-      this.again = false;
-      return this.runOnce();
-    }
-    return report;
+    return this.running;
   }
 
   private async pass(): Promise<DispatchReport> {
