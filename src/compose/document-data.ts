@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 import { parseTanggal } from '../format/indonesian.ts';
 import { listMarker } from './list-marker.ts';
+import { describeYamlError } from './yaml-error.ts';
 
 /** Rich text of a diktum, list item or table cell: a string, or text followed by a nested list. */
 export type Isi = string | { readonly teks?: string; readonly daftar?: Daftar };
@@ -149,7 +150,7 @@ export function readDocumentYaml(text: string, file: string): { readonly raw: Re
   const yamlError = doc.errors[0];
   if (yamlError) {
     const pos = yamlError.linePos?.[0] ?? counter.linePos(yamlError.pos[0]);
-    throw new AppError('YAML_INVALID', `YAML tidak valid: ${yamlError.message.split('\n')[0]}`, {
+    throw new AppError('YAML_INVALID', describeYamlError(yamlError), {
       file,
       line: pos?.line,
       column: pos?.col,

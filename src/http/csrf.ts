@@ -43,7 +43,7 @@ export function requireCsrf(req: Request, res: Response, next: NextFunction): vo
     next(
       new AppError(
         'FORBIDDEN',
-        'Token CSRF tidak ada atau tidak cocok. Muat ulang halaman lalu kirim formulir lagi (klien API: kirim header X-CSRF-Token dari respons login, atau pakai token API).',
+        'Token CSRF tidak ada atau tidak cocok. Muat ulang halaman lalu kirim formulir lagi (klien API: kirim header X-CSRF-Token yang diterima saat masuk, atau pakai token API).',
       ),
     );
     return;

@@ -137,7 +137,7 @@ ${error ? html`<div class="flash error" role="alert">${error}</div>` : null}
 <form method="post" action="${postAction('/dokumen', v.auth)}"><input type="hidden" name="kind" value="${kind.kind}">
 <label for="dataYaml">Data YAML ${required()}</label><textarea id="dataYaml" name="dataYaml" class="yaml" required>${dataYaml}</textarea>
 <div class="actions"><button type="submit">Buat konsep</button></div></form>
-<p class="muted">Bentuk data: docs/templates.md. Skema JSON jenis ini: <a href="/api/v1/templates/${kind.kind}">/api/v1/templates/${kind.kind}</a>.</p>`;
+<p class="muted">Bentuk data: <code>docs/templates.md</code>. Skema JSON jenis ini: <a href="/api/v1/templates/${kind.kind}"><code>/api/v1/templates/${kind.kind}</code></a>.</p>`;
 }
 
 /** What the preview frame shows when the form cannot be rendered yet: a bare page, no navigation. */
