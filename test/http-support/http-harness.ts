@@ -5,7 +5,7 @@
  * through the form (its CSRF token goes in the action's query, as the pages do) or the JSON API.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config/load-config.ts';
 import { EventDispatcher } from '../../src/events/event-dispatcher.ts';
@@ -35,17 +35,17 @@ export interface HarnessOptions {
 export async function startHarness(provider: DatabaseProvider = 'sqlite', options: HarnessOptions = {}): Promise<Harness> {
   const db = await openTestDatabase(provider);
   const dataDir = db.dataDir;
-  const config = loadConfig({}, { dataDir, databaseUrl: db.databaseUrl, logLevel: 'silent', port: 0, ...options.config });
+  // listen first, so the configured base URL (the QR codes' target) is the real one
+  const server: Server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = loadConfig({}, { dataDir, databaseUrl: db.databaseUrl, logLevel: 'silent', port: 0, baseUrl, ...options.config });
   const logger = pino({ level: 'silent' });
   const clock = options.clock ?? (() => new Date());
   const events = new EventDispatcher({ db, config, clock, logger });
-  const app = createApp({ db, config, logger, events, clock });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const port = (server.address() as AddressInfo).port;
+  server.on('request', createApp({ db, config, logger, events, clock }));
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     db,
     config,
     dataDir,

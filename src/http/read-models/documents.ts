@@ -108,6 +108,8 @@ export async function getDocumentDetail(db: Database, id: string): Promise<Docum
     orderBy: { seq: 'asc' },
     take: 200,
   });
+  const actors = await db.prisma.user.findMany({ where: { username: { in: [...new Set(events.map((e) => e.actor))] } }, select: { username: true, displayName: true } });
+  const nameOf = new Map(actors.map((a) => [a.username, a.displayName]));
   const exchanges: ExchangeView[] = [];
   for (const e of events) {
     const d = detailsOf(e);
@@ -115,7 +117,7 @@ export async function getDocumentDetail(db: Database, id: string): Promise<Docum
     exchanges.push({
       kind: e.action === 'document.returned' ? 'kembali' : 'jawaban',
       at: e.at,
-      actor: e.actor,
+      actor: nameOf.get(e.actor) ?? e.actor,
       jabatan: typeof d.jabatan === 'string' ? d.jabatan : null,
       versionNo: typeof d.versionNo === 'number' ? d.versionNo : null,
       note: d.note,
