@@ -118,8 +118,8 @@ describe.skipIf(!ready)('the whole flow through the UI in Chromium', () => {
     await drafter.click('header nav a:has-text("Dokumen")');
     await drafter.click('a:has-text("Konsep baru")');
     await shot(drafter, 'pilih-jenis');
-    await drafter.click('a.kind[href$="jenis=keputusan-gubernur-ntt"]');
-    expect((await textOf(drafter.locator('h1'))).trim()).toBe('Konsep baru: Keputusan Gubernur NTT');
+    await drafter.click('a.kind[href*="jenis=keputusan-kepala-daerah&daerah=prov-ntt"]');
+    expect((await textOf(drafter.locator('h1'))).trim()).toBe('Konsep baru: Keputusan Kepala Daerah — Provinsi Nusa Tenggara Timur');
     await drafter.fill('textarea[name="f.tentang"]', tentang);
     await drafter.fill('textarea[name="f.menimbang.0"]', 'bahwa data kepesertaan Program Jaminan Kesehatan Nasional bagi penduduk yang iurannya dibayar Pemerintah Daerah perlu dikelola secara tertib dan terpadu;');
     await drafter.fill('textarea[name="f.menimbang.1"]', 'bahwa untuk melaksanakan pengelolaan sebagaimana dimaksud pada huruf a, perlu dibentuk Tim Kerja;');

@@ -179,7 +179,7 @@ describe('naskah demo and its signed PDFs', () => {
   test('an admin records a revocation: verify still finds the signature intact and reports DICABUT; an archivist may not', async () => {
     const env = { NASKAH_DATA_DIR: dataDir };
     const pdf = pdfs[0]!;
-    const found = JSON.parse((await cli(['archive', 'search', '--kind', 'keputusan-gubernur-ntt', '--json'], env)).out) as { records: { documentId: string }[] };
+    const found = JSON.parse((await cli(['archive', 'search', '--kind', 'keputusan-kepala-daerah', '--json'], env)).out) as { records: { documentId: string }[] };
     const documentId = found.records[0]!.documentId;
     const refused = await cli(['archive', 'revoke', documentId, '--as', 'arsiparis', '--reason', 'dicabut dengan Keputusan Gubernur Nomor 5/KEP/HK/2026'], env);
     expect(refused.code).toBe(1);
@@ -191,7 +191,7 @@ describe('naskah demo and its signed PDFs', () => {
     const verified = await cli(['verify', pdf], env);
     expect(verified.code).toBe(0);
     expect(verified.out).toContain('DICABUT: dicabut dengan Keputusan Gubernur Nomor 5/KEP/HK/2026');
-    const listed = JSON.parse((await cli(['archive', 'search', '--kind', 'keputusan-gubernur-ntt', '--json'], env)).out) as { records: { status: string }[] };
+    const listed = JSON.parse((await cli(['archive', 'search', '--kind', 'keputusan-kepala-daerah', '--json'], env)).out) as { records: { status: string }[] };
     expect(listed.records[0]!.status).toBe('dicabut');
   });
 
@@ -203,7 +203,7 @@ describe('naskah demo and its signed PDFs', () => {
     expect(found.code).toBe(0);
     const parsed = JSON.parse(found.out) as { total: number; records: { kind: string }[] };
     expect(parsed.total).toBe(1);
-    expect(parsed.records[0]!.kind).toBe('keputusan-peserta-pbpu-ntt');
+    expect(parsed.records[0]!.kind).toBe('keputusan-peserta-pbpu');
     const audit = await cli(['audit', 'verify'], env);
     expect(audit.code).toBe(0);
   });

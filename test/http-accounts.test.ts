@@ -18,7 +18,7 @@ import { Client, startHarness, type Harness } from './http-support/http-harness.
 import { databases } from './support/databases.ts';
 
 const PASSWORD = 'rahasia-sekali-123';
-const NTT = 'Provinsi Nusa Tenggara Timur';
+const NTT = 'prov-ntt';
 
 async function auditActions(h: Harness, action: string): Promise<Record<string, unknown>[]> {
   const rows = await h.db.prisma.auditEvent.findMany({ where: { action }, orderBy: { seq: 'asc' } });

@@ -7,8 +7,8 @@ const PASSWORD = 'rahasia-sekali-123';
 
 beforeAll(async () => {
   h = await startHarness();
-  await createUser(h.db, { username: 'perancang', displayName: 'Perancang Uji', password: PASSWORD, roles: ['drafter'], actor: 'test' });
-  await createUser(h.db, { username: 'tamu', displayName: 'Tanpa Peran', password: PASSWORD, roles: [], actor: 'test' });
+  await createUser(h.db, { username: 'perancang', displayName: 'Perancang Uji', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
+  await createUser(h.db, { username: 'tamu', displayName: 'Tanpa Peran', password: PASSWORD, roles: [], regions: ['prov-ntt'], actor: 'test' });
 }, 60_000);
 afterAll(async () => h?.close());
 
@@ -122,7 +122,7 @@ describe('CSRF', () => {
     await c.apiLogin('perancang', PASSWORD);
     const docsBefore = await h.db.prisma.document.count();
     const auditBefore = await h.db.prisma.auditEvent.count();
-    const res = await c.postForm('/dokumen', { kind: 'keputusan-gubernur-ntt', dataYaml: 'judul: uji' });
+    const res = await c.postForm('/dokumen', { kind: 'keputusan-kepala-daerah', dataYaml: 'judul: uji' });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('Token CSRF');
     expect(await h.db.prisma.document.count()).toBe(docsBefore);
@@ -176,7 +176,7 @@ describe('roles', () => {
   });
 
   it('escapes user text in pages', async () => {
-    await createUser(h.db, { username: 'jahil', displayName: '<script>alert(1)</script>', password: PASSWORD, roles: [], actor: 'test' });
+    await createUser(h.db, { username: 'jahil', displayName: '<script>alert(1)</script>', password: PASSWORD, roles: [], regions: ['prov-ntt'], actor: 'test' });
     const c = new Client(h.baseUrl);
     await c.apiLogin('jahil', PASSWORD);
     const page = await (await c.fetch('/')).text();

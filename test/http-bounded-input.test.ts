@@ -21,7 +21,7 @@ const requests: IncomingMessage[] = [];
 beforeAll(async () => {
   h = await startHarness();
   h.server.on('request', (req: IncomingMessage) => requests.push(req));
-  await createUser(h.db, { username: 'perancang', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+  await createUser(h.db, { username: 'perancang', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
 }, 60_000);
 afterAll(async () => h?.close());
 
@@ -131,7 +131,7 @@ describe('uploads are bounded and checked before they are read', () => {
     expect(declared.serverRead).toBeLessThan(1 * MB);
     // a small limit for one app: a file declared under limit + envelope streams to disk and is cut when it passes the limit
     const small = { ...h.config, limits: { ...h.config.limits, uploadBytes: 2 * MB } };
-    const app = createApp({ db: h.db, config: small, logger: pino({ level: 'silent' }) });
+    const app = createApp({ ...h.services, config: small }, { logger: pino({ level: 'silent' }) });
     const server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     try {
@@ -207,11 +207,11 @@ describe('uploads are bounded and checked before they are read', () => {
     const kind = await c.api('POST', '/documents', { kind: 'k'.repeat(100_000), dataYaml: 'a: 1' });
     expect(kind.status).toBe(400);
     expect((await kind.text()).length).toBeLessThan(3000);
-    const yaml = await c.api('POST', '/documents', { kind: 'keputusan-gubernur-ntt', dataYaml: `template: keputusan-gubernur-ntt\ntentang: Uji\ntanggal: "${'9'.repeat(1_000_000)}"\npenandatangan: { nama: A }\n` });
+    const yaml = await c.api('POST', '/documents', { kind: 'keputusan-kepala-daerah', dataYaml: `template: keputusan-kepala-daerah\ndaerah: prov-ntt\ntentang: Uji\ntanggal: "${'9'.repeat(1_000_000)}"\npenandatangan: { nama: A }\n` });
     expect(yaml.status).toBe(400);
     expect((await yaml.text()).length).toBeLessThan(5000);
     // a body over the form limit: refused by its declared length
-    const big = await c.api('POST', '/documents', { kind: 'keputusan-gubernur-ntt', dataYaml: `tentang: ${'y'.repeat(6 * MB)}` });
+    const big = await c.api('POST', '/documents', { kind: 'keputusan-kepala-daerah', dataYaml: `tentang: ${'y'.repeat(6 * MB)}` });
     expect(big.status).toBe(413);
     expect((await big.text()).length).toBeLessThan(500);
   }, 120_000);
@@ -223,7 +223,7 @@ describe('uploads are bounded and checked before they are read', () => {
     writeFileSync(path.join(root, 'u-lama', '0.unggahan'), 'sisa');
     const old = new Date(Date.now() - UPLOAD_LEASE_MS - 60_000);
     utimesSync(path.join(root, 'u-lama'), old, old);
-    createApp({ db: h.db, config: h.config, logger: pino({ level: 'silent' }) });
+    createApp(h.services, { logger: pino({ level: 'silent' }) });
     for (let i = 0; i < 50 && readdirSync(root).includes('u-lama'); i++) await new Promise((r) => setTimeout(r, 20));
     expect(readdirSync(root).sort()).toEqual(['u-baru']);
   });

@@ -5,6 +5,7 @@
  * lost), the preview of unsaved data, editing through the form, and a participant decree that takes its
  * lampiran source and figures from an approved list.
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -18,8 +19,8 @@ import { databases } from './support/databases.ts';
 import { requireTools, run } from './support/tools.ts';
 
 const PASSWORD = 'rahasia-sekali-123';
-const NTT = 'Provinsi Nusa Tenggara Timur';
-const KIND = 'keputusan-gubernur-ntt';
+const NTT = 'prov-ntt';
+const KIND = 'keputusan-kepala-daerah';
 const example = () => parse(readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 async function setup(h: Harness): Promise<void> {
@@ -39,15 +40,17 @@ describe.each(databases)('templates and JSON drafting through the API on $provid
   }, 60_000);
   afterAll(async () => h?.close());
 
-  it('lists the kinds by label, title, family and region, paged', async () => {
-    const all = (await (await c.api('GET', '/templates')).json()) as { items: { kind: string; label: string; title: string; family: string; region: string }[]; nextCursor: string | null };
+  it('lists the kinds by name and family, paged, with the user\'s regions', async () => {
+    const all = (await (await c.api('GET', '/templates')).json()) as { items: { kind: string; label: string; family: string }[]; nextCursor: string | null; regions: { id: string; name: string; timeZone: string }[] };
     expect(all.nextCursor).toBeNull();
     expect(all.items).toEqual(
       expect.arrayContaining([
-        { kind: KIND, label: 'Keputusan Gubernur NTT', title: 'KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR', family: 'keputusan', region: NTT },
-        expect.objectContaining({ kind: 'instruksi-walikota-bekasi', label: 'Instruksi Wali Kota Bekasi', family: 'instruksi', region: 'Kota Bekasi' }),
+        { kind: KIND, label: 'Keputusan Kepala Daerah', family: 'keputusan' },
+        { kind: 'instruksi-kepala-daerah', label: 'Instruksi Kepala Daerah', family: 'instruksi' },
+        { kind: 'keputusan-peserta-pbpu', label: 'Keputusan Penetapan Peserta PBPU Pemda', family: 'keputusan' },
       ]),
     );
+    expect(all.regions).toEqual([{ id: NTT, name: 'Provinsi Nusa Tenggara Timur', timeZone: 'Asia/Makassar' }]);
     const first = (await (await c.api('GET', '/templates?limit=2')).json()) as { items: { kind: string }[]; nextCursor: string };
     const second = (await (await c.api('GET', `/templates?limit=2&cursor=${first.nextCursor}`)).json()) as { items: { kind: string }[]; nextCursor: string | null };
     expect([...first.items, ...second.items].map((k) => k.kind).sort()).toEqual(all.items.map((k) => k.kind).sort());
@@ -55,7 +58,7 @@ describe.each(databases)('templates and JSON drafting through the API on $provid
   });
 
   it('gives a kind\'s JSON Schema, with titles, widgets, starter text, the form order and required fields', async () => {
-    const res = await c.api('GET', `/templates/${KIND}`);
+    const res = await c.api('GET', `/templates/${KIND}?daerah=${NTT}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { label: string; schema: Record<string, any>; starter: Record<string, any> };
     const s = body.schema;
@@ -69,20 +72,22 @@ describe.each(databases)('templates and JSON drafting through the API on $provid
     expect(s.properties.penandatangan.properties.nama).toMatchObject({ type: 'string', title: 'Nama (tanpa gelar akademik)' });
     expect(s.properties.lampiran.items.properties.anggota.items.properties.kedudukan).toMatchObject({ type: 'string', title: 'Kedudukan dalam tim' });
     expect(s.properties.tembusan['x-starter']).toEqual(['Gubernur Nusa Tenggara Timur di Kupang;', 'Wakil Gubernur Nusa Tenggara Timur di Kupang;', 'Inspektur Provinsi Nusa Tenggara Timur.']);
-    expect(body.starter).toMatchObject({ template: KIND, menimbang: ['bahwa …;', 'bahwa …;'] });
+    expect(body.starter).toMatchObject({ template: KIND, daerah: NTT, menimbang: ['bahwa …;', 'bahwa …;'] });
+    // without a region the schema is the kind's alone: no region's tembusan as starter text
+    const bare = (await (await c.api('GET', `/templates/${KIND}`)).json()) as { schema: Record<string, any> };
+    expect(bare.schema.properties.tembusan['x-starter']).toBeUndefined();
     expect((await c.api('GET', '/templates/tidak-ada')).status).toBe(404);
   });
 
-  it('drafts from { kind, data }: the stored version has the same content hash as the same data in YAML', async () => {
+  it('drafts from { kind, data }: the stored version holds exactly that data, and the same data gives the same content hash', async () => {
     const data = example();
     const created = await c.api('POST', '/documents', { kind: KIND, data });
     expect(created.status).toBe(201);
     const { documentId, contentHash } = (await created.json()) as { documentId: string; contentHash: string };
     const detail = (await (await c.api('GET', `/documents/${documentId}`)).json()) as { data: Record<string, unknown>; tentang: string };
     expect(detail.data).toEqual(data);
-    const yamlText = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8').replace('tanggal: 2025-03-24', 'tanggal: 2025-03-24 # sama');
-    const fromYaml = (await (await c.api('POST', '/documents', { kind: KIND, dataYaml: yamlText })).json()) as { contentHash: string };
-    expect(fromYaml.contentHash).toBe(contentHash);
+    const again = (await (await c.api('POST', '/documents', { kind: KIND, data: example() })).json()) as { contentHash: string };
+    expect(again.contentHash).toBe(contentHash);
     const revised = await c.api('PUT', `/documents/${documentId}/data`, { data: { ...data, tentang: 'Tim Kerja Uji' }, baseContentHash: contentHash });
     expect(revised.status).toBe(200);
     expect(((await (await c.api('GET', `/documents/${documentId}`)).json()) as { tentang: string }).tentang).toBe('Tim Kerja Uji');
@@ -136,10 +141,16 @@ describe('the drafting form (no script: every button is a form post)', () => {
   const post = (pathName: string, fields: [string, string][]) => c.postForm(pathName, [['_csrf', token], ...fields]);
 
   it('offers the kinds by title, and a form with starter text and required fields marked', async () => {
+    // a drafter of two regions picks kind and region; with one region the picker is skipped
+    await h.db.prisma.user.update({ where: { username: 'perancang' }, data: { regions: `${NTT},kota-bekasi` } });
     const picker = await (await c.fetch('/dokumen/baru')).text();
-    expect(picker).toContain('Keputusan Gubernur NTT — penetapan peserta PBPU');
-    expect(picker).toContain(`href="/dokumen/baru?jenis=${KIND}"`);
+    await h.db.prisma.user.update({ where: { username: 'perancang' }, data: { regions: NTT } });
+    expect(picker).toContain('Keputusan Penetapan Peserta PBPU Pemda');
+    expect(picker).toContain(`href="/dokumen/baru?jenis=${KIND}&amp;daerah=${NTT}"`);
+    expect(picker).toContain(`href="/dokumen/baru?jenis=${KIND}&amp;daerah=kota-bekasi"`);
     const form = await (await c.fetch(`/dokumen/baru?jenis=${KIND}`)).text();
+    expect(form).toContain('Konsep baru: Keputusan Kepala Daerah — Provinsi Nusa Tenggara Timur');
+    expect(form).toContain(`name="daerah" value="${NTT}"`);
     expect(field(form, 'f.menimbang.0')).toBe('bahwa …;');
     expect(field(form, 'f.tembusan.2')).toBe('Inspektur Provinsi Nusa Tenggara Timur.');
     expect(form).toMatch(/<label for="f-tentang">Tentang <span class="req"/);
@@ -151,6 +162,7 @@ describe('the drafting form (no script: every button is a form post)', () => {
   it('adds, removes and moves entries and cites from the register by form posts, keeping what was typed', async () => {
     const typed: [string, string][] = [
       ['jenis', KIND],
+      ['daerah', NTT],
       ['f.tentang', 'Tim Uji'],
       ['f.menimbang.0', 'bahwa pertama;'],
       ['f.menimbang.1', 'bahwa kedua;'],
@@ -176,6 +188,7 @@ describe('the drafting form (no script: every button is a form post)', () => {
     const before = await h.db.prisma.document.count();
     const res = await post('/dokumen/baru', [
       ['jenis', KIND],
+      ['daerah', NTT],
       ['f.tentang', ''],
       ['f.menimbang.0', 'bahwa pertama;'],
       ['f.diktum.0', 'Membentuk Tim Uji.'],
@@ -199,6 +212,7 @@ describe('the drafting form (no script: every button is a form post)', () => {
   it('previews the form as typed as a PDF, stored nowhere; an incomplete form gets the list of what is missing', async () => {
     const fields: [string, string][] = [
       ['jenis', KIND],
+      ['daerah', NTT],
       ['f.tentang', 'Tim Pratinjau Formulir'],
       ['f.menimbang.0', 'bahwa pertama;'],
       ['f.mengingat.0', 'Undang-Undang Nomor 21 Tahun 2022 tentang Provinsi Nusa Tenggara Timur;'],
@@ -218,7 +232,9 @@ describe('the drafting form (no script: every button is a form post)', () => {
       expect(text).toContain('TIM PRATINJAU FORMULIR');
       expect(text).toContain('Membentuk Tim Pratinjau.');
     }
-    const incomplete = await post('/dokumen/pratinjau', [['jenis', KIND], ['f.tentang', 'Tanpa isi']]);
+    const incomplete = await post('/dokumen/pratinjau', [['jenis', KIND], ['daerah', NTT], ['f.tentang', 'Tanpa isi']]);
+    // a region not the user's own is refused
+    expect((await post('/dokumen/pratinjau', [['jenis', KIND], ['daerah', 'kota-bekasi'], ['f.tentang', 'X']])).status).toBe(403);
     expect(incomplete.status).toBe(422);
     const listed = await incomplete.text();
     expect(listed).toContain('<strong>menimbang</strong>');
@@ -227,6 +243,7 @@ describe('the drafting form (no script: every button is a form post)', () => {
   it('saves the form as a draft whose data is what was typed, then edits it through the form as a new version', async () => {
     const res = await post('/dokumen/baru', [
       ['jenis', KIND],
+      ['daerah', NTT],
       ['f.tentang', 'Tim Kerja dari Formulir'],
       ['f.tanggal', ''],
       ['f.menimbang.0', 'bahwa pertama;'],
@@ -247,6 +264,7 @@ describe('the drafting form (no script: every button is a form post)', () => {
     const doc = await h.db.prisma.document.findUniqueOrThrow({ where: { id }, include: { currentVersion: true } });
     expect(parse(doc.currentVersion!.dataYaml)).toEqual({
       template: KIND,
+      daerah: NTT,
       tentang: 'Tim Kerja dari Formulir',
       menimbang: ['bahwa pertama;'],
       mengingat: ['Undang-Undang Nomor 21 Tahun 2022 tentang Provinsi Nusa Tenggara Timur;'],
@@ -258,7 +276,7 @@ describe('the drafting form (no script: every button is a form post)', () => {
     const edit = await (await c.fetch(`/dokumen/${id}/ubah`)).text();
     expect(field(edit, 'f.lampiran.0.anggota.0.jabatan')).toBe('Kepala Dinas Kesehatan');
     const fields = fieldsOf(edit).map(([k, v]): [string, string] => (k === 'f.tentang' ? [k, 'Tim Kerja yang Diubah'] : [k, v]));
-    const saved = await post(`/dokumen/${id}/ubah`, [['jenis', KIND], ['contentHash', doc.currentVersion!.contentHash], ...fields, ['aksi', 'simpan']]);
+    const saved = await post(`/dokumen/${id}/ubah`, [['jenis', KIND], ['daerah', NTT], ['contentHash', doc.currentVersion!.contentHash], ...fields, ['aksi', 'simpan']]);
     expect(saved.status).toBe(303);
     const after = await h.db.prisma.document.findUniqueOrThrow({ where: { id }, include: { currentVersion: true } });
     expect(after.currentVersion!.versionNo).toBe(2);
@@ -278,13 +296,14 @@ describe('the drafting form (no script: every button is a form post)', () => {
     copyFileSync(new URL('../examples/peserta-pbpu-ntt.csv', import.meta.url), csv);
     const imported = await importParticipantList(h.db, { file: csv, program: 'pbpu-pemda', year: 2025, username: 'perancang' });
     const approved = await approveParticipantList(h.db, { listId: imported.listId, username: 'penyetuju', programConfig: loadProgramConfig(), dataDir: dir });
-    const kind = 'keputusan-peserta-pbpu-ntt';
+    const kind = 'keputusan-peserta-pbpu';
     const form = await (await c.fetch(`/dokumen/baru?jenis=${kind}`)).text();
     expect(form).toContain(`<option value="${imported.listId}"`);
     expect(form).not.toContain('name="f.iuran');
     const fields: [string, string][] = [
       ...new Map<string, string>([
         ['jenis', kind],
+        ['daerah', NTT],
         ...fieldsOf(form),
         ['f.mengingat.0', 'Undang-Undang Nomor 21 Tahun 2022 tentang Provinsi Nusa Tenggara Timur;'],
         ['f.penandatangan.nama', 'Kosmas D. Lana'],
@@ -298,10 +317,12 @@ describe('the drafting form (no script: every button is a form post)', () => {
     expect(res.status).toBe(303);
     const id = /\/dokumen\/([0-9a-f-]{36})/.exec(res.headers.get('location') ?? '')![1]!;
     const doc = await h.db.prisma.document.findUniqueOrThrow({ where: { id }, include: { currentVersion: true } });
-    const data = parse(doc.currentVersion!.dataYaml) as { sumber: { peserta: { berkas: string } }; iuran: Record<string, number | string>; daftarPeserta: string };
+    const data = parse(doc.currentVersion!.dataYaml) as { sumber: { peserta: { berkas: string; sha256: string } }; iuran: Record<string, number | string>; daftarPeserta: string };
     expect(data.daftarPeserta).toBe(imported.listId);
     expect(data.sumber.peserta.berkas).toBe(`daftar/${approved.contentHash}.csv`);
-    expect(data.iuran).toEqual({ ...approved.iuran });
+    expect(data.sumber.peserta.sha256).toBe(createHash('sha256').update(readFileSync(path.join(dir, data.sumber.peserta.berkas))).digest('hex'));
+    // what the list gives is stated; the count, tariff and total are derived by compose, never typed
+    expect(data.iuran).toEqual({ bulan: approved.iuran.bulan, tahun: approved.iuran.tahun, dasarTarif: approved.iuran.dasarTarif });
     const pdf = new Uint8Array(await (await c.fetch(`/dokumen/${id}/pratinjau.pdf`)).arrayBuffer());
     if (requireTools('participant decree from a list', 'pdftotext')) {
       const text = run('pdftotext', ['-', '-'], pdf).stdout.replace(/\s+/g, ' ');

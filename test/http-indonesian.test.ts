@@ -53,7 +53,7 @@ beforeAll(async () => {
   const drafter = new Client(h.baseUrl);
   await drafter.apiLogin('perancang.ntt', PASSWORD);
   const dataYaml = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8');
-  const created = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-gubernur-ntt', dataYaml })).json()) as { documentId: string; contentHash: string };
+  const created = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-kepala-daerah', dataYaml })).json()) as { documentId: string; contentHash: string };
   documentId = created.documentId;
   await drafter.api('POST', `/documents/${documentId}/submit`, { contentHash: created.contentHash });
   const form = new FormData();
@@ -91,10 +91,10 @@ describe('every page is in Indonesian', () => {
             `/dokumen/${documentId}`,
             `/dokumen/${documentId}/audit`,
             '/dokumen/baru',
-            '/dokumen/baru?jenis=keputusan-gubernur-ntt',
-            '/dokumen/baru?jenis=instruksi-walikota-bekasi',
-            '/dokumen/baru?jenis=keputusan-peserta-pbpu-ntt',
-            '/dokumen/baru?jenis=keputusan-gubernur-ntt&mode=yaml',
+            '/dokumen/baru?jenis=keputusan-kepala-daerah&daerah=prov-ntt',
+            '/dokumen/baru?jenis=instruksi-kepala-daerah&daerah=prov-ntt',
+            '/dokumen/baru?jenis=keputusan-peserta-pbpu&daerah=prov-ntt',
+            '/dokumen/baru?jenis=keputusan-kepala-daerah&daerah=prov-ntt&mode=yaml',
             '/peserta',
             `/peserta/${listId}`,
             `/peserta/${listId}/baris`,
@@ -128,9 +128,9 @@ describe('every page is in Indonesian', () => {
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang.ntt', PASSWORD);
     const pages = [
-      await c.postForm('/dokumen/baru', { _csrf: c.csrfToken, jenis: 'keputusan-gubernur-ntt', 'f.menimbang.0': '', aksi: 'simpan' }),
-      await c.postForm('/dokumen', { _csrf: c.csrfToken, kind: 'keputusan-gubernur-ntt', dataYaml: 'template: keputusan-gubernur-ntt\ntentang: [1, 2\n' }),
-      await c.postForm('/dokumen', { _csrf: c.csrfToken, kind: 'keputusan-gubernur-ntt', dataYaml: 'template: keputusan-gubernur-ntt\ntentang: 5\npenandatangan: []\n' }),
+      await c.postForm('/dokumen/baru', { _csrf: c.csrfToken, jenis: 'keputusan-kepala-daerah', 'f.menimbang.0': '', aksi: 'simpan' }),
+      await c.postForm('/dokumen', { _csrf: c.csrfToken, kind: 'keputusan-kepala-daerah', dataYaml: 'template: keputusan-kepala-daerah\ndaerah: prov-ntt\ntentang: [1, 2\n' }),
+      await c.postForm('/dokumen', { _csrf: c.csrfToken, kind: 'keputusan-kepala-daerah', dataYaml: 'template: keputusan-kepala-daerah\ndaerah: prov-ntt\ntentang: 5\npenandatangan: []\n' }),
       await c.postForm('/dokumen', { kind: 'x', dataYaml: 'x' }),
       await c.postForm('/akun/kata-sandi', { _csrf: c.csrfToken, kataSandiSekarang: 'salah-sekali-ya', kataSandiBaru: 'pendek', ulangi: 'pendek' }),
     ];
@@ -138,7 +138,7 @@ describe('every page is in Indonesian', () => {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(englishIn(await res.text())).toEqual([]);
     }
-    const api = await c.api('POST', '/documents', { kind: 'keputusan-gubernur-ntt', data: { tentang: 7 } });
+    const api = await c.api('POST', '/documents', { kind: 'keputusan-kepala-daerah', data: { tentang: 7 } });
     const body = (await api.json()) as { error: { message: string; problems: { message: string }[] } };
     expect(englishIn(`<p>${body.error.message} ${body.error.problems.map((p) => p.message).join(' ')}</p>`)).toEqual([]);
   });

@@ -15,8 +15,8 @@ import { Client, startHarness, type Harness } from './http-support/http-harness.
 import { databases } from './support/databases.ts';
 
 const PASSWORD = 'rahasia-sekali-123';
-const NTT = 'Provinsi Nusa Tenggara Timur';
-const KIND = 'keputusan-gubernur-ntt';
+const NTT = 'prov-ntt';
+const KIND = 'keputusan-kepala-daerah';
 const exampleYaml = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8');
 
 interface Received {

@@ -20,8 +20,8 @@ const CSV = [
 
 beforeAll(async () => {
   h = await startHarness();
-  await createUser(h.db, { username: 'perancang', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], actor: 'test' });
-  await createUser(h.db, { username: 'arsip', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], actor: 'test' });
+  await createUser(h.db, { username: 'perancang', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
+  await createUser(h.db, { username: 'arsip', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], regions: ['prov-ntt'], actor: 'test' });
 }, 60_000);
 afterAll(async () => h?.close());
 
@@ -125,7 +125,7 @@ describe('participant list check from the web app and the API', () => {
     const dataYaml = readFileSync(new URL('../examples/keputusan-peserta-pbpu-ntt.yaml', import.meta.url), 'utf8').replace('berkas: peserta-pbpu-ntt-disetujui.csv', 'berkas: daftar/disetujui-uji.csv');
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
-    const created = await c.api('POST', '/documents', { kind: 'keputusan-peserta-pbpu-ntt', dataYaml });
+    const created = await c.api('POST', '/documents', { kind: 'keputusan-peserta-pbpu', dataYaml });
     expect(created.status).toBe(201);
     const { documentId } = (await created.json()) as { documentId: string };
     const pdf = await c.fetch(`/dokumen/${documentId}/pratinjau.pdf`);

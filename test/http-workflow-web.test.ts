@@ -19,8 +19,8 @@ import { Client, startHarness, type Harness } from './http-support/http-harness.
 
 const PASSWORD = 'rahasia-sekali-123';
 const PASSPHRASE = 'passphrase-yang-panjang';
-const NTT = 'Provinsi Nusa Tenggara Timur';
-const KIND = 'keputusan-gubernur-ntt';
+const NTT = 'prov-ntt';
+const KIND = 'keputusan-kepala-daerah';
 const dataYaml = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8').replace(/^nomor:.*$/m, '').replace(/^tanggal:.*$/m, '');
 
 interface Mail {

@@ -7,9 +7,19 @@
  * compose modules.
  */
 import { z } from 'zod';
-import { describeIssue, DocumentDataSchema, formatPath, IsiSchema, TanggalSchema, type DataProblem } from './document-data.ts';
+import { DocumentDataSchema, IsiSchema, TanggalSchema } from './document-data.ts';
 import { BASE_FIELDS, type FieldType, type FormFieldSpec } from './form-fields.ts';
-import type { LoadedTemplate, TemplateMeta } from './load-template.ts';
+import { describeIssue, formatPath, type DataProblem } from './yaml-source.ts';
+
+/**
+ * What of a kind's metadata the form needs: its required fields and form specs (template.yaml), and —
+ * when a region is known — the region's tembusan as starter text.
+ */
+export interface KindFormMeta {
+  readonly required: readonly string[];
+  readonly form?: Readonly<Record<string, FormFieldSpec>>;
+  readonly tembusan?: readonly string[];
+}
 
 /** A form field with its spec resolved (base spec, template override, type known). */
 export interface ResolvedField extends FormFieldSpec {
@@ -20,13 +30,13 @@ export interface ResolvedField extends FormFieldSpec {
 }
 
 /** The kind's form fields in order: the template's `form:` (merged over the shared specs), else the shared ones. */
-export function kindFormFields(meta: TemplateMeta): ResolvedField[] {
+export function kindFormFields(meta: KindFormMeta): ResolvedField[] {
   const required = new Set(meta.required.map((r) => r.split('.')[0]!));
   const entries = meta.form ? Object.entries(meta.form) : Object.entries(BASE_FIELDS);
   return entries.map(([name, spec]) => {
     const base = BASE_FIELDS[name];
     const merged: FormFieldSpec = { ...base, ...spec, ...(base?.fields || spec.fields ? { fields: { ...base?.fields, ...spec.fields } } : {}) };
-    const starter = merged.starter ?? (name === 'tembusan' && meta.tembusan.length > 0 ? meta.tembusan : undefined);
+    const starter = merged.starter ?? (name === 'tembusan' && meta.tembusan && meta.tembusan.length > 0 ? meta.tembusan : undefined);
     const type = merged.type ?? 'text';
     return { ...merged, name, type, title: merged.title ?? name, required: required.has(name), ...(starter !== undefined ? { starter } : {}) };
   });
@@ -120,7 +130,7 @@ function isShared(name: string): boolean {
 }
 
 /** The zod schema of a kind's data: what validates it and what its JSON Schema comes from. */
-export function kindDataSchema(meta: TemplateMeta): z.ZodType {
+export function kindDataSchema(meta: KindFormMeta): z.ZodType {
   const requiredPaths = new Set(meta.required);
   const fields = kindFormFields(meta);
   const extension: Record<string, z.ZodType> = {};
@@ -142,29 +152,24 @@ function optionalOf(schema: z.ZodType): z.ZodType {
 
 export type JsonSchema = Record<string, unknown>;
 
-/** The JSON Schema of a kind's data (input form), with the form's field order and the kind's label. */
-export function kindJsonSchema(template: LoadedTemplate): JsonSchema {
-  const json = z.toJSONSchema(kindDataSchema(template.meta), { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+/** The JSON Schema of a kind's data (input form), with the form's field order and the kind's name. */
+export function kindJsonSchema(kind: string, meta: KindFormMeta & { readonly name: string }, regionId?: string): JsonSchema {
+  const json = z.toJSONSchema(kindDataSchema(meta), { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return {
     ...json,
-    title: kindLabel(template.meta),
-    description: `Data dokumen berjenis ${template.kind} (${template.meta.title}).`,
-    'x-kind': template.kind,
-    'x-form-order': kindFormFields(template.meta).map((f) => f.name),
+    title: meta.name,
+    description: `Data dokumen berjenis ${kind}${regionId ? ` untuk daerah ${regionId}` : ''}.`,
+    'x-kind': kind,
+    ...(regionId ? { 'x-daerah': regionId } : {}),
+    'x-form-order': kindFormFields(meta).map((f) => f.name),
   };
-}
-
-/** How people name the kind: its label, else its title line in title case. */
-export function kindLabel(meta: Pick<TemplateMeta, 'label' | 'title'>): string {
-  if (meta.label) return meta.label;
-  return meta.title.toLowerCase().replace(/(^|\s)(\p{L})/gu, (_m, space: string, c: string) => space + c.toUpperCase());
 }
 
 /**
  * Every problem of `data` against the kind's schema, at once, each with its field path (as the form
  * names it: "menimbang[1]", "penandatangan.nama") and an Indonesian message. [] when it is valid.
  */
-export function validateKindData(meta: TemplateMeta, data: unknown): (DataProblem & { readonly path: readonly (string | number)[] })[] {
+export function validateKindData(meta: KindFormMeta, data: unknown): (DataProblem & { readonly path: readonly (string | number)[] })[] {
   const parsed = kindDataSchema(meta).safeParse(data);
   if (parsed.success) return [];
   return parsed.error.issues.slice(0, 200).map((issue) => {

@@ -1,6 +1,6 @@
 /**
- * Builds the Express application of the web app and the JSON API from its dependencies, so tests run
- * it in-process on port 0 and `naskah serve` listens with it. Order: security headers → logging →
+ * Builds the Express application of the web app and the JSON API from the services (openServices, the
+ * same object the CLI uses), so tests run it in-process on port 0 and `naskah serve` listens with it. Order: security headers → logging →
  * static assets → cookies → who is asking (session or API token; headers only) → the routers, one per
  * resource, each route running guard → CSRF → bounded body → handler (route-kit.ts) → the one error
  * middleware. At start the upload folder is swept of abandoned uploads. Imports the http modules.
@@ -14,7 +14,8 @@ import { PROJECT_ROOT } from '../config/load-config.ts';
 import { AppError } from '../errors/app-error.ts';
 import { EventDispatcher } from '../events/event-dispatcher.ts';
 import { errorMiddleware } from './error-middleware.ts';
-import type { AppContext, HttpDeps } from './http-deps.ts';
+import type { Services } from '../app/services.ts';
+import type { AppContext, HttpOptions } from './http-deps.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { ApiRegistry, PageRoutes } from './route-kit.ts';
@@ -42,21 +43,22 @@ function version(): string {
   }
 }
 
-export function createApp(deps: HttpDeps): express.Application {
+export function createApp(services: Services, options: HttpOptions = {}): express.Application {
   // zod's own messages (API input checks) in Indonesian
   z.config(z.locales.id());
-  const clock = deps.clock ?? (() => new Date());
-  const logger = deps.logger ?? pino({ level: deps.config.logLevel });
-  const uploads = openUploadFolder(deps.config.dataDir);
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger ?? pino({ level: services.config.logLevel });
+  const uploads = openUploadFolder(services.config.dataDir);
   void uploads.sweep(clock()).catch((error: unknown) => logger.warn({ err: error }, 'upload sweep failed'));
   const ctx: AppContext = {
-    db: deps.db,
-    config: deps.config,
+    services,
+    db: services.db,
+    config: services.config,
     clock,
     logger,
     loginThrottle: new LoginThrottle(clock),
     uploads,
-    events: deps.events ?? new EventDispatcher({ db: deps.db, config: deps.config, clock, logger }),
+    events: options.events ?? new EventDispatcher({ db: services.db, config: services.config, clock, logger }),
   };
   const app = express();
   app.disable('x-powered-by');

@@ -1,9 +1,10 @@
 /**
- * What the HTTP adapter is built from (the database handle, the typed config, a clock, a logger) and
- * what it builds once (AppContext: login throttle, upload folder, event dispatcher), plus the
- * per-request state the authentication middleware leaves in res.locals. Types only.
+ * What the HTTP adapter is built from (the services — the same object the CLI uses, openServices —,
+ * a clock, a logger, the event dispatcher) and what it builds once (AppContext: login throttle, upload
+ * folder), plus the per-request state the authentication middleware leaves in res.locals. Types only.
  */
 import type { Logger } from 'pino';
+import type { Services } from '../app/services.ts';
 import type { Config } from '../config/load-config.ts';
 import type { Database } from '../db/create-database.ts';
 import type { EventDispatcher } from '../events/event-dispatcher.ts';
@@ -11,9 +12,7 @@ import type { UserRole } from '../workflow/paraf-state.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { UploadFolder } from './upload-folder.ts';
 
-export interface HttpDeps {
-  readonly db: Database;
-  readonly config: Config;
+export interface HttpOptions {
   /** Injected so tests can fix the time; defaults to the wall clock. */
   readonly clock?: () => Date;
   readonly logger?: Logger;
@@ -24,8 +23,10 @@ export interface HttpDeps {
   readonly events?: EventDispatcher;
 }
 
-/** HttpDeps with the defaults filled in, as the routers receive them. */
+/** The services and options with the defaults filled in, as the routers receive them. */
 export interface AppContext {
+  readonly services: Services;
+  /** services.db and services.config, for brevity. */
   readonly db: Database;
   readonly config: Config;
   readonly clock: () => Date;

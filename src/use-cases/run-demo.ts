@@ -5,6 +5,7 @@
  * the official's key), signed (number, date, PAdES) and archived. Returns the signed PDFs.
  * Imports: services, seed, use cases.
  */
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
@@ -86,14 +87,16 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
     useCaseOptions,
   );
 
+  const listSha256 = createHash('sha256').update(await readFile(path.join(config.dataDir, approved.listFile))).digest('hex');
+
   step('Daftar TKK Kota Bekasi: iuran 4 % / 1 % per Perangkat Daerah untuk lampiran instruksi');
   const tkk = await computeTkkContributions({ file: path.join(EXAMPLES, 'peserta-tkk-bekasi.csv'), year, config: services.programConfig() });
 
   const plans = [
-    { name: 'keputusan-gubernur-ntt', kind: 'keputusan-gubernur-ntt', yaml: await draftYaml('keputusan-gubernur-ntt-99-2025.yaml'), drafter: 'ntt.perancang', chain: DEMO_CHAINS.ntt, signer: 'ntt.sekda' },
+    { name: 'keputusan-gubernur-ntt', kind: 'keputusan-kepala-daerah', yaml: await draftYaml('keputusan-gubernur-ntt-99-2025.yaml'), drafter: 'ntt.perancang', chain: DEMO_CHAINS.ntt, signer: 'ntt.sekda' },
     {
       name: 'instruksi-walikota-bekasi',
-      kind: 'instruksi-walikota-bekasi',
+      kind: 'instruksi-kepala-daerah',
       yaml: await draftYaml('instruksi-walikota-bekasi-440-301.yaml', (doc) => {
         doc.set('lampiran', [
           {
@@ -110,10 +113,12 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
     },
     {
       name: 'keputusan-peserta-pbpu-ntt',
-      kind: 'keputusan-peserta-pbpu-ntt',
+      kind: 'keputusan-peserta-pbpu',
       yaml: await draftYaml('keputusan-peserta-pbpu-ntt.yaml', (doc) => {
-        doc.setIn(['sumber', 'peserta', 'berkas'], approved.listFile);
-        for (const [k, v] of Object.entries(approved.iuran)) if (k !== 'dasarTarif') doc.setIn(['iuran', k], v);
+        // The frozen list, pinned by the SHA-256 of its bytes; count, tariff and total are derived from it.
+        doc.setIn(['sumber', 'peserta'], { berkas: approved.listFile, sha256: listSha256 });
+        doc.setIn(['iuran', 'bulan'], approved.iuran.bulan);
+        doc.setIn(['iuran', 'tahun'], approved.iuran.tahun);
       }),
       drafter: 'ntt.perancang',
       chain: DEMO_CHAINS.ntt,
@@ -125,15 +130,13 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
   const documents: DemoDocument[] = [];
   for (const plan of plans) {
     step(`${plan.name}: rancangan`);
-    const draft = await draftDocument(db, { templatesDir: config.templatesDir, kind: plan.kind, dataYaml: plan.yaml, dataFile: `${plan.name}.yaml`, username: user(plan.drafter) }, useCaseOptions);
-    const submitted = await submitDocument(
-      db,
-      { templatesDir: config.templatesDir, documentId: draft.documentId, username: user(plan.drafter), chainOfficialIds: plan.chain.map((k) => seeded.officials[k]!) },
-      useCaseOptions,
-    );
+    const where = { templatesDir: config.templatesDir, dataDir: config.dataDir };
+    const draft = await draftDocument(db, { ...where, kind: plan.kind, dataYaml: plan.yaml, dataFile: `${plan.name}.yaml`, username: user(plan.drafter) }, useCaseOptions);
+    // the chain is the template's, resolved to the officials of the document's region
+    const submitted = await submitDocument(db, { ...where, documentId: draft.documentId, username: user(plan.drafter), baseContentHash: draft.contentHash }, useCaseOptions);
     for (const key of plan.chain) {
       step(`${plan.name}: paraf ${key}`);
-      await giveParaf(db, { documentId: draft.documentId, username: user(key), contentHash: submitted.contentHash }, { ...useCaseOptions, evidenceSigner });
+      await giveParaf(db, { ...where, documentId: draft.documentId, username: user(key), contentHash: submitted.contentHash }, { ...useCaseOptions, evidenceSigner });
     }
     step(`${plan.name}: tanda tangan ${plan.signer}`);
     const issued = await issueDocument(

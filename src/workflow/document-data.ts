@@ -1,11 +1,10 @@
 /**
  * A draft's data file as the workflow sees it: parsed YAML, its content hash (sha256 of the canonical
  * JSON of the data — what every paraf and the signature are bound to) and the subject line.
- * Imports: yaml, audit/canonical-json, compose/yaml-error, errors.
+ * Imports: yaml, audit/canonical-json, errors.
  */
 import { parseDocument } from 'yaml';
 import { canonicalHash } from '../audit/canonical-json.ts';
-import { describeYamlError } from '../compose/yaml-error.ts';
 import { AppError } from '../errors/app-error.ts';
 
 export interface DocumentData {
@@ -19,7 +18,7 @@ export function parseDocumentData(yamlText: string, file?: string): DocumentData
   const doc = parseDocument(yamlText);
   const first = doc.errors[0];
   if (first) {
-    throw new AppError('YAML_INVALID', describeYamlError(first), { file, line: first.linePos?.[0]?.line, column: first.linePos?.[0]?.col });
+    throw new AppError('YAML_INVALID', `Berkas data bukan YAML yang sah: ${first.message.split('\n')[0]}`, { file, line: first.linePos?.[0]?.line, column: first.linePos?.[0]?.col });
   }
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {

@@ -1,22 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { timeZoneOfRegion } from '../../src/format/time-zone.ts';
+import { zoneDisplay } from '../../src/format/time-zone.ts';
+import { loadRegionProfile } from '../../src/compose/region-profile.ts';
+import { PROJECT_ROOT } from '../../src/config/load-config.ts';
+
+const timeZoneOfRegion = (id: string | null) => (id ? zoneDisplay(loadRegionProfile(`${PROJECT_ROOT}templates`, id).timeZone) : zoneDisplay(null));
 import { angka, cutText, orang, rupiah, tanggal, waktu } from '../../src/http/views/format.ts';
 
 describe('local time per region and Indonesian numbers', () => {
-  it('gives each region its zone: NTT WITA, Bekasi WIB, Papua WIT, unknown WIB', () => {
-    expect(timeZoneOfRegion('Provinsi Nusa Tenggara Timur').label).toBe('WITA');
-    expect(timeZoneOfRegion('Kota Kupang').label).toBe('WITA');
-    expect(timeZoneOfRegion('Kota Bekasi').label).toBe('WIB');
-    expect(timeZoneOfRegion('Provinsi Papua Barat Daya').label).toBe('WIT');
-    expect(timeZoneOfRegion('Provinsi Maluku Utara').label).toBe('WIT');
+  it('gives each region the zone of its profile: NTT and Kupang WITA, Bekasi WIB; no region WIB; Papua\'s zone is WIT', () => {
+    expect(timeZoneOfRegion('prov-ntt').label).toBe('WITA');
+    expect(timeZoneOfRegion('kab-kupang').label).toBe('WITA');
+    expect(timeZoneOfRegion('kota-bekasi').label).toBe('WIB');
     expect(timeZoneOfRegion(null).label).toBe('WIB');
+    expect(zoneDisplay('Asia/Jayapura').label).toBe('WIT');
   });
 
   it('shows a moment in the zone, with its label, across the date line of UTC', () => {
     const at = new Date('2025-03-23T17:05:00Z');
-    expect(waktu(at, timeZoneOfRegion('Provinsi Nusa Tenggara Timur'))).toBe('24 Maret 2025 01.05 WITA');
-    expect(waktu(at, timeZoneOfRegion('Kota Bekasi'))).toBe('24 Maret 2025 00.05 WIB');
-    expect(tanggal(at, timeZoneOfRegion('Kota Bekasi'))).toBe('24 Maret 2025');
+    expect(waktu(at, timeZoneOfRegion('prov-ntt'))).toBe('24 Maret 2025 01.05 WITA');
+    expect(waktu(at, timeZoneOfRegion('kota-bekasi'))).toBe('24 Maret 2025 00.05 WIB');
+    expect(tanggal(at, timeZoneOfRegion('kota-bekasi'))).toBe('24 Maret 2025');
     expect(tanggal('2025-03-24')).toBe('24 Maret 2025');
   });
 

@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import http, { type Server } from 'node:http';
 import { pino } from 'pino';
+import { openServices, type ServiceOverrides, type Services } from '../../src/app/services.ts';
 import { loadConfig, type Config } from '../../src/config/load-config.ts';
 import { EventDispatcher } from '../../src/events/event-dispatcher.ts';
 import type { Database } from '../../src/db/create-database.ts';
@@ -18,6 +19,7 @@ export interface Harness {
   readonly baseUrl: string;
   readonly db: Database;
   readonly config: Config;
+  readonly services: Services;
   readonly dataDir: string;
   readonly server: Server;
   /** Notifications, e-mail and webhooks: not polling; call events.runOnce(). */
@@ -29,6 +31,8 @@ export interface HarnessOptions {
   readonly clock?: () => Date;
   /** Config fields to set (mail, webhooks, limits, …). */
   readonly config?: Partial<Config>;
+  /** Services to use instead of what openServices builds (a fake signer, …). */
+  readonly overrides?: Omit<ServiceOverrides, 'db'> | ((config: Config) => Omit<ServiceOverrides, 'db'>);
 }
 
 /** The app on a fresh migrated database of `provider` (SQLite file, or a new PostgreSQL database). */
@@ -40,14 +44,17 @@ export async function startHarness(provider: DatabaseProvider = 'sqlite', option
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = loadConfig({}, { dataDir, databaseUrl: db.databaseUrl, logLevel: 'silent', port: 0, baseUrl, ...options.config });
+  const overrides = typeof options.overrides === 'function' ? options.overrides(config) : options.overrides;
+  const services = await openServices(config, { ...overrides, db });
   const logger = pino({ level: 'silent' });
   const clock = options.clock ?? (() => new Date());
   const events = new EventDispatcher({ db, config, clock, logger });
-  server.on('request', createApp({ db, config, logger, events, clock }));
+  server.on('request', createApp(services, { logger, events, clock }));
   return {
     baseUrl,
     db,
     config,
+    services,
     dataDir,
     server,
     events,

@@ -3,8 +3,8 @@
  * officials and users when it has no users yet (printing their passwords once, and creating development
  * signing keys for the demo officials, printing their passphrases), then serves the web
  * app and the JSON API — and dispatches notifications, e-mail and webhooks — until SIGINT/SIGTERM,
- * closing connections and the database gracefully. A thin adapter over createApp, createDatabase,
- * the event dispatcher and seedDemo.
+ * closing connections and the database gracefully. A thin adapter over openServices, createApp, the
+ * event dispatcher and seedDemo.
  */
 import { once } from 'node:events';
 import path from 'node:path';
@@ -12,13 +12,13 @@ import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig } from '../../config/load-config.ts';
-import { createDatabase } from '../../db/create-database.ts';
+import { openServices } from '../../app/services.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { EventDispatcher } from '../../events/event-dispatcher.ts';
 import { createApp } from '../../http/create-app.ts';
 import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
-import { openKeystore } from '../../sign/keystore.ts';
+import { recoverLeftovers } from '../../use-cases/recover-leftovers.ts';
 import type { CliContext } from '../cli-context.ts';
 
 /** How often the server looks for new document events to notify about and webhooks to deliver. */
@@ -45,7 +45,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const config = port !== undefined || opts.host !== undefined ? loadConfig(process.env, { ...(port !== undefined ? { port } : {}), ...(opts.host ? { host: opts.host } : {}) }) : base;
       // Logs go to stderr as JSON lines; stdout keeps the human-readable start-up message.
       const logger = pino({ level: config.logLevel }, pino.destination(2));
-      const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const services = await openServices(config);
+      const { db } = services;
       let seededNow = false;
       try {
         if (db.migration.applied.length > 0) ctx.stdout.write(`Migrasi basis data diterapkan: ${db.migration.applied.join(', ')}\n`);
@@ -56,7 +57,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           for (const u of seeded.newPasswords) ctx.stdout.write(`  ${u.username.padEnd(24)} ${u.password}\n`);
           // Demo officials get a development-CA key (not a BSrE certificate) so signing and signed paraf
           // evidence work from the web.
-          const keystore = openKeystore(path.join(config.dataDir, 'keys'));
+          const { keystore } = services;
           const signers = await db.prisma.user.findMany({
             where: { OR: [{ roles: { contains: 'signer' } }, { roles: { contains: 'paraf' } }], officialId: { not: null } },
             include: { official: true },
@@ -74,14 +75,28 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           }
         }
       } catch (error) {
-        await db.close();
+        await services.close();
         throw error;
       }
 
+      // what a crashed signer left: released once its lease ran out, never another live process's work
+      const recovered = await recoverLeftovers(services);
+      if (recovered.releasedNumbers.length > 0 || recovered.filesRemoved > 0 || recovered.filesCommitted > 0) {
+        logger.info(recovered, 'leftovers of an interrupted signing recovered');
+      }
+      const sweeper = setInterval(() => {
+        recoverLeftovers(services)
+          .then((r) => {
+            if (r.releasedNumbers.length > 0 || r.filesRemoved > 0 || r.filesCommitted > 0) logger.info(r, 'leftovers of an interrupted signing recovered');
+          })
+          .catch((error: unknown) => logger.error({ err: error }, 'recovering leftovers failed'));
+      }, 60_000);
+      sweeper.unref();
+
       // notifications, e-mail and webhooks from the audit log: every few seconds, and right after web actions
-      const events = new EventDispatcher({ db, config, clock: () => new Date(), logger });
+      const events = new EventDispatcher({ db: services.db, config, clock: () => new Date(), logger });
       events.start(EVENT_POLL_MS);
-      const app = createApp({ db, config, logger, events });
+      const app = createApp(services, { logger, events });
       const server = app.listen(config.port, config.host);
       await Promise.race([
         once(server, 'listening'),
@@ -90,7 +105,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         }),
       ]).catch(async (error: unknown) => {
         events.close();
-        await db.close();
+        clearInterval(sweeper);
+        await services.close();
         throw error;
       });
       const actual = (server.address() as AddressInfo).port;
@@ -116,7 +132,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         process.on('SIGTERM', stop);
       });
       events.close();
-      await db.close();
+      clearInterval(sweeper);
+      await services.close();
       ctx.stdout.write('naskah berhenti.\n');
     });
 }

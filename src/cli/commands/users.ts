@@ -9,8 +9,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { generatePassword } from '../../officials/password-hash.ts';
 import { createUser } from '../../use-cases/create-user.ts';
 import { changePassword, resetPassword, revokeUserSessions, setUserActive, updateUser } from '../../use-cases/manage-user-account.ts';
-import { withDatabase } from '../../use-cases/use-case-db.ts';
-import type { CliContext } from '../cli-context.ts';
+import { withCommandDb, type CliContext } from '../cli-context.ts';
 
 function fromEnv(variable: string): string {
   const value = process.env[variable];
@@ -39,7 +38,7 @@ export function registerUsersCommand(program: Command, ctx: CliContext): void {
       const generated = opts.passwordEnv === undefined;
       const pw = generated ? generatePassword() : fromEnv(opts.passwordEnv!);
       const regions = list(opts.regions);
-      const user = await withDatabase(ctx.config(), (db) =>
+      const user = await withCommandDb(ctx, (db) =>
         createUser(db, {
           username,
           displayName: opts.name,
@@ -61,7 +60,7 @@ export function registerUsersCommand(program: Command, ctx: CliContext): void {
     .description('Menampilkan pengguna')
     .option('--json', 'keluaran JSON')
     .action(async (opts: { json?: boolean }) => {
-      const rows = await withDatabase(ctx.config(), (db) => db.prisma.user.findMany({ orderBy: { username: 'asc' }, take: 10_000 }));
+      const rows = await withCommandDb(ctx, (db) => db.prisma.user.findMany({ orderBy: { username: 'asc' }, take: 10_000 }));
       if (opts.json) {
         ctx.stdout.write(`${JSON.stringify(rows.map((u) => ({ username: u.username, displayName: u.displayName, roles: u.roles, regions: u.regions, email: u.email, active: u.active })), null, 2)}\n`);
         return;
@@ -75,7 +74,7 @@ export function registerUsersCommand(program: Command, ctx: CliContext): void {
     .requiredOption('--current-env <VAR>', 'variabel lingkungan berisi kata sandi sekarang')
     .requiredOption('--new-env <VAR>', 'variabel lingkungan berisi kata sandi baru (minimal 10 karakter)')
     .action(async (username: string, opts: { currentEnv: string; newEnv: string }) => {
-      await withDatabase(ctx.config(), (db) => changePassword(db, { username, currentPassword: fromEnv(opts.currentEnv), newPassword: fromEnv(opts.newEnv) }));
+      await withCommandDb(ctx, (db) => changePassword(db, { username, currentPassword: fromEnv(opts.currentEnv), newPassword: fromEnv(opts.newEnv) }));
       ctx.stdout.write(`Kata sandi ${username} diganti; semua sesinya diakhiri.\n`);
     });
 
@@ -84,7 +83,7 @@ export function registerUsersCommand(program: Command, ctx: CliContext): void {
     .description('Admin: kata sandi baru acak (dicetak sekali, wajib diganti saat masuk); semua sesinya diakhiri')
     .requiredOption('--as <admin>', 'admin yang melakukannya')
     .action(async (username: string, opts: { as: string }) => {
-      const r = await withDatabase(ctx.config(), (db) => resetPassword(db, { actor: opts.as, user: username }));
+      const r = await withCommandDb(ctx, (db) => resetPassword(db, { actor: opts.as, user: username }));
       ctx.stdout.write(`Kata sandi ${r.username} diatur ulang. Kata sandi baru (hanya ditampilkan sekali ini): ${r.password}\n`);
     });
 
@@ -97,7 +96,7 @@ export function registerUsersCommand(program: Command, ctx: CliContext): void {
       .description(description)
       .requiredOption('--as <admin>', 'admin yang melakukannya')
       .action(async (username: string, opts: { as: string }) => {
-        await withDatabase(ctx.config(), (db) => setUserActive(db, { actor: opts.as, user: username, active }));
+        await withCommandDb(ctx, (db) => setUserActive(db, { actor: opts.as, user: username, active }));
         ctx.stdout.write(`${username}: ${active ? 'aktif kembali' : 'dinonaktifkan; sesinya diakhiri'}.\n`);
       });
   }
@@ -107,7 +106,7 @@ export function registerUsersCommand(program: Command, ctx: CliContext): void {
     .description('Admin (atau pengguna itu sendiri): mengakhiri semua sesinya')
     .requiredOption('--as <pengguna>', 'admin, atau pengguna itu sendiri')
     .action(async (username: string, opts: { as: string }) => {
-      const ended = await withDatabase(ctx.config(), (db) => revokeUserSessions(db, { actor: opts.as, user: username }));
+      const ended = await withCommandDb(ctx, (db) => revokeUserSessions(db, { actor: opts.as, user: username }));
       ctx.stdout.write(`${username}: ${ended} sesi diakhiri.\n`);
     });
 
@@ -122,7 +121,7 @@ export function registerUsersCommand(program: Command, ctx: CliContext): void {
     .action(async (username: string, opts: { as: string; name?: string; roles?: string; regions?: string; email?: string }) => {
       const roles = list(opts.roles);
       const regions = list(opts.regions);
-      const u = await withDatabase(ctx.config(), (db) =>
+      const u = await withCommandDb(ctx, (db) =>
         updateUser(db, { actor: opts.as, user: username, ...(opts.name !== undefined ? { displayName: opts.name } : {}), ...(roles ? { roles } : {}), ...(regions ? { regions } : {}), ...(opts.email !== undefined ? { email: opts.email } : {}) }),
       );
       ctx.stdout.write(`${u.username}: peran ${u.roles || '-'}, daerah ${u.regions || '-'}, surel ${u.email ?? '-'}\n`);

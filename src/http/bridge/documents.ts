@@ -8,20 +8,20 @@
  */
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { fontsFor, keystoreEvidenceSigner, signerProviderFor } from '../../app/services.ts';
+import { keystoreEvidenceSigner } from '../../app/services.ts';
 import { composeDocument } from '../../compose/compose-document.ts';
 import { parseDocumentData } from '../../compose/document-data.ts';
-import { loadTemplate } from '../../compose/load-template.ts';
+import { loadTemplateOf } from '../../compose/load-template.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { renderDocx } from '../../render/docx/render-docx.ts';
 import { renderPdf } from '../../render/pdf/render-pdf.ts';
-import { openKeystore } from '../../sign/keystore.ts';
-import { createLocalFileStore, type FileStore } from '../../storage/file-store.ts';
+import type { FileStore } from '../../storage/file-store.ts';
 import { deleteDraft } from '../../use-cases/delete-draft.ts';
 import { draftDocument as runDraft } from '../../use-cases/draft-document.ts';
 import { giveParaf as runParaf } from '../../use-cases/give-paraf.ts';
 import { issueDocument } from '../../use-cases/issue-document.ts';
-import { DRAFT_EPOCH, loadEmblem } from '../../use-cases/render-document.ts';
+import { requireVisibleDocument } from '../../use-cases/region-scope.ts';
+import { DRAFT_EPOCH } from '../../use-cases/render-document.ts';
 import { returnDocument as runReturn } from '../../use-cases/return-document.ts';
 import { reviseDocument as runRevise } from '../../use-cases/revise-document.ts';
 import { revokeDocument as runRevoke } from '../../use-cases/revoke-document.ts';
@@ -33,9 +33,9 @@ export function dataToYaml(data: Readonly<Record<string, unknown>>): string {
   return stringify(data, { lineWidth: 0 });
 }
 
-/** Where issued PDFs are stored (content-addressed) and where official keys live, inside the data directory. */
+/** Where issued PDFs are stored (content-addressed). */
 export function fileStoreOf(ctx: AppContext): FileStore {
-  return createLocalFileStore(path.join(ctx.config.dataDir, 'files'));
+  return ctx.services.fileStore;
 }
 
 export function keysDirOf(ctx: AppContext): string {
@@ -43,7 +43,7 @@ export function keysDirOf(ctx: AppContext): string {
 }
 
 export async function draftDocument(ctx: AppContext, user: SessionUser, input: { kind: string; dataYaml: string }): Promise<{ documentId: string; contentHash: string }> {
-  const result = await runDraft(ctx.db, { templatesDir: ctx.config.templatesDir, kind: input.kind, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
+  const result = await runDraft(ctx.db, { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, kind: input.kind, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
   ctx.events.poke();
   return { documentId: result.documentId, contentHash: result.contentHash };
 }
@@ -54,14 +54,17 @@ export async function reviseDocument(
   user: SessionUser,
   input: { documentId: string; dataYaml: string; baseContentHash: string; note?: string | undefined },
 ): Promise<{ contentHash: string; versionNo: number }> {
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
-  if (!doc) throw new AppError('NOT_FOUND', 'Dokumen itu tidak ada.');
-  if (doc.currentVersion && doc.currentVersion.contentHash !== input.baseContentHash) {
-    throw new AppError('STALE_VERSION', 'Dokumen sudah diubah orang lain sejak halaman ini dibuka. Muat ulang halaman, lalu terapkan perubahan Anda pada versi terbaru.');
-  }
   const result = await runRevise(
     ctx.db,
-    { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username, templatesDir: ctx.config.templatesDir, ...(input.note ? { note: input.note } : {}) },
+    {
+      documentId: input.documentId,
+      dataYaml: input.dataYaml,
+      username: user.username,
+      templatesDir: ctx.config.templatesDir,
+      dataDir: ctx.config.dataDir,
+      baseContentHash: input.baseContentHash,
+      ...(input.note ? { note: input.note } : {}),
+    },
     { now: ctx.clock },
   );
   ctx.events.poke();
@@ -73,15 +76,12 @@ export async function submitDocument(
   user: SessionUser,
   input: { documentId: string; contentHash: string; chainOfficialIds?: readonly string[] | undefined },
 ): Promise<{ state: string }> {
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
-  if (!doc) throw new AppError('NOT_FOUND', 'Dokumen itu tidak ada.');
-  if (doc.currentVersion?.contentHash !== input.contentHash) {
-    throw new AppError('STALE_VERSION', 'Versi yang Anda ajukan bukan versi terbaru dokumen ini. Muat ulang halaman dan periksa versi terbaru.');
-  }
   await runSubmit(
     ctx.db,
     {
       templatesDir: ctx.config.templatesDir,
+      dataDir: ctx.config.dataDir,
+      baseContentHash: input.contentHash,
       documentId: input.documentId,
       username: user.username,
       ...(input.chainOfficialIds && input.chainOfficialIds.length > 0 ? { chainOfficialIds: input.chainOfficialIds } : {}),
@@ -109,17 +109,25 @@ export async function resubmitDocument(
  * hash) and embedded in the final PDF as evidence. An official with a key must give it.
  */
 export async function giveParaf(ctx: AppContext, user: SessionUser, input: { documentId: string; contentHash: string; passphrase?: string | undefined }): Promise<{ state: string }> {
-  const keystore = openKeystore(keysDirOf(ctx));
+  const keystore = ctx.services.keystore;
   const hasKey = user.officialId !== null && keystore.hasOfficialKey(user.officialId);
   if (hasKey && !input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci Anda: paraf ditandatangani sebagai bukti elektronik.', { field: 'passphrase' });
   const evidenceSigner = hasKey && input.passphrase ? keystoreEvidenceSigner(keystore, input.passphrase) : undefined;
-  const result = await runParaf(ctx.db, { documentId: input.documentId, username: user.username, contentHash: input.contentHash }, { now: ctx.clock, ...(evidenceSigner ? { evidenceSigner } : {}) });
+  const result = await runParaf(
+    ctx.db,
+    { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, documentId: input.documentId, username: user.username, contentHash: input.contentHash },
+    { now: ctx.clock, ...(evidenceSigner ? { evidenceSigner } : {}) },
+  );
   ctx.events.poke();
   return { state: result.state };
 }
 
 export async function returnDocument(ctx: AppContext, user: SessionUser, input: { documentId: string; contentHash: string; note: string }): Promise<{ state: string }> {
-  const result = await runReturn(ctx.db, { documentId: input.documentId, username: user.username, note: input.note, contentHash: input.contentHash }, { now: ctx.clock });
+  const result = await runReturn(
+    ctx.db,
+    { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, documentId: input.documentId, username: user.username, note: input.note, contentHash: input.contentHash },
+    { now: ctx.clock },
+  );
   ctx.events.poke();
   return { state: result.state };
 }
@@ -130,18 +138,18 @@ export async function signDocument(
   input: { documentId: string; contentHash: string; passphrase?: string | undefined },
 ): Promise<{ state: string; number: string }> {
   if (!input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci penandatanganan Anda untuk menandatangani.', { field: 'passphrase' });
-  const keystore = openKeystore(keysDirOf(ctx));
+  const { services } = ctx;
   const result = await issueDocument(
     {
-      db: ctx.db,
-      templatesDir: ctx.config.templatesDir,
-      dataDir: ctx.config.dataDir,
-      fonts: fontsFor(ctx.config),
-      ...(ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {}),
-      keystore,
-      signerProvider: signerProviderFor(ctx.config, keystore),
-      fileStore: fileStoreOf(ctx),
-      baseUrl: ctx.config.baseUrl,
+      db: services.db,
+      templatesDir: services.config.templatesDir,
+      dataDir: services.config.dataDir,
+      fonts: services.fonts,
+      ...(services.emblem ? { emblem: services.emblem } : {}),
+      keystore: services.keystore,
+      signerProvider: services.signerProvider,
+      fileStore: services.fileStore,
+      baseUrl: services.config.baseUrl,
     },
     { documentId: input.documentId, username: user.username, passphrase: input.passphrase, contentHash: input.contentHash },
     { now: ctx.clock },
@@ -151,11 +159,13 @@ export async function signDocument(
 }
 
 export async function deleteDraftDocument(ctx: AppContext, user: SessionUser, input: { documentId: string; contentHash?: string | undefined }): Promise<void> {
+  await requireVisibleDocument(ctx.db.prisma, user, input.documentId);
   await deleteDraft(ctx.db, { documentId: input.documentId, username: user.username, ...(input.contentHash ? { contentHash: input.contentHash } : {}) }, { now: ctx.clock });
   ctx.events.poke();
 }
 
 export async function revokeIssuedDocument(ctx: AppContext, user: SessionUser, input: { documentId: string; reason: string; reasonPublic: boolean }): Promise<{ number: string }> {
+  await requireVisibleDocument(ctx.db.prisma, user, input.documentId);
   const result = await runRevoke(ctx.db, { documentId: input.documentId, username: user.username, reason: input.reason, reasonPublic: input.reasonPublic }, { now: ctx.clock });
   ctx.events.poke();
   return { number: result.number };
@@ -172,17 +182,21 @@ const previewCache = new Map<string, Promise<Uint8Array>>();
  */
 async function renderData(ctx: AppContext, dataYaml: string, fileLabel: string, format: 'pdf' | 'docx'): Promise<Uint8Array> {
   const source = parseDocumentData(dataYaml, fileLabel, ctx.config.dataDir);
-  const template = loadTemplate(ctx.config.templatesDir, source.data.template);
-  const { model, sources } = composeDocument(template, source, ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {});
+  const template = loadTemplateOf(ctx.config.templatesDir, source);
+  const { model, sources } = await composeDocument(template, source, {
+    ...(ctx.services.emblem ? { emblem: ctx.services.emblem } : {}),
+    programConfig: ctx.services.programConfig(),
+  });
   const clock = source.data.tanggal !== undefined ? new Date(`${source.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH;
-  const fonts = fontsFor(ctx.config);
+  const fonts = ctx.services.fonts;
   const out = format === 'pdf' ? await renderPdf(model, { fonts, sources, clock }) : await renderDocx(model, { fonts, sources, clock });
   if (!out.bytes) throw new AppError('INTERNAL', 'Renderer tidak menghasilkan berkas.');
   return out.bytes;
 }
 
-/** The current version rendered as a draft preview (PDF or DOCX). */
-export async function renderCurrentVersion(ctx: AppContext, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
+/** The current version rendered as a draft preview (PDF or DOCX), of a document of the user's regions. */
+export async function renderCurrentVersion(ctx: AppContext, user: SessionUser, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
+  await requireVisibleDocument(ctx.db.prisma, user, documentId);
   const doc = await ctx.db.prisma.document.findUnique({ where: { id: documentId }, include: { currentVersion: true } });
   if (!doc?.currentVersion) throw new AppError('NOT_FOUND', 'Dokumen itu tidak ada atau belum punya versi.');
   const version = doc.currentVersion;
@@ -203,7 +217,8 @@ export async function renderUnsaved(ctx: AppContext, dataYaml: string, kind: str
   return { bytes: await renderData(ctx, dataYaml, `${kind}.yaml`, 'pdf'), fileName: `${kind}-pratinjau.pdf` };
 }
 
-export async function downloadIssuedPdf(ctx: AppContext, documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+export async function downloadIssuedPdf(ctx: AppContext, user: SessionUser, documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+  await requireVisibleDocument(ctx.db.prisma, user, documentId);
   const issued = await ctx.db.prisma.issuedDocument.findUnique({ where: { documentId } });
   if (!issued) throw new AppError('NOT_FOUND', 'Dokumen ini belum terbit (belum ditandatangani).');
   const bytes = await fileStoreOf(ctx).get(issued.pdfSha256);

@@ -5,16 +5,18 @@
  * an approved list gives a participant decree its lampiran source and figures. Errors about the upload
  * name the file the user sent, never the server's path. Imports the participant use cases and config.
  */
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
 import type { ApprovalOrder } from '../../participants/approve-within-quota.ts';
 import { checkCsvBounds, checkXlsxBounds } from '../../participants/check-list-bounds.ts';
-import { loadProgramConfig, programYear, tariffOn } from '../../participants/program-config.ts';
+import { programYear, tariffOn } from '../../participants/program-config.ts';
 import type { ProgramId } from '../../participants/program-schemas.ts';
 import { approveParticipantList as runApprove, importParticipantList as runImport, type ApproveListResult } from '../../use-cases/approve-participant-list.ts';
 import { checkParticipants as runParticipantCheck } from '../../use-cases/check-participants.ts';
+import { requireVisibleList } from '../../use-cases/region-scope.ts';
 import type { AppContext, SessionUser } from '../http-deps.ts';
 import type { UploadedFile } from '../upload-body.ts';
 
@@ -119,48 +121,59 @@ export async function importParticipantList(
 
 /** Approves a checked list within the quota of its program year and freezes it (daftar/<hash>.csv). */
 export async function approveParticipantList(ctx: AppContext, user: SessionUser, input: { listId: string; order: ApprovalOrder }): Promise<ApproveListResult> {
-  return runApprove(ctx.db, { listId: input.listId, username: user.username, order: input.order, programConfig: loadProgramConfig(), dataDir: ctx.config.dataDir }, { now: ctx.clock });
+  await requireVisibleList(ctx.db.prisma, user, input.listId);
+  return runApprove(ctx.db, { listId: input.listId, username: user.username, order: input.order, programConfig: ctx.services.programConfig(), dataDir: ctx.config.dataDir }, { now: ctx.clock });
 }
 
 export interface ApprovedListFigures {
   readonly listId: string;
-  /** The frozen list relative to the data directory: a decree's `sumber.<name>.berkas`. */
-  readonly listFile: string;
+  /** The frozen list as a decree's `sumber.<name>`: its file in the data directory, pinned by the SHA-256 of its bytes. */
+  readonly source: { readonly berkas: string; readonly sha256: string };
+  /** What the data states of the figures: the months and year (compose derives the count, tariff and total). */
+  readonly stated: { readonly bulan: number; readonly tahun: number; readonly dasarTarif: string };
+  /** Every figure, as the form shows them before compose derives them again from the list. */
   readonly figures: {
     readonly jumlahPeserta: number;
     readonly tarifBulanan: number;
     readonly bulan: number;
     readonly total: number;
     readonly tahun: number;
-    readonly dasarTarif: string;
   };
 }
 
 /**
- * What a participant decree takes from an approved list: the frozen file its lampiran streams and the
- * figures it states (approved rows × the program year's tariff × months), computed as approval does.
- * The one place a decree's list-derived fields are made; when figures move into compose, only this
- * changes.
+ * What a participant decree takes from an approved list of the user's regions: the frozen file its
+ * lampiran streams (pinned by its bytes' SHA-256) and the months and year its figures run over; the
+ * count, tariff and total are derived by compose from the list and the program configuration (the
+ * values shown here are the same computation, for the form). The one place a decree's list-derived
+ * fields are made.
  */
-export async function approvedListFigures(ctx: AppContext, listId: string, program?: string): Promise<ApprovedListFigures> {
-  const list = await ctx.db.prisma.participantList.findUnique({ where: { id: listId } });
+export async function approvedListFigures(ctx: AppContext, user: SessionUser, listId: string, program?: string): Promise<ApprovedListFigures> {
+  const list = await ctx.db.prisma.participantList.findFirst({ where: { id: listId, region: { in: [...user.regions] } } });
   if (!list || list.status !== 'approved' || !list.contentHash) throw new AppError('NOT_FOUND', 'Daftar peserta itu tidak ada atau belum disetujui; pilih daftar yang sudah disetujui.', { field: 'daftarPeserta' });
   if (program && list.program !== program) throw new AppError('USAGE', `Daftar itu untuk program ${list.program}, bukan ${program}.`, { field: 'daftarPeserta' });
-  const config = loadProgramConfig();
+  const berkas = path.posix.join('daftar', `${list.contentHash}.csv`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.join(ctx.config.dataDir, berkas));
+  } catch (cause) {
+    throw new AppError('SOURCE_NOT_FOUND', `Berkas daftar yang disetujui (${berkas}) tidak ada di folder data; minta admin memeriksanya.`, { field: 'daftarPeserta', cause });
+  }
+  const config = ctx.services.programConfig();
   const pid = list.program as ProgramId;
   const year = programYear(config, pid, list.year);
   const tariff = tariffOn(config, pid, year.tariffDate ?? `${list.year}-01-01`);
   const jumlahPeserta = await ctx.db.prisma.participant.count({ where: { listId: list.id, approved: true } });
   return {
     listId: list.id,
-    listFile: path.posix.join('daftar', `${list.contentHash}.csv`),
+    source: { berkas, sha256: createHash('sha256').update(bytes).digest('hex') },
+    stated: { bulan: year.months, tahun: list.year, dasarTarif: tariff.basis ?? '' },
     figures: {
       jumlahPeserta,
       tarifBulanan: tariff.rupiah,
       bulan: year.months,
       total: Number(BigInt(jumlahPeserta) * BigInt(tariff.rupiah) * BigInt(year.months)),
       tahun: list.year,
-      dasarTarif: tariff.basis ?? '',
     },
   };
 }

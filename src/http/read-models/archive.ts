@@ -1,10 +1,12 @@
 /**
  * The archive as the pages and the API search it (number, year, kind, signer, NIK, words; paged) and an
  * issued document as its public verification page shows it: the revocation reason only when it was
- * marked public. Reads only; the search itself is the archive module's. Imports archive and paging.
+ * marked public. Searches cover the user's regions; the public page is not scoped (it shows no personal
+ * data). Reads only; the search itself is the archive module's. Imports archive and paging.
  */
 import { findIssuedByDocumentId, searchArchive as runArchiveSearch, type ArchiveRecord } from '../../archive/search-archive.ts';
 import type { Database } from '../../db/create-database.ts';
+import type { SessionUser } from '../http-deps.ts';
 import { decodeOffset, offsetPage, type Paged } from '../paging.ts';
 
 export interface ArchiveSearch {
@@ -18,12 +20,13 @@ export interface ArchiveSearch {
   readonly cursor?: string | undefined;
 }
 
-export async function searchArchive(db: Database, q: ArchiveSearch): Promise<Paged<ArchiveRecord> & { readonly total: number }> {
+/** The archive module's search over the user's regions. */
+export async function searchArchive(db: Database, user: SessionUser, q: ArchiveSearch): Promise<Paged<ArchiveRecord> & { readonly total: number }> {
   const offset = decodeOffset(q.cursor);
   const query = Object.fromEntries(
     Object.entries({ number: q.number?.trim(), year: q.year, nik: q.nik?.trim(), text: q.text?.trim(), signer: q.signer?.trim(), kind: q.kind?.trim() }).filter(([, v]) => v !== undefined && v !== ''),
   );
-  const result = await runArchiveSearch(db, { ...query, limit: q.limit, offset });
+  const result = await runArchiveSearch(db, { ...query, limit: q.limit, offset, regions: user.regions });
   return { ...offsetPage(result.records, offset, q.limit, result.total), total: result.total };
 }
 
@@ -44,6 +47,8 @@ export async function getPublicIssuedView(db: Database, documentId: string): Pro
   return { ...record, kindTitle: kind?.title ?? record.kind, revokeReason: flags?.revokeReasonPublic ? record.revokeReason : null };
 }
 
-export async function getIssuedDocument(db: Database, documentId: string): Promise<ArchiveRecord | undefined> {
-  return findIssuedByDocumentId(db, documentId);
+/** An issued document of the user's regions (undefined for another region's). */
+export async function getIssuedDocument(db: Database, user: SessionUser, documentId: string): Promise<ArchiveRecord | undefined> {
+  const record = await findIssuedByDocumentId(db, documentId);
+  return record && record.region !== null && user.regions.includes(record.region) ? record : undefined;
 }

@@ -1,11 +1,14 @@
 /**
  * Documents as the pages and the API list them (paged, filtered by state, kind and words of the
  * subject) and one document with its versions, paraf chain, the returns and answers exchanged, and its
- * audit trail. Reads only. Imports the db handle's types and the paging helpers.
+ * audit trail — of the user's regions only (another region's document is as absent as a missing one).
+ * Reads only. Imports the db handle's types, region scoping and the paging helpers.
  */
 import type { Database } from '../../db/create-database.ts';
 import type { Prisma } from '../../db/prisma-client.ts';
 import { detailsOf } from '../../events/document-events.ts';
+import { documentsInRegions, requireVisibleDocument } from '../../use-cases/region-scope.ts';
+import type { SessionUser } from '../http-deps.ts';
 import { afterKeyset, decodeKeyset, decodeOffset, keysetPage, offsetPage, type Paged } from '../paging.ts';
 import { chainOf, returnOf, type ChainStepView, type ReturnView } from './tasks.ts';
 
@@ -31,9 +34,9 @@ export interface DocumentFilter {
   readonly cursor?: string | undefined;
 }
 
-export async function listDocuments(db: Database, filter: DocumentFilter): Promise<Paged<DocumentSummary>> {
+export async function listDocuments(db: Database, user: SessionUser, filter: DocumentFilter): Promise<Paged<DocumentSummary>> {
   const insensitive = db.provider === 'postgresql' ? ({ mode: 'insensitive' } as const) : {};
-  const and: Prisma.DocumentWhereInput[] = [afterKeyset('updatedAt', decodeKeyset(filter.cursor)) as Prisma.DocumentWhereInput];
+  const and: Prisma.DocumentWhereInput[] = [documentsInRegions(user), afterKeyset('updatedAt', decodeKeyset(filter.cursor)) as Prisma.DocumentWhereInput];
   if (filter.state) and.push({ state: filter.state });
   if (filter.kind) and.push({ kindId: filter.kind });
   for (const word of (filter.text ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) and.push({ tentang: { contains: word.slice(0, 100), ...insensitive } });
@@ -91,9 +94,9 @@ export interface DocumentDetail {
   readonly exchanges: readonly ExchangeView[];
 }
 
-export async function getDocumentDetail(db: Database, id: string): Promise<DocumentDetail | undefined> {
-  const doc = await db.prisma.document.findUnique({
-    where: { id },
+export async function getDocumentDetail(db: Database, user: SessionUser, id: string): Promise<DocumentDetail | undefined> {
+  const doc = await db.prisma.document.findFirst({
+    where: { id, ...documentsInRegions(user) },
     include: {
       currentVersion: { include: { parafSteps: { include: { official: { select: { name: true } }, actedByOfficial: { select: { id: true, name: true } } } } } },
       versions: { orderBy: { versionNo: 'desc' }, take: 100, select: { versionNo: true, contentHash: true, createdAt: true, createdBy: { select: { displayName: true } } } },
@@ -157,8 +160,9 @@ export interface AuditEventView {
   readonly hash: string;
 }
 
-/** A document's audit trail, oldest first, paged by offset. */
-export async function listDocumentAudit(db: Database, documentId: string, limit: number, cursor: string | undefined): Promise<Paged<AuditEventView>> {
+/** A document's audit trail (of the user's regions), oldest first, paged by offset. */
+export async function listDocumentAudit(db: Database, user: SessionUser, documentId: string, limit: number, cursor: string | undefined): Promise<Paged<AuditEventView>> {
+  await requireVisibleDocument(db.prisma, user, documentId);
   const offset = decodeOffset(cursor);
   const [total, rows] = await Promise.all([
     db.prisma.auditEvent.count({ where: { documentId } }),

@@ -1,9 +1,12 @@
 /**
  * Participant lists as the pages and the API show them: the stored lists (paged, newest first) with who
  * imported and who approved them, one list with its stored report, its rows (paged), and the approved
- * lists a participant decree may attach. Reads only. Imports the db handle's types and paging.
+ * lists a participant decree may attach — of the user's regions only. Reads only. Imports the db
+ * handle's types, region scoping and paging.
  */
 import type { Database } from '../../db/create-database.ts';
+import { inRegions } from '../../use-cases/region-scope.ts';
+import type { SessionUser } from '../http-deps.ts';
 import { afterKeyset, decodeKeyset, decodeOffset, keysetPage, offsetPage, type Paged } from '../paging.ts';
 
 export interface ParticipantListSummary {
@@ -31,9 +34,9 @@ async function namesOf(db: Database, ids: readonly (string | null)[]): Promise<M
   return new Map(users.map((u) => [u.id, u.displayName]));
 }
 
-export async function listParticipantLists(db: Database, page: { readonly limit: number; readonly cursor?: string | undefined; readonly status?: string | undefined; readonly program?: string | undefined }): Promise<Paged<ParticipantListSummary>> {
+export async function listParticipantLists(db: Database, user: SessionUser, page: { readonly limit: number; readonly cursor?: string | undefined; readonly status?: string | undefined; readonly program?: string | undefined }): Promise<Paged<ParticipantListSummary>> {
   const rows = await db.prisma.participantList.findMany({
-    where: { AND: [afterKeyset('createdAt', decodeKeyset(page.cursor)), ...(page.status ? [{ status: page.status }] : []), ...(page.program ? [{ program: page.program }] : [])] },
+    where: { AND: [inRegions(user), afterKeyset('createdAt', decodeKeyset(page.cursor)), ...(page.status ? [{ status: page.status }] : []), ...(page.program ? [{ program: page.program }] : [])] },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: page.limit + 1,
     include: { createdBy: { select: { displayName: true } } },
@@ -64,8 +67,8 @@ export async function listParticipantLists(db: Database, page: { readonly limit:
   };
 }
 
-export async function getParticipantList(db: Database, id: string): Promise<(ParticipantListSummary & { readonly report: unknown; readonly createdById: string }) | undefined> {
-  const row = await db.prisma.participantList.findUnique({ where: { id }, include: { createdBy: { select: { displayName: true } } } });
+export async function getParticipantList(db: Database, user: SessionUser, id: string): Promise<(ParticipantListSummary & { readonly report: unknown; readonly createdById: string }) | undefined> {
+  const row = await db.prisma.participantList.findFirst({ where: { id, ...inRegions(user) }, include: { createdBy: { select: { displayName: true } } } });
   if (!row) return undefined;
   let report: unknown;
   try {
@@ -115,7 +118,7 @@ export async function listParticipantRows(db: Database, listId: string, limit: n
   return offsetPage(rows, offset, limit, total);
 }
 
-/** Approved lists a decree of `program` may attach (newest first). */
-export async function approvedListsFor(db: Database, program: string | undefined): Promise<ParticipantListSummary[]> {
-  return [...(await listParticipantLists(db, { limit: 100, status: 'approved', ...(program ? { program } : {}) })).items];
+/** Approved lists of the user's regions a decree of `program` may attach (newest first). */
+export async function approvedListsFor(db: Database, user: SessionUser, program: string | undefined): Promise<ParticipantListSummary[]> {
+  return [...(await listParticipantLists(db, user, { limit: 100, status: 'approved', ...(program ? { program } : {}) })).items];
 }

@@ -1,10 +1,15 @@
 /**
  * "Tugas saya": what awaits the user — their paraf (as themselves or as a valid Plt./Plh.), their
  * signature, or a returned document to revise — each with the chain (who initialled and when) and, for
- * a returned one, who returned it, when and with what note. Reads only. Imports the db handle's types.
+ * a returned one, who returned it, when and with what note. Scoped to the user's regions; whose turn it
+ * is and whether a delegation holds are the workflow's own decisions (paraf-state), not re-implemented.
+ * Reads only. Imports the db handle's types, region scoping and the workflow state machine.
  */
 import type { Database } from '../../db/create-database.ts';
 import type { Prisma } from '../../db/prisma-client.ts';
+import { documentsInRegions } from '../../use-cases/region-scope.ts';
+import { loadDelegations } from '../../workflow/load-workflow.ts';
+import { currentStep, parseRoles, resolveActingAs, type ParafStepState, type WorkflowActor } from '../../workflow/paraf-state.ts';
 import type { SessionUser } from '../http-deps.ts';
 
 export interface ChainStepView {
@@ -45,14 +50,14 @@ export interface TaskView {
   readonly returned: ReturnView | null;
 }
 
-/** Officials the user acts for now: themselves and whoever they stand in for (Plt./Plh.) today. */
-async function actingOfficialIds(db: Database, user: SessionUser, now: Date): Promise<string[]> {
-  if (!user.officialId) return [];
-  const delegations = await db.prisma.delegation.findMany({
-    where: { delegateOfficialId: user.officialId, validFrom: { lte: now }, validTo: { gte: now } },
-    select: { officialId: true },
-  });
-  return [user.officialId, ...delegations.map((d) => d.officialId)];
+function actorOf(user: SessionUser): WorkflowActor {
+  return { userId: user.id, officialId: user.officialId, roles: parseRoles(user.roles.join(',')), regions: user.regions };
+}
+
+/** Whether `user` may act now (themself or as a valid Plt./Plh.) for `officialId`: the workflow's own rule. */
+async function mayActFor(db: Database, user: SessionUser, officialId: string, now: Date): Promise<boolean> {
+  const acting = resolveActingAs(officialId, actorOf(user), await loadDelegations(db.prisma, [officialId]), now);
+  return acting !== undefined && !('ok' in acting);
 }
 
 const stepInclude = { official: { select: { name: true } }, actedByOfficial: { select: { id: true, name: true } } } as const;
@@ -85,29 +90,32 @@ export function returnOf(steps: readonly StepRow[]): ReturnView | null {
 }
 
 export async function listMyTasks(db: Database, user: SessionUser, now: Date): Promise<TaskView[]> {
-  const officials = await actingOfficialIds(db, user, now);
+  const scope = documentsInRegions(user);
   const candidates: { documentId: string; action: TaskView['action']; position: number | null; jabatan: string | null }[] = [];
-  if (officials.length > 0 && user.roles.includes('paraf')) {
-    // Start from the user's own pending steps (indexed by official and state), not from every document.
+  if (user.officialId && user.roles.includes('paraf')) {
+    // Officials the user might stand in for: themselves and anyone with a delegation to them (validity is
+    // decided per step by the workflow's resolveActingAs, at `now`).
+    const delegated = await db.prisma.delegation.findMany({ where: { delegateOfficialId: user.officialId }, select: { officialId: true } });
     const mine = await db.prisma.parafStep.findMany({
-      where: { officialId: { in: officials }, state: 'pending', document: { state: 'in_paraf' } },
+      where: { officialId: { in: [user.officialId, ...delegated.map((d) => d.officialId)] }, state: 'pending', document: { state: 'in_paraf', ...scope } },
       include: { document: { select: { currentVersionId: true } } },
     });
     for (const step of mine) {
       if (step.document.currentVersionId !== step.versionId) continue;
-      const earlier = await db.prisma.parafStep.count({ where: { versionId: step.versionId, state: 'pending', position: { lt: step.position } } });
-      if (earlier > 0) continue;
+      const steps = await db.prisma.parafStep.findMany({ where: { versionId: step.versionId }, select: { position: true, officialId: true, state: true } });
+      if (currentStep(steps.map((s) => ({ ...s, state: s.state as ParafStepState })))?.position !== step.position) continue;
+      if (!(await mayActFor(db, user, step.officialId, now))) continue;
       candidates.push({ documentId: step.documentId, action: 'paraf', position: step.position, jabatan: step.jabatan });
     }
   }
-  const documentsIn = async (where: Prisma.DocumentWhereInput, action: TaskView['action']): Promise<void> => {
-    const docs = await db.prisma.document.findMany({ where, select: { id: true }, take: 500 });
-    for (const d of docs) candidates.push({ documentId: d.id, action, position: null, jabatan: null });
-  };
-  if (officials.length > 0 && user.roles.includes('signer')) {
-    await documentsIn({ state: 'ready_to_sign', OR: [{ signerOfficialId: { in: officials } }, { signerOfficialId: null }] }, 'sign');
+  if (user.officialId && user.roles.includes('signer')) {
+    const docs = await db.prisma.document.findMany({ where: { state: 'ready_to_sign', signerOfficialId: { not: null }, ...scope }, select: { id: true, signerOfficialId: true }, take: 500 });
+    for (const d of docs) if (d.signerOfficialId && (await mayActFor(db, user, d.signerOfficialId, now))) candidates.push({ documentId: d.id, action: 'sign', position: null, jabatan: null });
   }
-  if (user.roles.includes('drafter')) await documentsIn({ state: 'returned', drafterId: user.id }, 'revise');
+  if (user.roles.includes('drafter')) {
+    const docs = await db.prisma.document.findMany({ where: { state: 'returned', drafterId: user.id, ...scope }, select: { id: true }, take: 500 });
+    for (const d of docs) candidates.push({ documentId: d.id, action: 'revise', position: null, jabatan: null });
+  }
   if (candidates.length === 0) return [];
   const docs = await db.prisma.document.findMany({
     where: { id: { in: candidates.map((c) => c.documentId) } },

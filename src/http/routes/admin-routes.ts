@@ -6,8 +6,8 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
+import type { ZoneDisplay } from '../../format/time-zone.ts';
 import { DOCUMENT_EVENTS } from '../../events/document-events.ts';
-import { timeZoneOfRegion } from '../../format/time-zone.ts';
 import { generatePassword } from '../../officials/password-hash.ts';
 import { createDelegation, createOfficial } from '../../use-cases/create-official.ts';
 import { createUser } from '../../use-cases/create-user.ts';
@@ -15,7 +15,7 @@ import { resetPassword, revokeUserSessions, setUserActive, updateUser } from '..
 import { createWebhook, listWebhooks, setWebhookActive } from '../../use-cases/manage-webhooks.ts';
 import { USER_ROLES, type DelegationKind } from '../../workflow/paraf-state.ts';
 import { currentUser } from '../auth.ts';
-import { listKinds } from '../bridge/templates.ts';
+import { listRegions, zoneOfRegion } from '../bridge/templates.ts';
 import type { AppContext } from '../http-deps.ts';
 import { afterKeyset, decodeKeyset, keysetPage, limitOf, pagedSchema, PagingQuery } from '../paging.ts';
 import { allOfficials, getUser, listDelegations, listOfficials, listUsers, type UserView } from '../read-models/users.ts';
@@ -44,19 +44,16 @@ function userJson(u: UserView): z.input<typeof UserSchema> {
 }
 
 /** A date picked in a form (YYYY-MM-DD) as the start or the end of that day in the region's zone. */
-function dayInZone(text: string, region: string | null, end: boolean): Date {
+function dayInZone(text: string, zone: ZoneDisplay, end: boolean): Date {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new AppError('USAGE', 'Isi tanggal mulai dan sampai (penanda tanggal).', { field: end ? 'sampai' : 'mulai' });
-  const offset = { WIB: 7, WITA: 8, WIT: 9 }[timeZoneOfRegion(region).label];
+  const offset = { WIB: 7, WITA: 8, WIT: 9 }[zone.label];
   const utc = new Date(`${text}T${end ? '23:59:59.999' : '00:00:00.000'}Z`);
   return new Date(utc.getTime() - offset * 3_600_000);
 }
 
 export function registerAdminRoutes(ctx: AppContext, api: ApiRegistry, pages: PageRoutes): void {
-  /** Regions an admin can assign: the kinds' regions, the officials' and the admin's own. */
-  const knownRegions = async (res: Response): Promise<string[]> => {
-    const officials = await ctx.db.prisma.official.findMany({ where: { region: { not: null } }, select: { region: true }, distinct: ['region'], take: 500 });
-    return [...new Set([...listKinds(ctx).map((k) => k.region), ...officials.map((o) => o.region!), ...currentUser(res).regions])].sort();
-  };
+  /** Regions an admin can assign: the region profiles (templates/daerah/), and any the admin already has. */
+  const knownRegions = async (res: Response): Promise<string[]> => [...new Set([...listRegions(ctx).map((r) => r.id), ...currentUser(res).regions])].sort();
   const readUser = async (id: string) => {
     const u = await getUser(ctx.db, id, ctx.clock());
     if (!u) throw new AppError('NOT_FOUND', 'Pengguna itu tidak ada.');
@@ -193,8 +190,8 @@ export function registerAdminRoutes(ctx: AppContext, api: ApiRegistry, pages: Pa
           officialId,
           delegateOfficialId: formField(req, 'pengganti', 100),
           kind: kind as DelegationKind,
-          validFrom: dayInZone(formField(req, 'mulai', 10), official?.region ?? null, false),
-          validTo: dayInZone(formField(req, 'sampai', 10), official?.region ?? null, true),
+          validFrom: dayInZone(formField(req, 'mulai', 10), zoneOfRegion(ctx, official?.region), false),
+          validTo: dayInZone(formField(req, 'sampai', 10), zoneOfRegion(ctx, official?.region), true),
           actor: currentUser(res).username,
         },
         { now: ctx.clock },

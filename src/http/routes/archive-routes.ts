@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ArchiveRecord } from '../../archive/search-archive.ts';
-import { ANY_ROLE } from '../auth.ts';
+import { ANY_ROLE, currentUser } from '../auth.ts';
 import { downloadIssuedPdf } from '../bridge/documents.ts';
 import { listKinds } from '../bridge/templates.ts';
 import type { AppContext } from '../http-deps.ts';
@@ -43,7 +43,7 @@ export function registerArchiveRoutes(ctx: AppContext, api: ApiRegistry, pages: 
     const asked = Boolean(query.nomor || year || nik || query.teks || query.penandatangan || query.jenis);
     const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
     const result = asked
-      ? await searchArchive(ctx.db, { number: query.nomor || undefined, year, nik, text: query.teks || undefined, signer: query.penandatangan || undefined, kind: query.jenis || undefined, limit: limitOf(undefined), cursor })
+      ? await searchArchive(ctx.db, currentUser(res), { number: query.nomor || undefined, year, nik, text: query.teks || undefined, signer: query.penandatangan || undefined, kind: query.jenis || undefined, limit: limitOf(undefined), cursor })
       : { items: [], nextCursor: null, total: 0 };
     await sendPage(ctx, req, res, {
       title: 'Arsip',
@@ -62,7 +62,7 @@ export function registerArchiveRoutes(ctx: AppContext, api: ApiRegistry, pages: 
   });
 
   pages.get('/arsip/:id/unduh.pdf', ANY_ROLE, async (req, res) => {
-    const out = await downloadIssuedPdf(ctx, String(req.params.id));
+    const out = await downloadIssuedPdf(ctx, currentUser(res), String(req.params.id));
     sendBinary(res, { kind: 'binary', mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes });
   });
 
@@ -83,8 +83,8 @@ export function registerArchiveRoutes(ctx: AppContext, api: ApiRegistry, pages: 
       }),
       response: z.object({ ...pagedSchema(IssuedSchema), total: z.number().int(), results: z.array(IssuedSchema).describe('sama dengan items (nama lama)') }),
     },
-    async ({ query }) => {
-      const r = await searchArchive(ctx.db, { ...query, limit: limitOf(query.limit) });
+    async ({ query, user }) => {
+      const r = await searchArchive(ctx.db, user!, { ...query, limit: limitOf(query.limit) });
       const items = r.items.map(issuedJson);
       return { nextCursor: r.nextCursor, total: r.total, items, results: items };
     },
@@ -92,8 +92,8 @@ export function registerArchiveRoutes(ctx: AppContext, api: ApiRegistry, pages: 
 
   api.define(
     { method: 'get', path: '/archive/:id/pdf', summary: 'Unduh PDF bertanda tangan dokumen terbit', tag: 'arsip', roles: ANY_ROLE, params: z.object({ id: z.string().min(1).max(100) }), response: z.unknown(), produces: ['application/pdf'], errors: ['NOT_FOUND'] },
-    async ({ params }) => {
-      const out = await downloadIssuedPdf(ctx, params.id);
+    async ({ params, user }) => {
+      const out = await downloadIssuedPdf(ctx, user!, params.id);
       return { kind: 'binary' as const, mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes };
     },
   );

@@ -8,14 +8,15 @@
 import type { Request, Response } from 'express';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { dataError, type DataProblem } from '../../compose/document-data.ts';
+import { dataError } from '../../compose/document-data.ts';
+import type { DataProblem } from '../../compose/yaml-source.ts';
 import { validateKindData, type JsonSchema } from '../../compose/kind-schema.ts';
 import { AppError, isAppError } from '../../errors/app-error.ts';
 import { searchLegalReferences } from '../../use-cases/manage-legal-references.ts';
 import { ANY_ROLE, currentUser, hasRole } from '../auth.ts';
 import * as documents from '../bridge/documents.ts';
 import { approvedListFigures } from '../bridge/lists.ts';
-import { kindSchema, kindsForUser, listKinds, loadKind } from '../bridge/templates.ts';
+import { kindMeta, kindSchema, listKinds, regionName, regionsForUser } from '../bridge/templates.ts';
 import type { AppContext, SessionUser } from '../http-deps.ts';
 import { applyOperation, carriedOver, parseKindForm, parseOperation, pruneEmpty, propertiesOf, starterData, unrepresentable, widgetOf, type FormData } from '../kind-form.ts';
 import { limitOf, pagedSchema, PagingQuery } from '../paging.ts';
@@ -108,11 +109,17 @@ function problemsOf(error: AppError): DataProblem[] {
   return [{ field: error.location.field ?? '(dokumen)', message: error.message }];
 }
 
+/** The region a new document is drafted for: one of the user's own (a form cannot name another). */
+function chosenRegion(user: SessionUser, asked: string): string {
+  if (user.regions.includes(asked)) return asked;
+  throw new AppError('FORBIDDEN', 'Pilih salah satu daerah Anda untuk dokumen ini; minta admin menambahkan daerah ke akun Anda bila perlu.', { field: 'daerah' });
+}
+
 const DATA_ERRORS = new Set(['DOCUMENT_INVALID', 'YAML_INVALID', 'SOURCE_NOT_FOUND', 'MARKUP_INVALID', 'TEMPLATE_ERROR', 'USAGE']);
 
 export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages: PageRoutes): void {
-  const readDocument = async (id: string): Promise<DocumentDetail> => {
-    const d = await getDocumentDetail(ctx.db, id);
+  const readDocument = async (user: SessionUser, id: string): Promise<DocumentDetail> => {
+    const d = await getDocumentDetail(ctx.db, user, id);
     if (!d) throw new AppError('NOT_FOUND', 'Dokumen tidak ada; mungkin tautannya salah atau konsepnya sudah dihapus.');
     return d;
   };
@@ -131,18 +138,19 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
    * The data a form save stores: what the form shows (empties pruned), over what the stored version has
    * that the form does not show, with the attached list's source and figures.
    */
-  const documentDataOf = async (kind: string, schema: JsonSchema, form: FormData, stored: Record<string, unknown>): Promise<Record<string, unknown>> => {
+  const documentDataOf = async (user: SessionUser, kind: string, daerah: string, schema: JsonSchema, form: FormData, stored: Record<string, unknown>): Promise<Record<string, unknown>> => {
     const shown = (pruneEmpty(form) as Record<string, unknown> | undefined) ?? {};
     // a required group left empty is kept as {}, so each of its missing fields is named
     for (const [name, s] of Object.entries(propertiesOf(schema))) if (widgetOf(s) === 'object' && s['x-required'] === true && shown[name] === undefined) shown[name] = {};
-    const data: Record<string, unknown> = { ...carriedOver(schema, stored), template: kind, ...shown };
+    const data: Record<string, unknown> = { ...carriedOver(schema, stored), template: kind, daerah, ...shown };
     const pl = participantField(schema);
     const listId = typeof shown[pl?.name ?? ''] === 'string' ? (shown[pl!.name] as string) : undefined;
     if (pl && listId) {
-      const attached = await approvedListFigures(ctx, listId, pl.program);
+      const attached = await approvedListFigures(ctx, user, listId, pl.program);
       const sumber = data.sumber && typeof data.sumber === 'object' ? (data.sumber as Record<string, unknown>) : {};
-      data.sumber = { ...sumber, [pl.source]: { berkas: attached.listFile } };
-      data[pl.figures] = attached.figures;
+      const figures = data[pl.figures] && typeof data[pl.figures] === 'object' ? (data[pl.figures] as Record<string, unknown>) : {};
+      data.sumber = { ...sumber, [pl.source]: attached.source };
+      data[pl.figures] = { ...figures, ...attached.stated };
     }
     return data;
   };
@@ -151,18 +159,19 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
     req: Request,
     res: Response,
     kind: string,
+    daerah: string,
     data: FormData,
     problems: readonly DataProblem[],
     extra: Partial<KindFormModel> & Pick<KindFormModel, 'action' | 'mode'>,
   ): Promise<KindFormModel> => {
     const user = currentUser(res);
-    const { summary, schema } = kindSchema(ctx, kind);
+    const { summary, schema } = kindSchema(ctx, kind, daerah);
     const references = (await searchLegalReferences(ctx.db, { username: user.username, limit: 200, offset: 0 })).items.map((r) => ({ title: r.title, citation: `${r.citation};` }));
     const pl = participantField(schema);
-    const lists = pl ? await approvedListsFor(ctx.db, pl.program) : [];
+    const lists = pl ? (await approvedListsFor(ctx.db, user, pl.program)).filter((l) => l.region === daerah) : [];
     let figures: KindFormModel['figures'];
     const chosen = pl ? data[pl.name] : undefined;
-    if (pl && typeof chosen === 'string' && chosen) figures = (await approvedListFigures(ctx, chosen, pl.program).catch(() => undefined))?.figures;
+    if (pl && typeof chosen === 'string' && chosen) figures = (await approvedListFigures(ctx, user, chosen, pl.program).catch(() => undefined))?.figures;
     // problems of the figures and the source belong to the list picker
     const mapped = pl
       ? problems.map((p) => (p.field.startsWith(`${pl.figures}.`) || p.field === pl.figures || p.field.startsWith(`sumber.${pl.source}`) ? { ...p, field: pl.name } : p))
@@ -171,6 +180,8 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
     return {
       kind,
       kindLabel: summary.label,
+      daerah,
+      regionName: regionName(ctx, daerah),
       schema,
       data,
       problems: mapped,
@@ -199,7 +210,9 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
   const handleFormPost = async (req: Request, res: Response, target: { mode: 'baru' } | { mode: 'ubah'; doc: DocumentDetail }) => {
     const user = currentUser(res);
     const kind = target.mode === 'ubah' ? target.doc.kindId : formField(req, 'jenis', 100);
-    const { schema } = kindSchema(ctx, kind);
+    const stored = target.mode === 'ubah' ? parseStoredData(target.doc.current?.dataYaml ?? '') : {};
+    const daerah = target.mode === 'ubah' ? String(stored.daerah ?? target.doc.region ?? '') : chosenRegion(user, formField(req, 'daerah', 100));
+    const { schema } = kindSchema(ctx, kind, daerah);
     const form = parseKindForm(schema, (req.body ?? {}) as Record<string, unknown>);
     const action = target.mode === 'baru' ? '/dokumen/baru' : `/dokumen/${target.doc.id}/ubah`;
     const extra: Partial<KindFormModel> & Pick<KindFormModel, 'action' | 'mode'> =
@@ -211,11 +224,10 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
       const citation = op.op === 'rujukan' ? await citationFor(user, formField(req, `rujukan.${op.path.join('.')}`, 500)) : undefined;
       applyOperation(schema, form, op, citation);
       const problems = op.op === 'rujukan' && !citation ? [{ field: op.path.join('.'), message: 'rujukan itu tidak ditemukan di register; pilih dari saran yang muncul saat mengetik' }] : [];
-      return renderForm(req, res, await formModel(req, res, kind, form, problems, extra));
+      return renderForm(req, res, await formModel(req, res, kind, daerah, form, problems, extra));
     }
-    const stored = target.mode === 'ubah' ? parseStoredData(target.doc.current?.dataYaml ?? '') : {};
     try {
-      const data = await documentDataOf(kind, schema, form, stored);
+      const data = await documentDataOf(user, kind, daerah, schema, form, stored);
       const dataYaml = documents.dataToYaml(data);
       if (target.mode === 'baru') {
         const created = await documents.draftDocument(ctx, user, { kind, dataYaml });
@@ -230,40 +242,46 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
       return redirectOk(res, `/dokumen/${target.doc.id}`, 'simpan');
     } catch (error) {
       if (!isAppError(error) || !DATA_ERRORS.has(error.code)) throw error;
-      return renderForm(req, res, await formModel(req, res, kind, form, problemsOf(error), extra), 400);
+      return renderForm(req, res, await formModel(req, res, kind, daerah, form, problemsOf(error), extra), 400);
     }
   };
 
   pages.get('/dokumen/baru', ['drafter', 'admin'], async (req, res) => {
     const user = currentUser(res);
     const kind = typeof req.query.jenis === 'string' ? req.query.jenis : '';
-    if (!kind) {
-      await sendPage(ctx, req, res, { title: 'Konsep baru', active: 'dokumen', body: kindPickerView(kindsForUser(ctx, user.regions)) });
+    const regions = regionsForUser(ctx, user.regions);
+    const asked = typeof req.query.daerah === 'string' ? req.query.daerah : regions.length === 1 ? regions[0]!.id : '';
+    if (!kind || !asked) {
+      const choices = listKinds(ctx).flatMap((k) => regions.map((r) => ({ kind: k.kind, label: k.label, regionId: r.id, regionName: r.name })));
+      await sendPage(ctx, req, res, { title: 'Konsep baru', active: 'dokumen', body: kindPickerView(choices) });
       return;
     }
-    const { summary, schema } = kindSchema(ctx, kind);
+    const daerah = chosenRegion(user, asked);
+    const { summary, schema } = kindSchema(ctx, kind, daerah);
     if (req.query.mode === 'yaml') {
-      const starter = documents.dataToYaml({ template: kind, ...(pruneEmpty(starterData(schema)) as object | undefined) });
-      await sendPage(ctx, req, res, { title: 'Konsep baru', active: 'dokumen', body: yamlNewView(viewContext(ctx, res), summary, starter) });
+      const starter = documents.dataToYaml({ template: kind, daerah, ...(pruneEmpty(starterData(schema)) as object | undefined) });
+      await sendPage(ctx, req, res, { title: 'Konsep baru', active: 'dokumen', body: yamlNewView(viewContext(ctx, res), { ...summary, daerah, regionName: regionName(ctx, daerah) }, starter) });
       return;
     }
-    await renderForm(req, res, await formModel(req, res, kind, starterData(schema), [], { action: '/dokumen/baru', mode: 'baru' }));
+    await renderForm(req, res, await formModel(req, res, kind, daerah, starterData(schema), [], { action: '/dokumen/baru', mode: 'baru' }));
   });
   pages.post('/dokumen/baru', ['drafter', 'admin'], 'form', (req, res) => handleFormPost(req, res, { mode: 'baru' }));
 
   /** The form's preview: the data as typed, rendered to PDF, stored nowhere (problems shown as a small page). */
   pages.post('/dokumen/pratinjau', ['drafter', 'admin'], 'form', async (req, res) => {
+    const user = currentUser(res);
     const kind = formField(req, 'jenis', 100);
-    const { schema } = kindSchema(ctx, kind);
+    const daerah = chosenRegion(user, formField(req, 'daerah', 100));
+    const { schema } = kindSchema(ctx, kind, daerah);
     const form = parseKindForm(schema, (req.body ?? {}) as Record<string, unknown>);
     const documentId = /^[0-9a-f-]{36}$/.test(formField(req, 'documentId', 100)) ? formField(req, 'documentId', 100) : undefined;
-    const stored = documentId ? parseStoredData((await getDocumentDetail(ctx.db, documentId))?.current?.dataYaml ?? '') : {};
+    const stored = documentId ? parseStoredData((await getDocumentDetail(ctx.db, user, documentId))?.current?.dataYaml ?? '') : {};
     // the preview may sit in the page's frame: allow same-origin framing for this reply only
     res.setHeader('X-Frame-Options', 'SAMEORIGIN');
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'self'; frame-ancestors 'self'");
     try {
-      const data = await documentDataOf(kind, schema, form, stored);
-      const problems = validateKindData(loadKind(ctx, kind).meta, data);
+      const data = await documentDataOf(user, kind, daerah, schema, form, stored);
+      const problems = validateKindData(kindMeta(ctx, kind), data);
       if (problems.length > 0) throw dataError(`${kind}.yaml`, problems);
       const out = await documents.renderUnsaved(ctx, documents.dataToYaml(data), kind);
       sendBinary(res, { kind: 'binary', mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes, inline: true });
@@ -274,11 +292,12 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
   });
 
   pages.get('/dokumen/:id/ubah', ['drafter', 'admin'], async (req, res) => {
-    const doc = await readDocument(String(req.params.id));
+    const doc = await readDocument(currentUser(res), String(req.params.id));
     if (!doc.current) throw new AppError('INVALID_STATE', 'Dokumen belum punya versi.');
     if (doc.state === 'signed') throw new AppError('INVALID_STATE', 'Dokumen sudah ditandatangani dan tidak dapat diubah.');
-    const { schema } = kindSchema(ctx, doc.kindId);
     const stored = parseStoredData(doc.current.dataYaml);
+    const daerah = String(stored.daerah ?? doc.region ?? '');
+    const { schema } = kindSchema(ctx, doc.kindId, daerah);
     const blockers = unrepresentable(schema, stored);
     if (blockers.length > 0) throw new AppError('INVALID_STATE', `Dokumen ini memuat bagian yang hanya dapat diubah di mode YAML (${blockers.slice(0, 3).join('; ')}); ubah di halaman dokumen.`);
     const data: FormData = {};
@@ -286,10 +305,10 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
     await renderForm(
       req,
       res,
-      await formModel(req, res, doc.kindId, data, [], { action: `/dokumen/${doc.id}/ubah`, mode: 'ubah', documentId: doc.id, baseContentHash: doc.current.contentHash, returned: doc.returned }),
+      await formModel(req, res, doc.kindId, daerah, data, [], { action: `/dokumen/${doc.id}/ubah`, mode: 'ubah', documentId: doc.id, baseContentHash: doc.current.contentHash, returned: doc.returned }),
     );
   });
-  pages.post('/dokumen/:id/ubah', ['drafter', 'admin'], 'form', async (req, res) => handleFormPost(req, res, { mode: 'ubah', doc: await readDocument(String(req.params.id)) }));
+  pages.post('/dokumen/:id/ubah', ['drafter', 'admin'], 'form', async (req, res) => handleFormPost(req, res, { mode: 'ubah', doc: await readDocument(currentUser(res), String(req.params.id)) }));
 
   // ===== documents: pages ========================================================================
   pages.get('/dokumen', ANY_ROLE, async (req, res) => {
@@ -298,7 +317,7 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
     const kind = q('jenis') || undefined;
     const text = q('teks')?.trim() || undefined;
     const cursor = q('cursor');
-    const page = await listDocuments(ctx.db, { state, kind, text, limit: limitOf(undefined), cursor });
+    const page = await listDocuments(ctx.db, currentUser(res), { state, kind, text, limit: limitOf(undefined), cursor });
     await sendPage(ctx, req, res, {
       title: 'Dokumen',
       active: 'dokumen',
@@ -308,7 +327,7 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
 
   pages.get('/dokumen/:id', ANY_ROLE, async (req, res) => {
     const user = currentUser(res);
-    const d = await readDocument(String(req.params.id));
+    const d = await readDocument(user, String(req.params.id));
     const mine = d.drafterId === user.id || hasRole(user, 'admin');
     const canRevise = hasRole(user, 'drafter', 'admin') && mine && d.state !== 'signed' && d.current !== null;
     let formBlockers: string[] = [];
@@ -319,7 +338,7 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
         formBlockers = ['templat jenis ini tidak dapat dimuat'];
       }
     }
-    const audit = await listDocumentAudit(ctx.db, d.id, 50, undefined);
+    const audit = await listDocumentAudit(ctx.db, user, d.id, 50, undefined);
     await sendPage(ctx, req, res, {
       title: d.tentang.slice(0, 120),
       active: 'dokumen',
@@ -336,9 +355,10 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
   });
 
   pages.get('/dokumen/:id/audit', ANY_ROLE, async (req, res) => {
-    const d = await readDocument(String(req.params.id));
+    const user = currentUser(res);
+    const d = await readDocument(user, String(req.params.id));
     const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
-    const page = await listDocumentAudit(ctx.db, d.id, limitOf(undefined), cursor);
+    const page = await listDocumentAudit(ctx.db, user, d.id, limitOf(undefined), cursor);
     await sendPage(ctx, req, res, { title: 'Jejak audit', active: 'dokumen', body: auditPageView(viewContext(ctx, res), d, page.items, page.nextCursor, !cursor) });
   });
 
@@ -402,7 +422,7 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
     ['/dokumen/:id/unduh.docx', 'docx'],
   ] as const) {
     pages.get(route, ANY_ROLE, async (req, res) => {
-      const out = await documents.renderCurrentVersion(ctx, String(req.params.id), format);
+      const out = await documents.renderCurrentVersion(ctx, currentUser(res), String(req.params.id), format);
       sendBinary(res, { kind: 'binary', mediaType: format === 'pdf' ? 'application/pdf' : DOCX, fileName: out.fileName, bytes: out.bytes, inline: format === 'pdf' });
     });
   }
@@ -422,8 +442,8 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
       }),
       response: z.object({ ...pagedSchema(DocumentSummarySchema), documents: z.array(DocumentSummarySchema).describe('sama dengan items (nama lama)') }),
     },
-    async ({ query }) => {
-      const page = await listDocuments(ctx.db, { state: query.state, kind: query.kind, text: query.text, limit: limitOf(query.limit), cursor: query.cursor });
+    async ({ query, user }) => {
+      const page = await listDocuments(ctx.db, user!, { state: query.state, kind: query.kind, text: query.text, limit: limitOf(query.limit), cursor: query.cursor });
       const items = page.items.map(({ region: _r, ...d }) => ({ ...d, updatedAt: d.updatedAt.toISOString() }));
       return { nextCursor: page.nextCursor, items, documents: items };
     },
@@ -442,15 +462,15 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
       errors: ['DOCUMENT_INVALID', 'YAML_INVALID', 'TEMPLATE_NOT_FOUND'],
     },
     async ({ body, user }) => {
-      loadKind(ctx, body.kind);
+      kindMeta(ctx, body.kind);
       return documents.draftDocument(ctx, user!, { kind: body.kind, dataYaml: dataYamlOf(body, body.kind) });
     },
   );
 
   api.define(
     { method: 'get', path: '/documents/:id', summary: 'Satu dokumen: versi kini, langkah paraf, riwayat versi', tag: 'dokumen', roles: ANY_ROLE, params: IdParams, response: DocumentDetailSchema, errors: ['NOT_FOUND'] },
-    async ({ params }) => {
-      const d = await readDocument(params.id);
+    async ({ params, user }) => {
+      const d = await readDocument(user!, params.id);
       return {
         id: d.id,
         kindId: d.kindId,
@@ -485,7 +505,7 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
       errors: ['NOT_FOUND', 'STALE_VERSION', 'INVALID_STATE', 'DOCUMENT_INVALID'],
     },
     async ({ params, body, user }) => {
-      const d = await readDocument(params.id);
+      const d = await readDocument(user!, params.id);
       return documents.reviseDocument(ctx, user!, { documentId: params.id, dataYaml: dataYamlOf(body, d.kindId), baseContentHash: body.baseContentHash, note: body.note });
     },
   );
@@ -598,8 +618,8 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
         produces: [format === 'pdf' ? 'application/pdf' : DOCX],
         errors: ['NOT_FOUND'],
       },
-      async ({ params }) => {
-        const out = await documents.renderCurrentVersion(ctx, params.id, format);
+      async ({ params, user }) => {
+        const out = await documents.renderCurrentVersion(ctx, user!, params.id, format);
         return { kind: 'binary' as const, mediaType: format === 'pdf' ? 'application/pdf' : DOCX, fileName: out.fileName, bytes: out.bytes, inline: format === 'pdf' };
       },
     );
@@ -617,8 +637,8 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
       response: z.object({ ...pagedSchema(AuditSchema), events: z.array(AuditSchema).describe('sama dengan items (nama lama)') }),
       errors: ['NOT_FOUND'],
     },
-    async ({ params, query }) => {
-      const page = await listDocumentAudit(ctx.db, params.id, limitOf(query.limit ?? 200), query.cursor);
+    async ({ params, query, user }) => {
+      const page = await listDocumentAudit(ctx.db, user!, params.id, limitOf(query.limit ?? 200), query.cursor);
       const items = page.items.map((e) => ({ ...e, at: e.at.toISOString() }));
       return { nextCursor: page.nextCursor, items, events: items };
     },

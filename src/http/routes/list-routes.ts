@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
 import { currentUser, hasRole } from '../auth.ts';
 import * as lists from '../bridge/lists.ts';
-import type { AppContext } from '../http-deps.ts';
+import type { AppContext, SessionUser } from '../http-deps.ts';
 import { decodeOffset, limitOf, pagedSchema, PagingQuery } from '../paging.ts';
 import { getParticipantList, listParticipantLists, listParticipantRows } from '../read-models/lists.ts';
 import { formField, type ApiRegistry, type PageRoutes } from '../route-kit.ts';
@@ -52,7 +52,7 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
   // --- pages -------------------------------------------------------------------------------------
   const listsPage = async (req: Request, res: Response, extra: { report?: lists.ParticipantReport; listId?: string } = {}) => {
     const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
-    const page = await listParticipantLists(ctx.db, { limit: limitOf(undefined), cursor });
+    const page = await listParticipantLists(ctx.db, currentUser(res), { limit: limitOf(undefined), cursor });
     await sendPage(ctx, req, res, {
       title: 'Daftar peserta',
       active: 'peserta',
@@ -84,15 +84,15 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
     await listsPage(req, res, { report: imported.report, listId: imported.listId });
   });
 
-  const readList = async (id: string) => {
-    const list = await getParticipantList(ctx.db, id);
+  const readList = async (user: SessionUser, id: string) => {
+    const list = await getParticipantList(ctx.db, user, id);
     if (!list) throw new AppError('NOT_FOUND', 'Daftar peserta tidak ada.');
     return list;
   };
 
   pages.get('/peserta/:id', LIST_READERS, async (req, res) => {
     const user = currentUser(res);
-    const list = await readList(String(req.params.id));
+    const list = await readList(currentUser(res), String(req.params.id));
     const stored = lists.ParticipantReportSchema.safeParse(list.report);
     const ownImport = list.createdById === user.id && !hasRole(user, 'admin');
     const pending = list.status === 'checked' && list.accepted > 0;
@@ -108,7 +108,7 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
     });
   });
   pages.get('/peserta/:id/baris', LIST_READERS, async (req, res) => {
-    const list = await readList(String(req.params.id));
+    const list = await readList(currentUser(res), String(req.params.id));
     const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
     const page = await listParticipantRows(ctx.db, list.id, 100, cursor);
     await sendPage(ctx, req, res, { title: `Baris ${list.fileName}`, active: 'peserta', body: rowsView(viewContext(ctx, res), list, page.items, page.nextCursor, decodeOffset(cursor) === 0) });
@@ -168,8 +168,8 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
       query: PagingQuery.extend({ status: z.enum(['checked', 'approved']).optional(), program: Program.optional() }),
       response: z.object({ ...pagedSchema(ListSchema), lists: z.array(ListSchema).describe('sama dengan items (nama lama)') }),
     },
-    async ({ query }) => {
-      const page = await listParticipantLists(ctx.db, { limit: limitOf(query.limit), cursor: query.cursor, status: query.status, program: query.program });
+    async ({ query, user }) => {
+      const page = await listParticipantLists(ctx.db, user!, { limit: limitOf(query.limit), cursor: query.cursor, status: query.status, program: query.program });
       const items = page.items.map(listJson);
       return { nextCursor: page.nextCursor, items, lists: items };
     },
@@ -177,8 +177,8 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
 
   api.define(
     { method: 'get', path: '/participant-lists/:id', summary: 'Satu daftar peserta dengan laporannya', tag: 'peserta', roles: LIST_READERS, params: z.object({ id: z.string().min(1).max(100) }), response: ListSchema.extend({ report: z.unknown() }), errors: ['NOT_FOUND'] },
-    async ({ params }) => {
-      const { report, createdById: _c, ...l } = await readList(params.id);
+    async ({ params, user }) => {
+      const { report, createdById: _c, ...l } = await readList(user!, params.id);
       return { ...listJson(l), report };
     },
   );
@@ -195,8 +195,8 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
       response: z.object(pagedSchema(z.object({ rowNo: z.number().int(), nik: z.string(), nama: z.string(), tanggalLahir: z.string().nullable(), jenisKelamin: z.string().nullable(), approved: z.boolean() }))),
       errors: ['NOT_FOUND'],
     },
-    async ({ params, query }) => {
-      await readList(params.id);
+    async ({ params, query, user }) => {
+      await readList(user!, params.id);
       const page = await listParticipantRows(ctx.db, params.id, limitOf(query.limit), query.cursor);
       return { nextCursor: page.nextCursor, items: [...page.items] };
     },

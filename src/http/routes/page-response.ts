@@ -4,10 +4,10 @@
  * labels). Imports the read models it counts with, the layout and labels.
  */
 import type { Request, Response } from 'express';
-import { timeZoneOfRegion, type RegionTimeZone } from '../../format/time-zone.ts';
+import type { ZoneDisplay } from '../../format/time-zone.ts';
 import type { SafeHtml } from '../html.ts';
 import type { AppContext, RequestAuth, SessionUser } from '../http-deps.ts';
-import { kindLabels } from '../bridge/templates.ts';
+import { kindLabels, zoneOfRegion } from '../bridge/templates.ts';
 import { unreadCount } from '../read-models/notifications.ts';
 import { listMyTasks } from '../read-models/tasks.ts';
 import { FLASH_TEXTS } from '../views/labels.ts';
@@ -16,18 +16,18 @@ import { renderPage, type NavKey } from '../views/layout.ts';
 /** What every view needs besides its own view model. */
 export interface ViewContext {
   readonly auth: RequestAuth;
-  /** The user's time zone (their first region's), WIB when they have none. */
-  readonly zone: RegionTimeZone;
+  /** The user's time zone (their first region's profile), WIB when they have none. */
+  readonly zone: ZoneDisplay;
   readonly kindLabel: (kind: string) => string;
 }
 
-export function zoneOf(user: SessionUser | null): RegionTimeZone {
-  return timeZoneOfRegion(user?.regions[0]);
+export function zoneOf(ctx: AppContext, user: SessionUser | null): ZoneDisplay {
+  return zoneOfRegion(ctx, user?.regions[0]);
 }
 
 export function viewContext(ctx: AppContext, res: Response): ViewContext {
   const auth = res.locals.auth;
-  return { auth, zone: zoneOf(auth.user), kindLabel: kindLabels(ctx) };
+  return { auth, zone: zoneOf(ctx, auth.user), kindLabel: kindLabels(ctx) };
 }
 
 export interface PageBody {

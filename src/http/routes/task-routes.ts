@@ -3,9 +3,7 @@
  * model, the keystore (whether a paraf needs a passphrase) and the views.
  */
 import { z } from 'zod';
-import { openKeystore } from '../../sign/keystore.ts';
 import { currentUser } from '../auth.ts';
-import { keysDirOf } from '../bridge/documents.ts';
 import type { AppContext } from '../http-deps.ts';
 import { decodeOffset, limitOf, offsetPage, pagedSchema, PagingQuery } from '../paging.ts';
 import { listMyTasks } from '../read-models/tasks.ts';
@@ -77,7 +75,7 @@ export function registerTaskRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
     const offset = decodeOffset(cursor);
     const limit = limitOf(undefined);
     const page = offsetPage(all.slice(offset, offset + limit), offset, limit, all.length);
-    const keystore = openKeystore(keysDirOf(ctx));
+    const keystore = ctx.services.keystore;
     const cards = page.items.map((t) => ({ ...t, parafNeedsPassphrase: user.officialId !== null && keystore.hasOfficialKey(user.officialId) }));
     await sendPage(ctx, req, res, { title: 'Tugas saya', active: 'tugas', body: tasksView(viewContext(ctx, res), cards, page.nextCursor, offset === 0) });
   });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
+import { regionName, zoneOfRegion } from '../bridge/templates.ts';
 import { verifyUploadedPdf } from '../bridge/verification.ts';
 import type { AppContext } from '../http-deps.ts';
 import { getPublicIssuedView } from '../read-models/archive.ts';
@@ -30,7 +31,8 @@ export function registerVerificationRoutes(ctx: AppContext, api: ApiRegistry, pa
 
   pages.get('/verifikasi/:id', 'public', async (req, res) => {
     const d = await getPublicIssuedView(ctx.db, String(req.params.id).slice(0, 100));
-    await sendPage(ctx, req, res, { title: d ? `Verifikasi ${d.number}` : 'Verifikasi', active: 'verifikasi', body: publicVerificationView(d) }, d ? 200 : 404);
+    const view = d ? { ...d, regionName: regionName(ctx, d.region), zone: zoneOfRegion(ctx, d.region) } : undefined;
+    await sendPage(ctx, req, res, { title: d ? `Verifikasi ${d.number}` : 'Verifikasi', active: 'verifikasi', body: publicVerificationView(view) }, d ? 200 : 404);
   });
   pages.get('/verifikasi', 'public', async (req, res) => {
     await sendPage(ctx, req, res, { title: 'Verifikasi', active: 'verifikasi', body: verifyUploadView(viewContext(ctx, res), undefined, maxMb) });

@@ -13,7 +13,7 @@ import type { ViewContext } from '../routes/page-response.ts';
 import { angka, tanggal, waktu } from './format.ts';
 import { archiveStatusBadge } from './labels.ts';
 import { pagingLinks, postAction } from './layout.ts';
-import { timeZoneOfRegion } from '../../format/time-zone.ts';
+import type { ZoneDisplay } from '../../format/time-zone.ts';
 
 export interface ArchiveQueryView {
   readonly nomor: string;
@@ -58,18 +58,18 @@ ${m.results.map(
   : html`<p class="muted">Isi paling sedikit satu isian lalu tekan Cari.</p>`}`;
 }
 
-export function publicVerificationView(d: PublicIssuedView | undefined): SafeHtml {
+export function publicVerificationView(d: (PublicIssuedView & { readonly regionName: string; readonly zone: ZoneDisplay }) | undefined): SafeHtml {
   if (!d) {
     return html`<h1>Verifikasi dokumen</h1><div class="card revoked"><p><strong>Dokumen tidak terdaftar.</strong> Tautan ini tidak menunjuk dokumen terbit di sistem ini. Bila Anda memegang PDF-nya, unggah di <a href="/verifikasi">halaman verifikasi</a>.</p></div>`;
   }
   const berlaku = d.status !== 'dicabut';
-  const zone = timeZoneOfRegion(d.region);
+  const zone = d.zone;
   return html`<h1>Verifikasi dokumen</h1>
 <div class="card ${berlaku ? 'verified' : 'revoked'}">
 <p>${berlaku ? html`<strong>Dokumen ini terdaftar dan berlaku.</strong>` : html`<strong>Dokumen ini sudah DICABUT.</strong>`}</p>
 <dl class="meta">
 <dt>Jenis</dt><dd>${d.kindTitle}</dd><dt>Nomor</dt><dd><strong>${d.number}</strong></dd><dt>Tanggal</dt><dd>${tanggal(d.date)}</dd>
-<dt>Tentang</dt><dd>${d.tentang}</dd><dt>Penanda tangan</dt><dd>${d.signerName}</dd>${d.region ? html`<dt>Wilayah</dt><dd>${d.region}</dd>` : null}
+<dt>Tentang</dt><dd>${d.tentang}</dd><dt>Penanda tangan</dt><dd>${d.signerName}</dd>${d.region ? html`<dt>Wilayah</dt><dd>${d.regionName}</dd>` : null}
 <dt>Status</dt><dd>${archiveStatusBadge(d.status)}${d.revokedAt ? html` sejak ${waktu(d.revokedAt, zone)}${d.revokeReason ? html` — ${d.revokeReason}` : null}` : null}</dd>
 <dt>SHA-256 PDF</dt><dd class="hash">${d.pdfSha256}</dd>
 </dl></div>

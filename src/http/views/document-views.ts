@@ -130,9 +130,9 @@ export function auditPageView(v: ViewContext, d: { readonly id: string; readonly
   return html`<h1>Jejak audit: ${d.tentang}</h1><p><a href="/dokumen/${d.id}">« Kembali ke dokumen</a></p>${auditTable(v, events)}${pagingLinks(`/dokumen/${d.id}/audit`, {}, nextCursor, isFirst)}`;
 }
 
-export function yamlNewView(v: ViewContext, kind: { readonly kind: string; readonly label: string }, dataYaml: string, error?: string): SafeHtml {
-  return html`<h1>Konsep baru: ${kind.label}</h1>
-<p class="tabs"><a class="tab" href="/dokumen/baru?jenis=${encodeURIComponent(kind.kind)}">Formulir</a> <span class="tab active">YAML (mode lanjutan)</span></p>
+export function yamlNewView(v: ViewContext, kind: { readonly kind: string; readonly label: string; readonly daerah?: string; readonly regionName?: string }, dataYaml: string, error?: string): SafeHtml {
+  return html`<h1>Konsep baru: ${kind.label}${kind.regionName ? ` — ${kind.regionName}` : ''}</h1>
+<p class="tabs"><a class="tab" href="/dokumen/baru?jenis=${encodeURIComponent(kind.kind)}${kind.daerah ? `&daerah=${encodeURIComponent(kind.daerah)}` : ''}">Formulir</a> <span class="tab active">YAML (mode lanjutan)</span></p>
 ${error ? html`<div class="flash error" role="alert">${error}</div>` : null}
 <form method="post" action="${postAction('/dokumen', v.auth)}"><input type="hidden" name="kind" value="${kind.kind}">
 <label for="dataYaml">Data YAML ${required()}</label><textarea id="dataYaml" name="dataYaml" class="yaml" required>${dataYaml}</textarea>

@@ -3,7 +3,7 @@
  * times in a region's zone with its label ("24 Maret 2025 13.05 WITA"), and long user text cut to a
  * short prefix wherever it is echoed. Imports the time-zone table only.
  */
-import { WIB, type RegionTimeZone } from '../../format/time-zone.ts';
+import { WIB, type ZoneDisplay } from '../../format/time-zone.ts';
 
 const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 
@@ -39,7 +39,7 @@ interface Parts {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function partsIn(date: Date, zone: RegionTimeZone): Parts {
+function partsIn(date: Date, zone: ZoneDisplay): Parts {
   let f = formatters.get(zone.zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone: zone.zone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
@@ -56,7 +56,7 @@ function asDate(value: Date | string): Date | undefined {
 }
 
 /** "24 Maret 2025". A date-only text (YYYY-MM-DD) is shown as that day, whatever the zone. */
-export function tanggal(value: Date | string, zone: RegionTimeZone = WIB): string {
+export function tanggal(value: Date | string, zone: ZoneDisplay = WIB): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const [y, m, d] = value.split('-').map(Number) as [number, number, number];
     return `${d} ${MONTHS[m - 1]} ${y}`;
@@ -68,7 +68,7 @@ export function tanggal(value: Date | string, zone: RegionTimeZone = WIB): strin
 }
 
 /** "24 Maret 2025 13.05 WITA". */
-export function waktu(value: Date | string, zone: RegionTimeZone = WIB): string {
+export function waktu(value: Date | string, zone: ZoneDisplay = WIB): string {
   const date = asDate(value);
   if (!date) return String(value);
   const p = partsIn(date, zone);

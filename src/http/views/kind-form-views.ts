@@ -8,7 +8,7 @@
  * the layout helpers and format.
  */
 import type { JsonSchema } from '../../compose/kind-schema.ts';
-import { formatPath, type DataProblem } from '../../compose/document-data.ts';
+import { formatPath, type DataProblem } from '../../compose/yaml-source.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { entryProperties, formOrder, propertiesOf, widgetOf, type FormData } from '../kind-form.ts';
 import type { ReturnView } from '../read-models/tasks.ts';
@@ -38,6 +38,9 @@ export interface ListFiguresView {
 export interface KindFormModel {
   readonly kind: string;
   readonly kindLabel: string;
+  /** The region profile the document is drafted for (its kop, numbering, signer, chain). */
+  readonly daerah: string;
+  readonly regionName: string;
   readonly schema: JsonSchema;
   readonly data: FormData;
   readonly problems: readonly DataProblem[];
@@ -216,14 +219,15 @@ ${other.length > 0 ? html`<ul>${other.map((p) => html`<li>${p.field}: ${p.messag
       : null;
   const returning = model.returned ?? null;
   const saveLabel = model.mode === 'baru' ? 'Simpan konsep' : returning ? 'Simpan dan ajukan ulang' : 'Simpan sebagai versi baru';
-  const yamlHref = model.mode === 'baru' ? `/dokumen/baru?jenis=${encodeURIComponent(model.kind)}&mode=yaml` : `/dokumen/${model.documentId}#data`;
-  return html`<h1>${model.mode === 'baru' ? 'Konsep baru' : 'Ubah konsep'}: ${model.kindLabel}</h1>
+  const yamlHref = model.mode === 'baru' ? `/dokumen/baru?jenis=${encodeURIComponent(model.kind)}&daerah=${encodeURIComponent(model.daerah)}&mode=yaml` : `/dokumen/${model.documentId}#data`;
+  return html`<h1>${model.mode === 'baru' ? 'Konsep baru' : 'Ubah konsep'}: ${model.kindLabel} — ${model.regionName}</h1>
 <p class="tabs"><span class="tab active">Formulir</span> <a class="tab" href="${yamlHref}">YAML (mode lanjutan)</a></p>
 ${summary}
 ${returning ? returnNote(v, returning) : null}
 <div class="drafting">
 <form method="post" action="${postAction(model.action, v.auth)}" class="kind-form" id="formulir" novalidate data-live-preview>
 <input type="hidden" name="jenis" value="${model.kind}">
+<input type="hidden" name="daerah" value="${model.daerah}">
 ${model.baseContentHash ? html`<input type="hidden" name="contentHash" value="${model.baseContentHash}">` : null}
 ${model.documentId ? html`<input type="hidden" name="documentId" value="${model.documentId}">` : null}
 ${fields}
@@ -241,12 +245,12 @@ ${returning
 </div>`;
 }
 
-/** Kind picker: the kinds the user may draft, by their label. */
-export function kindPickerView(kinds: readonly { readonly kind: string; readonly label: string; readonly title: string; readonly region: string }[]): SafeHtml {
+/** Kind picker: each kind the user may draft, for each of their regions, by name. */
+export function kindPickerView(choices: readonly { readonly kind: string; readonly label: string; readonly regionId: string; readonly regionName: string }[]): SafeHtml {
   return html`<h1>Konsep baru</h1>
-<p>Pilih jenis dokumen. Formulirnya dibuat dari templat jenis itu, lengkap dengan teks awal.</p>
-<div class="kinds">${kinds.map(
-    (k) => html`<a class="card kind" href="/dokumen/baru?jenis=${encodeURIComponent(k.kind)}"><strong>${k.label}</strong><span class="muted">${k.title}</span><span class="muted">${k.region}</span></a>`,
+<p>Pilih jenis dokumen. Formulirnya dibuat dari templat jenis itu, lengkap dengan teks awal; kop, nomor, penanda tangan dan rantai paraf mengikuti daerahnya.</p>
+<div class="kinds">${choices.map(
+    (k) => html`<a class="card kind" href="/dokumen/baru?jenis=${encodeURIComponent(k.kind)}&amp;daerah=${encodeURIComponent(k.regionId)}"><strong>${k.label}</strong><span class="muted">${k.regionName}</span></a>`,
   )}</div>
-${kinds.length === 0 ? html`<div class="card"><p>Tidak ada jenis dokumen untuk daerah Anda; minta admin memeriksa templat dan daerah akun Anda.</p></div>` : null}`;
+${choices.length === 0 ? html`<div class="card"><p>Tidak ada jenis dokumen untuk daerah Anda; minta admin memeriksa templat dan daerah akun Anda.</p></div>` : null}`;
 }

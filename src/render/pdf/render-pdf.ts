@@ -310,5 +310,9 @@ async function streamSourceTable(
     }
   }
   if (n === 0) paginator.add(emptyRowStrip(block.emptyText ?? '', geom, repeat, env));
+  if (block.totalRow) {
+    const total: TableCell[] = block.totalRow.map((text, i) => (text === '' ? '' : [{ kind: 'paragraph', runs: [{ text, bold: true }], align: columns[i]?.align ?? 'left' }]));
+    paginator.add(bodyRowStrip(total, columns, geom, repeat, env));
+  }
   options.onProgress?.({ unit: 'rows', done: n, total });
 }
