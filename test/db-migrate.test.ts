@@ -27,6 +27,7 @@ const EXPECTED_TABLES = [
   'IssuanceReservation',
   'IssuedDocument',
   'IssuedNik',
+  'IssuedPdfVersion',
   'LegalReference',
   'Notification',
   'NumberRegister',

@@ -125,6 +125,8 @@ describe('signing from Tugas saya and the public verification page', () => {
     const doc = await h.db.prisma.document.findUniqueOrThrow({ where: { id: documentId } });
     expect(page).toContain('Tanda tangan elektronik utuh');
     expect(page).toContain(doc.number!);
+    // the level the signature reaches and, with a time stamp, when it was signed in the region's zone
+    expect(page).toMatch(/Tingkat tanda tangan<\/dt><dd>PAdES B-(B|T|LT|LTA)</);
 
     const tampered = new Uint8Array(signedPdf);
     // one byte inside the first content stream: covered by the signature, still parseable

@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   NASKAH_SESSION_SECRET: z.string().min(16).optional(),
   NASKAH_SIGNER: z.enum(['local', 'bsre']).optional(),
   NASKAH_BSRE_URL: z.string().url().optional(),
+  NASKAH_TSA_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NASKAH_MAX_UPLOAD_MB: z.coerce.number().positive().max(10_000).optional(),
   NASKAH_MAX_XLSX_UNCOMPRESSED_MB: z.coerce.number().positive().max(100_000).optional(),
@@ -78,6 +79,8 @@ export interface Config {
   readonly sessionSecret?: string;
   /** Who signs: "local" (PKCS#12 per official in <dataDir>/keys) or "bsre" (a BSrE-style signing API). */
   readonly signer: { readonly kind: 'local' } | { readonly kind: 'bsre'; readonly url: string };
+  /** RFC 3161 time-stamping authority; undefined: the local TSA of the development CA. */
+  readonly tsaUrl?: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly limits: InputLimits;
   /** Undefined: no e-mail, notifications only in the web app. */
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     emblemPath: overrides.emblemPath ?? e.NASKAH_EMBLEM,
     sessionSecret: overrides.sessionSecret ?? e.NASKAH_SESSION_SECRET,
     signer: overrides.signer ?? signerConfig(e.NASKAH_SIGNER, e.NASKAH_BSRE_URL),
+    tsaUrl: overrides.tsaUrl ?? e.NASKAH_TSA_URL,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL ?? 'info',
     limits: overrides.limits ?? {
       uploadBytes: Math.round((e.NASKAH_MAX_UPLOAD_MB ?? 50) * MB),

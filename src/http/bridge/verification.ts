@@ -9,9 +9,11 @@ import { findIssuedByPdfHash, type ArchiveRecord } from '../../archive/search-ar
 import { AppError } from '../../errors/app-error.ts';
 import { loadTrustAnchors } from '../../verify/trust-anchors.ts';
 import { verifyPdf } from '../../verify/verify-pdf.ts';
+import type { ZoneDisplay } from '../../format/time-zone.ts';
 import type { AppContext } from '../http-deps.ts';
 import type { UploadedFile } from '../upload-body.ts';
 import { keysDirOf } from './documents.ts';
+import { zoneOfRegion } from './templates.ts';
 
 export interface PdfVerification {
   readonly intact: boolean;
@@ -21,6 +23,13 @@ export interface PdfVerification {
   readonly signerName: string | null;
   readonly status: string | null;
   readonly sha256: string;
+  /** The PAdES level the decree's signature reaches (B-B … B-LTA), when it has one. */
+  readonly level: string | null;
+  /** When it was signed as far as can be trusted (a time stamp's time, else the verification time), and from where. */
+  readonly signedAt: string | null;
+  readonly signedAtSource: string | null;
+  /** The region's zone when the file is in the archive, else WIB. */
+  readonly zone: ZoneDisplay;
   readonly details: unknown;
 }
 
@@ -41,9 +50,11 @@ export async function verifyUploadedPdf(ctx: AppContext, file: UploadedFile): Pr
   const trustAnchors = loadTrustAnchors(keysDirOf(ctx));
   const result = await verifyPdf<ArchiveRecord | undefined>(bytes, { trustAnchors, archiveLookup: (sha) => findIssuedByPdfHash(ctx.db, sha) });
   const archive = result.archive;
-  const signer = result.signatures.find((s) => s.signerName)?.signerName ?? null;
+  // Document time stamps (kind "timestamp") are not signatures of a person: the decree's is the first /Sig.
+  const signature = result.signatures.find((s) => s.kind === 'signature');
+  const signer = signature?.signerName ?? null;
   let summary: string;
-  if (result.signatures.length === 0) summary = 'PDF ini tidak memuat tanda tangan elektronik.';
+  if (!signature) summary = 'PDF ini tidak memuat tanda tangan elektronik.';
   else if (!result.valid) summary = `Tanda tangan elektronik TIDAK sah: ${result.problems[0] ?? result.signatures.flatMap((s) => s.problems)[0] ?? 'berkas telah diubah'}.`;
   else if (!archive) summary = 'Tanda tangan elektronik utuh, tetapi berkas ini tidak tercatat di arsip sistem ini.';
   else if (archive.status === 'dicabut') summary = `Tanda tangan utuh dan berkas tercatat sebagai ${archive.number}, tetapi dokumen itu sudah DICABUT.`;
@@ -56,10 +67,17 @@ export async function verifyUploadedPdf(ctx: AppContext, file: UploadedFile): Pr
     signerName: archive?.signerName ?? signer,
     status: archive?.status ?? null,
     sha256: result.sha256,
+    level: signature?.level ?? null,
+    signedAt: signature?.timestamp?.valid ? signature.timestamp.time : null,
+    signedAtSource: signature?.timestamp?.valid ? (signature.timestamp.tsa ?? null) : null,
+    zone: zoneOfRegion(ctx, archive?.region),
     details: {
+      validationTime: result.validationTime,
       problems: result.problems,
+      notes: result.notes,
       signatures: result.signatures.map(({ byteRange: _b, ...s }) => s),
       parafEvidence: result.parafEvidence,
+      embeddedFiles: result.embeddedFiles.map(({ bytes: _bytes, ...rest }) => rest),
     },
   };
 }

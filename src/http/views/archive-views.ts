@@ -85,6 +85,8 @@ export function verifyUploadView(v: ViewContext, result?: PdfVerification, maxUp
 ${result
   ? html`<div class="card ${result.intact && result.status !== 'dicabut' ? 'verified' : 'revoked'}"><p><strong>${result.summary}</strong></p><dl class="meta">
 <dt>Utuh</dt><dd>${result.intact ? 'ya' : 'tidak'}</dd><dt>Nomor</dt><dd>${result.number ?? '—'}</dd><dt>Penanda tangan</dt><dd>${result.signerName ?? '—'}</dd>
+${result.level ? html`<dt>Tingkat tanda tangan</dt><dd>PAdES ${result.level}</dd>` : null}
+${result.signedAt ? html`<dt>Waktu penandatanganan</dt><dd>${waktu(result.signedAt, result.zone)} (menurut stempel waktu${result.signedAtSource ? html` ${result.signedAtSource}` : null})</dd>` : null}
 <dt>Status</dt><dd>${result.status ? archiveStatusBadge(result.status) : 'tidak terdaftar di sistem ini'}</dd><dt>SHA-256</dt><dd class="hash">${result.sha256}</dd>
 ${result.documentId ? html`<dt>Halaman dokumen</dt><dd><a href="/verifikasi/${result.documentId}">/verifikasi/${result.documentId}</a></dd>` : null}</dl></div>`
   : null}`;
