@@ -50,6 +50,12 @@ export function kindLabels(ctx: AppContext): (kind: string) => string {
   return (kind) => labels.get(kind) ?? kind;
 }
 
+/** Region id → display name for one page: the profiles read once (the id itself when it has none). */
+export function regionLabels(ctx: AppContext): (id: string) => string {
+  const names = new Map(listRegions(ctx).map((r) => [r.id, r.name]));
+  return (id) => names.get(id) ?? id;
+}
+
 /** A region's display name ("Provinsi Nusa Tenggara Timur"); the id itself when it has no profile. */
 export function regionName(ctx: AppContext, id: string | null | undefined): string {
   if (!id) return '—';

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import type { ZoneDisplay } from '../../format/time-zone.ts';
 import type { SafeHtml } from '../html.ts';
 import type { AppContext, RequestAuth, SessionUser } from '../http-deps.ts';
-import { kindLabels, zoneOfRegion } from '../bridge/templates.ts';
+import { kindLabels, regionLabels, zoneOfRegion } from '../bridge/templates.ts';
 import { unreadCount } from '../read-models/notifications.ts';
 import { listMyTasks } from '../read-models/tasks.ts';
 import { FLASH_TEXTS } from '../views/labels.ts';
@@ -19,6 +19,8 @@ export interface ViewContext {
   /** The user's time zone (their first region's profile), WIB when they have none. */
   readonly zone: ZoneDisplay;
   readonly kindLabel: (kind: string) => string;
+  /** A region id's display name ("Kabupaten Kupang"), the id when it has no profile. */
+  readonly regionLabel: (id: string) => string;
 }
 
 export function zoneOf(ctx: AppContext, user: SessionUser | null): ZoneDisplay {
@@ -27,7 +29,7 @@ export function zoneOf(ctx: AppContext, user: SessionUser | null): ZoneDisplay {
 
 export function viewContext(ctx: AppContext, res: Response): ViewContext {
   const auth = res.locals.auth;
-  return { auth, zone: zoneOf(ctx, auth.user), kindLabel: kindLabels(ctx) };
+  return { auth, zone: zoneOf(ctx, auth.user), kindLabel: kindLabels(ctx), regionLabel: regionLabels(ctx) };
 }
 
 export interface PageBody {

@@ -30,7 +30,7 @@ export function accountView(v: ViewContext, user: SessionUser, email: string | n
 <div class="card"><dl class="meta">
 <dt>Nama</dt><dd>${user.displayName}</dd><dt>Nama pengguna</dt><dd>${user.username}</dd>
 <dt>Peran</dt><dd>${user.roles.map((r) => ROLE_LABELS[r]).join(', ') || 'tanpa peran'}</dd>
-<dt>Daerah</dt><dd>${user.regions.join(', ') || '—'}</dd>
+<dt>Daerah</dt><dd>${user.regions.map(v.regionLabel).join(', ') || '—'}</dd>
 <dt>Surel pemberitahuan</dt><dd>${email ?? 'belum diisi (minta admin mengisinya)'}</dd>
 <dt>Zona waktu tampilan</dt><dd>${v.zone.label}</dd>
 </dl>

@@ -27,13 +27,13 @@ function roleBoxes(selected: readonly UserRole[]): SafeHtml {
   return html`<div class="checks">${USER_ROLES.map((r) => html`<label class="inline"><input type="checkbox" name="peran" value="${r}" ${selected.includes(r) ? 'checked' : ''}> ${ROLE_LABELS[r]}</label>`)}</div>`;
 }
 
-function regionBoxes(known: readonly string[], selected: readonly string[]): SafeHtml {
+function regionBoxes(v: ViewContext, known: readonly string[], selected: readonly string[]): SafeHtml {
   const all = [...new Set([...known, ...selected])].sort();
-  return html`<div class="checks">${all.map((r) => html`<label class="inline"><input type="checkbox" name="daerah" value="${r}" ${selected.includes(r) ? 'checked' : ''}> ${r}</label>`)}</div>`;
+  return html`<div class="checks">${all.map((r) => html`<label class="inline"><input type="checkbox" name="daerah" value="${r}" ${selected.includes(r) ? 'checked' : ''}> ${v.regionLabel(r)}</label>`)}</div>`;
 }
 
-function officialSelect(officials: readonly OfficialView[], selected: string | null, name = 'pejabat', id = 'pejabat'): SafeHtml {
-  return html`<select id="${id}" name="${name}"><option value="">— tidak mewakili pejabat —</option>${officials.map((o) => html`<option value="${o.id}" ${o.id === selected ? 'selected' : ''}>${o.jabatan} — ${o.name}${o.region ? ` (${o.region})` : ''}</option>`)}</select>`;
+function officialSelect(v: ViewContext, officials: readonly OfficialView[], selected: string | null, name = 'pejabat', id = 'pejabat'): SafeHtml {
+  return html`<select id="${id}" name="${name}"><option value="">— tidak mewakili pejabat —</option>${officials.map((o) => html`<option value="${o.id}" ${o.id === selected ? 'selected' : ''}>${o.jabatan} — ${o.name}${o.region ? ` (${v.regionLabel(o.region)})` : ''}</option>`)}</select>`;
 }
 
 export interface UsersPageModel {
@@ -55,15 +55,15 @@ ${m.error ? html`<div class="flash error" role="alert">${m.error}</div>` : null}
 <div><label for="nama-pengguna">Nama pengguna ${required()}</label><input type="text" id="nama-pengguna" name="namaPengguna" required pattern="[a-z0-9][a-z0-9._-]{1,63}" maxlength="64"></div>
 <div><label for="nama-tampilan">Nama tampilan ${required()}</label><input type="text" id="nama-tampilan" name="namaTampilan" required maxlength="200"></div>
 <div><label for="surel">Surel (untuk pemberitahuan)</label><input type="email" id="surel" name="surel" maxlength="254"></div>
-<div><label for="pejabat">Mewakili pejabat</label>${officialSelect(m.officials, null)}</div>
+<div><label for="pejabat">Mewakili pejabat</label>${officialSelect(v, m.officials, null)}</div>
 </div>
 <label>Peran</label>${roleBoxes([])}
-<label>Daerah</label>${regionBoxes(m.regions, [])}
+<label>Daerah</label>${regionBoxes(v, m.regions, [])}
 <div class="actions"><button type="submit">Buat pengguna</button></div>
 <p class="muted">Kata sandi awal dibuat acak dan ditampilkan sekali; pengguna wajib menggantinya saat pertama masuk.</p></form></details>
 <table class="data"><thead><tr><th>Pengguna</th><th>Nama</th><th>Peran</th><th>Daerah</th><th>Pejabat</th><th>Sesi</th><th>Keadaan</th></tr></thead><tbody>
 ${m.users.map(
-  (u) => html`<tr><td><a href="/admin/pengguna/${u.id}">${u.username}</a></td><td>${u.displayName}</td><td>${u.roles.map((r) => ROLE_LABELS[r]).join(', ') || '—'}</td><td>${u.regions.join(', ') || '—'}</td>
+  (u) => html`<tr><td><a href="/admin/pengguna/${u.id}">${u.username}</a></td><td>${u.displayName}</td><td>${u.roles.map((r) => ROLE_LABELS[r]).join(', ') || '—'}</td><td>${u.regions.map(v.regionLabel).join(', ') || '—'}</td>
 <td>${u.officialLabel ?? '—'}</td><td>${angka(u.sessions)}</td><td>${u.active ? html`<span class="badge ok">aktif</span>` : html`<span class="badge bad">nonaktif</span>`}${u.mustChangePassword ? html` <span class="badge warn">harus ganti kata sandi</span>` : null}</td></tr>`,
 )}
 </tbody></table>
@@ -100,9 +100,9 @@ ${m.isSelf
 <form method="post" action="${postAction(base, v.auth)}" class="card"><div class="grid2">
 <div><label for="nama-tampilan">Nama tampilan ${required()}</label><input type="text" id="nama-tampilan" name="namaTampilan" required maxlength="200" value="${u.displayName}"></div>
 <div><label for="surel">Surel (untuk pemberitahuan)</label><input type="email" id="surel" name="surel" maxlength="254" value="${u.email ?? ''}"></div>
-<div><label for="pejabat">Mewakili pejabat</label>${officialSelect(m.officials, u.officialId)}</div></div>
+<div><label for="pejabat">Mewakili pejabat</label>${officialSelect(v, m.officials, u.officialId)}</div></div>
 <label>Peran</label>${roleBoxes(u.roles)}
-<label>Daerah</label>${regionBoxes(m.regions, u.regions)}
+<label>Daerah</label>${regionBoxes(v, m.regions, u.regions)}
 <div class="actions"><button type="submit">Simpan perubahan</button></div></form>`;
 }
 
@@ -125,11 +125,11 @@ ${m.error ? html`<div class="flash error" role="alert">${m.error}</div>` : null}
 <div><label for="nip">NIP</label><input type="text" id="nip" name="nip" maxlength="30" inputmode="numeric"></div>
 <div><label for="pangkat">Pangkat/golongan</label><input type="text" id="pangkat" name="pangkat" maxlength="100"></div>
 <div><label for="unit">Unit kerja</label><input type="text" id="unit" name="unit" maxlength="200"></div>
-<div><label for="daerah">Daerah ${required()}</label><select id="daerah" name="daerah" required>${m.regions.map((r) => html`<option value="${r}">${r}</option>`)}</select></div>
+<div><label for="daerah">Daerah ${required()}</label><select id="daerah" name="daerah" required>${m.regions.map((r) => html`<option value="${r}">${v.regionLabel(r)}</option>`)}</select></div>
 </div><div class="actions"><button type="submit">Daftarkan</button></div></form></details>
 <details class="card"><summary>Catat penunjukan Plt./Plh.</summary><form method="post" action="${postAction('/admin/penunjukan', v.auth)}"><div class="grid2">
-<div><label for="diganti">Pejabat yang digantikan ${required()}</label>${officialSelect(m.allOfficials, null, 'pejabat', 'diganti')}</div>
-<div><label for="pengganti">Pejabat pengganti ${required()}</label>${officialSelect(m.allOfficials, null, 'pengganti', 'pengganti')}</div>
+<div><label for="diganti">Pejabat yang digantikan ${required()}</label>${officialSelect(v, m.allOfficials, null, 'pejabat', 'diganti')}</div>
+<div><label for="pengganti">Pejabat pengganti ${required()}</label>${officialSelect(v, m.allOfficials, null, 'pengganti', 'pengganti')}</div>
 <div><label for="jenis-penunjukan">Jenis ${required()}</label><select id="jenis-penunjukan" name="jenis"><option value="plt">Plt. (pelaksana tugas)</option><option value="plh">Plh. (pelaksana harian)</option></select></div>
 <div></div>
 <div><label for="mulai">Mulai berlaku ${required()}</label><input type="date" id="mulai" name="mulai" required></div>
@@ -138,7 +138,7 @@ ${m.error ? html`<div class="flash error" role="alert">${m.error}</div>` : null}
 <h2>Pejabat</h2>
 <table class="data"><thead><tr><th>Jabatan</th><th>Nama</th><th>NIP</th><th>Unit</th><th>Daerah</th></tr></thead><tbody>
 ${m.officials.length === 0 ? html`<tr><td colspan="5" class="muted">Belum ada pejabat.</td></tr>` : null}
-${m.officials.map((o) => html`<tr><td>${o.jabatan}</td><td>${o.name}</td><td>${o.nip ?? '—'}</td><td>${o.unit ?? '—'}</td><td>${o.region ?? '—'}</td></tr>`)}
+${m.officials.map((o) => html`<tr><td>${o.jabatan}</td><td>${o.name}</td><td>${o.nip ?? '—'}</td><td>${o.unit ?? '—'}</td><td>${o.region ? v.regionLabel(o.region) : '—'}</td></tr>`)}
 </tbody></table>${pagingLinks('/admin/pejabat', {}, m.nextCursor, m.isFirst)}
 <h2>Penunjukan Plt./Plh.</h2>
 <table class="data"><thead><tr><th>Jenis</th><th>Digantikan</th><th>Pengganti</th><th>Berlaku</th></tr></thead><tbody>
@@ -161,7 +161,7 @@ ${error ? html`<div class="flash error" role="alert">${error}</div>` : null}
 <table class="data"><thead><tr><th>Alamat</th><th>Peristiwa</th><th>Daerah</th><th>Menunggu</th><th>Gagal</th><th>Keadaan</th><th></th></tr></thead><tbody>
 ${hooks.length === 0 ? html`<tr><td colspan="7" class="muted">Belum ada webhook.</td></tr>` : null}
 ${hooks.map(
-  (h) => html`<tr><td><a href="/admin/webhook/${h.id}">${h.url}</a></td><td>${h.events.split(',').map((e) => (e === '*' ? 'semua' : (EVENT_LABELS as Record<string, string>)[e] ?? e)).join(', ')}</td><td>${h.regions || 'semua'}</td>
+  (h) => html`<tr><td><a href="/admin/webhook/${h.id}">${h.url}</a></td><td>${h.events.split(',').map((e) => (e === '*' ? 'semua' : (EVENT_LABELS as Record<string, string>)[e] ?? e)).join(', ')}</td><td>${h.regions ? h.regions.split(',').map(v.regionLabel).join(', ') : 'semua'}</td>
 <td>${angka(h.pending)}</td><td>${angka(h.failed)}</td><td>${h.active ? html`<span class="badge ok">aktif</span>` : html`<span class="badge bad">nonaktif</span>`}</td>
 <td><form method="post" action="${postAction(`/admin/webhook/${h.id}/${h.active ? 'nonaktifkan' : 'aktifkan'}`, v.auth)}"><button type="submit" class="secondary small">${h.active ? 'Nonaktifkan' : 'Aktifkan'}</button></form></td></tr>`,
 )}

@@ -43,7 +43,7 @@ ${m.error ? html`<div class="flash error" role="alert">${m.error}</div>` : null}
 <div><label for="lembaran-nomor">Nomor lembaran/berita</label><input type="text" id="lembaran-nomor" name="lembaranNomor" maxlength="50" value="${val(e?.lembaranNomor)}"></div>
 <div><label for="tambahan-nomor">Nomor Tambahan (TLN/TLD)</label><input type="text" id="tambahan-nomor" name="tambahanNomor" maxlength="50" value="${val(e?.tambahanNomor)}"></div>
 <div><label for="lembaran-daerah">Daerah lembaran (LD/BD)</label><input type="text" id="lembaran-daerah" name="lembaranDaerah" maxlength="200" value="${val(e?.lembaranDaerah)}" placeholder="Provinsi Nusa Tenggara Timur"></div>
-<div><label for="daerah-rujukan">Berlaku untuk ${required()}</label><select id="daerah-rujukan" name="daerah">${m.canNational ? html`<option value="" ${e && e.region === null ? 'selected' : ''}>semua daerah (nasional)</option>` : null}${m.regions.map((r) => html`<option value="${r}" ${e?.region === r ? 'selected' : ''}>${r}</option>`)}</select></div>
+<div><label for="daerah-rujukan">Berlaku untuk ${required()}</label><select id="daerah-rujukan" name="daerah">${m.canNational ? html`<option value="" ${e && e.region === null ? 'selected' : ''}>semua daerah (nasional)</option>` : null}${m.regions.map((r) => html`<option value="${r}" ${e?.region === r ? 'selected' : ''}>${v.regionLabel(r)}</option>`)}</select></div>
 </div>
 <label for="mengubah">Peraturan ini mengubah</label><select id="mengubah" name="mengubah"><option value="">— bukan peraturan perubahan —</option>${m.bases.filter((b) => b.id !== e?.id).map((b) => html`<option value="${b.id}" ${b.id === e?.amendsId ? 'selected' : ''}>${b.title}</option>`)}</select>
 <div class="actions"><button type="submit">${e ? 'Simpan perubahan' : 'Tambah ke register'}</button>${e ? html`<a class="button secondary" href="/rujukan">Batal</a>` : null}</div></form>
@@ -58,7 +58,7 @@ export function referencesView(v: ViewContext, m: ReferencesPageModel): SafeHtml
 <p class="muted">${angka(m.total)} rujukan.</p>
 <table class="data"><thead><tr><th>Peraturan</th><th>Kutipan di Mengingat</th><th>Daerah</th><th></th></tr></thead><tbody>
 ${m.items.length === 0 ? html`<tr><td colspan="4" class="muted">Belum ada rujukan${m.q ? ' yang cocok' : ''}.</td></tr>` : null}
-${m.items.map((r) => html`<tr><td>${r.title}${r.amendmentCount > 0 ? html`<br><span class="muted">${angka(r.amendmentCount)} kali diubah</span>` : null}</td><td>${r.citation};</td><td>${r.region ?? 'nasional'}</td><td><a href="/rujukan/${r.id}">Ubah</a></td></tr>`)}
+${m.items.map((r) => html`<tr><td>${r.title}${r.amendmentCount > 0 ? html`<br><span class="muted">${angka(r.amendmentCount)} kali diubah</span>` : null}</td><td>${r.citation};</td><td>${r.region ? v.regionLabel(r.region) : 'nasional'}</td><td><a href="/rujukan/${r.id}">Ubah</a></td></tr>`)}
 </tbody></table>${pagingLinks('/rujukan', { q: m.q }, m.nextCursor, m.isFirst)}
 ${referenceForm(v, m)}`;
 }
