@@ -17,6 +17,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 const EXPECTED_TABLES = [
   'ApiToken',
+  'ApprovedNik',
   'AuditEvent',
   'AuditHead',
   'Delegation',
@@ -35,6 +36,7 @@ const EXPECTED_TABLES = [
   'ParafStep',
   'Participant',
   'ParticipantList',
+  'QuotaLedger',
   'ReleasedNumber',
   'Session',
   'StoredFile',

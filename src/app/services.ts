@@ -14,7 +14,6 @@ import { createDatabase, type Database } from '../db/create-database.ts';
 import { loadProgramConfig, type ProgramConfig } from '../participants/program-config.ts';
 import type { EmblemImage } from '../model/document-model.ts';
 import { loadConfiguredFonts, type FontFiles } from '../render/fonts.ts';
-import { loadEmblem } from '../use-cases/render-document.ts';
 import { openKeystore, type Keystore } from '../sign/keystore.ts';
 import { signDetachedHash } from '../sign/cms.ts';
 import { LocalTimestampAuthority } from '../sign/local-tsa.ts';
@@ -65,7 +64,8 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
   try {
     const fileStore = overrides.fileStore ?? createLocalFileStore(filesDir(config));
     let programConfig: ProgramConfig | undefined = overrides.programConfig;
-    const emblem = config.emblemPath ? await loadEmblem(config.emblemPath) : undefined;
+    // the render stack is loaded only for an emblem here: commands that never render start lighter
+    const emblem = config.emblemPath ? await (await import('../use-cases/render-document.ts')).loadEmblem(config.emblemPath) : undefined;
     const keystore = openKeystore(keysDir(config));
     return {
       signerProvider: overrides.signerProvider ?? signerProviderFor(config, keystore, fontsFor(config)),
@@ -75,7 +75,7 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
       keystore,
       fileStore,
       fonts: fontsFor(config),
-      programConfig: () => (programConfig ??= loadProgramConfig()),
+      programConfig: () => (programConfig ??= loadProgramConfig(config.programsFile)),
       close: async () => {
         if (ownsDb) await db.close();
       },

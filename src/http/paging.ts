@@ -31,6 +31,7 @@ export function encodeCursor(value: unknown): string {
 
 const KeysetCursor = z.object({ t: z.string().datetime(), id: z.string().max(100) });
 const OffsetCursor = z.object({ o: z.number().int().min(0).max(1_000_000) });
+const RowCursor = z.object({ r: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 
 function decode<T>(cursor: string, schema: z.ZodType<T>): T {
   let value: unknown;
@@ -82,4 +83,13 @@ export function decodeOffset(cursor: string | undefined): number {
 
 export function offsetPage<T>(rows: readonly T[], offset: number, limit: number, total: number): Paged<T> {
   return { items: rows.slice(0, limit), nextCursor: offset + limit < total ? encodeCursor({ o: offset + limit }) : null };
+}
+
+/** A cursor after a row number (lists of participants are keyed by it, so any page is one index seek). */
+export function encodeRowCursor(rowNo: number): string {
+  return encodeCursor({ r: rowNo });
+}
+
+export function decodeRowCursor(cursor: string | undefined): number | undefined {
+  return cursor ? decode(cursor, RowCursor).r : undefined;
 }

@@ -6,7 +6,8 @@
  * name the file the user sent, never the server's path. Imports the participant use cases and config.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
@@ -14,7 +15,8 @@ import type { ApprovalOrder } from '../../participants/approve-within-quota.ts';
 import { checkCsvBounds, checkXlsxBounds } from '../../participants/check-list-bounds.ts';
 import { programYear, tariffOn } from '../../participants/program-config.ts';
 import type { ProgramId } from '../../participants/program-schemas.ts';
-import { approveParticipantList as runApprove, importParticipantList as runImport, type ApproveListResult } from '../../use-cases/approve-participant-list.ts';
+import { approveParticipantList as runApprove, type ApproveListResult } from '../../use-cases/approve-participant-list.ts';
+import { importParticipantList as runImport } from '../../use-cases/import-participant-list.ts';
 import { checkParticipants as runParticipantCheck } from '../../use-cases/check-participants.ts';
 import { requireVisibleList } from '../../use-cases/region-scope.ts';
 import type { AppContext, SessionUser } from '../http-deps.ts';
@@ -35,6 +37,8 @@ export interface ParticipantReport {
   readonly accepted: number;
   readonly rejected: number;
   readonly issues: readonly ParticipantIssue[];
+  /** How many issues there were when the stored report keeps only the first of them. */
+  readonly issueCount?: number | undefined;
 }
 
 /** The stored report's shape, for reading it back from ParticipantList.reportJson. */
@@ -45,6 +49,7 @@ export const ParticipantReportSchema = z.object({
   accepted: z.number().int(),
   rejected: z.number().int(),
   issues: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), code: z.string(), severity: z.string(), message: z.string() })),
+  issueCount: z.number().int().optional().describe('jumlah masalah seluruhnya bila laporan tersimpan hanya memuat yang pertama'),
 });
 
 export const PROGRAMS = [
@@ -106,16 +111,23 @@ export async function checkParticipants(ctx: AppContext, _user: SessionUser, inp
   });
 }
 
-/** Imports a list: every row judged (NIKs already approved this program year refused), list and report stored. */
+/**
+ * Imports a list: every row judged (NIKs already approved this program year refused), rows and report
+ * stored; `region` is needed when the importer belongs to several regions.
+ */
 export async function importParticipantList(
   ctx: AppContext,
   user: SessionUser,
-  input: { file: UploadedFile; program: string; year: number },
-): Promise<{ listId: string; report: ParticipantReport }> {
+  input: { file: UploadedFile; program: string; year: number; region?: string | undefined },
+): Promise<{ listId: string; report: ParticipantReport; issueCount: number }> {
   const program = programOf(input.program);
   return withBoundedUpload(ctx, input.file, async (file) => {
-    const result = await runImport(ctx.db, { file, program, year: input.year, username: user.username }, { now: ctx.clock });
-    return { listId: result.listId, report: { ...result.report, file: input.file.originalName } };
+    const result = await runImport(
+      ctx.db,
+      { file, program, year: input.year, username: user.username, fileName: input.file.originalName, ...(input.region ? { region: input.region } : {}) },
+      { now: ctx.clock },
+    );
+    return { listId: result.listId, report: { ...result.report, file: input.file.originalName, issueCount: result.issueCount }, issueCount: result.issueCount };
   });
 }
 
@@ -153,9 +165,10 @@ export async function approvedListFigures(ctx: AppContext, user: SessionUser, li
   if (!list || list.status !== 'approved' || !list.contentHash) throw new AppError('NOT_FOUND', 'Daftar peserta itu tidak ada atau belum disetujui; pilih daftar yang sudah disetujui.', { field: 'daftarPeserta' });
   if (program && list.program !== program) throw new AppError('USAGE', `Daftar itu untuk program ${list.program}, bukan ${program}.`, { field: 'daftarPeserta' });
   const berkas = path.posix.join('daftar', `${list.contentHash}.csv`);
-  let bytes: Buffer;
+  // hashed as a stream: a frozen list of a million rows is never held in memory
+  const hash = createHash('sha256');
   try {
-    bytes = await readFile(path.join(ctx.config.dataDir, berkas));
+    for await (const chunk of createReadStream(path.join(ctx.config.dataDir, berkas))) hash.update(chunk as Buffer);
   } catch (cause) {
     throw new AppError('SOURCE_NOT_FOUND', `Berkas daftar yang disetujui (${berkas}) tidak ada di folder data; minta admin memeriksanya.`, { field: 'daftarPeserta', cause });
   }
@@ -163,10 +176,10 @@ export async function approvedListFigures(ctx: AppContext, user: SessionUser, li
   const pid = list.program as ProgramId;
   const year = programYear(config, pid, list.year);
   const tariff = tariffOn(config, pid, year.tariffDate ?? `${list.year}-01-01`);
-  const jumlahPeserta = await ctx.db.prisma.participant.count({ where: { listId: list.id, approved: true } });
+  const jumlahPeserta = list.approvedCount;
   return {
     listId: list.id,
-    source: { berkas, sha256: createHash('sha256').update(bytes).digest('hex') },
+    source: { berkas, sha256: hash.digest('hex') },
     stated: { bulan: year.months, tahun: list.year, dasarTarif: tariff.basis ?? '' },
     figures: {
       jumlahPeserta,

@@ -7,7 +7,7 @@
 import type { Database } from '../../db/create-database.ts';
 import { inRegions } from '../../use-cases/region-scope.ts';
 import type { SessionUser } from '../http-deps.ts';
-import { afterKeyset, decodeKeyset, decodeOffset, keysetPage, offsetPage, type Paged } from '../paging.ts';
+import { afterKeyset, decodeKeyset, decodeRowCursor, encodeRowCursor, keysetPage, type Paged } from '../paging.ts';
 
 export interface ParticipantListSummary {
   readonly id: string;
@@ -19,7 +19,11 @@ export interface ParticipantListSummary {
   readonly total: number;
   readonly accepted: number;
   readonly rejected: number;
+  /** Rows approved for this list; null until it is approved. */
   readonly approved: number | null;
+  /** Accepted rows left outside the quota at approval, and those another list of the year took first. */
+  readonly outsideQuota: number;
+  readonly alreadyApproved: number;
   readonly contentHash: string | null;
   readonly createdAt: Date;
   readonly createdBy: string;
@@ -36,15 +40,14 @@ async function namesOf(db: Database, ids: readonly (string | null)[]): Promise<M
 
 export async function listParticipantLists(db: Database, user: SessionUser, page: { readonly limit: number; readonly cursor?: string | undefined; readonly status?: string | undefined; readonly program?: string | undefined }): Promise<Paged<ParticipantListSummary>> {
   const rows = await db.prisma.participantList.findMany({
-    where: { AND: [inRegions(user), afterKeyset('createdAt', decodeKeyset(page.cursor)), ...(page.status ? [{ status: page.status }] : []), ...(page.program ? [{ program: page.program }] : [])] },
+    // a list still being imported is not a list yet
+    where: { AND: [inRegions(user), afterKeyset('createdAt', decodeKeyset(page.cursor)), page.status ? { status: page.status } : { status: { not: 'importing' } }, ...(page.program ? [{ program: page.program }] : [])] },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: page.limit + 1,
     include: { createdBy: { select: { displayName: true } } },
   });
   const paged = keysetPage(rows, page.limit, (r) => ({ at: r.createdAt, id: r.id }));
   const approvers = await namesOf(db, paged.items.map((r) => r.approvedById));
-  const approvedCounts = new Map<string, number>();
-  for (const r of paged.items.filter((x) => x.status === 'approved')) approvedCounts.set(r.id, await db.prisma.participant.count({ where: { listId: r.id, approved: true } }));
   return {
     nextCursor: paged.nextCursor,
     items: paged.items.map((r) => ({
@@ -57,7 +60,9 @@ export async function listParticipantLists(db: Database, user: SessionUser, page
       total: r.total,
       accepted: r.accepted,
       rejected: r.rejected,
-      approved: approvedCounts.get(r.id) ?? null,
+      approved: r.status === 'approved' ? r.approvedCount : null,
+      outsideQuota: r.outsideQuota,
+      alreadyApproved: r.alreadyApproved,
       contentHash: r.contentHash,
       createdAt: r.createdAt,
       createdBy: r.createdBy.displayName,
@@ -68,7 +73,7 @@ export async function listParticipantLists(db: Database, user: SessionUser, page
 }
 
 export async function getParticipantList(db: Database, user: SessionUser, id: string): Promise<(ParticipantListSummary & { readonly report: unknown; readonly createdById: string }) | undefined> {
-  const row = await db.prisma.participantList.findFirst({ where: { id, ...inRegions(user) }, include: { createdBy: { select: { displayName: true } } } });
+  const row = await db.prisma.participantList.findFirst({ where: { id, ...inRegions(user), status: { not: 'importing' } }, include: { createdBy: { select: { displayName: true } } } });
   if (!row) return undefined;
   let report: unknown;
   try {
@@ -77,7 +82,6 @@ export async function getParticipantList(db: Database, user: SessionUser, id: st
     report = undefined;
   }
   const approvers = await namesOf(db, [row.approvedById]);
-  const approved = row.status === 'approved' ? await db.prisma.participant.count({ where: { listId: row.id, approved: true } }) : null;
   return {
     id: row.id,
     program: row.program,
@@ -88,7 +92,9 @@ export async function getParticipantList(db: Database, user: SessionUser, id: st
     total: row.total,
     accepted: row.accepted,
     rejected: row.rejected,
-    approved,
+    approved: row.status === 'approved' ? row.approvedCount : null,
+    outsideQuota: row.outsideQuota,
+    alreadyApproved: row.alreadyApproved,
     contentHash: row.contentHash,
     createdAt: row.createdAt,
     createdBy: row.createdBy.displayName,
@@ -108,14 +114,33 @@ export interface ParticipantRowView {
   readonly approved: boolean;
 }
 
-/** The accepted rows of a list in file order, paged by offset (the row number is the sort key). */
-export async function listParticipantRows(db: Database, listId: string, limit: number, cursor: string | undefined): Promise<Paged<ParticipantRowView>> {
-  const offset = decodeOffset(cursor);
-  const [total, rows] = await Promise.all([
-    db.prisma.participant.count({ where: { listId } }),
-    db.prisma.participant.findMany({ where: { listId }, orderBy: { rowNo: 'asc' }, skip: offset, take: limit, select: { rowNo: true, nik: true, nama: true, tanggalLahir: true, jenisKelamin: true, approved: true } }),
-  ]);
-  return offsetPage(rows, offset, limit, total);
+/**
+ * The accepted rows of a list in file order, paged by keyset on the row number (the table's key after
+ * the list id); whether each was approved for this list comes from the program year's approved NIKs.
+ */
+export async function listParticipantRows(
+  db: Database,
+  list: { readonly id: string; readonly program: string; readonly year: number },
+  limit: number,
+  cursor: string | undefined,
+): Promise<Paged<ParticipantRowView>> {
+  const after = decodeRowCursor(cursor);
+  const rows = await db.prisma.participant.findMany({
+    where: { listId: list.id, ...(after !== undefined ? { rowNo: { gt: after } } : {}) },
+    orderBy: { rowNo: 'asc' },
+    take: limit + 1,
+    select: { rowNo: true, nik: true, nama: true, tanggalLahir: true, jenisKelamin: true },
+  });
+  const items = rows.slice(0, limit);
+  const taken = new Set(
+    items.length === 0
+      ? []
+      : (await db.prisma.approvedNik.findMany({ where: { program: list.program, year: list.year, listId: list.id, nik: { in: items.map((r) => r.nik) } }, select: { nik: true } })).map((a) => a.nik),
+  );
+  return {
+    items: items.map((r) => ({ ...r, approved: taken.has(r.nik) })),
+    nextCursor: rows.length > limit ? encodeRowCursor(items[items.length - 1]!.rowNo) : null,
+  };
 }
 
 /** Approved lists of the user's regions a decree of `program` may attach (newest first). */

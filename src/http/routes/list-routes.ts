@@ -23,11 +23,13 @@ const ListSchema = z.object({
   year: z.number().int(),
   region: z.string().nullable(),
   fileName: z.string(),
-  status: z.enum(['checked', 'approved']),
+  status: z.enum(['checked', 'approving', 'approved']).describe('diperiksa, sedang disetujui, disetujui'),
   total: z.number().int(),
   accepted: z.number().int(),
   rejected: z.number().int(),
   approved: z.number().int().nullable().describe('baris yang disetujui (null sebelum persetujuan)'),
+  outsideQuota: z.number().int().describe('baris diterima yang berada di luar kuota saat persetujuan'),
+  alreadyApproved: z.number().int().describe('baris yang NIK-nya sudah disetujui di daftar lain pada program-tahun yang sama'),
   contentHash: z.string().nullable(),
   createdAt: z.string(),
   createdBy: z.string(),
@@ -35,11 +37,13 @@ const ListSchema = z.object({
   approvedBy: z.string().nullable(),
 });
 const IMPORTERS = ['drafter', 'admin'] as const;
-const APPROVERS = ['drafter', 'approver', 'admin'] as const;
+/** Approval is a duty of its own (src/workflow/list-duties.ts): never the importer, admin does not stand in. */
+const APPROVERS = ['approver'] as const;
 const LIST_READERS = ['drafter', 'approver', 'admin'] as const;
 
 function listJson(l: Awaited<ReturnType<typeof listParticipantLists>>['items'][number]) {
-  return { ...l, status: l.status === 'approved' ? ('approved' as const) : ('checked' as const), createdAt: l.createdAt.toISOString(), approvedAt: l.approvedAt?.toISOString() ?? null };
+  const status: 'checked' | 'approving' | 'approved' = l.status === 'approved' || l.status === 'approving' ? l.status : 'checked';
+  return { ...l, status, createdAt: l.createdAt.toISOString(), approvedAt: l.approvedAt?.toISOString() ?? null };
 }
 
 export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: PageRoutes): void {
@@ -66,6 +70,7 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
         report: extra.report,
         listId: extra.listId,
         maxUploadMb: Math.round(ctx.config.limits.uploadBytes / (1024 * 1024)),
+        regions: currentUser(res).regions,
       }),
     });
   };
@@ -80,7 +85,7 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
     }
     const year = Number(formField(req, 'tahun', 4));
     if (!Number.isInteger(year) || year < 2000 || year > 2999) throw new AppError('USAGE', 'Isi tahun program (mis. 2025).', { field: 'tahun' });
-    const imported = await lists.importParticipantList(ctx, currentUser(res), { program: program.data, year, file });
+    const imported = await lists.importParticipantList(ctx, currentUser(res), { program: program.data, year, file, region: formField(req, 'wilayah', 100) || undefined });
     await listsPage(req, res, { report: imported.report, listId: imported.listId });
   });
 
@@ -94,7 +99,7 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
     const user = currentUser(res);
     const list = await readList(currentUser(res), String(req.params.id));
     const stored = lists.ParticipantReportSchema.safeParse(list.report);
-    const ownImport = list.createdById === user.id && !hasRole(user, 'admin');
+    const ownImport = list.createdById === user.id;
     const pending = list.status === 'checked' && list.accepted > 0;
     await sendPage(ctx, req, res, {
       title: `Daftar ${list.fileName}`,
@@ -102,16 +107,16 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
       body: listView(viewContext(ctx, res), {
         list,
         report: stored.success ? { ...stored.data, file: list.fileName } : null,
-        canApprove: pending && hasRole(user, ...APPROVERS),
-        approveBlocked: pending && ownImport ? 'Daftar ini Anda impor sendiri; persetujuan sebaiknya oleh orang lain (penyetuju daftar peserta).' : undefined,
+        canApprove: pending && hasRole(user, ...APPROVERS) && !ownImport,
+        approveBlocked: pending && ownImport && hasRole(user, ...APPROVERS) ? 'Daftar ini Anda impor sendiri; daftar harus disetujui petugas lain (pemisahan tugas).' : undefined,
       }),
     });
   });
   pages.get('/peserta/:id/baris', LIST_READERS, async (req, res) => {
     const list = await readList(currentUser(res), String(req.params.id));
     const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
-    const page = await listParticipantRows(ctx.db, list.id, 100, cursor);
-    await sendPage(ctx, req, res, { title: `Baris ${list.fileName}`, active: 'peserta', body: rowsView(viewContext(ctx, res), list, page.items, page.nextCursor, decodeOffset(cursor) === 0) });
+    const page = await listParticipantRows(ctx.db, list, 100, cursor);
+    await sendPage(ctx, req, res, { title: `Baris ${list.fileName}`, active: 'peserta', body: rowsView(viewContext(ctx, res), list, page.items, page.nextCursor, !cursor) });
   });
   pages.post('/peserta/:id/setujui', APPROVERS, 'form', async (req, res) => {
     const order = z.enum(['file', 'nama', 'nik', 'tanggal-lahir']).safeParse(formField(req, 'urutan', 20) || 'file');
@@ -146,14 +151,18 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
       summary: 'Mengimpor daftar peserta: setiap baris dinilai, daftar dan laporannya disimpan',
       tag: 'peserta',
       roles: IMPORTERS,
-      body: z.object({ program: Program, year: z.coerce.number().int().min(2000).max(2999).describe('tahun program') }),
+      body: z.object({
+        program: Program,
+        year: z.coerce.number().int().min(2000).max(2999).describe('tahun program'),
+        region: z.string().min(1).max(100).optional().describe('wilayah daftar; wajib bila pengguna bertugas di beberapa wilayah'),
+      }),
       files: ['file'],
       response: z.object({ listId: z.string(), report: lists.ParticipantReportSchema }),
       status: 201,
       errors: ['LIST_UNREADABLE', 'COLUMNS_MISSING', 'INPUT_TOO_LARGE'],
     },
     async ({ body, req, user }) => {
-      const out = await lists.importParticipantList(ctx, user!, { program: body.program, year: body.year, file: requireFile(req) });
+      const out = await lists.importParticipantList(ctx, user!, { program: body.program, year: body.year, region: body.region, file: requireFile(req) });
       return { listId: out.listId, report: { ...out.report, issues: [...out.report.issues] } };
     },
   );
@@ -165,7 +174,7 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
       summary: 'Daftar peserta yang sudah diimpor (berhalaman)',
       tag: 'peserta',
       roles: LIST_READERS,
-      query: PagingQuery.extend({ status: z.enum(['checked', 'approved']).optional(), program: Program.optional() }),
+      query: PagingQuery.extend({ status: z.enum(['checked', 'approving', 'approved']).optional(), program: Program.optional() }),
       response: z.object({ ...pagedSchema(ListSchema), lists: z.array(ListSchema).describe('sama dengan items (nama lama)') }),
     },
     async ({ query, user }) => {
@@ -196,8 +205,8 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
       errors: ['NOT_FOUND'],
     },
     async ({ params, query, user }) => {
-      await readList(user!, params.id);
-      const page = await listParticipantRows(ctx.db, params.id, limitOf(query.limit), query.cursor);
+      const list = await readList(user!, params.id);
+      const page = await listParticipantRows(ctx.db, list, limitOf(query.limit), query.cursor);
       return { nextCursor: page.nextCursor, items: [...page.items] };
     },
   );
@@ -211,12 +220,12 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
       roles: APPROVERS,
       params: z.object({ id: z.string().min(1).max(100) }),
       body: z.object({ order: z.enum(['file', 'nama', 'nik', 'tanggal-lahir']).default('file') }),
-      response: z.object({ listId: z.string(), capacity: z.number().int(), approved: z.number().int(), outsideQuota: z.number().int(), contentHash: z.string(), listFile: z.string(), iuran: z.record(z.string(), z.unknown()) }),
+      response: z.object({ listId: z.string(), capacity: z.number().int(), quotaLeft: z.number().int(), approved: z.number().int(), outsideQuota: z.number().int(), alreadyApproved: z.number().int(), contentHash: z.string(), listFile: z.string(), iuran: z.record(z.string(), z.unknown()) }),
       errors: ['NOT_FOUND', 'INVALID_STATE', 'QUOTA_EXCEEDED', 'FORBIDDEN'],
     },
     async ({ params, body, user }) => {
       const r = await lists.approveParticipantList(ctx, user!, { listId: params.id, order: body.order });
-      return { listId: r.listId, capacity: r.capacity, approved: r.approved, outsideQuota: r.outsideQuota.length, contentHash: r.contentHash, listFile: r.listFile, iuran: { ...r.iuran } };
+      return { listId: r.listId, capacity: r.capacity, quotaLeft: r.quotaLeft, approved: r.approved, outsideQuota: r.outsideQuota, alreadyApproved: r.alreadyApproved, contentHash: r.contentHash, listFile: r.listFile, iuran: { ...r.iuran } };
     },
   );
 }

@@ -66,7 +66,10 @@ export const PROGRAM_LABELS: Readonly<Record<string, string>> = {
 };
 
 export function listStatusBadge(status: string): SafeHtml {
-  return status === 'approved' ? html`<span class="badge ok">disetujui</span>` : html`<span class="badge info">diperiksa</span>`;
+  if (status === 'approved') return html`<span class="badge ok">disetujui</span>`;
+  if (status === 'approving') return html`<span class="badge warn">sedang disetujui</span>`;
+  if (status === 'importing') return html`<span class="badge warn">sedang diimpor</span>`;
+  return html`<span class="badge info">diperiksa</span>`;
 }
 
 export function archiveStatusBadge(status: string): SafeHtml {

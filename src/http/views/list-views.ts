@@ -23,7 +23,7 @@ export function reportView(r: ParticipantReport, listId?: string): SafeHtml {
 <table class="data"><thead><tr><th>Baris</th><th>Kolom</th><th>Kode</th><th>Tingkat</th><th>Keterangan</th></tr></thead><tbody>
 ${r.issues.length === 0 ? html`<tr><td colspan="5" class="muted">Tidak ada masalah.</td></tr>` : null}
 ${r.issues.slice(0, SHOWN_ISSUES).map((i) => html`<tr><td>${i.row}</td><td>${i.column ?? '—'}</td><td>${i.code}</td><td>${SEVERITY_LABELS[i.severity] ?? i.severity}</td><td>${cutText(i.message, 400)}</td></tr>`)}
-</tbody></table>${r.issues.length > SHOWN_ISSUES ? html`<p class="muted">${angka(r.issues.length - SHOWN_ISSUES)} masalah lain tidak ditampilkan; ambil laporan lengkap melalui API.</p>` : null}`;
+</tbody></table>${(r.issueCount ?? r.issues.length) > Math.min(SHOWN_ISSUES, r.issues.length) ? html`<p class="muted">${angka((r.issueCount ?? r.issues.length) - Math.min(SHOWN_ISSUES, r.issues.length))} masalah lain tidak ditampilkan${r.issueCount !== undefined && r.issueCount > r.issues.length ? html`; laporan tersimpan memuat ${angka(r.issues.length)} masalah pertama — periksa ulang berkas dengan <code>naskah participants check</code> untuk laporan lengkap` : html`; ambil laporan lengkap melalui API`}.</p>` : null}`;
 }
 
 export interface ListsPageModel {
@@ -36,6 +36,8 @@ export interface ListsPageModel {
   readonly report?: ParticipantReport | undefined;
   readonly listId?: string | undefined;
   readonly maxUploadMb: number;
+  /** The importer's regions; with more than one the form asks which the list belongs to. */
+  readonly regions: readonly string[];
 }
 
 export function listsView(v: ViewContext, m: ListsPageModel): SafeHtml {
@@ -45,6 +47,7 @@ ${m.canImport
 <div class="grid2"><div><label for="program">Program ${required()}</label><select id="program" name="program" required>
 ${PROGRAMS.map((p) => html`<option value="${p.id}" ${p.id === m.program ? 'selected' : ''}>${p.label}</option>`)}</select></div>
 <div><label for="tahun">Tahun program ${required()}</label><input type="number" id="tahun" name="tahun" min="2000" max="2999" value="${m.year}" required></div></div>
+${m.regions.length > 1 ? html`<label for="wilayah">Wilayah daftar ${required()}</label><select id="wilayah" name="wilayah" required>${m.regions.map((r) => html`<option value="${r}">${v.regionLabel(r)}</option>`)}</select>` : null}
 <label for="file">Berkas CSV atau XLSX (paling besar ${angka(m.maxUploadMb)} MB) ${required()}</label><input type="file" id="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>
 <div class="actions"><button type="submit" name="aksi" value="impor">Impor dan periksa</button><button type="submit" name="aksi" value="periksa" class="secondary">Periksa saja (tidak disimpan)</button></div></form>
 <p class="muted">Setiap baris dinilai: diterima atau ditolak dengan alasannya. NIK yang tersimpan sebagai angka di spreadsheet sudah kehilangan digit dan ditolak; NIK yang sudah ada di daftar yang disetujui untuk program dan tahun yang sama juga ditolak saat impor.</p></div>`
@@ -74,7 +77,7 @@ export function listView(v: ViewContext, m: ListPageModel): SafeHtml {
   return html`<h1>Daftar peserta: ${l.fileName}</h1>
 <div class="card"><dl class="meta"><dt>Program</dt><dd>${PROGRAM_LABELS[l.program] ?? l.program}</dd><dt>Tahun</dt><dd>${l.year}</dd><dt>Status</dt><dd>${listStatusBadge(l.status)}</dd>
 <dt>Baris</dt><dd>${angka(l.total)} (diterima ${angka(l.accepted)}, ditolak ${angka(l.rejected)})</dd>
-${l.approved !== null ? html`<dt>Disetujui</dt><dd>${orang(l.approved)}</dd>` : null}
+${l.approved !== null ? html`<dt>Disetujui</dt><dd>${orang(l.approved)}</dd><dt>Di luar kuota</dt><dd>${orang(l.outsideQuota)}</dd>${l.alreadyApproved > 0 ? html`<dt>Sudah disetujui di daftar lain</dt><dd>${orang(l.alreadyApproved)}</dd>` : null}` : null}
 <dt>Diimpor oleh</dt><dd>${l.createdBy}, ${waktu(l.createdAt, v.zone)}</dd>
 <dt>Disetujui oleh</dt><dd>${l.approvedBy ? html`${l.approvedBy}, ${l.approvedAt ? waktu(l.approvedAt, v.zone) : ''}` : '—'}</dd>
 <dt>Hash daftar disetujui</dt><dd class="hash">${l.contentHash ?? '—'}</dd></dl>
@@ -102,11 +105,12 @@ ${rows.map((r) => html`<tr><td>${r.rowNo}</td><td>${r.nik}</td><td>${cutText(r.n
 export function approvedView(v: ViewContext, r: ApproveListResult): SafeHtml {
   void v;
   return html`<h1>Daftar peserta disetujui</h1>
-<div class="card"><dl class="meta"><dt>Kuota</dt><dd>${orang(r.capacity)}</dd><dt>Disetujui</dt><dd>${orang(r.approved)}</dd><dt>Di luar kuota</dt><dd>${orang(r.outsideQuota.length)}</dd>
+<div class="card"><dl class="meta"><dt>Kuota program-tahun</dt><dd>${orang(r.capacity)}</dd><dt>Sisa kuota sebelum persetujuan ini</dt><dd>${orang(r.quotaLeft)}</dd><dt>Disetujui</dt><dd>${orang(r.approved)}</dd><dt>Di luar kuota</dt><dd>${orang(r.outsideQuota)}</dd>
+${r.alreadyApproved > 0 ? html`<dt>Sudah disetujui di daftar lain</dt><dd>${orang(r.alreadyApproved)}</dd>` : null}
 <dt>Hash daftar</dt><dd class="hash">${r.contentHash}</dd><dt>Sumber lampiran</dt><dd class="hash">${r.listFile}</dd>
 <dt>Iuran</dt><dd>${angka(r.iuran.jumlahPeserta)} × ${rupiah(r.iuran.tarifBulanan)} × ${angka(r.iuran.bulan)} bulan = ${rupiah(r.iuran.total)}</dd></dl>
 <p class="muted">Keputusan peserta mengambil lampiran dan angka ini langsung dari daftar: pilih daftar ini di formulir "Konsep baru".</p>
 <p><a href="/peserta/${r.listId}">Kembali ke daftar</a></p></div>
-${r.outsideQuota.length > 0 ? html`<div class="card"><h2 class="first">Di luar kuota (tidak dibuang)</h2><table class="data"><thead><tr><th>Baris</th><th>NIK</th><th>Nama</th></tr></thead><tbody>
-${r.outsideQuota.slice(0, SHOWN_ISSUES).map((o) => html`<tr><td>${o.row}</td><td>${o.nik}</td><td>${o.nama}</td></tr>`)}</tbody></table></div>` : null}`;
+${r.outsideQuota > 0 ? html`<div class="card"><h2 class="first">Di luar kuota (tidak dibuang)</h2><table class="data"><thead><tr><th>Baris</th><th>NIK</th><th>Nama</th></tr></thead><tbody>
+${r.outsideQuotaFirst.map((o) => html`<tr><td>${o.row}</td><td>${o.nik}</td><td>${cutText(o.nama, 120)}</td></tr>`)}</tbody></table>${r.outsideQuota > r.outsideQuotaFirst.length ? html`<p class="muted">${angka(r.outsideQuota - r.outsideQuotaFirst.length)} baris lain di luar kuota tidak ditampilkan.</p>` : null}</div>` : null}`;
 }
