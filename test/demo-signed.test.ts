@@ -192,6 +192,10 @@ describe('naskah demo and its signed PDFs', () => {
     }
     const text = await cli(['verify', pdfs[0]!], env);
     expect(text.out).toContain('Level PAdES    : B-LTA');
+    // from the PDF alone: the content hash recomputed from the embedded data and manifest, and each of
+    // the three paraf of the NTT chain signed exactly that
+    expect(text.out).toMatch(/Isi yang diparaf: hash [0-9a-f]{64} dihitung ulang dari data tersemat dan manifesnya/);
+    expect(text.out.match(/: memaraf isi ini$/gm)).toHaveLength(3);
     // Past the expiry of every official's certificate (three years): still SAH, still B-LTA.
     const later = new Date(Date.now() + 4 * 365 * 24 * 3600 * 1000).toISOString();
     const past = await cli(['verify', pdfs[0]!, '--at', later, '--json'], env);

@@ -46,6 +46,7 @@ function englishIn(page: string): string[] {
 let h: Harness;
 let documentId = '';
 let listId = '';
+let jobId = '';
 
 beforeAll(async () => {
   h = await startHarness();
@@ -61,6 +62,7 @@ beforeAll(async () => {
   form.set('year', '2025');
   form.set('file', new Blob([readFileSync(new URL('../examples/peserta-pbpu-ntt.csv', import.meta.url))]), 'peserta.csv');
   listId = ((await (await drafter.fetch('/api/v1/participant-lists', { method: 'POST', headers: { 'x-csrf-token': drafter.csrfToken }, body: form })).json()) as { listId: string }).listId;
+  jobId = (await h.db.prisma.job.findFirstOrThrow({ where: { type: 'list.import' } })).id;
   await h.events.runOnce();
 }, 120_000);
 afterAll(async () => h?.close());
@@ -111,6 +113,8 @@ describe('every page is in Indonesian', () => {
             `/admin/pengguna/${user!.id}`,
             '/admin/pejabat',
             '/admin/webhook',
+            '/pekerjaan',
+            `/pekerjaan/${jobId}`,
           ]
         : []),
     ];

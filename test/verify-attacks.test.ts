@@ -415,6 +415,6 @@ describe('the public Verifikasi page shows the same verdicts', () => {
     const good = new FormData();
     good.set('file', new Blob([Buffer.from(issued)], { type: 'application/pdf' }), 'instruksi.pdf');
     const okPage = await (await visitor.fetch(withCsrf('/verifikasi', token), { method: 'POST', body: good })).text();
-    expect(okPage).toContain('Tanda tangan elektronik utuh');
+    expect(okPage).toContain('Tanda tangan elektronik utuh (PAdES B-LTA)');
   }, 60_000);
 });

@@ -1,9 +1,11 @@
 /**
  * Builds the Express application of the web app and the JSON API from the services (openServices, the
- * same object the CLI uses), so tests run it in-process on port 0 and `naskah serve` listens with it. Order: security headers → logging →
- * static assets → cookies → who is asking (session or API token; headers only) → the routers, one per
+ * same object the CLI uses), so tests run it in-process on port 0 and `naskah serve` listens with it.
+ * Order: security headers → request log (with request ids) and metrics → probes and /metrics → static
+ * assets → cookies → who is asking (session or API token; headers only) → the routers, one per
  * resource, each route running guard → CSRF → bounded body → handler (route-kit.ts) → the one error
- * middleware. At start the upload folder is swept of abandoned uploads. Imports the http modules.
+ * middleware. At start the upload folder is swept of abandoned uploads. Imports the http and ops
+ * modules, storage (the preview cache), the job queue and pino.
  */
 import { readFileSync } from 'node:fs';
 import cookieParser from 'cookie-parser';
@@ -12,17 +14,25 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../config/load-config.ts';
 import { AppError } from '../errors/app-error.ts';
-import { EventDispatcher } from '../events/event-dispatcher.ts';
-import { errorMiddleware } from './error-middleware.ts';
 import type { Services } from '../app/services.ts';
+import { EventDispatcher } from '../events/event-dispatcher.ts';
+import { inlineJobQueue } from '../jobs/open-job-queue.ts';
+import { createMetrics } from '../ops/metrics.ts';
+import { createPreviewCache } from '../storage/preview-cache.ts';
+import { errorMiddleware } from './error-middleware.ts';
+import { createHealthRouter } from './health-router.ts';
 import type { AppContext, HttpOptions } from './http-deps.ts';
+import { httpMetrics } from './http-metrics.ts';
+import { JOB_WAIT_MS } from './job-replies.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { requestLogging } from './request-logging.ts';
 import { ApiRegistry, PageRoutes } from './route-kit.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerArchiveRoutes } from './routes/archive-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
+import { registerJobRoutes } from './routes/job-routes.ts';
 import { registerListRoutes } from './routes/list-routes.ts';
 import { registerNotificationRoutes } from './routes/notification-routes.ts';
 import { registerReferenceRoutes } from './routes/reference-routes.ts';
@@ -59,29 +69,28 @@ export function createApp(services: Services, options: HttpOptions = {}): expres
     loginThrottle: new LoginThrottle(clock),
     uploads,
     events: options.events ?? new EventDispatcher({ db: services.db, config: services.config, clock, logger }),
+    fileStore: services.fileStore,
+    previewCache: createPreviewCache({ db: services.db, previewStore: services.previewStore, maxBytes: services.config.previewCacheBytes }),
+    jobs: options.jobs ?? inlineJobQueue(services, options.clock ? { now: options.clock } : {}),
+    jobWaitMs: options.jobWaitMs ?? JOB_WAIT_MS,
   };
+  const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
+  metrics.setSources({ documentsIssued: () => ctx.db.prisma.issuedDocument.count(), jobCounts: () => ctx.jobs.counts() });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders({ https: ctx.config.baseUrl.startsWith('https://') }));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      ctx.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, 'request');
-    });
-    next();
-  });
-
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await ctx.db.prisma.$queryRawUnsafe('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch (error) {
-      ctx.logger.error({ err: error }, 'health check failed');
-      res.status(503).json({ status: 'error', error: { code: 'DATABASE_ERROR', message: 'Basis data tidak menjawab.' } });
-    }
-  });
+  app.use(requestLogging(ctx.logger));
+  app.use(httpMetrics(metrics));
+  app.use(
+    createHealthRouter({
+      db: ctx.db,
+      fileStore: ctx.fileStore,
+      metrics,
+      ...(ctx.config.metricsToken ? { metricsToken: ctx.config.metricsToken } : {}),
+      isDraining: options.isDraining ?? (() => false),
+    }),
+  );
   app.get('/aset/naskah.css', (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.type('text/css').send(STYLESHEET);
@@ -114,6 +123,7 @@ export function createApp(services: Services, options: HttpOptions = {}): expres
   registerReferenceRoutes(ctx, api, pages);
   registerNotificationRoutes(ctx, api, pages);
   registerAdminRoutes(ctx, api, pages);
+  registerJobRoutes(ctx, api, pages);
 
   let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
   apiRouter.get('/openapi.json', (_req, res) => {

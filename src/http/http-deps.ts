@@ -1,13 +1,18 @@
 /**
  * What the HTTP adapter is built from (the services — the same object the CLI uses, openServices —,
- * a clock, a logger, the event dispatcher) and what it builds once (AppContext: login throttle, upload
- * folder), plus the per-request state the authentication middleware leaves in res.locals. Types only.
+ * a clock, a logger, the event dispatcher, the job queue, the process metrics and whether it is
+ * shutting down) and what it builds once (AppContext: login throttle, upload folder, preview cache),
+ * plus the per-request state the authentication middleware leaves in res.locals. Types only.
  */
 import type { Logger } from 'pino';
 import type { Services } from '../app/services.ts';
 import type { Config } from '../config/load-config.ts';
 import type { Database } from '../db/create-database.ts';
 import type { EventDispatcher } from '../events/event-dispatcher.ts';
+import type { JobQueue } from '../jobs/job-queue-facade.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { FileStore } from '../storage/file-store.ts';
+import type { PreviewCache } from '../storage/preview-cache.ts';
 import type { UserRole } from '../workflow/paraf-state.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { UploadFolder } from './upload-folder.ts';
@@ -21,6 +26,17 @@ export interface HttpOptions {
    * `naskah serve` starts its polling, tests drive it with runOnce().
    */
   readonly events?: EventDispatcher;
+  /** This process's metrics (a new registry without the process defaults by default). */
+  readonly metrics?: Metrics;
+  /** True once shutdown began: /readyz answers 503 so balancers stop sending requests. */
+  readonly isDraining?: () => boolean;
+  /**
+   * Where long work goes: the queue that workers take from (`naskah serve`). By default (tests) an
+   * inline queue: this process runs each job it submits at once, recorded the same way.
+   */
+  readonly jobs?: JobQueue;
+  /** How long a request waits for its job before answering "pending" (10 s by default). */
+  readonly jobWaitMs?: number;
 }
 
 /** The services and options with the defaults filled in, as the routers receive them. */
@@ -34,6 +50,12 @@ export interface AppContext {
   readonly loginThrottle: LoginThrottle;
   readonly uploads: UploadFolder;
   readonly events: EventDispatcher;
+  /** services.fileStore: issued PDFs, frozen lists, uploads (content-addressed). */
+  readonly fileStore: FileStore;
+  /** Rendered draft previews in services.previewStore, bounded by bytes. */
+  readonly previewCache: PreviewCache;
+  readonly jobs: JobQueue;
+  readonly jobWaitMs: number;
 }
 
 export interface SessionUser {

@@ -7,10 +7,13 @@
  * document. Page routes use PageRoutes. Imports express, zod, the error type and the http guards.
  */
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
+import type { ObjectReader } from '../storage/file-store.ts';
 import { guard, type Access } from './auth.ts';
 import { requireCsrf } from './csrf.ts';
+import { contentDisposition, sendStoredFile } from './send-stored-file.ts';
 import type { AppContext, SessionUser } from './http-deps.ts';
 import { uploadBody, uploadedFilesOf, type UploadedFile } from './upload-body.ts';
 import { cutText } from './views/format.ts';
@@ -30,12 +33,13 @@ export function routeChain(ctx: AppContext, access: Access, body: BodyKind): Req
   return chain;
 }
 
-/** A non-JSON reply (PDF, DOCX). */
+/** A non-JSON reply (PDF, DOCX): bytes in memory, or a stored object streamed from the file store. */
 export interface BinaryReply {
   readonly kind: 'binary';
   readonly mediaType: string;
   readonly fileName: string;
-  readonly bytes: Uint8Array;
+  readonly bytes?: Uint8Array;
+  readonly reader?: ObjectReader;
   readonly inline?: boolean;
 }
 
@@ -94,8 +98,10 @@ export class ApiRegistry {
       const parsedBody = spec.body ? parse(spec.body, req.body ?? {}, 'isi permintaan') : undefined;
       const files = uploadedFilesOf(req);
       const result = await handler({ params, query, body: parsedBody, files, user: res.locals.auth.user, req, res });
+      // a handler that answered itself (a job still running: 202, src/http/job-replies.ts)
+      if (res.headersSent) return;
       if (isBinary(result)) {
-        sendBinary(res, result, spec.status ?? 200);
+        await sendBinary(res, result, spec.status ?? 200, this.ctx.logger);
         return;
       }
       res.status(spec.status ?? 200).json(result);
@@ -103,11 +109,17 @@ export class ApiRegistry {
   }
 }
 
-export function sendBinary(res: Response, reply: BinaryReply, status = 200): void {
+/** Sends a binary reply: a stored object streamed (verified on the way, src/http/send-stored-file.ts), or bytes. */
+export async function sendBinary(res: Response, reply: BinaryReply, status = 200, logger?: Logger): Promise<void> {
+  if (reply.reader) {
+    await sendStoredFile(res, { mediaType: reply.mediaType, fileName: reply.fileName, reader: reply.reader, inline: reply.inline ?? false, status }, logger);
+    return;
+  }
+  const bytes = reply.bytes ?? new Uint8Array();
   res.status(status);
   res.setHeader('Content-Type', reply.mediaType);
   res.setHeader('Content-Disposition', contentDisposition(reply.fileName, reply.inline ?? false));
-  res.end(Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength));
+  res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 function isBinary(value: unknown): value is BinaryReply {
@@ -125,10 +137,8 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): an
   });
 }
 
-export function contentDisposition(fileName: string, inline: boolean): string {
-  const ascii = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
-  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
+/** Where the header is built (one place for every binary reply). */
+export { contentDisposition } from './send-stored-file.ts';
 
 export type PageHandler = (req: Request, res: Response) => Promise<void> | void;
 

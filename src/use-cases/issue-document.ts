@@ -32,6 +32,7 @@ import { renderPdf } from '../render/pdf/render-pdf.ts';
 import type { Keystore } from '../sign/keystore.ts';
 import type { EmbeddedAttachment } from '../sign/sign-pdf.ts';
 import { LocalSignerProvider, type SignerProvider } from '../sign/signer-provider.ts';
+import { ensureDocumentSources } from '../storage/data-files.ts';
 import type { FileStore, StagedObject } from '../storage/file-store.ts';
 import { PARAF_MANIFEST_NAME, verifyPdf } from '../verify/verify-pdf.ts';
 import { compareAndSetDocument, runTransition } from '../workflow/compare-and-set.ts';
@@ -78,6 +79,7 @@ export interface IssueDocumentResult {
   readonly number: string;
   readonly date: string;
   readonly pdfSha256: string;
+  /** Where the signed PDF is stored: a path in the local store, s3://bucket/key in an object store. */
   readonly pdfPath: string;
   readonly pageCount: number;
 }
@@ -173,6 +175,9 @@ async function planIssuance(deps: IssueDocumentDeps, input: IssueDocumentInput, 
   const delegations = await loadDelegations(db.prisma, loaded.workflow.signerOfficialId ? [loaded.workflow.signerOfficialId] : []);
   const decision = decideSign(loaded.workflow, actor, { contentHash: input.contentHash, at, delegations });
   if (!decision.ok) throw refusalError(decision);
+  // The frozen lists the data names, fetched from the shared store when this machine lacks them (or
+  // holds other bytes) — before the content check hashes them.
+  await ensureDocumentSources({ db, fileStore: deps.fileStore, dataDir: deps.dataDir }, loaded.version.dataYaml);
   await ensureContentCurrent(db, loaded, { templatesDir: deps.templatesDir, dataDir: deps.dataDir }, input.username, at);
   const signerOfficial = await db.prisma.official.findUniqueOrThrow({ where: { id: decision.actingAs.actorOfficialId } });
   const provider = deps.signerProvider ?? new LocalSignerProvider(deps.keystore);
@@ -333,7 +338,7 @@ async function produceSignedPdf(deps: IssueDocumentDeps, plan: IssuancePlan, res
   });
   await checkSignedResult(deps, plan, rendered.bytes, signed);
   const niks = await collectNiks(composed.sources);
-  const staged = await deps.fileStore.stage(signed);
+  const staged = await deps.fileStore.stage(signed, { owner: `doc-${plan.loaded.document.id}` });
   return { staged, pageCount: rendered.pageCount, niks, parafEvidence: provider.kind === 'local' ? manifest.length : 0 };
 }
 
@@ -550,7 +555,7 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
     number: reservation.number,
     date: reservation.date,
     pdfSha256: finalised.pdfSha256,
-    pdfPath: deps.fileStore.localPath(finalised.pdfSha256),
+    pdfPath: deps.fileStore.location(finalised.pdfSha256),
     pageCount: produced.pageCount,
   };
 }

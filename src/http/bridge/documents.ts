@@ -1,10 +1,12 @@
 /**
  * The seam between the HTTP adapter and the document use cases: each function takes what a route has
  * (the session user, ids, the hash shown on the page, document data as YAML or as form data) and calls
- * the use case with the data directory's keys and file store. Renders draft previews (stored versions,
- * cached; unsaved form data, not stored). Every long action here (a large preview, signing) returns when
- * done; a job queue can later wrap these same calls and hand back a job id instead.
- * Imports the use cases, compose/render (previews), sign/storage, and the error type.
+ * the use case with the data directory's keys and file store. Long work goes through the job queue
+ * (signing: `document.issue`; a preview with large sources: `document.preview`): the request waits a
+ * little and gets the result, or Pending (job-replies.ts) when the job still runs. Previews of stored
+ * versions come from the preview cache (storage, bounded by bytes); unsaved form data is rendered here,
+ * never kept, and only when its sources are light.
+ * Imports the use cases, compose/render (unsaved previews), jobs, storage, and the error type.
  */
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -13,13 +15,15 @@ import { composeDocument } from '../../compose/compose-document.ts';
 import { parseDocumentData } from '../../compose/document-data.ts';
 import { loadTemplateOf } from '../../compose/load-template.ts';
 import { AppError } from '../../errors/app-error.ts';
-import { renderDocx } from '../../render/docx/render-docx.ts';
 import { renderPdf } from '../../render/pdf/render-pdf.ts';
 import type { FileStore } from '../../storage/file-store.ts';
 import { deleteDraft } from '../../use-cases/delete-draft.ts';
 import { draftDocument as runDraft } from '../../use-cases/draft-document.ts';
 import { giveParaf as runParaf } from '../../use-cases/give-paraf.ts';
-import { issueDocument } from '../../use-cases/issue-document.ts';
+import { jobSealerFor } from '../../jobs/open-job-queue.ts';
+import { ensureDocumentSources } from '../../storage/data-files.ts';
+import type { ObjectReader } from '../../storage/file-store.ts';
+import { describePreview, openCachedPreview, previewWeight, renderPreview, type PreviewDeps, type PreviewFormat } from '../../use-cases/preview-document.ts';
 import { requireVisibleDocument } from '../../use-cases/region-scope.ts';
 import { DRAFT_EPOCH } from '../../use-cases/render-document.ts';
 import { returnDocument as runReturn } from '../../use-cases/return-document.ts';
@@ -27,6 +31,7 @@ import { reviseDocument as runRevise } from '../../use-cases/revise-document.ts'
 import { revokeDocument as runRevoke } from '../../use-cases/revoke-document.ts';
 import { submitDocument as runSubmit } from '../../use-cases/submit-document.ts';
 import type { AppContext, SessionUser } from '../http-deps.ts';
+import { settle, type Pending } from '../job-replies.ts';
 
 /** Document data as the form and the JSON API give it, written as the YAML a version stores. */
 export function dataToYaml(data: Readonly<Record<string, unknown>>): string {
@@ -132,30 +137,31 @@ export async function returnDocument(ctx: AppContext, user: SessionUser, input: 
   return { state: result.state };
 }
 
+/**
+ * Signs through the job queue (`document.issue`): a worker renders, signs and archives; the request
+ * waits a little, so an ordinary decree is signed before the page answers. The passphrase travels
+ * sealed with the job secret and is dropped from the record when the job ends.
+ */
 export async function signDocument(
   ctx: AppContext,
   user: SessionUser,
   input: { documentId: string; contentHash: string; passphrase?: string | undefined },
-): Promise<{ state: string; number: string }> {
+): Promise<{ state: string; number: string } | Pending> {
   if (!input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci penandatanganan Anda untuk menandatangani.', { field: 'passphrase' });
-  const { services } = ctx;
-  const result = await issueDocument(
+  await requireVisibleDocument(ctx.db.prisma, user, input.documentId);
+  const view = await ctx.jobs.submit(
     {
-      db: services.db,
-      templatesDir: services.config.templatesDir,
-      dataDir: services.config.dataDir,
-      fonts: services.fonts,
-      ...(services.emblem ? { emblem: services.emblem } : {}),
-      keystore: services.keystore,
-      signerProvider: services.signerProvider,
-      fileStore: services.fileStore,
-      baseUrl: services.config.baseUrl,
+      type: 'document.issue',
+      payload: { documentId: input.documentId, username: user.username, contentHash: input.contentHash, sealedPassphrase: jobSealerFor(ctx.config).seal(input.passphrase) },
+      submittedBy: user.username,
+      key: `document.issue:${input.documentId}`,
     },
-    { documentId: input.documentId, username: user.username, passphrase: input.passphrase, contentHash: input.contentHash },
-    { now: ctx.clock },
+    { waitMs: ctx.jobWaitMs },
   );
-  ctx.events.poke();
-  return { state: 'signed', number: result.number };
+  return settle(ctx.jobs, view, async (v) => {
+    ctx.events.poke();
+    return { state: 'signed', number: (v.result as { number: string }).number };
+  });
 }
 
 export async function deleteDraftDocument(ctx: AppContext, user: SessionUser, input: { documentId: string; contentHash?: string | undefined }): Promise<void> {
@@ -171,56 +177,84 @@ export async function revokeIssuedDocument(ctx: AppContext, user: SessionUser, i
   return { number: result.number };
 }
 
-// Preview renders of the last few versions, by version id and format (same version = same bytes).
-const PREVIEW_CACHE_SIZE = 16;
-const previewCache = new Map<string, Promise<Uint8Array>>();
+export interface StoredFileOut {
+  readonly reader: ObjectReader;
+  readonly fileName: string;
+}
+
+export function previewDepsOf(ctx: AppContext): PreviewDeps {
+  return {
+    db: ctx.db,
+    templatesDir: ctx.config.templatesDir,
+    dataDir: ctx.config.dataDir,
+    fonts: ctx.services.fonts,
+    ...(ctx.services.emblem ? { emblem: ctx.services.emblem } : {}),
+    fileStore: ctx.services.fileStore,
+    previewCache: ctx.previewCache,
+    programConfig: ctx.services.programConfig(),
+  };
+}
+
+async function openRendered(ctx: AppContext, key: string, fileName: string): Promise<StoredFileOut> {
+  const reader = await ctx.previewCache.open(key);
+  if (!reader) throw new AppError('STORAGE_ERROR', 'Pratinjau baru saja disimpan tetapi tidak dapat dibaca dari penyimpanan; coba lagi.');
+  return { reader, fileName };
+}
 
 /**
- * Renders document data as `naskah render` would (same compose and renderers, same clock rule: the
- * document's tanggal, else the fixed draft epoch), resolving relative `sumber` files against the data
- * directory as signing does — so a participant decree's approved list (daftar/<hash>.csv) is found.
+ * The current version of a document of the user's regions as a draft preview (PDF or DOCX), from the
+ * preview cache or rendered into it: here when it is light, by a worker (`document.preview`) when its
+ * sources are large — a big lampiran never renders on the server's event loop.
  */
-async function renderData(ctx: AppContext, dataYaml: string, fileLabel: string, format: 'pdf' | 'docx'): Promise<Uint8Array> {
-  const source = parseDocumentData(dataYaml, fileLabel, ctx.config.dataDir);
+export async function renderCurrentVersion(ctx: AppContext, user: SessionUser, documentId: string, format: PreviewFormat): Promise<StoredFileOut | Pending> {
+  await requireVisibleDocument(ctx.db.prisma, user, documentId);
+  const target = { documentId, format };
+  const cached = await openCachedPreview({ db: ctx.db, previewCache: ctx.previewCache }, target);
+  if (cached) return { reader: cached.reader, fileName: cached.fileName };
+  const described = await describePreview(ctx.db, target);
+  if ((await previewWeight(ctx.config.dataDir, described.dataYaml)).heavy) {
+    const view = await ctx.jobs.submit(
+      { type: 'document.preview', payload: { documentId, versionId: described.versionId, format }, submittedBy: user.username, key: `document.preview:${described.key}` },
+      { waitMs: ctx.jobWaitMs },
+    );
+    return settle(ctx.jobs, view, async (v) => {
+      const result = v.result as { key: string; fileName: string };
+      return openRendered(ctx, result.key, result.fileName);
+    });
+  }
+  const rendered = await renderPreview(previewDepsOf(ctx), target);
+  return openRendered(ctx, rendered.key, rendered.fileName);
+}
+
+/**
+ * A preview of data not stored yet (the form as typed): rendered here, never kept — so only when its
+ * sources are light; a decree over a large list is previewed after saving, by a worker.
+ */
+export async function renderUnsaved(ctx: AppContext, dataYaml: string, kind: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+  if ((await previewWeight(ctx.config.dataDir, dataYaml)).heavy) {
+    throw new AppError(
+      'INPUT_TOO_LARGE',
+      'Pratinjau langsung hanya untuk lampiran kecil. Simpan konsep, lalu buka "Pratinjau PDF" di halaman dokumen: pratinjau lampiran besar dibuat di latar.',
+    );
+  }
+  await ensureDocumentSources({ db: ctx.db, fileStore: ctx.services.fileStore, dataDir: ctx.config.dataDir }, dataYaml);
+  const source = parseDocumentData(dataYaml, `${kind}.yaml`, ctx.config.dataDir);
   const template = loadTemplateOf(ctx.config.templatesDir, source);
   const { model, sources } = await composeDocument(template, source, {
     ...(ctx.services.emblem ? { emblem: ctx.services.emblem } : {}),
     programConfig: ctx.services.programConfig(),
   });
   const clock = source.data.tanggal !== undefined ? new Date(`${source.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH;
-  const fonts = ctx.services.fonts;
-  const out = format === 'pdf' ? await renderPdf(model, { fonts, sources, clock }) : await renderDocx(model, { fonts, sources, clock });
+  const out = await renderPdf(model, { fonts: ctx.services.fonts, sources, clock });
   if (!out.bytes) throw new AppError('INTERNAL', 'Renderer tidak menghasilkan berkas.');
-  return out.bytes;
+  return { bytes: out.bytes, fileName: `${kind}-pratinjau.pdf` };
 }
 
-/** The current version rendered as a draft preview (PDF or DOCX), of a document of the user's regions. */
-export async function renderCurrentVersion(ctx: AppContext, user: SessionUser, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
-  await requireVisibleDocument(ctx.db.prisma, user, documentId);
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: documentId }, include: { currentVersion: true } });
-  if (!doc?.currentVersion) throw new AppError('NOT_FOUND', 'Dokumen itu tidak ada atau belum punya versi.');
-  const version = doc.currentVersion;
-  const name = `${doc.kindId}-v${version.versionNo}`;
-  const key = `${version.id}|${format}`;
-  let pending = previewCache.get(key);
-  if (!pending) {
-    pending = renderData(ctx, version.dataYaml, `dokumen-${doc.id}.yaml`, format);
-    previewCache.set(key, pending);
-    pending.catch(() => previewCache.delete(key));
-    while (previewCache.size > PREVIEW_CACHE_SIZE) previewCache.delete(previewCache.keys().next().value!);
-  }
-  return { bytes: await pending, fileName: `${name}.${format}` };
-}
-
-/** A preview of data not stored yet (the form as typed): rendered, never kept. */
-export async function renderUnsaved(ctx: AppContext, dataYaml: string, kind: string): Promise<{ bytes: Uint8Array; fileName: string }> {
-  return { bytes: await renderData(ctx, dataYaml, `${kind}.yaml`, 'pdf'), fileName: `${kind}-pratinjau.pdf` };
-}
-
-export async function downloadIssuedPdf(ctx: AppContext, user: SessionUser, documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+/** The signed PDF of an issued document of the user's regions, streamed from the file store (verified on the way). */
+export async function downloadIssuedPdf(ctx: AppContext, user: SessionUser, documentId: string): Promise<StoredFileOut> {
   await requireVisibleDocument(ctx.db.prisma, user, documentId);
   const issued = await ctx.db.prisma.issuedDocument.findUnique({ where: { documentId } });
   if (!issued) throw new AppError('NOT_FOUND', 'Dokumen ini belum terbit (belum ditandatangani).');
-  const bytes = await fileStoreOf(ctx).get(issued.pdfSha256);
-  return { bytes, fileName: `${issued.number.replace(/[^A-Za-z0-9.-]+/g, '_')}.pdf` };
+  const reader = await fileStoreOf(ctx).openRead(issued.pdfSha256);
+  return { reader, fileName: `${issued.number.replace(/[^A-Za-z0-9.-]+/g, '_')}.pdf` };
 }

@@ -5,7 +5,7 @@
  * an approved list gives a participant decree its lampiran source and figures. Errors about the upload
  * name the file the user sent, never the server's path. Imports the participant use cases and config.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,11 +15,12 @@ import type { ApprovalOrder } from '../../participants/approve-within-quota.ts';
 import { checkCsvBounds, checkXlsxBounds } from '../../participants/check-list-bounds.ts';
 import { programYear, tariffOn } from '../../participants/program-config.ts';
 import type { ProgramId } from '../../participants/program-schemas.ts';
-import { approveParticipantList as runApprove, type ApproveListResult } from '../../use-cases/approve-participant-list.ts';
-import { importParticipantList as runImport } from '../../use-cases/import-participant-list.ts';
+import { recordStoredFile } from '../../storage/data-files.ts';
+import type { ApproveListResult } from '../../use-cases/approve-participant-list.ts';
 import { checkParticipants as runParticipantCheck } from '../../use-cases/check-participants.ts';
 import { requireVisibleList } from '../../use-cases/region-scope.ts';
 import type { AppContext, SessionUser } from '../http-deps.ts';
+import { settle, type Pending } from '../job-replies.ts';
 import type { UploadedFile } from '../upload-body.ts';
 
 export interface ParticipantIssue {
@@ -78,11 +79,16 @@ function safeName(fileName: string, ext: string): string {
  * Runs `use` on the upload under its own name (the readers and the stored list take the name from the
  * path) after the bounds check; errors that carry the server's path are re-addressed to the user's name.
  */
-async function withBoundedUpload<T>(ctx: AppContext, file: UploadedFile, use: (filePath: string) => Promise<T>): Promise<T> {
-  const ext = listExtension(file);
+/** The configured bounds (uncompressed XLSX size, cell length), checked before any reader opens the file. */
+async function checkBounds(ctx: AppContext, file: UploadedFile, ext: '.csv' | '.xlsx'): Promise<void> {
   const bounds = { maxUncompressedBytes: ctx.config.limits.xlsxUncompressedBytes, maxCellChars: ctx.config.limits.cellChars };
   if (ext === '.xlsx') await checkXlsxBounds(file.path, bounds, file.originalName);
   else await checkCsvBounds(file.path, bounds, file.originalName);
+}
+
+async function withBoundedUpload<T>(ctx: AppContext, file: UploadedFile, use: (filePath: string) => Promise<T>): Promise<T> {
+  const ext = listExtension(file);
+  await checkBounds(ctx, file, ext);
   const dir = await mkdtemp(path.join(path.dirname(file.path), 'nama-'));
   const named = path.join(dir, safeName(file.originalName, ext));
   try {
@@ -112,29 +118,49 @@ export async function checkParticipants(ctx: AppContext, _user: SessionUser, inp
 }
 
 /**
- * Imports a list: every row judged (NIKs already approved this program year refused), rows and report
- * stored; `region` is needed when the importer belongs to several regions.
+ * Imports a list through the job queue (`list.import`): the upload — checked against the bounds first —
+ * goes to the file store (any worker can fetch it), then a worker judges every row (NIKs already
+ * approved this program year refused) and stores the list and its report. The request waits a little;
+ * a large list answers Pending. `region` is needed when the importer belongs to several regions.
  */
 export async function importParticipantList(
   ctx: AppContext,
   user: SessionUser,
   input: { file: UploadedFile; program: string; year: number; region?: string | undefined },
-): Promise<{ listId: string; report: ParticipantReport; issueCount: number }> {
+): Promise<{ listId: string; report: ParticipantReport } | Pending> {
   const program = programOf(input.program);
-  return withBoundedUpload(ctx, input.file, async (file) => {
-    const result = await runImport(
-      ctx.db,
-      { file, program, year: input.year, username: user.username, fileName: input.file.originalName, ...(input.region ? { region: input.region } : {}) },
-      { now: ctx.clock },
-    );
-    return { listId: result.listId, report: { ...result.report, file: input.file.originalName, issueCount: result.issueCount }, issueCount: result.issueCount };
+  const ext = listExtension(input.file);
+  await checkBounds(ctx, input.file, ext);
+  const stored = await ctx.services.fileStore.put({ file: input.file.path });
+  await recordStoredFile(ctx.db, stored, ext === '.csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const fileName = path.basename(input.file.originalName).slice(0, 255) || `daftar${ext}`;
+  const view = await ctx.jobs.submit(
+    {
+      type: 'list.import',
+      payload: { listId: randomUUID(), uploadSha256: stored.sha256, fileName, program, year: input.year, username: user.username, ...(input.region ? { region: input.region } : {}) },
+      submittedBy: user.username,
+      key: `list.import:${user.username}:${stored.sha256}:${program}:${input.year}`,
+    },
+    { waitMs: ctx.jobWaitMs },
+  );
+  return settle(ctx.jobs, view, async (v) => {
+    const listId = (v.result as { listId: string }).listId;
+    const list = await ctx.db.prisma.participantList.findUniqueOrThrow({ where: { id: listId }, select: { reportJson: true } });
+    return { listId, report: { ...ParticipantReportSchema.parse(JSON.parse(list.reportJson)), file: input.file.originalName } };
   });
 }
 
-/** Approves a checked list within the quota of its program year and freezes it (daftar/<hash>.csv). */
-export async function approveParticipantList(ctx: AppContext, user: SessionUser, input: { listId: string; order: ApprovalOrder }): Promise<ApproveListResult> {
+/**
+ * Approves a checked list of the user's regions within the quota of its program year and freezes it
+ * (daftar/<hash>.csv, published to the file store), through the job queue (`list.approve`).
+ */
+export async function approveParticipantList(ctx: AppContext, user: SessionUser, input: { listId: string; order: ApprovalOrder }): Promise<ApproveListResult | Pending> {
   await requireVisibleList(ctx.db.prisma, user, input.listId);
-  return runApprove(ctx.db, { listId: input.listId, username: user.username, order: input.order, programConfig: ctx.services.programConfig(), dataDir: ctx.config.dataDir }, { now: ctx.clock });
+  const view = await ctx.jobs.submit(
+    { type: 'list.approve', payload: { listId: input.listId, username: user.username, order: input.order }, submittedBy: user.username, key: `list.approve:${input.listId}` },
+    { waitMs: ctx.jobWaitMs },
+  );
+  return settle(ctx.jobs, view, async (v) => v.result as ApproveListResult);
 }
 
 export interface ApprovedListFigures {
@@ -165,10 +191,11 @@ export async function approvedListFigures(ctx: AppContext, user: SessionUser, li
   if (!list || list.status !== 'approved' || !list.contentHash) throw new AppError('NOT_FOUND', 'Daftar peserta itu tidak ada atau belum disetujui; pilih daftar yang sudah disetujui.', { field: 'daftarPeserta' });
   if (program && list.program !== program) throw new AppError('USAGE', `Daftar itu untuk program ${list.program}, bukan ${program}.`, { field: 'daftarPeserta' });
   const berkas = path.posix.join('daftar', `${list.contentHash}.csv`);
-  // hashed as a stream: a frozen list of a million rows is never held in memory
+  // the frozen list's hash: as published to the shared store, else hashed here as a stream (never held in memory)
+  const published = await ctx.db.prisma.dataFile.findUnique({ where: { path: berkas } });
   const hash = createHash('sha256');
   try {
-    for await (const chunk of createReadStream(path.join(ctx.config.dataDir, berkas))) hash.update(chunk as Buffer);
+    if (!published) for await (const chunk of createReadStream(path.join(ctx.config.dataDir, berkas))) hash.update(chunk as Buffer);
   } catch (cause) {
     throw new AppError('SOURCE_NOT_FOUND', `Berkas daftar yang disetujui (${berkas}) tidak ada di folder data; minta admin memeriksanya.`, { field: 'daftarPeserta', cause });
   }
@@ -179,7 +206,7 @@ export async function approvedListFigures(ctx: AppContext, user: SessionUser, li
   const jumlahPeserta = list.approvedCount;
   return {
     listId: list.id,
-    source: { berkas, sha256: hash.digest('hex') },
+    source: { berkas, sha256: published?.sha256 ?? hash.digest('hex') },
     stated: { bulan: year.months, tahun: list.year, dasarTarif: tariff.basis ?? '' },
     figures: {
       jumlahPeserta,

@@ -8,7 +8,7 @@ import { open, readFile } from 'node:fs/promises';
 import { findIssuedByPdfHash, type ArchiveRecord } from '../../archive/search-archive.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { loadTrustAnchors } from '../../verify/trust-anchors.ts';
-import { verifyPdf } from '../../verify/verify-pdf.ts';
+import { PADES_LEVELS, verifyPdf } from '../../verify/verify-pdf.ts';
 import type { ZoneDisplay } from '../../format/time-zone.ts';
 import type { AppContext } from '../http-deps.ts';
 import type { UploadedFile } from '../upload-body.ts';
@@ -23,7 +23,7 @@ export interface PdfVerification {
   readonly signerName: string | null;
   readonly status: string | null;
   readonly sha256: string;
-  /** The PAdES level the decree's signature reaches (B-B … B-LTA), when it has one. */
+  /** The PAdES level the weakest signature reaches (B-B … B-LTA), when every signature has one. */
   readonly level: string | null;
   /** When it was signed as far as can be trusted (a time stamp's time, else the verification time), and from where. */
   readonly signedAt: string | null;
@@ -53,12 +53,16 @@ export async function verifyUploadedPdf(ctx: AppContext, file: UploadedFile): Pr
   // Document time stamps (kind "timestamp") are not signatures of a person: the decree's is the first /Sig.
   const signature = result.signatures.find((s) => s.kind === 'signature');
   const signer = signature?.signerName ?? null;
+  // The level the weakest signature reached: what a reader can rely on years from now.
+  const levels = result.signatures.filter((s) => s.kind === 'signature').map((s) => s.level);
+  const level = levels.length > 0 && levels.every((l) => l !== undefined) ? PADES_LEVELS[Math.min(...levels.map((l) => PADES_LEVELS.indexOf(l!)))] : undefined;
+  const levelText = level ? ` (PAdES ${level})` : '';
   let summary: string;
   if (!signature) summary = 'PDF ini tidak memuat tanda tangan elektronik.';
   else if (!result.valid) summary = `Tanda tangan elektronik TIDAK sah: ${result.problems[0] ?? result.signatures.flatMap((s) => s.problems)[0] ?? 'berkas telah diubah'}.`;
-  else if (!archive) summary = 'Tanda tangan elektronik utuh, tetapi berkas ini tidak tercatat di arsip sistem ini.';
-  else if (archive.status === 'dicabut') summary = `Tanda tangan utuh dan berkas tercatat sebagai ${archive.number}, tetapi dokumen itu sudah DICABUT.`;
-  else summary = `Tanda tangan elektronik utuh; dokumen ${archive.number} tercatat di arsip dan berlaku.`;
+  else if (!archive) summary = `Tanda tangan elektronik utuh${levelText}, tetapi berkas ini tidak tercatat di arsip sistem ini.`;
+  else if (archive.status === 'dicabut') summary = `Tanda tangan utuh${levelText} dan berkas tercatat sebagai ${archive.number}, tetapi dokumen itu sudah DICABUT.`;
+  else summary = `Tanda tangan elektronik utuh${levelText}; dokumen ${archive.number} tercatat di arsip dan berlaku.`;
   return {
     intact: result.valid,
     summary,
@@ -67,7 +71,7 @@ export async function verifyUploadedPdf(ctx: AppContext, file: UploadedFile): Pr
     signerName: archive?.signerName ?? signer,
     status: archive?.status ?? null,
     sha256: result.sha256,
-    level: signature?.level ?? null,
+    level: level ?? null,
     signedAt: signature?.timestamp?.valid ? signature.timestamp.time : null,
     signedAtSource: signature?.timestamp?.valid ? (signature.timestamp.tsa ?? null) : null,
     zone: zoneOfRegion(ctx, archive?.region),

@@ -63,7 +63,7 @@ export function registerArchiveRoutes(ctx: AppContext, api: ApiRegistry, pages: 
 
   pages.get('/arsip/:id/unduh.pdf', ANY_ROLE, async (req, res) => {
     const out = await downloadIssuedPdf(ctx, currentUser(res), String(req.params.id));
-    sendBinary(res, { kind: 'binary', mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes });
+    await sendBinary(res, { kind: 'binary', mediaType: 'application/pdf', fileName: out.fileName, reader: out.reader }, 200, ctx.logger);
   });
 
   api.define(
@@ -94,7 +94,7 @@ export function registerArchiveRoutes(ctx: AppContext, api: ApiRegistry, pages: 
     { method: 'get', path: '/archive/:id/pdf', summary: 'Unduh PDF bertanda tangan dokumen terbit', tag: 'arsip', roles: ANY_ROLE, params: z.object({ id: z.string().min(1).max(100) }), response: z.unknown(), produces: ['application/pdf'], errors: ['NOT_FOUND'] },
     async ({ params, user }) => {
       const out = await downloadIssuedPdf(ctx, user!, params.id);
-      return { kind: 'binary' as const, mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes };
+      return { kind: 'binary' as const, mediaType: 'application/pdf', fileName: out.fileName, reader: out.reader };
     },
   );
 }

@@ -17,13 +17,14 @@ import { ANY_ROLE, currentUser, hasRole } from '../auth.ts';
 import * as documents from '../bridge/documents.ts';
 import { approvedListFigures } from '../bridge/lists.ts';
 import { kindMeta, kindSchema, listKinds, regionName, regionsForUser } from '../bridge/templates.ts';
+import { answeredPending, isPending, sendPending } from '../job-replies.ts';
 import type { AppContext, SessionUser } from '../http-deps.ts';
 import { applyOperation, carriedOver, parseKindForm, parseOperation, pruneEmpty, propertiesOf, starterData, unrepresentable, widgetOf, type FormData } from '../kind-form.ts';
 import { limitOf, pagedSchema, PagingQuery } from '../paging.ts';
 import { getDocumentDetail, listDocumentAudit, listDocuments, type DocumentDetail } from '../read-models/documents.ts';
 import { approvedListsFor } from '../read-models/lists.ts';
 import { formField, sendBinary, type ApiRegistry, type PageRoutes } from '../route-kit.ts';
-import { auditPageView, documentListView, documentView, previewProblemsPage, yamlNewView } from '../views/document-views.ts';
+import { auditPageView, documentListView, documentView, previewNoticePage, previewProblemsPage, yamlNewView } from '../views/document-views.ts';
 import { angka } from '../views/format.ts';
 import { kindFormView, kindPickerView, type KindFormModel } from '../views/kind-form-views.ts';
 import { redirectOk, sendPage, viewContext } from './page-response.ts';
@@ -284,8 +285,12 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
       const problems = validateKindData(kindMeta(ctx, kind), data);
       if (problems.length > 0) throw dataError(`${kind}.yaml`, problems);
       const out = await documents.renderUnsaved(ctx, documents.dataToYaml(data), kind);
-      sendBinary(res, { kind: 'binary', mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes, inline: true });
+      await sendBinary(res, { kind: 'binary', mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes, inline: true });
     } catch (error) {
+      if (isAppError(error) && error.code === 'INPUT_TOO_LARGE') {
+        res.status(200).type('html').send(previewNoticePage(error.message));
+        return;
+      }
       if (!isAppError(error) || !DATA_ERRORS.has(error.code)) throw error;
       res.status(422).type('html').send(previewProblemsPage(problemsOf(error)));
     }
@@ -374,7 +379,8 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
     redirectOk(res, '/', 'kembali');
   });
   pages.post('/dokumen/:id/tandatangani', ['signer'], 'form', async (req, res) => {
-    await documents.signDocument(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req), passphrase: formField(req, 'passphrase', 1000) || undefined });
+    const signed = await documents.signDocument(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req), passphrase: formField(req, 'passphrase', 1000) || undefined });
+    if (isPending(signed)) return sendPending(req, res, signed);
     redirectOk(res, `/dokumen/${encodeURIComponent(String(req.params.id))}`, 'tandatangan');
   });
   pages.post('/dokumen/:id/ajukan', ['drafter', 'admin'], 'form', async (req, res) => {
@@ -423,7 +429,8 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
   ] as const) {
     pages.get(route, ANY_ROLE, async (req, res) => {
       const out = await documents.renderCurrentVersion(ctx, currentUser(res), String(req.params.id), format);
-      sendBinary(res, { kind: 'binary', mediaType: format === 'pdf' ? 'application/pdf' : DOCX, fileName: out.fileName, bytes: out.bytes, inline: format === 'pdf' });
+      if (isPending(out)) return sendPending(req, res, out);
+      await sendBinary(res, { kind: 'binary', mediaType: format === 'pdf' ? 'application/pdf' : DOCX, fileName: out.fileName, reader: out.reader, inline: format === 'pdf' }, 200, ctx.logger);
     });
   }
 
@@ -585,7 +592,11 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
       response: StateResult.extend({ number: z.string() }),
       errors: ['NOT_FOUND', 'STALE_VERSION', 'INVALID_STATE', 'NUMBER_CONFLICT'],
     },
-    async ({ params, body, user }) => ({ documentId: params.id, ...(await documents.signDocument(ctx, user!, { documentId: params.id, ...body })) }),
+    async ({ params, body, user, req, res }) => {
+      const out = await documents.signDocument(ctx, user!, { documentId: params.id, ...body });
+      if (isPending(out)) return answeredPending(req, res, out);
+      return { documentId: params.id, ...out };
+    },
   );
   api.define(
     {
@@ -618,9 +629,10 @@ export function registerDocumentRoutes(ctx: AppContext, api: ApiRegistry, pages:
         produces: [format === 'pdf' ? 'application/pdf' : DOCX],
         errors: ['NOT_FOUND'],
       },
-      async ({ params, user }) => {
+      async ({ params, user, req, res }) => {
         const out = await documents.renderCurrentVersion(ctx, user!, params.id, format);
-        return { kind: 'binary' as const, mediaType: format === 'pdf' ? 'application/pdf' : DOCX, fileName: out.fileName, bytes: out.bytes, inline: format === 'pdf' };
+        if (isPending(out)) return answeredPending(req, res, out);
+        return { kind: 'binary' as const, mediaType: format === 'pdf' ? 'application/pdf' : DOCX, fileName: out.fileName, reader: out.reader, inline: format === 'pdf' };
       },
     );
   }

@@ -8,8 +8,9 @@ import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
 import { currentUser, hasRole } from '../auth.ts';
 import * as lists from '../bridge/lists.ts';
+import { answeredPending, isPending, sendPending } from '../job-replies.ts';
 import type { AppContext, SessionUser } from '../http-deps.ts';
-import { decodeOffset, limitOf, pagedSchema, PagingQuery } from '../paging.ts';
+import { limitOf, pagedSchema, PagingQuery } from '../paging.ts';
 import { getParticipantList, listParticipantLists, listParticipantRows } from '../read-models/lists.ts';
 import { formField, type ApiRegistry, type PageRoutes } from '../route-kit.ts';
 import { uploadedFilesOf } from '../upload-body.ts';
@@ -86,6 +87,7 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
     const year = Number(formField(req, 'tahun', 4));
     if (!Number.isInteger(year) || year < 2000 || year > 2999) throw new AppError('USAGE', 'Isi tahun program (mis. 2025).', { field: 'tahun' });
     const imported = await lists.importParticipantList(ctx, currentUser(res), { program: program.data, year, file, region: formField(req, 'wilayah', 100) || undefined });
+    if (isPending(imported)) return sendPending(req, res, imported);
     await listsPage(req, res, { report: imported.report, listId: imported.listId });
   });
 
@@ -122,6 +124,7 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
     const order = z.enum(['file', 'nama', 'nik', 'tanggal-lahir']).safeParse(formField(req, 'urutan', 20) || 'file');
     if (!order.success) throw new AppError('USAGE', 'Pilih urutan pengambilan: urutan berkas, nama, NIK atau tanggal lahir.', { field: 'urutan' });
     const r = await lists.approveParticipantList(ctx, currentUser(res), { listId: String(req.params.id), order: order.data });
+    if (isPending(r)) return sendPending(req, res, r);
     await sendPage(ctx, req, res, { title: 'Daftar disetujui', active: 'peserta', body: approvedView(viewContext(ctx, res), r) });
   });
 
@@ -161,8 +164,9 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
       status: 201,
       errors: ['LIST_UNREADABLE', 'COLUMNS_MISSING', 'INPUT_TOO_LARGE'],
     },
-    async ({ body, req, user }) => {
+    async ({ body, req, res, user }) => {
       const out = await lists.importParticipantList(ctx, user!, { program: body.program, year: body.year, region: body.region, file: requireFile(req) });
+      if (isPending(out)) return answeredPending(req, res, out);
       return { listId: out.listId, report: { ...out.report, issues: [...out.report.issues] } };
     },
   );
@@ -223,8 +227,9 @@ export function registerListRoutes(ctx: AppContext, api: ApiRegistry, pages: Pag
       response: z.object({ listId: z.string(), capacity: z.number().int(), quotaLeft: z.number().int(), approved: z.number().int(), outsideQuota: z.number().int(), alreadyApproved: z.number().int(), contentHash: z.string(), listFile: z.string(), iuran: z.record(z.string(), z.unknown()) }),
       errors: ['NOT_FOUND', 'INVALID_STATE', 'QUOTA_EXCEEDED', 'FORBIDDEN'],
     },
-    async ({ params, body, user }) => {
+    async ({ params, body, user, req, res }) => {
       const r = await lists.approveParticipantList(ctx, user!, { listId: params.id, order: body.order });
+      if (isPending(r)) return answeredPending(req, res, r);
       return { listId: r.listId, capacity: r.capacity, quotaLeft: r.quotaLeft, approved: r.approved, outsideQuota: r.outsideQuota, alreadyApproved: r.alreadyApproved, contentHash: r.contentHash, listFile: r.listFile, iuran: { ...r.iuran } };
     },
   );

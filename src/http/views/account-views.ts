@@ -34,7 +34,7 @@ export function accountView(v: ViewContext, user: SessionUser, email: string | n
 <dt>Surel pemberitahuan</dt><dd>${email ?? 'belum diisi (minta admin mengisinya)'}</dd>
 <dt>Zona waktu tampilan</dt><dd>${v.zone.label}</dd>
 </dl>
-<div class="actions"><a class="button" href="/akun/kata-sandi">Ganti kata sandi</a><a class="button secondary" href="/akun/token">Token API</a>
+<div class="actions"><a class="button" href="/akun/kata-sandi">Ganti kata sandi</a><a class="button secondary" href="/akun/token">Token API</a><a class="button secondary" href="/pekerjaan">Pekerjaan latar</a>
 <form method="post" action="${postAction('/akun/sesi', v.auth)}"><button type="submit" class="secondary">Keluar dari semua perangkat</button></form></div></div>`;
 }
 

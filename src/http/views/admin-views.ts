@@ -19,6 +19,7 @@ export function adminHomeView(): SafeHtml {
 <a class="card kind" href="/admin/pengguna"><strong>Pengguna</strong><span class="muted">buat akun, peran, daerah, atur ulang kata sandi, nonaktifkan, akhiri sesi</span></a>
 <a class="card kind" href="/admin/pejabat"><strong>Pejabat dan penunjukan</strong><span class="muted">pejabat paraf dan penanda tangan, Plt./Plh.</span></a>
 <a class="card kind" href="/admin/webhook"><strong>Webhook</strong><span class="muted">pemberitahuan peristiwa dokumen ke sistem lain, log pengiriman</span></a>
+<a class="card kind" href="/pekerjaan"><strong>Pekerjaan latar</strong><span class="muted">impor, persetujuan, pratinjau besar, penandatanganan; jalankan ulang yang gagal</span></a>
 <a class="card kind" href="/dokumen?keadaan=signed"><strong>Pencabutan dokumen</strong><span class="muted">buka dokumen terbit, lalu "Cabut dokumen ini"</span></a>
 </div>`;
 }

@@ -141,6 +141,12 @@ ${error ? html`<div class="flash error" role="alert">${error}</div>` : null}
 }
 
 /** What the preview frame shows when the form cannot be rendered yet: a bare page, no navigation. */
+/** The live preview's frame when the preview is not made here (a large lampiran): why, and where it is instead. */
+export function previewNoticePage(message: string): string {
+  return html`<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Pratinjau</title><link rel="stylesheet" href="/aset/naskah.css"></head>
+<body class="preview-body"><div class="preview-problems"><h2 class="first">Pratinjau langsung tidak dibuat</h2><p>${message}</p></div></body></html>`.value;
+}
+
 export function previewProblemsPage(problems: readonly { readonly field: string; readonly message: string }[]): string {
   return html`<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Pratinjau belum dapat dibuat</title><link rel="stylesheet" href="/aset/naskah.css"></head>
 <body class="preview-body"><div class="preview-problems"><h2 class="first">Pratinjau belum dapat dibuat</h2><p>Lengkapi isian berikut, lalu pratinjau dibuat lagi:</p>
