@@ -16,6 +16,7 @@ import { createScratchDatabase, databases, type ScratchDatabase } from './suppor
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 const EXPECTED_TABLES = [
+  'ApiToken',
   'ApprovedNik',
   'AuditEvent',
   'AuditHead',
@@ -24,11 +25,14 @@ const EXPECTED_TABLES = [
   'Document',
   'DocumentKind',
   'DocumentVersion',
+  'EventCursor',
   'IssuanceReservation',
   'Job',
   'IssuedDocument',
   'IssuedNik',
   'IssuedPdfVersion',
+  'LegalReference',
+  'Notification',
   'NumberRegister',
   'Official',
   'ParafStep',
@@ -40,6 +44,8 @@ const EXPECTED_TABLES = [
   'Session',
   'StoredFile',
   'User',
+  'Webhook',
+  'WebhookDelivery',
   MIGRATIONS_TABLE,
 ].sort();
 /** SQLite also holds the archive's full-text index (migration 0007): the FTS5 table and its shadow tables. */

@@ -53,9 +53,19 @@ describe('health and documents of the API', () => {
     expect(doc.paths['/participants/check']!.post!.requestBody!.content['multipart/form-data']!.schema.required).toEqual(['program', 'file']);
   });
 
-  it('sends security headers on every response', async () => {
+  it('sends security headers on every response and pages carry no inline script', async () => {
     const res = await fetch(`${h.baseUrl}/masuk`);
-    expect(res.headers.get('content-security-policy')).toContain("script-src 'none'");
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const page = await res.text();
+    const scripts = [...page.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const m of scripts) {
+      expect(m[1]).toMatch(/\bsrc="\/aset\/naskah\.js"/);
+      expect(m[2]).toBe('');
+    }
+    expect(page).not.toMatch(/\son[a-z]+=/i);
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });

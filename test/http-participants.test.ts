@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/use-cases/create-user.ts';
-import { Client, startHarness, type Harness } from './http-support/http-harness.ts';
+import { Client, startHarness, withCsrf, type Harness } from './http-support/http-harness.ts';
 import { requireTools, run } from './support/tools.ts';
 
 const PASSWORD = 'rahasia-sekali-123';
@@ -26,9 +26,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => h?.close());
 
-function upload(csrf: string | undefined, program: string, name: string, text: string, extra: Record<string, string> = {}): FormData {
+function upload(program: string, name: string, text: string, extra: Record<string, string> = {}): FormData {
   const form = new FormData();
-  if (csrf) form.set('_csrf', csrf);
   form.set('program', program);
   for (const [k, v] of Object.entries(extra)) form.set(k, v);
   form.set('file', new Blob([text], { type: 'text/csv' }), name);
@@ -40,7 +39,7 @@ describe('participant list check from the web app and the API', () => {
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
     const token = await c.formToken('/peserta');
-    const res = await c.fetch('/peserta', { method: 'POST', body: upload(token, 'pbpu-pemda', 'dinsos-kupang.csv', CSV, { aksi: 'impor', tahun: '2025' }) });
+    const res = await c.fetch(withCsrf('/peserta', token), { method: 'POST', body: upload('pbpu-pemda', 'dinsos-kupang.csv', CSV, { aksi: 'impor', tahun: '2025' }) });
     expect(res.status).toBe(200);
     const page = await res.text();
     expect(page).toContain('Hasil pemeriksaan: dinsos-kupang.csv');
@@ -61,7 +60,7 @@ describe('participant list check from the web app and the API', () => {
     await c.apiLogin('perancang', PASSWORD);
     const before = await h.db.prisma.participantList.count();
     const token = await c.formToken('/peserta');
-    const res = await c.fetch('/peserta', { method: 'POST', body: upload(token, 'pbpu-pemda', 'coba.csv', CSV, { aksi: 'periksa' }) });
+    const res = await c.fetch(withCsrf('/peserta', token), { method: 'POST', body: upload('pbpu-pemda', 'coba.csv', CSV, { aksi: 'periksa' }) });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('tidak (hanya diperiksa)');
     expect(await h.db.prisma.participantList.count()).toBe(before);
@@ -70,7 +69,7 @@ describe('participant list check from the web app and the API', () => {
   it('imports through the API and lists the stored lists', async () => {
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
-    const res = await c.fetch('/api/v1/participant-lists', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'api.csv', CSV, { year: '2025' }) });
+    const res = await c.fetch('/api/v1/participant-lists', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload('pbpu-pemda', 'api.csv', CSV, { year: '2025' }) });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { listId: string; report: { total: number; accepted: number } };
     expect(body.report).toMatchObject({ total: 4, accepted: 1 });
@@ -81,7 +80,7 @@ describe('participant list check from the web app and the API', () => {
   it('answers the API with the report whose accepted + rejected = total', async () => {
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
-    const res = await c.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'dinsos.csv', CSV) });
+    const res = await c.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload('pbpu-pemda', 'dinsos.csv', CSV) });
     expect(res.status).toBe(200);
     const report = (await res.json()) as { file: string; program: string; total: number; accepted: number; rejected: number; issues: { row: number; code: string }[] };
     expect(report.file).toBe('dinsos.csv');
@@ -94,10 +93,10 @@ describe('participant list check from the web app and the API', () => {
   it('refuses a file that is not CSV or XLSX, and a user without the drafter role', async () => {
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
-    const bad = await c.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'daftar.pdf', '%PDF-1.7') });
+    const bad = await c.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload('pbpu-pemda', 'daftar.pdf', '%PDF-1.7') });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('LIST_UNREADABLE');
-    const quote = await c.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'kutip-terbuka.csv', 'NIK,Nama,Tanggal Lahir,Jenis Kelamin\n5371012403800001,"Yohanes,24-03-1980,L\n') });
+    const quote = await c.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload('pbpu-pemda', 'kutip-terbuka.csv', 'NIK,Nama,Tanggal Lahir,Jenis Kelamin\n5371012403800001,"Yohanes,24-03-1980,L\n') });
     expect(quote.status).toBe(400);
     const quoteError = ((await quote.json()) as { error: { code: string; message: string } }).error;
     expect(quoteError.code).toBe('LIST_UNREADABLE');
@@ -105,14 +104,18 @@ describe('participant list check from the web app and the API', () => {
     expect(quoteError.message).not.toContain('naskah-upload-');
     const a = new Client(h.baseUrl);
     await a.apiLogin('arsip', PASSWORD);
-    const refused = await a.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': a.csrfToken }, body: upload(undefined, 'pbpu-pemda', 'dinsos.csv', CSV) });
+    const refused = await a.fetch('/api/v1/participants/check', { method: 'POST', headers: { 'x-csrf-token': a.csrfToken }, body: upload('pbpu-pemda', 'dinsos.csv', CSV) });
     expect(refused.status).toBe(403);
   });
 
   it('refuses an upload without the CSRF token before reading the file', async () => {
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
-    const res = await c.fetch('/peserta', { method: 'POST', body: upload(undefined, 'pbpu-pemda', 'dinsos.csv', CSV) });
+    // the token a page's form would carry, but sent in the multipart body: not accepted, nothing read
+    const token = await c.formToken('/peserta');
+    const form = upload('pbpu-pemda', 'dinsos.csv', CSV);
+    form.set('_csrf', token);
+    const res = await c.fetch('/peserta', { method: 'POST', body: form });
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain('Hasil pemeriksaan');
   });
@@ -140,20 +143,19 @@ describe('participant list check from the web app and the API', () => {
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
     const token = await c.formToken('/peserta');
-    await c.fetch('/peserta', { method: 'POST', body: upload(token, 'pbpu-pemda', 'untuk-disetujui.csv', CSV, { aksi: 'impor', tahun: '2025' }) });
+    await c.fetch(withCsrf('/peserta', token), { method: 'POST', body: upload('pbpu-pemda', 'untuk-disetujui.csv', CSV, { aksi: 'impor', tahun: '2025' }) });
     const list = await h.db.prisma.participantList.findFirstOrThrow({ where: { fileName: 'untuk-disetujui.csv' } });
     expect(list.region).toBe('prov-ntt');
     // the importer may not approve it
     const ownToken = await c.formToken(`/peserta/${list.id}`);
-    const own = await c.fetch(`/peserta/${list.id}/setujui`, { method: 'POST', body: new URLSearchParams({ _csrf: ownToken, urutan: 'nik' }) });
+    const own = await c.postForm(`/peserta/${list.id}/setujui`, { _csrf: ownToken, urutan: 'nik' });
     expect(own.status).toBe(403);
     expect((await h.db.prisma.participantList.findUniqueOrThrow({ where: { id: list.id } })).status).toBe('checked');
 
     const a = new Client(h.baseUrl);
     await a.apiLogin('penyetuju', PASSWORD);
     const pageToken = await a.formToken(`/peserta/${list.id}`);
-    const form = new URLSearchParams({ _csrf: pageToken, urutan: 'nik' });
-    const res = await a.fetch(`/peserta/${list.id}/setujui`, { method: 'POST', body: form });
+    const res = await a.postForm(`/peserta/${list.id}/setujui`, { _csrf: pageToken, urutan: 'nik' });
     expect(res.status).toBe(200);
     const page = await res.text();
     const approved = await h.db.prisma.participantList.findUniqueOrThrow({ where: { id: list.id } });
@@ -162,7 +164,7 @@ describe('participant list check from the web app and the API', () => {
     expect(page).toContain(`daftar/${approved.contentHash}.csv`);
     expect(page).toContain('1 × Rp42.000 × 12 bulan = Rp504.000');
     expect(readFileSync(path.join(h.dataDir, 'daftar', `${approved.contentHash}.csv`), 'utf8')).toContain('5371012403800001');
-    const again = await a.fetch(`/peserta/${list.id}/setujui`, { method: 'POST', body: new URLSearchParams({ _csrf: pageToken, urutan: 'nik' }) });
+    const again = await a.postForm(`/peserta/${list.id}/setujui`, { _csrf: pageToken, urutan: 'nik' });
     expect(again.status).toBe(409);
   });
 });

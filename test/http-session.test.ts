@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FAILURES } from '../src/http/login-throttle.ts';
+import { FREE_FAILURES } from '../src/http/login-throttle.ts';
 import { SESSION_TTL_MS } from '../src/http/session.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
 import { Client, startHarness, type Harness } from './http-support/http-harness.ts';
@@ -61,11 +61,12 @@ describe('sessions', () => {
     }
   });
 
-  it(`refuses further logins for a username after ${MAX_FAILURES} wrong passwords, even with the right one`, async () => {
+  it(`slows a client down after ${FREE_FAILURES} wrong passwords for one account, with a delay that doubles, and lets it in once the delay passed`, async () => {
     const c = new Client(h.baseUrl);
-    for (let i = 0; i < MAX_FAILURES; i++) expect((await c.apiLogin('sasaran', `salah-${i}-xxxxxxxx`)).status).toBe(401);
+    for (let i = 0; i < FREE_FAILURES; i++) expect((await c.apiLogin('sasaran', `salah-${i}-xxxxxxxx`)).status).toBe(401);
     const blocked = await c.apiLogin('sasaran', PASSWORD);
     expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBe('1');
     expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
     const token = await c.formToken('/masuk');
     const form = await c.postForm('/masuk', { _csrf: token, username: 'sasaran', password: PASSWORD });
@@ -73,8 +74,13 @@ describe('sessions', () => {
     expect(await form.text()).toContain('Terlalu banyak percobaan masuk yang gagal');
     expect(c.cookie('naskah_sid')).toBeUndefined();
     const saved = now;
-    now = new Date(saved.getTime() + 16 * 60 * 1000);
     try {
+      // one more failure after the first delay: the next delay is twice as long
+      now = new Date(saved.getTime() + 1100);
+      expect((await c.apiLogin('sasaran', 'salah-lagi-xxxxxxxx')).status).toBe(401);
+      now = new Date(saved.getTime() + 2300);
+      expect((await c.apiLogin('sasaran', PASSWORD)).status).toBe(429);
+      now = new Date(saved.getTime() + 3200);
       expect((await c.apiLogin('sasaran', PASSWORD)).status).toBe(200);
     } finally {
       now = saved;

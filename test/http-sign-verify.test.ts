@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKeystore } from '../src/sign/keystore.ts';
 import { createOfficial } from '../src/use-cases/create-official.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
-import { Client, startHarness, type Harness } from './http-support/http-harness.ts';
+import { Client, startHarness, withCsrf, type Harness } from './http-support/http-harness.ts';
 import { requireTools, run } from './support/tools.ts';
 
 const PASSWORD = 'demo-password-123';
@@ -83,7 +83,7 @@ describe('signing from Tugas saya and the public verification page', () => {
   it('signs through the form; the verification page shows the number, signer, status and hash', async () => {
     const sekda = await login('sekda.ntt');
     const page = await (await sekda.fetch('/')).text();
-    expect(page).toContain(`action="/dokumen/${documentId}/tandatangani"`);
+    expect(page).toContain(`action="/dokumen/${documentId}/tandatangani?_csrf=`);
     const res = await sekda.postForm(`/dokumen/${documentId}/tandatangani`, { _csrf: sekda.csrfToken, contentHash: hash, passphrase: PASSPHRASE });
     if (res.status !== 303) console.log(await res.text());
     expect(res.status).toBe(303);
@@ -118,14 +118,15 @@ describe('signing from Tugas saya and the public verification page', () => {
     const visitor = new Client(h.baseUrl);
     const token = await visitor.formToken('/verifikasi');
     const form = new FormData();
-    form.set('_csrf', token);
     form.set('file', new Blob([signedPdf], { type: 'application/pdf' }), 'keputusan.pdf');
-    const res = await visitor.fetch('/verifikasi', { method: 'POST', body: form });
+    const res = await visitor.fetch(withCsrf('/verifikasi', token), { method: 'POST', body: form });
     expect(res.status).toBe(200);
     const page = await res.text();
     const doc = await h.db.prisma.document.findUniqueOrThrow({ where: { id: documentId } });
     expect(page).toContain('Tanda tangan elektronik utuh');
     expect(page).toContain(doc.number!);
+    // the level the signature reaches and, with a time stamp, when it was signed in the region's zone
+    expect(page).toMatch(/Tingkat tanda tangan<\/dt><dd>PAdES B-(B|T|LT|LTA)</);
 
     const tampered = new Uint8Array(signedPdf);
     // one byte inside the first content stream: covered by the signature, still parseable
@@ -146,9 +147,8 @@ describe('signing from Tugas saya and the public verification page', () => {
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('FILE_UNREADABLE');
     const form2 = new FormData();
-    form2.set('_csrf', token);
     form2.set('file', new Blob([tampered], { type: 'application/pdf' }), 'ubah.pdf');
-    const badPage = await (await visitor.fetch('/verifikasi', { method: 'POST', body: form2 })).text();
+    const badPage = await (await visitor.fetch(withCsrf('/verifikasi', token), { method: 'POST', body: form2 })).text();
     expect(badPage).toContain('TIDAK sah');
   }, 60_000);
 });

@@ -16,7 +16,7 @@ import { createJobQueue, type JobQueue } from '../src/jobs/job-queue-facade.ts';
 import { jobHandlersFor, openJobBackend, type OpenedBackend } from '../src/jobs/open-job-queue.ts';
 import { startWorkerPool, type WorkerPool } from '../src/jobs/worker-pool.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
-import { Client } from './http-support/http-harness.ts';
+import { Client, withCsrf } from './http-support/http-harness.ts';
 import { databases, openTestDatabase, type TestDatabase } from './support/databases.ts';
 
 const PASSWORD = 'rahasia-sekali-123';
@@ -26,9 +26,8 @@ const CSV = [
   '5371016505850002,5371010101100001,Maria Ndun,25-05-1985,P,Istri,Jl. El Tari 5,Alak,Kota Kupang',
 ].join('\n');
 
-function upload(csrf: string | undefined, name: string, text: string, extra: Record<string, string> = {}): FormData {
+function upload(name: string, text: string, extra: Record<string, string> = {}): FormData {
   const form = new FormData();
-  if (csrf) form.set('_csrf', csrf);
   form.set('program', 'pbpu-pemda');
   for (const [k, v] of Object.entries(extra)) form.set(k, v);
   form.set('file', new Blob([text], { type: 'text/csv' }), name);
@@ -84,7 +83,7 @@ describe.each(databases)('jobs over HTTP on $provider', ({ provider }) => {
   it('an API import no worker has taken answers 202 with the job; a worker runs it and the job shows the list', async () => {
     const c = new Client(base);
     await c.apiLogin('perancang', PASSWORD);
-    const res = await c.fetch('/api/v1/participant-lists', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload(undefined, 'kupang.csv', CSV, { year: '2025' }) });
+    const res = await c.fetch('/api/v1/participant-lists', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload('kupang.csv', CSV, { year: '2025' }) });
     expect(res.status).toBe(202);
     const { job } = (await res.json()) as { job: { id: string; state: string; statusUrl: string; type: string } };
     expect(job).toMatchObject({ state: 'queued', type: 'list.import', statusUrl: `/api/v1/jobs/${job.id}` });
@@ -112,7 +111,7 @@ describe.each(databases)('jobs over HTTP on $provider', ({ provider }) => {
     const c = new Client(base);
     await c.apiLogin('perancang', PASSWORD);
     const token = await c.formToken('/peserta');
-    const res = await c.fetch('/peserta', { method: 'POST', body: upload(token, 'kupang-2.csv', CSV.replace('Yohanes', 'Yohanis'), { aksi: 'impor', tahun: '2026' }) });
+    const res = await c.fetch(withCsrf('/peserta', token), { method: 'POST', body: upload('kupang-2.csv', CSV.replace('Yohanes', 'Yohanis'), { aksi: 'impor', tahun: '2026' }) });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Hasil pemeriksaan: kupang-2.csv');
   });
@@ -123,7 +122,7 @@ describe.each(databases)('jobs over HTTP on $provider', ({ provider }) => {
     const c = new Client(base);
     await c.apiLogin('perancang', PASSWORD);
     const token = await c.formToken('/peserta');
-    const res = await c.fetch('/peserta', { method: 'POST', body: upload(token, 'kupang-3.csv', CSV.replace('Maria', 'Mariana'), { aksi: 'impor', tahun: '2027' }) });
+    const res = await c.fetch(withCsrf('/peserta', token), { method: 'POST', body: upload('kupang-3.csv', CSV.replace('Maria', 'Mariana'), { aksi: 'impor', tahun: '2027' }) });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
     expect(location).toMatch(/^\/pekerjaan\/[0-9a-f-]{36}$/);
@@ -142,7 +141,7 @@ describe.each(databases)('jobs over HTTP on $provider', ({ provider }) => {
   it('a refused import fails with the reason and no retry; the admin sees dead jobs and can run one again', async () => {
     const c = new Client(base);
     await c.apiLogin('perancang', PASSWORD);
-    const res = await c.fetch('/api/v1/participant-lists', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload(undefined, 'rusak.csv', 'bukan,header\n1,2\n', { year: '2025' }) });
+    const res = await c.fetch('/api/v1/participant-lists', { method: 'POST', headers: { 'x-csrf-token': c.csrfToken }, body: upload('rusak.csv', 'bukan,header\n1,2\n', { year: '2025' }) });
     // the worker refuses the file within the wait: the API answers the error itself
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('COLUMNS_MISSING');

@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveWithinQuota, hashApprovedList } from '../src/participants/approve-within-quota.ts';
+import { createHash } from 'node:crypto';
+import { approvedListCsv } from '../src/list-store/frozen-list-file.ts';
+import { approveWithinQuota } from '../src/participants/approve-within-quota.ts';
 import { writeRosterCsv } from '../src/participants/generate-roster.ts';
 import { approveParticipantList, releaseAbandonedApprovals } from '../src/use-cases/approve-participant-list.ts';
 import { checkParticipants } from '../src/use-cases/check-participants.ts';
@@ -143,8 +145,10 @@ describe.each(databases)('stored participant lists on $provider', ({ provider })
     expect(r1).toMatchObject({ capacity: 1500, quotaLeft: 1500, approved: 1200, outsideQuota: 0, alreadyApproved: 0 });
     const { participants } = await checkParticipants({ file: small, program: 'pbpu-pemda', collectAccepted: true });
     const expected = approveWithinQuota(participants!, 1500, 'nama');
-    expect(r1.contentHash).toBe(expected.contentHash);
-    expect(r1.contentHash).toBe(hashApprovedList(expected.approved));
+    // the frozen list is named by the SHA-256 of its bytes: the file a decree's `daftar:` names
+    expect(r1.contentHash).toBe(createHash('sha256').update(approvedListCsv(expected.approved)).digest('hex'));
+    expect(createHash('sha256').update(readFileSync(path.join(db.dataDir, r1.listFile))).digest('hex')).toBe(r1.contentHash);
+    expect(r1.listFile).toBe(`daftar/${r1.contentHash}.csv`);
     const lines = frozenRows(db.dataDir, r1.listFile);
     expect(lines.length).toBe(1200);
     expect(lines[0]!.split(',')[0]).toBe(expected.approved[0]!.nik);
@@ -159,7 +163,7 @@ describe.each(databases)('stored participant lists on $provider', ({ provider })
     expect(rb.outsideQuotaFirst).toHaveLength(600);
     const bRows = (await checkParticipants({ file: other, program: 'pbpu-pemda', collectAccepted: true })).participants!;
     expect(rb.outsideQuotaFirst[0]).toEqual({ row: bRows[300]!.row, nik: bRows[300]!.nik, nama: bRows[300]!.nama });
-    expect(rb.contentHash).toBe(approveWithinQuota(bRows, 300, 'file').contentHash);
+    expect(rb.contentHash).toBe(createHash('sha256').update(approvedListCsv(approveWithinQuota(bRows, 300, 'file').approved)).digest('hex'));
     expect(rb.iuran).toMatchObject({ jumlahPeserta: 300, tarifBulanan: 42_000, bulan: 12, total: 300 * 42_000 * 12 });
 
     expect(await db.prisma.approvedNik.count({ where: { program: 'pbpu-pemda', year: 2025 } })).toBe(1500);

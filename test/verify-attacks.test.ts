@@ -22,7 +22,7 @@ import type { RawSigner } from '../src/sign/raw-signer.ts';
 import { signPdf } from '../src/sign/sign-pdf.ts';
 import { DEMO_PASSPHRASE } from '../src/use-cases/run-demo.ts';
 import { verifyPdf, type VerifyPdfResult } from '../src/verify/verify-pdf.ts';
-import { Client, startHarness, type Harness } from './http-support/http-harness.ts';
+import { Client, startHarness, withCsrf, type Harness } from './http-support/http-harness.ts';
 import { appendRawUpdate, findText, flate, replaceText } from './support/pdf-attacks.ts';
 import { requireTools, run } from './support/tools.ts';
 
@@ -408,15 +408,13 @@ describe('the public Verifikasi page shows the same verdicts', () => {
     const visitor = new Client(h.baseUrl);
     const token = await visitor.formToken('/verifikasi');
     const form = new FormData();
-    form.set('_csrf', token);
     form.set('file', new Blob([Buffer.from(attacked)], { type: 'application/pdf' }), 'instruksi.pdf');
-    const page = await (await visitor.fetch('/verifikasi', { method: 'POST', body: form })).text();
+    const page = await (await visitor.fetch(withCsrf('/verifikasi', token), { method: 'POST', body: form })).text();
     expect(page).toContain('TIDAK sah');
     expect(page).toContain(`objek ${found.contentRef.num} (isi halaman ${found.page}) diubah setelah`);
     const good = new FormData();
-    good.set('_csrf', token);
     good.set('file', new Blob([Buffer.from(issued)], { type: 'application/pdf' }), 'instruksi.pdf');
-    const okPage = await (await visitor.fetch('/verifikasi', { method: 'POST', body: good })).text();
+    const okPage = await (await visitor.fetch(withCsrf('/verifikasi', token), { method: 'POST', body: good })).text();
     expect(okPage).toContain('Tanda tangan elektronik utuh (PAdES B-LTA)');
   }, 60_000);
 });

@@ -17,7 +17,7 @@ export interface Daftar {
   readonly butir: readonly Isi[];
 }
 
-const IsiSchema: z.ZodType<Isi> = z.lazy(() =>
+export const IsiSchema: z.ZodType<Isi> = z.lazy(() =>
   z.union([
     z.string().min(1, 'tidak boleh kosong'),
     z
@@ -41,7 +41,7 @@ const DaftarSchema: z.ZodType<Daftar> = z.lazy(() =>
 
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-const TanggalSchema = z
+export const TanggalSchema = z
   .union([z.string(), z.date()])
   .transform((v, ctx) => {
     const iso = v instanceof Date ? v.toISOString().slice(0, 10) : parseTanggal(v);

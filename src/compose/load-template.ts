@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 import type { DocumentSource } from './document-data.ts';
 import { FiguresSchema, type FigureRules } from './figures.ts';
+import { FormFieldSpecSchema, type FormFieldSpec } from './form-fields.ts';
 import { compileSource, createHandlebarsEnv, type CompiledSource } from './handlebars-env.ts';
 import { listRegionIds, loadRegionProfile, REGIONS_FOLDER, type RegionProfile, type RegionTimeZone } from './region-profile.ts';
 import { parseYamlSource, problemsError, schemaProblems } from './yaml-source.ts';
@@ -45,6 +46,8 @@ export const KindMetaSchema = z
     daerah: z.string().regex(KIND_ID).optional(),
     /** Figures derived from the attached lists (data path → rule), never typed: see figures.ts. */
     figures: FiguresSchema,
+    /** The web app's form: fields in order, each a spec (docs/templates.md, src/compose/form-fields.ts). */
+    form: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), FormFieldSpecSchema).optional(),
   })
   .strict();
 
@@ -76,6 +79,8 @@ export interface TemplateMeta {
   readonly lampiran?: string;
   /** Figures compose derives from the lists and the program configuration (data path → rule). */
   readonly figures: FigureRules;
+  /** The web app's form of the kind (its fields in order), when the kind declares one. */
+  readonly form?: Readonly<Record<string, FormFieldSpec>>;
 }
 
 export interface TemplateSource {
@@ -214,6 +219,7 @@ function mergeMeta(templatesDir: string, kind: string, own: KindMeta, daerah: st
     body: own.body,
     ...(own.lampiran !== undefined ? { lampiran: own.lampiran } : {}),
     figures: own.figures,
+    ...(own.form !== undefined ? { form: own.form } : {}),
   };
   return { meta, region };
 }

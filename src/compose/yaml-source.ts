@@ -164,7 +164,7 @@ function valueAtPath(root: unknown, path: DataPath): unknown {
 }
 
 /** The issue in Indonesian, phrased for someone editing the YAML. */
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown, path: DataPath): string {
+export function describeIssue(issue: z.core.$ZodIssue, raw: unknown, path: DataPath): string {
   switch (issue.code) {
     case 'invalid_type': {
       const value = valueAtPath(raw, path);

@@ -24,6 +24,13 @@ const EnvSchema = z.object({
   NASKAH_BSRE_URL: z.string().url().optional(),
   NASKAH_TSA_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  NASKAH_MAX_UPLOAD_MB: z.coerce.number().positive().max(10_000).optional(),
+  NASKAH_MAX_XLSX_UNCOMPRESSED_MB: z.coerce.number().positive().max(100_000).optional(),
+  NASKAH_MAX_CELL_CHARS: z.coerce.number().int().min(16).max(1_000_000).optional(),
+  NASKAH_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'alamat SMTP: smtp://pengguna:sandi@host:587 atau smtps://…').optional(),
+  NASKAH_MAIL_FROM: z.string().min(3).optional(),
+  NASKAH_WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().positive().max(86_400).optional(),
+  NASKAH_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).optional(),
   NASKAH_STORAGE: z.enum(['local', 's3']).optional(),
   NASKAH_S3_ENDPOINT: z.string().url().optional(),
   NASKAH_S3_REGION: z.string().min(1).optional(),
@@ -43,6 +50,35 @@ const EnvSchema = z.object({
   NASKAH_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   NASKAH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 });
+
+/** Bounds on what a request may make the server read (uploads, spreadsheets, cells). */
+export interface InputLimits {
+  /** Largest uploaded file, in bytes (NASKAH_MAX_UPLOAD_MB, default 50 MB). */
+  readonly uploadBytes: number;
+  /** Largest total uncompressed size of an uploaded XLSX, in bytes (NASKAH_MAX_XLSX_UNCOMPRESSED_MB, default 512 MB). */
+  readonly xlsxUncompressedBytes: number;
+  /** Longest cell of an uploaded list, in characters (NASKAH_MAX_CELL_CHARS, default 2,000). */
+  readonly cellChars: number;
+  /** Largest form or JSON body, in bytes (the YAML editor's data included). */
+  readonly formBytes: number;
+}
+
+/** E-mail notifications: sent only when an SMTP server is configured. */
+export interface MailConfig {
+  /** nodemailer transport URL: smtp://user:password@host:587 (NASKAH_SMTP_URL). */
+  readonly smtpUrl: string;
+  /** Sender address (NASKAH_MAIL_FROM, default "naskah <naskah@localhost>"). */
+  readonly from: string;
+}
+
+export interface WebhookConfig {
+  /** Wait before the first retry; each later retry waits twice as long (NASKAH_WEBHOOK_RETRY_BASE_SECONDS, default 30 s). */
+  readonly retryBaseMs: number;
+  /** Attempts before a delivery is marked failed (NASKAH_WEBHOOK_MAX_ATTEMPTS, default 8). */
+  readonly maxAttempts: number;
+  /** How long one delivery attempt may take. */
+  readonly timeoutMs: number;
+}
 
 /** Where stored files live: the data directory (default) or an S3-compatible object store. */
 export type StorageConfig =
@@ -81,6 +117,10 @@ export interface Config {
   /** RFC 3161 time-stamping authority; undefined: the local TSA of the development CA. */
   readonly tsaUrl?: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly limits: InputLimits;
+  /** Undefined: no e-mail, notifications only in the web app. */
+  readonly mail?: MailConfig;
+  readonly webhooks: WebhookConfig;
   readonly storage: StorageConfig;
   /**
    * How old a staged file (written between signing and the commit that records it) must be before a
@@ -127,6 +167,8 @@ function storageConfig(e: z.infer<typeof EnvSchema>): StorageConfig {
   };
 }
 
+const MB = 1024 * 1024;
+
 function signerConfig(kind: 'local' | 'bsre' | undefined, url: string | undefined): Config['signer'] {
   if (kind !== 'bsre') return { kind: 'local' };
   if (!url) {
@@ -166,6 +208,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     signer: overrides.signer ?? signerConfig(e.NASKAH_SIGNER, e.NASKAH_BSRE_URL),
     tsaUrl: overrides.tsaUrl ?? e.NASKAH_TSA_URL,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL ?? 'info',
+    limits: overrides.limits ?? {
+      uploadBytes: Math.round((e.NASKAH_MAX_UPLOAD_MB ?? 50) * MB),
+      xlsxUncompressedBytes: Math.round((e.NASKAH_MAX_XLSX_UNCOMPRESSED_MB ?? 512) * MB),
+      cellChars: e.NASKAH_MAX_CELL_CHARS ?? 2000,
+      formBytes: 5 * MB,
+    },
+    mail: overrides.mail ?? (e.NASKAH_SMTP_URL ? { smtpUrl: e.NASKAH_SMTP_URL, from: e.NASKAH_MAIL_FROM ?? 'naskah <naskah@localhost>' } : undefined),
+    webhooks: overrides.webhooks ?? {
+      retryBaseMs: Math.round((e.NASKAH_WEBHOOK_RETRY_BASE_SECONDS ?? 30) * 1000),
+      maxAttempts: e.NASKAH_WEBHOOK_MAX_ATTEMPTS ?? 8,
+      timeoutMs: 10_000,
+    },
     storage: overrides.storage ?? storageConfig(e),
     stagingLeaseMs: overrides.stagingLeaseMs ?? (e.NASKAH_STAGING_LEASE_MINUTES ?? 60) * 60_000,
     previewCacheBytes: overrides.previewCacheBytes ?? (e.NASKAH_PREVIEW_CACHE_MB ?? 512) * 1024 * 1024,

@@ -31,6 +31,12 @@ export type {
   IssuedNik,
   AuditEvent,
   Session,
+  ApiToken,
+  LegalReference,
+  Webhook,
+  WebhookDelivery,
+  Notification,
+  EventCursor,
 } from '../generated/prisma-sqlite/client.ts';
 
 export type PrismaClient = SqlitePrismaClient;

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'LIST_UNREADABLE',
   'COLUMNS_MISSING',
   'CONFIG_INVALID',
+  /** a request body, upload, spreadsheet or cell larger than the configured limit */
+  'INPUT_TOO_LARGE',
   // input read and judged bad (CLI exit 1)
   'ROWS_REJECTED',
   'VERIFICATION_FAILED',
@@ -132,6 +134,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   MARKUP_INVALID: 400,
   LIST_UNREADABLE: 400,
   COLUMNS_MISSING: 400,
+  INPUT_TOO_LARGE: 413,
   ROWS_REJECTED: 422,
   VERIFICATION_FAILED: 422,
   NOT_FOUND: 404,

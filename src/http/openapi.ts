@@ -4,10 +4,16 @@
  */
 import { z } from 'zod';
 import { AppError, ERROR_CODES, httpStatusFor, type ErrorCode } from '../errors/app-error.ts';
-import type { AnyRouteSpec } from './api-route.ts';
+import type { AnyRouteSpec } from './route-kit.ts';
 
 export const ErrorResponseSchema = z
-  .object({ error: z.object({ code: z.string().describe('Kode kesalahan, mis. PARAF_OUT_OF_TURN'), message: z.string() }) })
+  .object({
+    error: z.object({
+      code: z.string().describe('Kode kesalahan, mis. PARAF_OUT_OF_TURN'),
+      message: z.string(),
+      problems: z.array(z.object({ field: z.string(), message: z.string(), line: z.number().int().optional() })).optional().describe('setiap masalah data yang ditolak, dengan isiannya'),
+    }),
+  })
   .describe('Kesalahan');
 
 type JsonObject = Record<string, unknown>;
@@ -86,16 +92,19 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], options: {
       version: options.version,
       description:
         'Keputusan dan Instruksi kepala daerah: dokumen, paraf hierarki, daftar peserta, arsip, verifikasi. ' +
-        'Masuk dengan POST /auth/login (JSON); kirim cookie sesi dan header X-CSRF-Token pada setiap permintaan yang mengubah data.',
+        'Masuk dengan POST /auth/login (JSON) lalu kirim cookie sesi dan header X-CSRF-Token pada setiap permintaan yang mengubah data; ' +
+        'atau pakai token API pribadi (Authorization: Bearer nsk_…, cakupan baca/tulis) tanpa CSRF. ' +
+        'Setiap daftar berhalaman: limit (1–200) dan cursor (nextCursor dari halaman sebelumnya).',
     },
     servers: [{ url: options.serverUrl }],
-    security: [{ sessionCookie: [], csrfHeader: [] }],
+    security: [{ sessionCookie: [], csrfHeader: [] }, { apiToken: [] }],
     paths,
     components: {
       schemas: { Error: schemaOf(ErrorResponseSchema, 'output') },
       securitySchemes: {
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'naskah_sid' },
         csrfHeader: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        apiToken: { type: 'http', scheme: 'bearer', description: 'Token API pribadi (halaman Akun → Token API)' },
       },
     },
   };

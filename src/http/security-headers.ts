@@ -1,14 +1,17 @@
 /**
- * Security headers on every response: a strict Content-Security-Policy (no inline script, styles only
- * from this origin), no framing, no MIME sniffing, no referrer leaks, no caching of pages with
- * personal data. Imports nothing from the project.
+ * Security headers on every response: a strict Content-Security-Policy (scripts and styles only as files
+ * from this origin — never inline —, frames only of this origin: the drafting form's PDF preview), no
+ * framing by others, no MIME sniffing, no referrer leaks, no caching of pages with personal data. The
+ * one reply meant for a frame (the preview) relaxes framing to this origin itself. Imports nothing from
+ * the project.
  */
 import type { NextFunction, Request, Response } from 'express';
 
 const CSP = [
   "default-src 'self'",
-  "script-src 'none'",
+  "script-src 'self'",
   "style-src 'self'",
+  "frame-src 'self'",
   "img-src 'self' data:",
   "object-src 'none'",
   "base-uri 'none'",

@@ -1,15 +1,21 @@
 /**
- * Sessions: an opaque random token in an httpOnly, sameSite=lax cookie; the Session row is keyed by
- * the token's SHA-256 (a leaked table does not give working cookies) and carries the CSRF token.
- * Visitors without a session get a separate CSRF cookie so the login form is protected too.
- * Repeated wrong passwords are throttled (login-throttle.ts).
+ * Who is asking: a session (an opaque random token in an httpOnly, sameSite=lax cookie; the Session row
+ * is keyed by the token's SHA-256, so a leaked table does not give working cookies, and carries the
+ * CSRF token) or a personal API token (`Authorization: Bearer nsk_…`, looked up by its SHA-256; no
+ * CSRF, its scopes checked by auth.ts). Visitors without either get a CSRF cookie so the login form is
+ * protected too. Reads cookies and headers only, never the body. Repeated wrong passwords are
+ * throttled (login-throttle.ts).
  * Imports the users use case (password check), the db handle and the workflow's role list.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import type { User } from '../db/prisma-client.ts';
+import { AppError } from '../errors/app-error.ts';
 import { authenticateUser } from '../use-cases/create-user.ts';
+import { findActiveApiToken, touchApiToken } from '../use-cases/manage-api-tokens.ts';
 import { parseRegions, parseRoles } from '../workflow/paraf-state.ts';
-import type { AppContext, SessionUser } from './http-deps.ts';
+import type { AppContext, SessionUser, TokenScope } from './http-deps.ts';
+import { TOKEN_SCOPES } from './http-deps.ts';
 
 export const SESSION_COOKIE = 'naskah_sid';
 export const ANON_CSRF_COOKIE = 'naskah_csrf';
@@ -23,10 +29,9 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-function sessionIdOf(token: string): string {
+export function sessionIdOf(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
-
 
 function cookieOptions(ctx: AppContext, maxAge?: number) {
   return {
@@ -48,9 +53,41 @@ function readData(text: string): SessionData | null {
   return null;
 }
 
-/** Loads the session (if any) into res.locals.auth; hands an anonymous visitor a CSRF cookie. */
-export function sessionMiddleware(ctx: AppContext) {
+export function sessionUserOf(row: User): SessionUser {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    roles: parseRoles(row.roles),
+    officialId: row.officialId,
+    regions: parseRegions(row.regions),
+    mustChangePassword: row.mustChangePassword,
+  };
+}
+
+const BEARER = /^Bearer\s+(\S{1,200})$/i;
+
+/**
+ * Loads who is asking into res.locals.auth: an API token from the Authorization header, else the
+ * session cookie; hands an anonymous visitor a CSRF cookie. A token that is unknown, revoked or expired
+ * is refused at once (401): a script should not silently act anonymously.
+ */
+export function authenticate(ctx: AppContext) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const authorization = req.get('authorization');
+    if (authorization !== undefined) {
+      const m = BEARER.exec(authorization.trim());
+      const found = m ? await findActiveApiToken(ctx.db, m[1]!, ctx.clock()) : undefined;
+      if (!found) {
+        next(new AppError('UNAUTHENTICATED', 'Token API tidak dikenal, sudah dicabut, atau kedaluwarsa. Buat token baru di halaman Akun → Token API.'));
+        return;
+      }
+      await touchApiToken(ctx.db, found.token, ctx.clock());
+      const scopes = found.token.scopes.split(',').filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
+      res.locals.auth = { user: sessionUserOf(found.user), via: 'token', sessionId: null, csrfToken: '', tokenScopes: scopes };
+      next();
+      return;
+    }
     const cookies = (req.cookies ?? {}) as Record<string, string | undefined>;
     const token = cookies[SESSION_COOKIE];
     if (token) {
@@ -58,15 +95,7 @@ export function sessionMiddleware(ctx: AppContext) {
       const row = await ctx.db.prisma.session.findUnique({ where: { id }, include: { user: true } });
       const data = row ? readData(row.data) : null;
       if (row && data && row.expiresAt > ctx.clock() && row.user.active) {
-        const user: SessionUser = {
-          id: row.user.id,
-          username: row.user.username,
-          displayName: row.user.displayName,
-          roles: parseRoles(row.user.roles),
-          officialId: row.user.officialId,
-          regions: parseRegions(row.user.regions),
-        };
-        res.locals.auth = { user, sessionId: id, csrfToken: data.csrf };
+        res.locals.auth = { user: sessionUserOf(row.user), via: 'session', sessionId: id, csrfToken: data.csrf, tokenScopes: [] };
         next();
         return;
       }
@@ -78,7 +107,7 @@ export function sessionMiddleware(ctx: AppContext) {
       anon = newToken();
       res.cookie(ANON_CSRF_COOKIE, anon, cookieOptions(ctx));
     }
-    res.locals.auth = { user: null, sessionId: null, csrfToken: anon };
+    res.locals.auth = { user: null, via: 'anonymous', sessionId: null, csrfToken: anon, tokenScopes: [] };
     next();
   };
 }
@@ -102,7 +131,7 @@ export async function logIn(
     ctx.logger.info({ username, address }, 'login failed');
     return null;
   }
-  ctx.loginThrottle.succeed(username);
+  ctx.loginThrottle.succeed(username, address);
   const token = newToken();
   const csrf = newToken();
   const now = ctx.clock();
@@ -117,15 +146,7 @@ export async function logIn(
   });
   res.cookie(SESSION_COOKIE, token, cookieOptions(ctx, SESSION_TTL_MS));
   res.clearCookie(ANON_CSRF_COOKIE, cookieOptions(ctx));
-  const user: SessionUser = {
-    id: row.id,
-    username: row.username,
-    displayName: row.displayName,
-    roles: parseRoles(row.roles),
-    officialId: row.officialId,
-    regions: parseRegions(row.regions),
-  };
-  return { user, csrfToken: csrf };
+  return { user: sessionUserOf(row), csrfToken: csrf };
 }
 
 export async function logOut(ctx: AppContext, res: Response): Promise<void> {

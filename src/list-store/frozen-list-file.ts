@@ -1,18 +1,18 @@
 /**
  * The frozen approved list: `daftar/<sha256>.csv` in the data directory, the file a participant
  * decree's lampiran streams (columns nik, no_kk, nama, tanggal_lahir, jenis_kelamin, kabupaten_kota),
- * named by the content hash of the list (approve-within-quota's canonical form). Written as the
- * approval takes rows — buffered, with backpressure — while the hash is computed, to a pending name
- * that is renamed once the hash is known; never more than a buffer of it in memory.
- * May import: participants (canonical hash), Node built-ins.
+ * named by the SHA-256 of its bytes — the hash a decree's data names it by (`sumber: { peserta:
+ * { daftar: <sha256> } }`) and that every reader re-checks. Written as the approval takes rows —
+ * buffered, with backpressure — while the hash is computed, to a pending name that is renamed once the
+ * hash is known; never more than a buffer of it in memory.
+ * May import: participants (row types), Node built-ins.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
-import { ApprovedListHasher } from '../participants/approve-within-quota.ts';
 import type { ParticipantRow } from '../participants/validate-roster.ts';
 
 export const FROZEN_LIST_DIR = 'daftar';
@@ -35,6 +35,7 @@ export function approvedListCsv(approved: readonly ParticipantRow[]): string {
 }
 
 export interface FrozenList {
+  /** SHA-256 (hex) of the file's bytes. */
   readonly contentHash: string;
   /** Relative to the data directory: `daftar/<hash>.csv`. */
   readonly listFile: string;
@@ -42,7 +43,8 @@ export interface FrozenList {
 }
 
 export class FrozenListWriter {
-  private readonly hasher = new ApprovedListHasher();
+  private readonly hash = createHash('sha256');
+  private rows = 0;
   private buffer: string;
 
   private constructor(
@@ -62,30 +64,32 @@ export class FrozenListWriter {
 
   /** Appends a participant (in approval order); resolves at once unless the disk is behind. */
   async add(p: ParticipantRow): Promise<void> {
-    this.hasher.add(p);
+    this.rows++;
     this.buffer += `${approvedListCsvLine(p)}\n`;
     if (this.buffer.length >= 1 << 16) await this.flush();
   }
 
   get count(): number {
-    return this.hasher.size;
+    return this.rows;
   }
 
   private async flush(): Promise<void> {
     const chunk = this.buffer;
     this.buffer = '';
+    this.hash.update(chunk, 'utf8');
     if (!this.out.write(chunk)) await once(this.out, 'drain');
   }
 
   /** Closes the file and gives it its name, `daftar/<hash>.csv` (the same bytes if it exists already). */
   async finish(): Promise<FrozenList> {
+    this.hash.update(this.buffer, 'utf8');
     this.out.end(this.buffer);
     this.buffer = '';
     await finished(this.out);
-    const contentHash = this.hasher.digest();
-    const listFile = path.join(FROZEN_LIST_DIR, `${contentHash}.csv`);
+    const contentHash = this.hash.digest('hex');
+    const listFile = path.posix.join(FROZEN_LIST_DIR, `${contentHash}.csv`);
     await rename(this.pendingPath, path.join(this.dataDir, listFile));
-    return { contentHash, listFile, count: this.hasher.size };
+    return { contentHash, listFile, count: this.rows };
   }
 
   /** Drops the unfinished file. */

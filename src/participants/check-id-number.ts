@@ -6,6 +6,7 @@
 import type { RegionCodes } from './region-codes.ts';
 import { isRealDate } from './parse-input-date.ts';
 import type { IssueCode, Severity } from './roster-issue.ts';
+import { echoValue } from './echo-value.ts';
 
 export interface IdFinding {
   readonly code: IssueCode;
@@ -69,7 +70,7 @@ function shapeFinding(kind: 'NIK' | 'KK', raw: string, digits: string): IdFindin
       code: kind === 'NIK' ? 'NIK_PRECISION_LOST' : 'KK_PRECISION_LOST',
       severity: 'error',
       message:
-        `${label} "${raw}" tertulis dalam notasi ilmiah: spreadsheet pernah menyimpannya sebagai angka sehingga digit-digitnya hilang ` +
+        `${label} "${echoValue(raw)}" tertulis dalam notasi ilmiah: spreadsheet pernah menyimpannya sebagai angka sehingga digit-digitnya hilang ` +
         `(Excel hanya menyimpan 15 digit). Format kolom ${label} sebagai Teks lalu ketik ulang ${label} dari KTP/KK; jangan diperbaiki dari angka ini.`,
     };
   }
@@ -79,8 +80,8 @@ function shapeFinding(kind: 'NIK' | 'KK', raw: string, digits: string): IdFindin
       code: kind === 'NIK' ? 'NIK_FORMAT' : 'KK_FORMAT',
       severity: 'error',
       message: nonDigit
-        ? `${label} "${raw}" mengandung karakter selain angka; ${label} harus tepat 16 angka.`
-        : `${label} "${raw}" terdiri dari ${digits.length} angka; ${label} harus tepat 16 angka.`,
+        ? `${label} "${echoValue(raw)}" mengandung karakter selain angka; ${label} harus tepat 16 angka.`
+        : `${label} "${echoValue(raw)}" terdiri dari ${digits.length} angka; ${label} harus tepat 16 angka.`,
     };
   }
 }

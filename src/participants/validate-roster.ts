@@ -12,6 +12,7 @@ import { checkKk, checkNik, numericIdFinding, type IdCheck, type IdFinding } fro
 import { parseInputDate, toIsoDate, type CalendarDate } from './parse-input-date.ts';
 import { regionCodes, type RegionCodes } from './region-codes.ts';
 import { NikIndex } from './nik-index.ts';
+import { echoValue } from './echo-value.ts';
 
 /** NIKs already in an approved list; the database layer implements it, tests use the in-memory one. */
 export interface ApprovedNikLookup {
@@ -199,7 +200,7 @@ export function createRowValidator(map: HeaderMap, schema: ProgramSchema, option
       } else {
         relation = relationOf(r);
         if (relation === undefined) {
-          add(issues, row, relCol, 'RELATION_INVALID', 'error', `Hubungan Keluarga "${r}" tidak dikenal; isi salah satu dari: ${[...new Set(Object.values(schema.relations))].join(', ')}.`);
+          add(issues, row, relCol, 'RELATION_INVALID', 'error', `Hubungan Keluarga "${echoValue(r)}" tidak dikenal; isi salah satu dari: ${[...new Set(Object.values(schema.relations))].join(', ')}.`);
         }
       }
     }
@@ -238,10 +239,10 @@ export function createRowValidator(map: HeaderMap, schema: ProgramSchema, option
       birth = typeof dateValue === 'boolean' || dateValue === null ? undefined : parseInputDate(dateValue);
       const t = options.today;
       if (birth !== undefined && t !== undefined && birth.year * 10_000 + birth.month * 100 + birth.day > t.year * 10_000 + t.month * 100 + t.day) {
-        add(issues, row, dateCol, 'DATE_INVALID', 'error', `Tanggal Lahir "${text(dateValue)}" jatuh setelah hari ini; periksa kembali tanggalnya.`);
+        add(issues, row, dateCol, 'DATE_INVALID', 'error', `Tanggal Lahir "${echoValue(text(dateValue))}" jatuh setelah hari ini; periksa kembali tanggalnya.`);
         birth = undefined;
       } else if (birth === undefined) {
-        add(issues, row, dateCol, 'DATE_INVALID', 'error', `Tanggal Lahir "${text(dateValue)}" bukan tanggal yang ada atau ejaannya tidak dikenal; tulis seperti 24-03-1980, 24/03/1980, 1980-03-24 atau 24 Maret 1980.`);
+        add(issues, row, dateCol, 'DATE_INVALID', 'error', `Tanggal Lahir "${echoValue(text(dateValue))}" bukan tanggal yang ada atau ejaannya tidak dikenal; tulis seperti 24-03-1980, 24/03/1980, 1980-03-24 atau 24 Maret 1980.`);
       }
     }
 
@@ -250,7 +251,7 @@ export function createRowValidator(map: HeaderMap, schema: ProgramSchema, option
     if (sexText === '') missing(issues, row, sexCol, 'Jenis Kelamin');
     else {
       sex = parseSex(sexText);
-      if (sex === undefined) add(issues, row, sexCol, 'SEX_INVALID', 'error', `Jenis Kelamin "${sexText}" tidak dikenal; isi L (laki-laki) atau P (perempuan).`);
+      if (sex === undefined) add(issues, row, sexCol, 'SEX_INVALID', 'error', `Jenis Kelamin "${echoValue(sexText)}" tidak dikenal; isi L (laki-laki) atau P (perempuan).`);
     }
 
     // NIK against Tanggal Lahir and Jenis Kelamin (DDMMYY only: the century is not in the NIK).
@@ -278,7 +279,7 @@ export function createRowValidator(map: HeaderMap, schema: ProgramSchema, option
       } else {
         gaji = parseWage(v);
         if (gaji === undefined) {
-          add(issues, row, wageCol, 'WAGE_INVALID', 'error', `Gaji "${text(v)}" tidak dapat dibaca sebagai rupiah utuh; tulis angka saja (4500000) atau dengan titik ribuan (4.500.000), tanpa desimal dan tanpa koma ribuan.`);
+          add(issues, row, wageCol, 'WAGE_INVALID', 'error', `Gaji "${echoValue(text(v))}" tidak dapat dibaca sebagai rupiah utuh; tulis angka saja (4500000) atau dengan titik ribuan (4.500.000), tanpa desimal dan tanpa koma ribuan.`);
         }
       }
     }

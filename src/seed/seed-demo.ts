@@ -6,6 +6,7 @@
  * admin and an archivist. Idempotent: what exists (by username, by jabatan + region) is kept.
  * Passwords are generated when a user is first created and returned once (the caller prints them);
  * nothing secret is stored except the scrypt hashes. Names other than the two signers are fictional.
+ * The register of legal references gets the regulations the seeds cite (demo-legal-references.ts).
  * Imports: use cases (officials, users), workflow loading, the Prisma facade's types.
  */
 import type { Official } from '../db/prisma-client.ts';
@@ -14,6 +15,7 @@ import { createOfficial } from '../use-cases/create-official.ts';
 import { createUser } from '../use-cases/create-user.ts';
 import type { UseCaseDb, UseCaseOptions } from '../use-cases/use-case-db.ts';
 import { matchOfficial } from '../workflow/load-workflow.ts';
+import { seedDemoLegalReferences } from './demo-legal-references.ts';
 import type { UserRole } from '../workflow/paraf-state.ts';
 
 /** Region profile ids (templates/daerah/<id>.yaml): what officials, users and documents belong to. */
@@ -98,6 +100,7 @@ export async function seedDemo(db: UseCaseDb, options: SeedDemoOptions = {}): Pr
     newPasswords.push({ username: u.username, password });
   }
   for (const s of STAFF) usernames[s.username] = s.username;
+  await seedDemoLegalReferences(db, 'admin', options);
   return {
     officials,
     usernames,

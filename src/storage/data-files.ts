@@ -76,7 +76,10 @@ export async function ensureDataFiles(deps: DataFilesDeps, relPaths: readonly st
   return { fetched };
 }
 
-/** The `berkas` paths a document's data names in its `sumber` section (inline `baris` sources have none). */
+/**
+ * The files a document's data names in its `sumber` section: `berkas` paths, and frozen lists named by
+ * their hash (`daftar: <sha256>` is `daftar/<sha256>.csv`); inline `baris` sources have none.
+ */
 export function dataFilesNamedIn(dataYaml: string): string[] {
   let sumber: unknown;
   try {
@@ -88,7 +91,9 @@ export function dataFilesNamedIn(dataYaml: string): string[] {
   const files: string[] = [];
   for (const spec of Object.values(sumber as Record<string, unknown>)) {
     const berkas = (spec as { berkas?: unknown } | null)?.berkas;
+    const daftar = (spec as { daftar?: unknown } | null)?.daftar;
     if (typeof berkas === 'string' && berkas.trim() !== '') files.push(berkas);
+    else if (typeof daftar === 'string' && /^[0-9a-f]{64}$/.test(daftar)) files.push(`daftar/${daftar}.csv`);
   }
   return files;
 }

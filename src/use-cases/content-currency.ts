@@ -13,6 +13,8 @@ import { contentHashOf, describeManifestChanges, parseStoredManifest, type Conte
 import { compareAndSetDocument, runTransition } from '../workflow/compare-and-set.ts';
 import { loadDocument, type LoadedDocument } from '../workflow/load-workflow.ts';
 import type { DocumentState } from '../workflow/paraf-state.ts';
+import { ensureDocumentSources } from '../storage/data-files.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import { buildContentManifest } from './build-content-manifest.ts';
 import type { UseCaseDb } from './use-case-db.ts';
 
@@ -20,10 +22,16 @@ export interface ContentLocation {
   readonly templatesDir: string;
   /** Folder that relative `sumber` files of stored drafts resolve against (the data directory). */
   readonly dataDir: string;
+  /**
+   * The shared file store: a source file this machine lacks (or holds with other bytes) is fetched
+   * from it before hashing, so a process on another machine judges the same bytes.
+   */
+  readonly fileStore?: FileStore;
 }
 
 /** The manifest of `loaded`'s current version as its files are now (file I/O; call outside transactions). */
-export async function currentManifestOf(loaded: LoadedDocument, where: ContentLocation): Promise<ContentManifest> {
+export async function currentManifestOf(loaded: LoadedDocument, where: ContentLocation, db?: UseCaseDb): Promise<ContentManifest> {
+  if (where.fileStore && db) await ensureDocumentSources({ db, fileStore: where.fileStore, dataDir: where.dataDir }, loaded.version.dataYaml);
   return buildContentManifest({
     templatesDir: where.templatesDir,
     kind: loaded.document.kindId,
@@ -38,7 +46,7 @@ export async function currentManifestOf(loaded: LoadedDocument, where: ContentLo
  * Returns quietly when they did not. `actor` names who noticed, for the audit trail.
  */
 export async function ensureContentCurrent(db: UseCaseDb, loaded: LoadedDocument, where: ContentLocation, actor: string, at: Date): Promise<void> {
-  const manifest = await currentManifestOf(loaded, where);
+  const manifest = await currentManifestOf(loaded, where, db);
   const contentHash = contentHashOf(manifest);
   if (contentHash === loaded.version.contentHash) return;
   const changes = describeManifestChanges(parseStoredManifest(loaded.version.manifestJson), manifest);

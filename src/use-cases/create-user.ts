@@ -20,6 +20,10 @@ export interface CreateUserInput {
   readonly officialId?: string | null;
   /** Region ids the user may act in; defaults to the linked official's region. */
   readonly regions?: readonly string[];
+  /** Where notifications are e-mailed. */
+  readonly email?: string | null;
+  /** The password was made for the user by someone else: they choose their own at the first login. */
+  readonly mustChangePassword?: boolean;
   readonly actor: string;
 }
 
@@ -46,7 +50,16 @@ export async function createUser(db: UseCaseDb, input: CreateUserInput, options?
   await ensureAuditHead(db.prisma);
   return withTransaction(db, async (tx) => {
     const user = await tx.user.create({
-      data: { username: input.username, displayName: input.displayName, passwordHash, roles: roles.join(','), regions: regions.join(','), officialId: input.officialId ?? null },
+      data: {
+        username: input.username,
+        displayName: input.displayName,
+        passwordHash,
+        roles: roles.join(','),
+        regions: regions.join(','),
+        officialId: input.officialId ?? null,
+        email: input.email?.trim() || null,
+        mustChangePassword: input.mustChangePassword ?? false,
+      },
     });
     await appendAuditEvent(tx, { actor: input.actor, action: 'user.created', details: { userId: user.id, username: user.username, roles, regions, officialId: user.officialId } }, now);
     return user;

@@ -15,12 +15,16 @@ import { officialInRegion } from '../workflow/resolve-chain.ts';
 import { actorInRegion, type DocumentState } from '../workflow/paraf-state.ts';
 import { readWorkflowTemplate } from '../workflow/template-metadata.ts';
 import { buildContentManifest } from './build-content-manifest.ts';
+import { ensureDocumentSources } from '../storage/data-files.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
 
 export interface DraftDocumentInput {
   readonly templatesDir: string;
   /** Folder that relative `sumber` files resolve against (the data directory). */
   readonly dataDir: string;
+  /** The shared file store: a source file this machine lacks is fetched from it before hashing. */
+  readonly fileStore?: FileStore;
   readonly kind: string;
   readonly dataYaml: string;
   /** Shown in errors about the data file. */
@@ -49,6 +53,7 @@ export async function draftDocument(db: UseCaseDb, input: DraftDocumentInput, op
   if (!actorInRegion(actor, region)) {
     throw new AppError('FORBIDDEN', `Dokumen untuk ${template.regionName} (daerah ${region}) bukan daerah akun Anda; Anda hanya dapat merancang dokumen daerah Anda.`, { field: 'daerah' });
   }
+  if (input.fileStore) await ensureDocumentSources({ db, fileStore: input.fileStore, dataDir: input.dataDir }, input.dataYaml);
   const manifest = await buildContentManifest({ templatesDir: input.templatesDir, kind: input.kind, region, dataYaml: input.dataYaml, sourcesDir: input.dataDir });
   const contentHash = contentHashOf(manifest);
   const officials = await db.prisma.official.findMany();

@@ -11,12 +11,15 @@ import { loadDelegations, loadDocument, resolveActor, type LoadedDocument } from
 import type { ParafEvidenceSigner } from '../workflow/paraf-evidence.ts';
 import { decideStepAction, refusalError, type ActingAs, type DocumentState } from '../workflow/paraf-state.ts';
 import { ensureContentCurrent } from './content-currency.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
 
 export interface GiveParafInput {
   readonly templatesDir: string;
   /** Folder that relative `sumber` files resolve against (the data directory). */
   readonly dataDir: string;
+  /** The shared file store, to fetch a source file this machine lacks before judging the content. */
+  readonly fileStore?: FileStore;
   readonly documentId: string;
   readonly username: string;
   /** The content hash of the version the official reviewed. */
@@ -51,7 +54,7 @@ export async function giveParaf(db: UseCaseDb, input: GiveParafInput, options?: 
 export async function actOnCurrentStep(
   db: UseCaseDb,
   action: 'paraf' | 'return',
-  input: { readonly templatesDir: string; readonly dataDir: string; readonly documentId: string; readonly username: string; readonly contentHash?: string | undefined },
+  input: { readonly templatesDir: string; readonly dataDir: string; readonly fileStore?: FileStore; readonly documentId: string; readonly username: string; readonly contentHash?: string | undefined },
   note: string | undefined,
   options: GiveParafOptions | undefined,
 ): Promise<StepActionResult> {
@@ -63,7 +66,7 @@ export async function actOnCurrentStep(
     const delegations = await loadDelegations(db.prisma, before.steps.map((s) => s.officialId));
     const pre = decideStepAction(action, before.workflow, actor, { contentHash: input.contentHash, at, delegations });
     if (!pre.ok) throw refusalError(pre);
-    if (action === 'paraf') await ensureContentCurrent(db, before, { templatesDir: input.templatesDir, dataDir: input.dataDir }, input.username, at);
+    if (action === 'paraf') await ensureContentCurrent(db, before, { templatesDir: input.templatesDir, dataDir: input.dataDir, ...(input.fileStore ? { fileStore: input.fileStore } : {}) }, input.username, at);
   }
   // the evidence signs the hash the official saw; the transaction refuses it unless that is still current
   const signEvidence = action === 'paraf' && options?.evidenceSigner !== undefined && input.contentHash !== undefined;

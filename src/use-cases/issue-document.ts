@@ -178,7 +178,7 @@ async function planIssuance(deps: IssueDocumentDeps, input: IssueDocumentInput, 
   // The frozen lists the data names, fetched from the shared store when this machine lacks them (or
   // holds other bytes) — before the content check hashes them.
   await ensureDocumentSources({ db, fileStore: deps.fileStore, dataDir: deps.dataDir }, loaded.version.dataYaml);
-  await ensureContentCurrent(db, loaded, { templatesDir: deps.templatesDir, dataDir: deps.dataDir }, input.username, at);
+  await ensureContentCurrent(db, loaded, { templatesDir: deps.templatesDir, dataDir: deps.dataDir, fileStore: deps.fileStore }, input.username, at);
   const signerOfficial = await db.prisma.official.findUniqueOrThrow({ where: { id: decision.actingAs.actorOfficialId } });
   const provider = deps.signerProvider ?? new LocalSignerProvider(deps.keystore);
   // With local keys a wrong passphrase is refused before anything is reserved; a remote service refuses

@@ -15,18 +15,24 @@ import { loadDocument, resolveActor } from '../workflow/load-workflow.ts';
 import { decideRevise, refusalError } from '../workflow/paraf-state.ts';
 import { buildContentManifest } from './build-content-manifest.ts';
 import type { DraftResult } from './draft-document.ts';
+import { ensureDocumentSources } from '../storage/data-files.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
 
 export interface ReviseDocumentInput {
   readonly templatesDir: string;
   /** Folder that relative `sumber` files resolve against (the data directory). */
   readonly dataDir: string;
+  /** The shared file store: a source file this machine lacks is fetched from it before hashing. */
+  readonly fileStore?: FileStore;
   readonly documentId: string;
   readonly dataYaml: string;
   readonly dataFile?: string;
   readonly username: string;
   /** The content hash of the version the reviser edited. */
   readonly baseContentHash: string;
+  /** The drafter's answer to a return note (kept in the audit event, shown with the document). */
+  readonly note?: string;
 }
 
 export async function reviseDocument(db: UseCaseDb, input: ReviseDocumentInput, options?: UseCaseOptions): Promise<DraftResult> {
@@ -35,6 +41,7 @@ export async function reviseDocument(db: UseCaseDb, input: ReviseDocumentInput, 
   // what the document is (kind, region) never changes: read it once to check and hash the new data
   const before = await loadDocument(db.prisma, input.documentId);
   checkDocumentData(input.templatesDir, before.document.kindId, input.dataYaml, input.dataFile ?? `${before.document.kindId}.yaml`);
+  if (input.fileStore) await ensureDocumentSources({ db, fileStore: input.fileStore, dataDir: input.dataDir }, input.dataYaml);
   const manifest = await buildContentManifest({
     templatesDir: input.templatesDir,
     kind: before.document.kindId,
@@ -72,7 +79,14 @@ export async function reviseDocument(db: UseCaseDb, input: ReviseDocumentInput, 
           action: 'document.revised',
           documentId: loaded.document.id,
           versionHash: contentHash,
-          details: { versionNo, previousVersionHash: loaded.version.contentHash, from: decision.from, to: 'draft', supersededSteps: superseded.count },
+          details: {
+            versionNo,
+            previousVersionHash: loaded.version.contentHash,
+            from: decision.from,
+            to: 'draft',
+            supersededSteps: superseded.count,
+            ...(input.note?.trim() ? { note: input.note.trim().slice(0, 4000) } : {}),
+          },
         },
         now,
       );

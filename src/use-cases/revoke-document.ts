@@ -16,6 +16,8 @@ export interface RevokeDocumentInput {
   readonly username: string;
   /** Why, typically the revoking decree: "dicabut dengan Keputusan Gubernur Nomor …". */
   readonly reason: string;
+  /** Whether the reason may be shown on the public verification page (default: kept off it). */
+  readonly reasonPublic?: boolean;
 }
 
 export async function revokeDocument(db: UseCaseDb, input: RevokeDocumentInput, options?: UseCaseOptions): Promise<{ readonly number: string; readonly revokedAt: Date }> {
@@ -29,12 +31,12 @@ export async function revokeDocument(db: UseCaseDb, input: RevokeDocumentInput, 
   await withTransaction(db, async (tx) => {
     const updated = await tx.issuedDocument.updateMany({
       where: { documentId: input.documentId, status: 'berlaku' },
-      data: { status: 'dicabut', revokedAt: at, revokeReason: input.reason.trim() },
+      data: { status: 'dicabut', revokedAt: at, revokeReason: input.reason.trim(), revokeReasonPublic: input.reasonPublic ?? false },
     });
     if (updated.count !== 1) throw new AppError('INVALID_STATE', `Dokumen ${issued.number} sudah berstatus dicabut.`);
     await appendAuditEvent(
       tx,
-      { actor: user.username, action: 'document.revoked', documentId: input.documentId, versionHash: null, details: { number: issued.number, pdfSha256: issued.pdfSha256, reason: input.reason.trim() } },
+      { actor: user.username, action: 'document.revoked', documentId: input.documentId, versionHash: null, details: { number: issued.number, pdfSha256: issued.pdfSha256, reason: input.reason.trim(), reasonPublic: input.reasonPublic ?? false } },
       at,
     );
   });

@@ -131,7 +131,7 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
   const documents: DemoDocument[] = [];
   for (const plan of plans) {
     step(`${plan.name}: rancangan`);
-    const where = { templatesDir: config.templatesDir, dataDir: config.dataDir };
+    const where = { templatesDir: config.templatesDir, dataDir: config.dataDir, fileStore: services.fileStore };
     const draft = await draftDocument(db, { ...where, kind: plan.kind, dataYaml: plan.yaml, dataFile: `${plan.name}.yaml`, username: user(plan.drafter) }, useCaseOptions);
     // the chain is the template's, resolved to the officials of the document's region
     const submitted = await submitDocument(db, { ...where, documentId: draft.documentId, username: user(plan.drafter), baseContentHash: draft.contentHash }, useCaseOptions);

@@ -15,12 +15,15 @@ import { officialInRegion, resolveParafChain } from '../workflow/resolve-chain.t
 import { listRegions } from '../compose/region-profile.ts';
 import { readWorkflowTemplate } from '../workflow/template-metadata.ts';
 import { ensureContentCurrent } from './content-currency.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
 
 export interface SubmitDocumentInput {
   readonly templatesDir: string;
   /** Folder that relative `sumber` files resolve against (the data directory). */
   readonly dataDir: string;
+  /** The shared file store, to fetch a source file this machine lacks before judging the content. */
+  readonly fileStore?: FileStore;
   readonly documentId: string;
   readonly username: string;
   /** The content hash of the version the drafter submits (what they previewed). */
@@ -48,7 +51,7 @@ export async function submitDocument(db: UseCaseDb, input: SubmitDocumentInput, 
     const pre = decideSubmit(before.workflow, actor, ['-'], input.baseContentHash);
     if (!pre.ok) throw refusalError(pre);
   }
-  await ensureContentCurrent(db, before, { templatesDir: input.templatesDir, dataDir: input.dataDir }, input.username, now);
+  await ensureContentCurrent(db, before, { templatesDir: input.templatesDir, dataDir: input.dataDir, ...(input.fileStore ? { fileStore: input.fileStore } : {}) }, input.username, now);
   const regionNames = new Map(listRegions(input.templatesDir).map((r) => [r.id, r.name]));
   return runTransition(db, (transact) =>
     transact(async (tx) => {

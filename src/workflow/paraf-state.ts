@@ -248,7 +248,13 @@ export function decideStepAction(
   }
   const stale = staleRefusal(doc, options.contentHash);
   if (stale) return stale;
-  if (action === 'return') return { ok: true, from: 'in_paraf', to: 'returned', step, actingAs: acting };
+  if (action === 'return') {
+    // returning to oneself says nothing to anyone: the drafter who is also an official revises instead
+    if (actor.userId === doc.drafterId) {
+      return refuse('INVALID_STATE', 'Anda sendiri perancang dokumen ini: perbaiki lewat revisi (versi baru), bukan mengembalikannya kepada diri sendiri.');
+    }
+    return { ok: true, from: 'in_paraf', to: 'returned', step, actingAs: acting };
+  }
   const remaining = doc.steps.filter((s) => s.state === 'pending' && s.position !== step.position).length;
   return { ok: true, from: 'in_paraf', to: remaining === 0 ? 'ready_to_sign' : 'in_paraf', step, actingAs: acting };
 }

@@ -1,13 +1,15 @@
 /**
  * Test harness for the HTTP tests: a fresh migrated database (SQLite, or PostgreSQL through
- * test/support/databases.ts) and data directory, the app listening in-process on port 0, and a tiny cookie-keeping client that knows how to log in through the form (with its CSRF
- * token) or the JSON API.
+ * test/support/databases.ts) and data directory, the app listening in-process on port 0 with an event
+ * dispatcher the test drives (runOnce), and a tiny cookie-keeping client that knows how to log in
+ * through the form (its CSRF token goes in the action's query, as the pages do) or the JSON API.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { pino } from 'pino';
 import { openServices, type ServiceOverrides, type Services } from '../../src/app/services.ts';
 import { loadConfig, type Config } from '../../src/config/load-config.ts';
+import { EventDispatcher } from '../../src/events/event-dispatcher.ts';
 import type { Database } from '../../src/db/create-database.ts';
 import type { DatabaseProvider } from '../../src/db/prisma-client.ts';
 import { createApp } from '../../src/http/create-app.ts';
@@ -19,31 +21,45 @@ export interface Harness {
   readonly config: Config;
   readonly services: Services;
   readonly dataDir: string;
+  readonly server: Server;
+  /** Notifications, e-mail and webhooks: not polling; call events.runOnce(). */
+  readonly events: EventDispatcher;
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  readonly clock?: () => Date;
+  /** Config fields to set (mail, webhooks, limits, …). */
+  readonly config?: Partial<Config>;
+  /** Services to use instead of what openServices builds (a fake signer, …). */
+  readonly overrides?: Omit<ServiceOverrides, 'db'> | ((config: Config) => Omit<ServiceOverrides, 'db'>);
+}
+
 /** The app on a fresh migrated database of `provider` (SQLite file, or a new PostgreSQL database). */
-export async function startHarness(
-  provider: DatabaseProvider = 'sqlite',
-  options: { readonly clock?: () => Date; readonly overrides?: Omit<ServiceOverrides, 'db'> | ((config: Config) => Omit<ServiceOverrides, 'db'>) } = {},
-): Promise<Harness> {
+export async function startHarness(provider: DatabaseProvider = 'sqlite', options: HarnessOptions = {}): Promise<Harness> {
   const db = await openTestDatabase(provider);
   const dataDir = db.dataDir;
-  const config = loadConfig({}, { dataDir, databaseUrl: db.databaseUrl, logLevel: 'silent', port: 0 });
+  // listen first, so the configured base URL (the QR codes' target) is the real one
+  const server: Server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = loadConfig({}, { dataDir, databaseUrl: db.databaseUrl, logLevel: 'silent', port: 0, baseUrl, ...options.config });
   const overrides = typeof options.overrides === 'function' ? options.overrides(config) : options.overrides;
   const services = await openServices(config, { ...overrides, db });
-  const app = createApp(services, { logger: pino({ level: 'silent' }), ...(options.clock ? { clock: options.clock } : {}) });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const port = (server.address() as AddressInfo).port;
+  const logger = pino({ level: 'silent' });
+  const clock = options.clock ?? (() => new Date());
+  const events = new EventDispatcher({ db, config, clock, logger });
+  server.on('request', createApp(services, { logger, events, clock }));
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     db,
     config,
     services,
     dataDir,
+    server,
+    events,
     async close() {
+      events.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.dispose();
@@ -78,16 +94,20 @@ export class Client {
     return this.cookies.get(name);
   }
 
-  /** The CSRF token of a page's form (hidden _csrf field). */
+  /** The CSRF token a page's forms carry (in their actions' query; also the csrf-token meta tag). */
   async formToken(pathName: string): Promise<string> {
     const page = await (await this.fetch(pathName)).text();
-    const m = /name="_csrf" value="([^"]+)"/.exec(page);
-    if (!m) throw new Error(`no _csrf field on ${pathName}`);
+    const m = /<meta name="csrf-token" content="([^"]+)">/.exec(page);
+    if (!m) throw new Error(`no csrf-token on ${pathName}`);
     return m[1]!;
   }
 
-  async postForm(pathName: string, fields: Record<string, string>): Promise<Response> {
-    return this.fetch(pathName, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  /** Posts a urlencoded form as a page does: a `_csrf` field goes into the action's query. */
+  async postForm(pathName: string, fields: Record<string, string> | [string, string][]): Promise<Response> {
+    const entries = Array.isArray(fields) ? fields : Object.entries(fields);
+    const token = entries.find(([k]) => k === '_csrf')?.[1];
+    const body = new URLSearchParams(entries.filter(([k]) => k !== '_csrf'));
+    return this.fetch(withCsrf(pathName, token), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
   }
 
   async apiLogin(username: string, password: string): Promise<Response> {
@@ -104,4 +124,10 @@ export class Client {
     if (body !== undefined) headers['content-type'] = 'application/json';
     return this.fetch(`/api/v1${pathName}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   }
+}
+
+/** The path with the CSRF token in its query, as the pages' form actions carry it. */
+export function withCsrf(pathName: string, token: string | undefined): string {
+  if (token === undefined) return pathName;
+  return `${pathName}${pathName.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}`;
 }

@@ -97,10 +97,11 @@ export function registerArchiveCommand(program: Command, ctx: CliContext): void 
     .argument('<dokumen>', 'id dokumen (atau awalannya, min. 8 karakter)')
     .requiredOption('--as <pengguna>', 'pengguna admin')
     .requiredOption('--reason <alasan>', 'alasan, mis. "dicabut dengan Keputusan Gubernur Nomor …"')
-    .action(async (ref: string, opts: { as: string; reason: string }) => {
+    .option('--public-reason', 'tampilkan alasan di halaman verifikasi publik (bawaan: tidak)')
+    .action(async (ref: string, opts: { as: string; reason: string; publicReason?: boolean }) => {
       const services = await ctx.services();
       const documentId = await findDocumentId(services.db.prisma, ref);
-      const r = await revokeDocument(services.db, { documentId, username: opts.as, reason: opts.reason });
+      const r = await revokeDocument(services.db, { documentId, username: opts.as, reason: opts.reason, reasonPublic: opts.publicReason === true });
       ctx.stdout.write(`${r.number}: dicabut (${r.revokedAt.toISOString()}); "naskah verify" kini melaporkannya.\n`);
     });
   archive

@@ -51,6 +51,7 @@ export function registerDocumentsCommand(program: Command, ctx: CliContext): voi
         submitDocument(db, {
           templatesDir: config.templatesDir,
           dataDir: config.dataDir,
+          fileStore: (await ctx.services()).fileStore,
           documentId: await findDocumentId(db.prisma, doc),
           username: opts.as,
           baseContentHash: opts.hash.toLowerCase(),
@@ -69,7 +70,14 @@ export function registerDocumentsCommand(program: Command, ctx: CliContext): voi
     .action(async (doc: string, opts: { as: string; hash: string }) => {
       const config = ctx.config();
       const r = await withCommandDb(ctx, async (db) =>
-        giveParaf(db, { templatesDir: config.templatesDir, dataDir: config.dataDir, documentId: await findDocumentId(db.prisma, doc), username: opts.as, contentHash: opts.hash.toLowerCase() }),
+        giveParaf(db, {
+          templatesDir: config.templatesDir,
+          dataDir: config.dataDir,
+          fileStore: (await ctx.services()).fileStore,
+          documentId: await findDocumentId(db.prisma, doc),
+          username: opts.as,
+          contentHash: opts.hash.toLowerCase(),
+        }),
       );
       const via = r.actingAs.via === 'self' ? '' : ` sebagai ${r.actingAs.via === 'plt' ? 'Plt.' : 'Plh.'}`;
       ctx.stdout.write(`Paraf urutan ${r.position} dicatat${via}. Status: ${stateLabel(r.state)}.\n`);

@@ -31,7 +31,11 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'render', summary: 'Membuat draf PDF dan DOCX dari berkas data dokumen (YAML), tanpa basis data', load: async () => (await import('./render.ts')).registerRenderCommand },
   { name: 'serve', summary: 'Jalankan aplikasi web dan API JSON (/api/v1); juga PORT dan HOST dari lingkungan', load: async () => (await import('./serve.ts')).registerServeCommand },
   { name: 'officials', summary: 'Pejabat: daftar, tambah, penunjukan Plt./Plh., data demo', load: async () => (await import('./officials.ts')).registerOfficialsCommand },
-  { name: 'users', summary: 'Pengguna sistem', load: async () => (await import('./officials.ts')).registerOfficialsCommand },
+  {
+    name: 'users',
+    summary: 'Pengguna sistem: buat, ganti/atur ulang kata sandi, nonaktifkan, akhiri sesi',
+    load: async () => (await import('./users.ts')).registerUsersCommand,
+  },
   { name: 'documents', summary: 'Konsep dokumen dan paraf hierarki', load: async () => (await import('./documents.ts')).registerDocumentsCommand },
   { name: 'audit', summary: 'Jejak audit berantai hash', load: async () => (await import('./audit.ts')).registerAuditCommand },
   {

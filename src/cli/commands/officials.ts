@@ -1,13 +1,11 @@
 /**
- * CLI: `naskah officials add|list|delegate|seed-demo` and `naskah users add`. Thin: parse, call the use
+ * CLI: `naskah officials add|list|delegate|seed-demo` (users: users.ts). Thin: parse, call the use
  * case, print (Indonesian). Imports: use cases, seed, cli context, errors.
  */
 import type { Command } from 'commander';
 import { AppError } from '../../errors/app-error.ts';
-import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
 import { createDelegation, createOfficial, listOfficials } from '../../use-cases/create-official.ts';
-import { createUser } from '../../use-cases/create-user.ts';
 import type { DelegationKind } from '../../workflow/paraf-state.ts';
 import { withCommandDb, type CliContext } from '../cli-context.ts';
 
@@ -73,29 +71,6 @@ export function registerOfficialsCommand(program: Command, ctx: CliContext): voi
         ctx.stdout.write('Kata sandi (hanya ditampilkan sekali ini; simpan sekarang):\n');
         for (const p of result.newPasswords) ctx.stdout.write(`  ${p.username.padEnd(20)} ${p.password}\n`);
       }
-    });
-
-  const users = program.command('users').description('Pengguna sistem');
-  users
-    .command('add <nama-pengguna>')
-    .description('Menambah pengguna; tanpa --password-env kata sandi dibuat acak dan dicetak sekali')
-    .requiredOption('--name <nama>', 'nama tampilan')
-    .requiredOption('--roles <peran>', 'dipisah koma: drafter, paraf, signer, archivist, admin')
-    .option('--official <id>', 'id pejabat yang diwakili pengguna ini')
-    .option('--password-env <VAR>', 'ambil kata sandi dari variabel lingkungan ini')
-    .option('--as <pengguna>', 'pelaku yang dicatat di jejak audit', 'admin')
-    .action(async (username: string, opts: { name: string; roles: string; official?: string; passwordEnv?: string; as: string }) => {
-      let password: string | undefined;
-      if (opts.passwordEnv) {
-        password = process.env[opts.passwordEnv];
-        if (!password) throw new AppError('USAGE', `Variabel lingkungan ${opts.passwordEnv} kosong atau tidak ada.`);
-      }
-      const generated = password === undefined;
-      const pw = password ?? generatePassword();
-      const roles = opts.roles.split(',').map((r) => r.trim()).filter(Boolean);
-      const user = await withCommandDb(ctx, (db) => createUser(db, { username, displayName: opts.name, password: pw, roles, officialId: opts.official ?? null, actor: opts.as }));
-      ctx.stdout.write(`Pengguna dibuat: ${user.username} (${user.roles})\n`);
-      if (generated) ctx.stdout.write(`Kata sandi (hanya ditampilkan sekali ini): ${pw}\n`);
     });
 }
 

@@ -6,9 +6,10 @@
  * in flight finish, the embedded worker finishes or returns its jobs, then the database closes. Jobs
  * (list import and approval, large previews, signing) go to the queue and run in a worker process —
  * the one serve starts beside itself (so they never run on this event loop), or, with --no-worker,
- * separate `naskah worker` processes. At start and every minute it recovers what crashed
+ * separate `naskah worker` processes. Notifications, e-mail and webhooks are dispatched from the audit
+ * log by the event dispatcher. At start and every minute it recovers what crashed
  * processes left: issuance reservations whose lease ran out, staged files older than their lease.
- * A thin adapter over openServices, createApp and seedDemo.
+ * A thin adapter over openServices, createApp, the event dispatcher and seedDemo.
  */
 import { once } from 'node:events';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../config/load-config.ts';
 import { openServices } from '../../app/services.ts';
 import { AppError } from '../../errors/app-error.ts';
+import { EventDispatcher } from '../../events/event-dispatcher.ts';
 import { createApp } from '../../http/create-app.ts';
 import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
@@ -30,6 +32,9 @@ import type { CliContext } from '../cli-context.ts';
 function hasLeftovers(r: LeftoverReport): boolean {
   return r.releasedNumbers.length > 0 || r.filesRemoved > 0 || r.filesCommitted > 0 || r.releasedListApprovals.length > 0 || r.discardedImports.length > 0;
 }
+
+/** How often the server looks for new document events to notify about and webhooks to deliver. */
+const EVENT_POLL_MS = 5000;
 
 interface ServeOptions {
   readonly port?: string;
@@ -107,7 +112,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const metrics = createMetrics();
       // Jobs go to the queue; a worker runs them — the embedded one below, or `naskah worker` processes.
       const jobs = await openJobQueue(services, { logger });
-      const app = createApp(services, { logger, metrics, isDraining: () => draining, jobs });
+      // notifications, e-mail and webhooks from the audit log: every few seconds, and right after web actions
+      const events = new EventDispatcher({ db: services.db, config, clock: () => new Date(), logger });
+      events.start(EVENT_POLL_MS);
+      const app = createApp(services, { logger, metrics, isDraining: () => draining, jobs, events });
       const server = app.listen(config.port, config.host);
       await Promise.race([
         once(server, 'listening'),
@@ -115,6 +123,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           throw new AppError('USAGE', `Tidak dapat mendengarkan ${config.host}:${config.port}: ${(error as Error).message}. Pilih port lain dengan --port.`, { cause: error });
         }),
       ]).catch(async (error: unknown) => {
+        events.close();
+        clearInterval(sweeper);
         await services.close();
         throw error;
       });
@@ -143,6 +153,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      events.close();
       clearInterval(sweeper);
       // the worker finishes its jobs or gives them back to the queue
       await worker?.stop();

@@ -1,17 +1,22 @@
 /**
- * The jobs of the JSON API: GET /jobs/:id (state, progress, result or error of a job you submitted;
- * admins see every job), GET /jobs (yours, or with ?state=dead the dead-letter view — admins), and
- * POST /jobs/:id/retry (admin: a dead or refused job gets a new round of tries). Declared on the API
- * registry so they are in the OpenAPI document. Imports the API registry, auth, the job views.
+ * Long work through the job queue, as pages and API: /pekerjaan/:id (state and progress; refreshes
+ * itself while running), /pekerjaan (my jobs, paged; admins also see the jobs that failed on their last
+ * try and can run one again); GET /jobs/:id, GET /jobs (limit/cursor; ?state=dead for admins), POST
+ * /jobs/:id/retry (admin). A job is visible to who submitted it and to admins. The pages that start long
+ * work (sign, import, approve, large previews) answer "pending" through job-replies.ts and land here.
+ * Imports the http modules and the job types.
  */
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
-import { JOB_STATES, JOB_TYPES } from '../../jobs/job-types.ts';
 import type { JobView } from '../../jobs/job-queue.ts';
-import type { ApiRegistry } from '../api-route.ts';
-import { ANY_ROLE } from '../auth.ts';
+import { JOB_STATES, JOB_TYPES, type JobState } from '../../jobs/job-types.ts';
+import { currentUser, hasRole } from '../auth.ts';
 import type { AppContext, SessionUser } from '../http-deps.ts';
 import { jobJson } from '../job-replies.ts';
+import { afterKeyset, decodeKeyset, keysetPage, limitOf, pagedSchema, PagingQuery, type Paged } from '../paging.ts';
+import type { ApiRegistry, PageRoutes } from '../route-kit.ts';
+import { isRunning, jobsView, jobView } from '../views/job-views.ts';
+import { sendPage, viewContext } from './page-response.ts';
 
 const JobSchema = z.object({
   id: z.string(),
@@ -29,20 +34,57 @@ const JobSchema = z.object({
   statusUrl: z.string(),
 });
 
-const isAdmin = (user: SessionUser | null): boolean => user?.roles.includes('admin') === true;
+const isAdmin = (user: SessionUser | null): boolean => user !== null && hasRole(user, 'admin');
 
 function visible(view: JobView | undefined, user: SessionUser | null): view is JobView {
   return view !== undefined && (isAdmin(user) || (user !== null && view.submittedBy === user.username));
 }
 
-export function defineJobRoutes(api: ApiRegistry, ctx: AppContext): void {
+/**
+ * Jobs newest first, paged by a keyset on (createdAt, id) over the job record (both queues keep one row
+ * per job), each then read through the queue for its current view.
+ */
+async function pageOfJobs(ctx: AppContext, filter: { readonly submittedBy?: string; readonly state?: JobState }, limit: number, cursor: string | undefined): Promise<Paged<JobView>> {
+  const rows = await ctx.db.prisma.job.findMany({
+    where: { AND: [afterKeyset('createdAt', decodeKeyset(cursor)), ...(filter.submittedBy ? [{ submittedBy: filter.submittedBy }] : []), ...(filter.state ? [{ state: filter.state }] : [])] },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+    select: { id: true, createdAt: true },
+  });
+  const page = keysetPage(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
+  const views = await Promise.all(page.items.map((r) => ctx.jobs.get(r.id)));
+  return { nextCursor: page.nextCursor, items: views.filter((v): v is JobView => v !== undefined) };
+}
+
+export function registerJobRoutes(ctx: AppContext, api: ApiRegistry, pages: PageRoutes): void {
+  // --- pages -------------------------------------------------------------------------------------
+  pages.get('/pekerjaan', 'user', async (req, res) => {
+    const user = currentUser(res);
+    const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
+    const mine = await pageOfJobs(ctx, { submittedBy: user.username }, limitOf(undefined), cursor);
+    const dead = isAdmin(user) ? (await pageOfJobs(ctx, { state: 'dead' }, 100, undefined)).items : null;
+    await sendPage(ctx, req, res, { title: 'Pekerjaan latar', body: jobsView(viewContext(ctx, res), { mine: mine.items, nextCursor: mine.nextCursor, isFirst: !cursor, dead }) });
+  });
+  pages.get('/pekerjaan/:id', 'user', async (req, res) => {
+    const view = await ctx.jobs.get(String(req.params.id).slice(0, 100));
+    if (!visible(view, currentUser(res))) throw new AppError('NOT_FOUND', 'Pekerjaan ini tidak ada (atau bukan milik Anda).');
+    if (isRunning(view)) res.setHeader('Refresh', '2');
+    await sendPage(ctx, req, res, { title: 'Pekerjaan latar', body: jobView(viewContext(ctx, res), view) });
+  });
+  pages.post('/pekerjaan/:id/ulang', ['admin'], 'none', async (req, res) => {
+    const id = String(req.params.id).slice(0, 100);
+    if (!(await ctx.jobs.retry(id))) throw new AppError('INVALID_STATE', 'Hanya pekerjaan yang gagal setelah percobaan terakhir atau ditolak yang dapat dijalankan ulang.');
+    res.redirect(303, `/pekerjaan/${encodeURIComponent(id)}`);
+  });
+
+  // --- API ---------------------------------------------------------------------------------------
   api.define(
     {
       method: 'get',
       path: '/jobs/:id',
       summary: 'Status pekerjaan latar: keadaan, kemajuan, hasil atau galat',
       tag: 'pekerjaan',
-      roles: ANY_ROLE,
+      roles: 'user',
       params: z.object({ id: z.string().min(1).max(100) }),
       response: JobSchema,
       errors: ['NOT_FOUND'],
@@ -58,15 +100,16 @@ export function defineJobRoutes(api: ApiRegistry, ctx: AppContext): void {
     {
       method: 'get',
       path: '/jobs',
-      summary: 'Pekerjaan latar Anda; admin: semua, dan dengan state=dead daftar pekerjaan yang gagal setelah percobaan terakhir',
+      summary: 'Pekerjaan latar Anda (berhalaman); admin: semua, dan dengan state=dead pekerjaan yang gagal setelah percobaan terakhir',
       tag: 'pekerjaan',
-      roles: ANY_ROLE,
-      query: z.object({ state: z.enum(JOB_STATES).optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
-      response: z.object({ jobs: z.array(JobSchema) }),
+      roles: 'user',
+      query: PagingQuery.extend({ state: z.enum(JOB_STATES).optional() }),
+      response: z.object({ ...pagedSchema(JobSchema), jobs: z.array(JobSchema).describe('sama dengan items') }),
     },
     async ({ query, user }) => {
-      const jobs = await ctx.jobs.list({ ...(query.state ? { state: query.state } : {}), limit: query.limit ?? 50, ...(isAdmin(user) ? {} : { submittedBy: user!.username }) });
-      return { jobs: jobs.map(jobJson) };
+      const page = await pageOfJobs(ctx, { ...(query.state ? { state: query.state } : {}), ...(isAdmin(user) ? {} : { submittedBy: user!.username }) }, limitOf(query.limit), query.cursor);
+      const items = page.items.map(jobJson);
+      return { nextCursor: page.nextCursor, items, jobs: items };
     },
   );
 
@@ -74,7 +117,7 @@ export function defineJobRoutes(api: ApiRegistry, ctx: AppContext): void {
     {
       method: 'post',
       path: '/jobs/:id/retry',
-      summary: 'Admin: jalankan ulang pekerjaan yang mati (dead) atau ditolak',
+      summary: 'Admin: jalankan ulang pekerjaan yang gagal setelah percobaan terakhir atau ditolak',
       tag: 'pekerjaan',
       roles: ['admin'],
       params: z.object({ id: z.string().min(1).max(100) }),
@@ -85,7 +128,7 @@ export function defineJobRoutes(api: ApiRegistry, ctx: AppContext): void {
       const view = await ctx.jobs.get(params.id);
       if (!view) throw new AppError('NOT_FOUND', `Pekerjaan ${params.id} tidak ada.`);
       if (!(await ctx.jobs.retry(params.id))) {
-        throw new AppError('INVALID_STATE', `Pekerjaan ${params.id} berstatus ${view.state}; hanya pekerjaan yang mati atau ditolak yang dapat diulang.`);
+        throw new AppError('INVALID_STATE', `Pekerjaan ${params.id} berstatus ${view.state}; hanya pekerjaan yang gagal setelah percobaan terakhir atau ditolak yang dapat diulang.`);
       }
       return jobJson((await ctx.jobs.get(params.id))!);
     },

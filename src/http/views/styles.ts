@@ -43,5 +43,54 @@ dl.meta dt { color:var(--muted); } dl.meta dd { margin:0; }
 .narrow { max-width:28rem; } h2.first { margin-top:0; } form.grow { flex:1; min-width:16rem; }
 .verified { border-left:6px solid var(--ok); } .revoked { border-left:6px solid var(--bad); }
 footer { text-align:center; color:var(--muted); font-size:.8rem; margin:2rem 0; }
-@media (max-width: 760px) { .grid2, .grid4 { grid-template-columns:1fr; } dl.meta { grid-template-columns:1fr; } }
+header.top .who a { color:#fff; text-decoration:none; border-bottom:2px solid transparent; }
+header.top .who a.active, header.top .who a:hover { border-bottom-color:#fff; }
+.count { display:inline-block; min-width:1.3rem; padding:0 .35rem; margin-left:.25rem; border-radius:1rem; background:#fff; color:var(--accent); font-size:.8rem; font-weight:bold; text-align:center; }
+.grid3 { display:grid; grid-template-columns: repeat(3, 1fr); gap:.6rem 1rem; align-items:end; }
+.req { color:var(--bad); font-weight:bold; }
+.help { color:var(--muted); font-size:.88rem; margin:.1rem 0 .3rem; }
+.field { margin-bottom:.4rem; }
+.field-error { color:var(--bad); font-weight:bold; margin:.2rem 0 .4rem; font-size:.92rem; }
+.has-error > input, .has-error > textarea, .has-error > select, fieldset.has-error { border-color:var(--bad); box-shadow:0 0 0 1px var(--bad); }
+fieldset { border:1px solid var(--line); border-radius:4px; padding:.5rem .9rem .8rem; margin:0 0 .8rem; background:#fff; }
+legend { font-weight:bold; padding:0 .3rem; }
+ol.entries { list-style:none; margin:0; padding:0; counter-reset:entry; }
+li.entry { counter-increment:entry; border-left:3px solid var(--line); padding:.3rem 0 .3rem .6rem; margin:.4rem 0; display:grid; grid-template-columns:1fr auto; gap:.3rem .6rem; align-items:start; }
+li.entry > .entry-label, li.entry .field > .entry-label { grid-column:1 / -1; }
+li.entry .entry-label::after { content:" " counter(entry); }
+li.entry > .field, li.entry > .entry-body { grid-column:1; }
+.entry-tools { display:flex; gap:.25rem; grid-column:2; grid-row:1 / span 2; }
+.entry-label { font-weight:bold; color:var(--muted); font-size:.9rem; margin:0; }
+button.small, .button.small { padding:.15rem .55rem; font-size:.85rem; }
+button.danger, .button.danger { background:var(--bad); color:#fff; }
+label.inline { display:inline-flex; gap:.3rem; align-items:center; font-weight:normal; margin-right:1rem; }
+.checks { display:flex; flex-wrap:wrap; gap:.2rem; }
+.register { display:flex; flex-wrap:wrap; gap:.4rem; align-items:end; flex:1; }
+.register label { width:100%; margin:0; }
+.register input { flex:1; min-width:16rem; }
+.tabs { margin:.2rem 0 1rem; }
+.tab { display:inline-block; padding:.3rem .8rem; border:1px solid var(--line); border-bottom:0; border-radius:4px 4px 0 0; background:#ece8df; }
+.tab.active { background:#fff; font-weight:bold; }
+.drafting { display:grid; grid-template-columns:minmax(0, 1fr) minmax(0, 1fr); gap:1.2rem; align-items:start; }
+.drafting .preview { position:sticky; top:.5rem; }
+.drafting iframe { width:100%; height:80vh; border:1px solid var(--line); background:#fff; }
+.sticky-actions { position:sticky; bottom:0; background:var(--bg); padding:.5rem 0; border-top:1px solid var(--line); }
+main:has(.drafting) { max-width:1500px; }
+.kinds { display:grid; grid-template-columns:repeat(auto-fill, minmax(16rem, 1fr)); gap:1rem; }
+a.card.kind { display:flex; flex-direction:column; gap:.3rem; text-decoration:none; color:var(--ink); border-left:4px solid var(--accent); }
+a.card.kind:hover { background:#fbf8f2; }
+.note { border-left:4px solid var(--warn); background:#fff8e6; padding:.5rem .9rem; margin:.6rem 0; }
+blockquote { margin:.3rem 0 .3rem 1rem; font-style:italic; }
+ol.exchanges { padding-left:1.2rem; } ol.exchanges li.kembali { color:var(--bad); } ol.exchanges li.jawaban { color:var(--ok); }
+ol.exchanges blockquote { color:var(--ink); }
+nav.paging { display:flex; gap:1.2rem; margin:.8rem 0; }
+tr.current td { background:#fff8e6; font-weight:bold; }
+tr.unread td { background:#fbf8f2; }
+details.chain > summary, details.card > summary { cursor:pointer; font-weight:bold; }
+dl.figures { margin-top:.5rem; }
+body.preview-body { background:#fff; }
+.preview-problems { padding:1rem; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size:.85rem; }
+@media (max-width: 1000px) { .drafting { grid-template-columns:1fr; } .drafting .preview { position:static; } }
+@media (max-width: 760px) { .grid2, .grid3, .grid4 { grid-template-columns:1fr; } dl.meta { grid-template-columns:1fr; } }
 `;
