@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimNiks } from '../src/list-store/approved-niks.ts';
 import { approveWithinQuota, hashApprovedList } from '../src/participants/approve-within-quota.ts';
 import { writeRosterCsv } from '../src/participants/generate-roster.ts';
 import { approveParticipantList, releaseAbandonedApprovals } from '../src/use-cases/approve-participant-list.ts';
@@ -200,6 +201,8 @@ describe.each(databases)('stored participant lists on $provider', ({ provider })
     await db.prisma.approvedNik.createMany({ data: rows.map((r) => ({ program: 'pbpu-pemda', year: 2021, nik: r.nik, listId })) });
 
     expect(await releaseAbandonedApprovals(db, 'uji')).toEqual([listId]);
+    // the process taken for dead, should it still run, can claim nothing more
+    await expect(claimNiks(db.raw, { program: 'pbpu-pemda', year: 2021, listId, leaseToken: 'mati', niks: [rows[0]!.nik] })).rejects.toMatchObject({ code: 'INVALID_STATE' });
     expect(await db.prisma.participantList.findUniqueOrThrow({ where: { id: listId } })).toMatchObject({ status: 'checked', reserved: 0, leaseToken: null });
     expect((await db.prisma.quotaLedger.findUniqueOrThrow({ where: { program_year: { program: 'pbpu-pemda', year: 2021 } } })).used).toBe(0);
     expect(await db.prisma.approvedNik.count({ where: { listId } })).toBe(0);

@@ -82,8 +82,9 @@ export async function claimNiks(raw: RawDatabase, claim: Claim): Promise<Set<str
     // A claim counts only once the approval's finishing transaction commits, and that one waits for the
     // WAL to reach the disk (which carries this claim with it): this commit need not wait itself.
     await client.query('SET LOCAL synchronous_commit = off');
-    // FOR SHARE: a release that takes the lease over waits for this claim to commit, and vice versa
-    const held = await client.query('SELECT 1 FROM "ParticipantList" WHERE "id" = $1 AND "status" = \'approving\' AND "leaseToken" = $2 FOR SHARE', [claim.listId, claim.leaseToken]);
+    // FOR KEY SHARE: a release taking the lease over (FOR UPDATE) waits for this claim to commit, and
+    // vice versa; the holder's own heartbeat (a plain update) does not
+    const held = await client.query('SELECT 1 FROM "ParticipantList" WHERE "id" = $1 AND "status" = \'approving\' AND "leaseToken" = $2 FOR KEY SHARE', [claim.listId, claim.leaseToken]);
     if (held.rowCount !== 1) throw leaseLost(claim.listId);
     const { rows } = await client.query<{ nik: string }>(
       'INSERT INTO "ApprovedNik" ("program", "year", "nik", "listId") SELECT $1, $2, n, $3 FROM unnest($4::text[]) AS n ON CONFLICT DO NOTHING RETURNING "nik"',
@@ -136,7 +137,7 @@ export async function claimReservation(raw: RawDatabase, claim: Omit<Claim, 'nik
     let chosen = 0;
     try {
       await client.query('BEGIN');
-      const held = await client.query('SELECT 1 FROM "ParticipantList" WHERE "id" = $1 AND "status" = \'approving\' AND "leaseToken" = $2 FOR SHARE', [claim.listId, claim.leaseToken]);
+      const held = await client.query('SELECT 1 FROM "ParticipantList" WHERE "id" = $1 AND "status" = \'approving\' AND "leaseToken" = $2 FOR KEY SHARE', [claim.listId, claim.leaseToken]);
       if (held.rowCount !== 1) throw leaseLost(claim.listId);
       const { rows } = await client.query<{ chosen: string; inserted: string }>(
         `WITH chosen AS (

@@ -25,7 +25,7 @@ import { withTransaction } from '../db/with-transaction.ts';
 import { AppError } from '../errors/app-error.ts';
 import { claimNiks, claimReservation, releaseNiks } from '../list-store/approved-niks.ts';
 import { FrozenListWriter } from '../list-store/frozen-list-file.ts';
-import { isAbandoned, newLeaseToken, startHeartbeat } from '../list-store/list-lease.ts';
+import { isAbandoned, newLeaseToken, startHeartbeat, takeOverApprovalLease } from '../list-store/list-lease.ts';
 import { readParticipantRows, readRowsWithHolders } from '../list-store/participant-rows.ts';
 import { addToQuota, lockQuota } from '../list-store/quota-ledger.ts';
 import { quotaCapacity, type ApprovalOrder } from '../participants/approve-within-quota.ts';
@@ -312,8 +312,7 @@ export async function releaseApproval(db: ListDb, listId: string, release: Relea
   if (!list || list.status !== 'approving') return false;
   if (release.token !== undefined ? list.leaseToken !== release.token : !isAbandoned(list.heartbeatAt)) return false;
   const token = newLeaseToken();
-  const taken = await db.prisma.participantList.updateMany({ where: { id: listId, status: 'approving', leaseToken: list.leaseToken }, data: { leaseToken: token, heartbeatAt: new Date() } });
-  if (taken.count !== 1) return false;
+  if (!(await takeOverApprovalLease(db.raw, listId, list.leaseToken, token))) return false;
   await releaseNiks(db.raw, listId);
   await ensureAuditHead(db.prisma);
   const at = clockOf(options)();
