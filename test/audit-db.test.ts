@@ -57,7 +57,7 @@ describe.each(databases)('audit trail on $provider', ({ provider }) => {
   beforeAll(async () => {
     db = await openTestDatabase(provider);
     await seedDemo(db, { password: 'demo-password-uji' });
-    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-gubernur-ntt', dataYaml: nttYaml, username: 'perancang.ntt' });
+    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-kepala-daerah', dataYaml: nttYaml, username: 'perancang.ntt' });
     documentId = d.documentId;
     await submitDocument(db, { templatesDir, dataDir: db.dataDir, documentId, username: 'perancang.ntt', baseContentHash: d.contentHash });
     await giveParaf(db, { templatesDir, dataDir: db.dataDir, documentId, username: 'perancang.ntt', contentHash: d.contentHash });
@@ -147,7 +147,7 @@ describe.each(databases)('audit trail on $provider', ({ provider }) => {
 
   it('reports one document as JSON listing its drafting, submission, paraf and return, with the chain verdict', async () => {
     const report = await buildAuditReport(db, documentId, new Date(Date.UTC(2025, 2, 25)));
-    expect(report.document).toMatchObject({ id: documentId, kind: 'keputusan-gubernur-ntt', state: 'returned', number: null });
+    expect(report.document).toMatchObject({ id: documentId, kind: 'keputusan-kepala-daerah', state: 'returned', number: null });
     expect(report.events.map((e) => e.action)).toEqual(['document.drafted', 'document.submitted', 'paraf.given', 'document.returned']);
     expect(report.events.every((e) => e.versionHash === report.document.currentContentHash)).toBe(true);
     expect(report.chain).toMatchObject({ ok: true, count: original.length });

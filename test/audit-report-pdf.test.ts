@@ -19,7 +19,7 @@ function report(n: number): AuditReport {
   return {
     format: 'naskah-audit-report/1',
     generatedAt: '2025-03-25T00:00:00.000Z',
-    document: { id: 'doc', kind: 'keputusan-gubernur-ntt', tentang: 'Tim Kerja Pengelolaan Kepesertaan Program JKN', state: 'returned', number: null, signedAt: null, currentContentHash: vh },
+    document: { id: 'doc', kind: 'keputusan-kepala-daerah', tentang: 'Tim Kerja Pengelolaan Kepesertaan Program JKN', state: 'returned', number: null, signedAt: null, currentContentHash: vh },
     versions: [{ versionNo: 1, contentHash: vh, createdAt: '2025-03-24T08:00:00.000Z', createdBy: 'perancang.ntt' }],
     events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
     chain,

@@ -7,13 +7,13 @@ const PASSWORD = 'rahasia-sekali-123';
 
 beforeAll(async () => {
   h = await startHarness();
-  await createUser(h.db, { username: 'perancang', displayName: 'Perancang Uji', password: PASSWORD, roles: ['drafter'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
-  await createUser(h.db, { username: 'tamu', displayName: 'Tanpa Peran', password: PASSWORD, roles: [], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+  await createUser(h.db, { username: 'perancang', displayName: 'Perancang Uji', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
+  await createUser(h.db, { username: 'tamu', displayName: 'Tanpa Peran', password: PASSWORD, roles: [], regions: ['prov-ntt'], actor: 'test' });
 }, 60_000);
 afterAll(async () => h?.close());
 
 describe('health and documents of the API', () => {
-  it('answers /healthz with status ok after pinging the database', async () => {
+  it('answers /healthz (liveness) with status ok', async () => {
     const res = await fetch(`${h.baseUrl}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
@@ -112,7 +112,7 @@ describe('CSRF', () => {
     await c.apiLogin('perancang', PASSWORD);
     const docsBefore = await h.db.prisma.document.count();
     const auditBefore = await h.db.prisma.auditEvent.count();
-    const res = await c.postForm('/dokumen', { kind: 'keputusan-gubernur-ntt', dataYaml: 'judul: uji' });
+    const res = await c.postForm('/dokumen', { kind: 'keputusan-kepala-daerah', dataYaml: 'judul: uji' });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('Token CSRF');
     expect(await h.db.prisma.document.count()).toBe(docsBefore);
@@ -166,7 +166,7 @@ describe('roles', () => {
   });
 
   it('escapes user text in pages', async () => {
-    await createUser(h.db, { username: 'jahil', displayName: '<script>alert(1)</script>', password: PASSWORD, roles: [], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+    await createUser(h.db, { username: 'jahil', displayName: '<script>alert(1)</script>', password: PASSWORD, roles: [], regions: ['prov-ntt'], actor: 'test' });
     const c = new Client(h.baseUrl);
     await c.apiLogin('jahil', PASSWORD);
     const page = await (await c.fetch('/')).text();

@@ -18,7 +18,7 @@ describe('the Bekasi instruksi through the API with the demo users', () => {
     const drafter = new Client(h.baseUrl);
     expect((await drafter.apiLogin('perancang.bekasi', PASSWORD)).status).toBe(200);
     const dataYaml = readFileSync(new URL('../examples/instruksi-walikota-bekasi-440-301.yaml', import.meta.url), 'utf8');
-    const created = await drafter.api('POST', '/documents', { kind: 'instruksi-walikota-bekasi', dataYaml });
+    const created = await drafter.api('POST', '/documents', { kind: 'instruksi-kepala-daerah', dataYaml });
     expect(created.status).toBe(201);
     const { documentId, contentHash } = (await created.json()) as { documentId: string; contentHash: string };
 

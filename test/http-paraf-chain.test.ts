@@ -6,7 +6,7 @@ import { Client, startHarness, type Harness } from './http-support/http-harness.
 import { databases } from './support/databases.ts';
 
 const PASSWORD = 'rahasia-sekali-123';
-const REGION = 'Provinsi Nusa Tenggara Timur';
+const REGION = 'prov-ntt';
 // bottom-up order of paraf (the template lists the chain highest first)
 const CHAIN = [
   { username: 'perancang-ahli', jabatan: 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', name: 'Perancang Ahli Muda' },
@@ -34,7 +34,7 @@ describe.each(databases)('the paraf chain through the JSON API on $provider', ({
     }
     const sekda = await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'Kosmas D. Lana', region: REGION, actor: 'test' });
     await createUser(h.db, { username: 'sekda', displayName: 'Sekretaris Daerah', password: PASSWORD, roles: ['signer'], officialId: sekda.id, actor: 'test' });
-    await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+    await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
   }, 60_000);
   afterAll(async () => h?.close());
 
@@ -44,7 +44,7 @@ describe.each(databases)('the paraf chain through the JSON API on $provider', ({
   it('drafts a document from the NTT example and submits it', async () => {
     const drafter = await login('drafter');
     const dataYaml = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8');
-    const created = await drafter.api('POST', '/documents', { kind: 'keputusan-gubernur-ntt', dataYaml });
+    const created = await drafter.api('POST', '/documents', { kind: 'keputusan-kepala-daerah', dataYaml });
     expect(created.status).toBe(201);
     ({ documentId, contentHash: hash } = (await created.json()) as { documentId: string; contentHash: string });
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
@@ -143,7 +143,7 @@ describe.each(databases)('the paraf chain through the JSON API on $provider', ({
   it('shows the task to a registered Plh. and takes the paraf from them, recording who acted', async () => {
     const drafter = clients.get('drafter')!;
     const dataYaml = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8').replace('tanggal: 2025-03-24', 'tanggal: 2025-03-26');
-    const created = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-gubernur-ntt', dataYaml })).json()) as { documentId: string; contentHash: string };
+    const created = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-kepala-daerah', dataYaml })).json()) as { documentId: string; contentHash: string };
     expect((await drafter.api('POST', `/documents/${created.documentId}/submit`, { contentHash: created.contentHash })).status).toBe(200);
     const first = clients.get(CHAIN[0].username)!;
     expect((await first.api('POST', `/documents/${created.documentId}/paraf`, { contentHash: created.contentHash })).status).toBe(200);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyParafEvidence } from '../src/sign/cms-verify.ts';
+import { verifyParafEvidence } from '../src/verify/paraf-evidence.ts';
 import { openKeystore } from '../src/sign/keystore.ts';
 import { createOfficial } from '../src/use-cases/create-official.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
@@ -23,19 +23,19 @@ describe('paraf evidence from the web API', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    const official = await createOfficial(h.db, { jabatan: 'KEPALA BIRO HUKUM', name: 'Yohanes B. Talan', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
+    const official = await createOfficial(h.db, { jabatan: 'KEPALA BIRO HUKUM', name: 'Yohanes B. Talan', region: 'prov-ntt', actor: 'test' });
     officialId = official.id;
     await createUser(h.db, { username: 'karo', displayName: 'Karo Hukum', password: PASSWORD, roles: ['paraf'], officialId, actor: 'test' });
     // the rest of the template's chain in the region: the Perancang (the drafter, who initials first) and the Asisten
-    const perancang = await createOfficial(h.db, { jabatan: 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', name: 'Maria G. Ndoen', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
-    await createOfficial(h.db, { jabatan: 'ASISTEN PEMERINTAHAN DAN KESRA', name: 'Aloysius M. Bere', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
+    const perancang = await createOfficial(h.db, { jabatan: 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', name: 'Maria G. Ndoen', region: 'prov-ntt', actor: 'test' });
+    await createOfficial(h.db, { jabatan: 'ASISTEN PEMERINTAHAN DAN KESRA', name: 'Aloysius M. Bere', region: 'prov-ntt', actor: 'test' });
     await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter', 'paraf'], officialId: perancang.id, actor: 'test' });
-    await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'Kosmas D. Lana', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
+    await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'Kosmas D. Lana', region: 'prov-ntt', actor: 'test' });
     openKeystore(path.join(h.dataDir, 'keys')).createOfficialKey({ officialId, name: official.name, jabatan: official.jabatan }, KEY_PASS);
     const drafter = new Client(h.baseUrl);
     await drafter.apiLogin('drafter', PASSWORD);
     const dataYaml = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8');
-    ({ documentId, contentHash: hash } = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-gubernur-ntt', dataYaml })).json()) as { documentId: string; contentHash: string });
+    ({ documentId, contentHash: hash } = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-kepala-daerah', dataYaml })).json()) as { documentId: string; contentHash: string });
     const submitted = await drafter.api('POST', `/documents/${documentId}/submit`, { contentHash: hash });
     expect(submitted.status, await submitted.clone().text()).toBe(200);
     const first = await drafter.api('POST', `/documents/${documentId}/paraf`, { contentHash: hash });

@@ -20,9 +20,9 @@ const CSV = [
 
 beforeAll(async () => {
   h = await startHarness();
-  await createUser(h.db, { username: 'perancang', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
-  await createUser(h.db, { username: 'penyetuju', displayName: 'Penyetuju', password: PASSWORD, roles: ['approver'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
-  await createUser(h.db, { username: 'arsip', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+  await createUser(h.db, { username: 'perancang', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
+  await createUser(h.db, { username: 'penyetuju', displayName: 'Penyetuju', password: PASSWORD, roles: ['approver'], regions: ['prov-ntt'], actor: 'test' });
+  await createUser(h.db, { username: 'arsip', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], regions: ['prov-ntt'], actor: 'test' });
 }, 60_000);
 afterAll(async () => h?.close());
 
@@ -123,7 +123,7 @@ describe('participant list check from the web app and the API', () => {
     const dataYaml = readFileSync(new URL('../examples/keputusan-peserta-pbpu-ntt.yaml', import.meta.url), 'utf8').replace('berkas: peserta-pbpu-ntt-disetujui.csv', 'berkas: daftar/disetujui-uji.csv');
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
-    const created = await c.api('POST', '/documents', { kind: 'keputusan-peserta-pbpu-ntt', dataYaml });
+    const created = await c.api('POST', '/documents', { kind: 'keputusan-peserta-pbpu', dataYaml });
     expect(created.status).toBe(201);
     const { documentId } = (await created.json()) as { documentId: string };
     const pdf = await c.fetch(`/dokumen/${documentId}/pratinjau.pdf`);
@@ -142,7 +142,7 @@ describe('participant list check from the web app and the API', () => {
     const token = await c.formToken('/peserta');
     await c.fetch('/peserta', { method: 'POST', body: upload(token, 'pbpu-pemda', 'untuk-disetujui.csv', CSV, { aksi: 'impor', tahun: '2025' }) });
     const list = await h.db.prisma.participantList.findFirstOrThrow({ where: { fileName: 'untuk-disetujui.csv' } });
-    expect(list.region).toBe('Provinsi Nusa Tenggara Timur');
+    expect(list.region).toBe('prov-ntt');
     // the importer may not approve it
     const ownToken = await c.formToken(`/peserta/${list.id}`);
     const own = await c.fetch(`/peserta/${list.id}/setujui`, { method: 'POST', body: new URLSearchParams({ _csrf: ownToken, urutan: 'nik' }) });

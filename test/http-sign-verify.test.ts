@@ -11,7 +11,7 @@ const PASSWORD = 'demo-password-123';
 const PASSPHRASE = 'passphrase-sekda-ntt';
 
 let h: Harness;
-const REGION = 'Provinsi Nusa Tenggara Timur';
+const REGION = 'prov-ntt';
 // paraf order, bottom-up; jabatan as the template names them
 const CHAIN = [
   ['perancang', 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', 'MARIA G. NDOEN'],
@@ -36,13 +36,13 @@ beforeAll(async () => {
   }
   const sekda = await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'KOSMAS D. LANA', region: REGION, actor: 'test' });
   await createUser(h.db, { username: 'sekda.ntt', displayName: sekda.name, password: PASSWORD, roles: ['signer'], officialId: sekda.id, actor: 'test' });
-  await createUser(h.db, { username: 'perancang.ntt', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
-  await createUser(h.db, { username: 'arsiparis', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+  await createUser(h.db, { username: 'perancang.ntt', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
+  await createUser(h.db, { username: 'arsiparis', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], regions: ['prov-ntt'], actor: 'test' });
   openKeystore(path.join(h.dataDir, 'keys')).createOfficialKey({ officialId: sekda.id, name: sekda.name, jabatan: sekda.jabatan }, PASSPHRASE);
 
   const drafter = await login('perancang.ntt');
   const dataYaml = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8').replace(/^nomor:.*$/m, '').replace(/^tanggal:.*$/m, '');
-  const created = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-gubernur-ntt', dataYaml })).json()) as { documentId: string; contentHash: string };
+  const created = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-kepala-daerah', dataYaml })).json()) as { documentId: string; contentHash: string };
   ({ documentId, contentHash: hash } = created);
   expect((await drafter.api('POST', `/documents/${documentId}/submit`, { contentHash: hash })).status).toBe(200);
   for (const [username] of CHAIN) {

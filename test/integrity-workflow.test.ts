@@ -59,7 +59,7 @@ describe.each(databases)('integrity of the paraf hierarki on $provider', ({ prov
   });
 
   async function draftNtt(yaml = nttYaml): Promise<{ documentId: string; contentHash: string }> {
-    return draftDocument(db, { ...where(), kind: 'keputusan-gubernur-ntt', dataYaml: yaml, username: 'perancang.ntt' });
+    return draftDocument(db, { ...where(), kind: 'keputusan-kepala-daerah', dataYaml: yaml, username: 'perancang.ntt' });
   }
 
   it('refuses a Keputusan Gubernur NTT routed to the Kabag Hukum of Kota Bekasi, naming the foreign official and the missing jabatan; nothing written', async () => {
@@ -92,7 +92,7 @@ describe.each(databases)('integrity of the paraf hierarki on $provider', ({ prov
     const before = await rowCounts(db);
     expect((await refusal(giveParaf(db, { ...where(), documentId: d.documentId, username: 'perancang.bekasi', contentHash: d.contentHash }))).code).toBe('FORBIDDEN');
     expect((await refusal(reviseDocument(db, { ...where(), documentId: d.documentId, dataYaml: `${nttYaml}\n# x\n`, username: 'perancang.bekasi', baseContentHash: d.contentHash }))).code).toBe('FORBIDDEN');
-    expect((await refusal(draftDocument(db, { ...where(), kind: 'keputusan-gubernur-ntt', dataYaml: nttYaml, username: 'perancang.bekasi' }))).code).toBe('FORBIDDEN');
+    expect((await refusal(draftDocument(db, { ...where(), kind: 'keputusan-kepala-daerah', dataYaml: nttYaml, username: 'perancang.bekasi' }))).code).toBe('FORBIDDEN');
     expect(await rowCounts(db)).toEqual(before);
   });
 
@@ -100,14 +100,14 @@ describe.each(databases)('integrity of the paraf hierarki on $provider', ({ prov
     const d = await draftNtt();
     await submitDocument(db, { ...where(), documentId: d.documentId, username: 'perancang.ntt', baseContentHash: d.contentHash });
     await giveParaf(db, { ...where(), documentId: d.documentId, username: 'perancang.ntt', contentHash: d.contentHash });
-    const body = path.join(templatesDir, 'keputusan-gubernur-ntt', 'body.hbs');
+    const body = path.join(templatesDir, 'keputusan-kepala-daerah', 'body.hbs');
     const original = readFileSync(body, 'utf8');
     try {
       // an admin changes the legal wording of the template between paraf and signature
       writeFileSync(body, original.replace('MEMUTUSKAN', 'MEMUTUSKAN DENGAN TEGAS'));
       const changed = await refusal(giveParaf(db, { ...where(), documentId: d.documentId, username: 'karohukum.ntt', contentHash: d.contentHash }));
       expect(changed.code).toBe('CONTENT_CHANGED');
-      expect(changed.message).toContain('berkas templat keputusan-gubernur-ntt/body.hbs diubah');
+      expect(changed.message).toContain('berkas templat keputusan-kepala-daerah/body.hbs diubah');
       const doc = await db.prisma.document.findUniqueOrThrow({ where: { id: d.documentId }, include: { currentVersion: true } });
       expect(doc.state).toBe('draft');
       expect(doc.currentVersion!.versionNo).toBe(2);
@@ -116,7 +116,7 @@ describe.each(databases)('integrity of the paraf hierarki on $provider', ({ prov
       const steps = await db.prisma.parafStep.findMany({ where: { documentId: d.documentId }, orderBy: { position: 'asc' } });
       expect(steps.map((s) => s.state)).toEqual(['done', 'superseded', 'superseded']);
       const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { documentId: d.documentId, action: 'document.content_changed' } });
-      expect(JSON.parse(event.detailsJson)).toMatchObject({ changes: ['berkas templat keputusan-gubernur-ntt/body.hbs diubah'], versionNo: 2 });
+      expect(JSON.parse(event.detailsJson)).toMatchObject({ changes: ['berkas templat keputusan-kepala-daerah/body.hbs diubah'], versionNo: 2 });
       // the paraf given on the old text does not carry over: the old hash is stale, the new chain starts at 1
       expect((await refusal(giveParaf(db, { ...where(), documentId: d.documentId, username: 'perancang.ntt', contentHash: d.contentHash }))).code).toBe('INVALID_STATE');
       const resubmitted = await submitDocument(db, { ...where(), documentId: d.documentId, username: 'perancang.ntt', baseContentHash: doc.currentVersion!.contentHash });
@@ -132,7 +132,7 @@ describe.each(databases)('integrity of the paraf hierarki on $provider', ({ prov
     const csv = readFileSync(path.join(PROJECT_ROOT, 'examples', 'peserta-pbpu-ntt-disetujui.csv'), 'utf8');
     cpSync(path.join(PROJECT_ROOT, 'examples', 'peserta-pbpu-ntt-disetujui.csv'), listFile);
     const yaml = readFileSync(path.join(PROJECT_ROOT, 'examples', 'keputusan-peserta-pbpu-ntt.yaml'), 'utf8').replace(/berkas: .*$/m, 'berkas: daftar/uji-peserta.csv');
-    const d = await draftDocument(db, { ...where(), kind: 'keputusan-peserta-pbpu-ntt', dataYaml: yaml, username: 'perancang.ntt' });
+    const d = await draftDocument(db, { ...where(), kind: 'keputusan-peserta-pbpu', dataYaml: yaml, username: 'perancang.ntt' });
     const manifest = JSON.parse((await db.prisma.documentVersion.findFirstOrThrow({ where: { documentId: d.documentId } })).manifestJson) as { sources: { name: string; file: string }[] };
     expect(manifest.sources).toEqual([expect.objectContaining({ name: 'peserta', file: 'daftar/uji-peserta.csv' })]);
     await submitDocument(db, { ...where(), documentId: d.documentId, username: 'perancang.ntt', baseContentHash: d.contentHash });
@@ -177,14 +177,18 @@ describe('the content hash', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'naskah-manifest-'));
     try {
       cpSync(path.join(PROJECT_ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
-      const input = { templatesDir: path.join(dir, 'templates'), kind: 'keputusan-gubernur-ntt', region: 'Provinsi Nusa Tenggara Timur', dataYaml: nttYaml, sourcesDir: dir };
+      const input = { templatesDir: path.join(dir, 'templates'), kind: 'keputusan-kepala-daerah', region: 'prov-ntt', dataYaml: nttYaml, sourcesDir: dir };
       const base = contentHashOf(await buildContentManifest(input));
       expect(contentHashOf(await buildContentManifest(input))).toBe(base);
       expect(contentHashOf(await buildContentManifest({ ...input, dataYaml: `${nttYaml} ` }))).not.toBe(base);
-      appendFileSync(path.join(dir, 'templates', 'keputusan-gubernur-ntt', 'lampiran.hbs'), '\n');
-      expect(contentHashOf(await buildContentManifest(input))).not.toBe(base);
+      appendFileSync(path.join(dir, 'templates', 'keputusan-kepala-daerah', 'lampiran.hbs'), '\n');
+      const afterKind = contentHashOf(await buildContentManifest(input));
+      expect(afterKind).not.toBe(base);
+      // the region profile shapes the text too (kop, signer, tembusan)
+      appendFileSync(path.join(dir, 'templates', 'daerah', 'prov-ntt.yaml'), '\n');
+      expect(contentHashOf(await buildContentManifest(input))).not.toBe(afterKind);
       const manifest = await buildContentManifest(input);
-      expect(manifest.template.map((f) => f.path)).toEqual(expect.arrayContaining(['keputusan-gubernur-ntt/body.hbs', 'keputusan-gubernur-ntt/lampiran.hbs', 'keputusan-gubernur-ntt/template.yaml']));
+      expect(manifest.template.map((f) => f.path)).toEqual(expect.arrayContaining(['keputusan-kepala-daerah/body.hbs', 'keputusan-kepala-daerah/lampiran.hbs', 'keputusan-kepala-daerah/template.yaml', 'daerah/prov-ntt.yaml']));
       // a source outside the data folder is refused before it is read
       const outside = nttYaml.replace(/^tentang:/m, 'sumber:\n  x:\n    berkas: ../../etc/passwd\ntentang:');
       await expect(buildContentManifest({ ...input, dataYaml: outside })).rejects.toMatchObject({ code: 'SOURCE_NOT_FOUND' });

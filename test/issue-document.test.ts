@@ -20,7 +20,8 @@ import { loadFonts } from '../src/render/fonts.ts';
 import { DEMO_CHAINS, seedDemo, type SeedDemoResult } from '../src/seed/seed-demo.ts';
 import { openKeystore, type Keystore } from '../src/sign/keystore.ts';
 import { LocalSignerProvider, RemoteBsreSignerProvider } from '../src/sign/signer-provider.ts';
-import { createLocalFileStore, sha256Hex, type FileStore } from '../src/storage/file-store.ts';
+import { sha256Hex, type FileStore } from '../src/storage/file-store.ts';
+import { createLocalFileStore } from '../src/storage/local-file-store.ts';
 import { createDelegation, createOfficial } from '../src/use-cases/create-official.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
 import { draftDocument } from '../src/use-cases/draft-document.ts';
@@ -84,7 +85,7 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
   async function readyDocument(): Promise<{ documentId: string; contentHash: string }> {
     const options = { now: () => NOW };
     const where = { templatesDir: TEMPLATES, dataDir: db.dataDir };
-    const draft = await draftDocument(db, { ...where, kind: 'keputusan-gubernur-ntt', dataYaml: exampleYaml(), username: user('ntt.perancang') }, options);
+    const draft = await draftDocument(db, { ...where, kind: 'keputusan-kepala-daerah', dataYaml: exampleYaml(), username: user('ntt.perancang') }, options);
     const submitted = await submitDocument(db, { ...where, documentId: draft.documentId, username: user('ntt.perancang'), baseContentHash: draft.contentHash }, options);
     const evidenceSigner = keystoreEvidenceSigner(keystore, PASS);
     for (const key of DEMO_CHAINS.ntt) {
@@ -113,6 +114,9 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
     expect(verified.signatures).toHaveLength(1);
     expect(verified.signatures[0]).toMatchObject({ signerName: 'KOSMAS D. LANA', coversWholeFile: true });
     expect(verified.parafEvidence.map((p) => p.valid)).toEqual([true, true, true]);
+    // the PDF alone: the hash every paraf signed is recomputed from the embedded data and manifest
+    expect(verified.contentEvidence).toMatchObject({ contentHash, dataMatches: true, parafHashMatches: true, problems: [] });
+    expect(verified.contentEvidence!.templateFiles).toBeGreaterThan(3);
 
     const events = [];
     for await (const e of readAuditEvents(db.prisma)) events.push(e);
@@ -132,12 +136,12 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
   test('a wrong passphrase is refused before numbering: nothing written, no number consumed, no file', async () => {
     const { documentId, contentHash } = await readyDocument();
     const before = await counts(db);
-    const seqBefore = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025);
+    const seqBefore = await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025);
     const filesBefore = filesIn(path.join(db.dataDir, 'files')).length;
     const error = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: 'salah-sekali', contentHash }, { now: () => NOW }).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('PASSPHRASE_WRONG');
     expect(await counts(db)).toEqual(before);
-    expect(await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025)).toBe(seqBefore);
+    expect(await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025)).toBe(seqBefore);
     expect(filesIn(path.join(db.dataDir, 'files')).length).toBe(filesBefore);
   });
 
@@ -153,7 +157,7 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
 
   test('numbers run on without gaps after a refusal', async () => {
     const { documentId, contentHash } = await readyDocument();
-    const last = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025);
+    const last = await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025);
     const issued = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash }, { now: () => NOW });
     expect(issued.number).toBe(`${last + 1}/KEP/HK/2025`);
     const again = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash }).catch((e: unknown) => e);
@@ -162,7 +166,7 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
 
   test('a Plh. of the Sekretaris Daerah signs in their own name with "Plh." before the jabatan', async () => {
     const { documentId, contentHash } = await readyDocument();
-    const plh = await createOfficial(db, { jabatan: 'Asisten Administrasi Umum', name: 'Dr. Marius A. Jelamu, M.Si.', region: 'Provinsi Nusa Tenggara Timur', nip: '196801011990031001', actor: 'uji' });
+    const plh = await createOfficial(db, { jabatan: 'Asisten Administrasi Umum', name: 'Dr. Marius A. Jelamu, M.Si.', region: 'prov-ntt', nip: '196801011990031001', actor: 'uji' });
     await createUser(db, { username: 'plh.sekda', displayName: 'Plh. Sekda', password: 'kata-sandi-uji-123', roles: ['signer'], officialId: plh.id, actor: 'uji' });
     await createDelegation(db, { officialId: seeded.officials['ntt.sekda']!, delegateOfficialId: plh.id, kind: 'plh', validFrom: new Date('2025-03-20T00:00:00Z'), validTo: new Date('2025-03-31T00:00:00Z'), actor: 'uji' }, { now: () => NOW });
     keystore.createOfficialKey({ officialId: plh.id, name: plh.name, jabatan: plh.jabatan }, PASS, new Date('2025-01-01T00:00:00Z'));
@@ -210,10 +214,10 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
       const remote = new RemoteBsreSignerProvider({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
       const remoteDeps = { ...deps, signerProvider: remote };
       const { documentId, contentHash } = await readyDocument();
-      const last = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025);
+      const last = await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025);
       const refused = await issueDocument(remoteDeps, { documentId, username: user('ntt.sekda'), passphrase: 'salah-sekali', contentHash }, { now: () => NOW }).catch((e: unknown) => e);
       expect(isAppError(refused) && refused.code).toBe('PASSPHRASE_WRONG');
-      expect(await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', 2025)).toBe(last);
+      expect(await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025)).toBe(last);
       const issued = await issueDocument(remoteDeps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash }, { now: () => NOW });
       expect(issued.number).toBe(`${last + 1}/KEP/HK/2025`);
       const verified = await verifyPdf(new Uint8Array(readFileSync(issued.pdfPath)), { trustAnchors: keystore.trustAnchors() });
@@ -231,7 +235,7 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
       const { documentId, contentHash } = await readyDocument();
       // the child signs on the wall clock: its year decides the register row
       const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric' }).format(new Date()));
-      const last = await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', year);
+      const last = await peekLastNumber(db.prisma, 'prov-ntt-keputusan', year);
       const before = await counts(db);
       const child = spawnSync(process.execPath, ['bin/run-ts.mjs', 'test/support/issue-crash-child.ts', db.dataDir, db.databaseUrl, documentId, user('ntt.sekda'), PASS, contentHash, where], {
         encoding: 'utf8',
@@ -252,15 +256,16 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
       // the next start, after the lease: the number goes back, the document is ready to sign again
       const later = new Date(held.leaseUntil.getTime() + 1000);
       expect((await recoverAbandonedIssuances(db, { now: () => later })).released).toEqual([held.number]);
-      expect(await peekLastNumber(db.prisma, 'ntt-keputusan-gubernur', year)).toBe(last);
+      expect(await peekLastNumber(db.prisma, 'prov-ntt-keputusan', year)).toBe(last);
       expect((await db.prisma.document.findUniqueOrThrow({ where: { id: documentId } })).state).toBe('ready_to_sign');
       expect(await db.prisma.issuanceReservation.count()).toBe(0);
       const released = await db.prisma.auditEvent.findFirstOrThrow({ where: { documentId, action: 'document.number_released' } });
       expect(JSON.parse(released.detailsJson)).toMatchObject({ number: held.number });
 
       const recorded = async (sha: string): Promise<boolean> => (await db.prisma.storedFile.findUnique({ where: { id: sha } })) !== null;
-      const swept = await fileStore.sweepPending(recorded);
-      expect(swept).toEqual({ committed: 0, removed: pending.length });
+      // leaseMs 0: the killed process is known to be gone, so nothing staged is anyone's live work
+      const swept = await fileStore.sweepStaged({ leaseMs: 0, isRecorded: ({ sha256 }) => recorded(sha256) });
+      expect(swept).toEqual({ committed: 0, removed: pending.length, kept: 0 });
       expect(filesIn(path.join(db.dataDir, 'files')).filter((f) => f.endsWith('.pending') || f.endsWith('.tmp'))).toEqual([]);
       expect(filesIn(path.join(db.dataDir, 'files')).length).toBe(before.stored);
 

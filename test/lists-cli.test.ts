@@ -42,7 +42,7 @@ describe.each(databases)('naskah lists on $provider', ({ provider }) => {
   it('imports the example list into the importer\'s region', async () => {
     const r = await cli(['lists', 'import', example, '--program', 'pbpu-pemda', '--year', '2025', '--as', 'perancang.ntt', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    const m = /^Daftar (\S+) \(Provinsi Nusa Tenggara Timur\): 250 baris, 250 diterima, 0 ditolak\.$/m.exec(r.stdout);
+    const m = /^Daftar (\S+) \(prov-ntt\): 250 baris, 250 diterima, 0 ditolak\.$/m.exec(r.stdout);
     expect(m, r.stdout).not.toBeNull();
     listId = m![1]!;
   });
@@ -68,7 +68,7 @@ describe.each(databases)('naskah lists on $provider', ({ provider }) => {
     expect(r.stdout).toContain('Iuran: 200 × Rp42.000 × 12 bulan = Rp100.800.000');
     expect(r.stdout.match(/^ {2}di luar kuota: baris \d+ \d{16} /gm)).toHaveLength(20);
     const shown = JSON.parse((await cli(['lists', 'show', listId, '--json'])).stdout) as Record<string, unknown> & { report: { total: number } };
-    expect(shown).toMatchObject({ id: listId, status: 'approved', approved: 200, outsideQuota: 50, importedBy: 'perancang.ntt', approvedBy: 'penyetuju.ntt', region: 'Provinsi Nusa Tenggara Timur' });
+    expect(shown).toMatchObject({ id: listId, status: 'approved', approved: 200, outsideQuota: 50, importedBy: 'perancang.ntt', approvedBy: 'penyetuju.ntt', region: 'prov-ntt' });
     expect(shown.report.total).toBe(250);
     expect(shown.listFile).toBe(`daftar/${shown.contentHash as string}.csv`);
     const line = await cli(['lists', 'show', listId]);

@@ -1,5 +1,5 @@
 /**
- * Migration 0005 (bulk list storage, quota ledger, register of approved NIKs) on a database that holds
+ * Migration 0007 (bulk list storage, quota ledger, register of approved NIKs) on a database that holds
  * lists stored the earlier way: the participants' other columns come out of the old JSON column, the
  * approved NIKs go to the register, and the counts and the quota used are carried over — on SQLite and
  * on PostgreSQL.
@@ -36,11 +36,11 @@ const OLD_ROWS = [
   ['l2', 2, '5371012403800001', false, { gaji: 4500000, perangkatDaerah: 'Dinas Sosial' }],
 ] as const;
 
-describe.each(databases)('migration 0005 on $provider', ({ provider }) => {
+describe.each(databases)('migration 0007 on $provider', ({ provider }) => {
   it('carries lists stored the earlier way over: columns out of the JSON, approved NIKs registered, counts and the quota used', async () => {
     const scratch = await createScratchDatabase(provider);
     try {
-      await migrateDatabase({ databaseUrl: scratch.databaseUrl, migrationsDir: migrationsUpTo(provider, '0004') });
+      await migrateDatabase({ databaseUrl: scratch.databaseUrl, migrationsDir: migrationsUpTo(provider, '0006') });
       const statements: [string, unknown[]][] = [
         [`INSERT INTO "User" ("id", "username", "displayName", "passwordHash") VALUES ('u1', 'perancang', 'P', 'x')`, []],
         ...(['l1', 'l2'] as const).map((id): [string, unknown[]] => [
@@ -60,7 +60,7 @@ describe.each(databases)('migration 0005 on $provider', ({ provider }) => {
       }
 
       const report = await migrateDatabase({ databaseUrl: scratch.databaseUrl });
-      expect(report.applied).toContain('0005_lists_bulk_quota');
+      expect(report.applied).toContain('0007_lists_bulk_quota');
       const after = await rawQuery(scratch.databaseUrl);
       try {
         expect(await after('SELECT "listId", "rowNo", "hubunganKeluarga", "alamat", "kabupatenKota", "perangkatDaerah", "gaji" FROM "Participant" ORDER BY "listId", "rowNo"')).toEqual([

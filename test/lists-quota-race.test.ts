@@ -15,7 +15,7 @@ import { databases, openTestDatabase, type TestDatabase } from './support/databa
 import { programsWithCapacity, programsYamlWithCapacity } from './support/programs.ts';
 import { runWorker } from './support/run-db-worker.ts';
 
-const NTT = 'Provinsi Nusa Tenggara Timur';
+const NTT = 'prov-ntt';
 const QUOTA = 54_000;
 const LIST = 30_000;
 const at = { now: () => new Date('2025-06-02T03:00:00Z') };

@@ -14,14 +14,12 @@ import { writeRosterCsv } from '../src/participants/generate-roster.ts';
 import { approveParticipantList, releaseAbandonedApprovals } from '../src/use-cases/approve-participant-list.ts';
 import { checkParticipants } from '../src/use-cases/check-participants.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
-import { importParticipantList } from '../src/use-cases/import-participant-list.ts';
-import { recoverLeftovers } from '../src/use-cases/recover-leftovers.ts';
-import { createLocalFileStore } from '../src/storage/file-store.ts';
+import { discardAbandonedImports, importParticipantList } from '../src/use-cases/import-participant-list.ts';
 import { showParticipantList } from '../src/use-cases/show-participant-list.ts';
 import { databases, openTestDatabase, type TestDatabase } from './support/databases.ts';
 import { programsWithCapacity } from './support/programs.ts';
 
-const NTT = 'Provinsi Nusa Tenggara Timur';
+const NTT = 'prov-ntt';
 const BEKASI = 'Kota Bekasi';
 const PASSWORD = 'kata-sandi-uji-123';
 const NOW = new Date('2025-06-02T03:00:00Z');
@@ -173,7 +171,7 @@ describe.each(databases)('stored participant lists on $provider', ({ provider })
     expect(new Set(again.report.issues.map((i) => i.code))).toEqual(new Set(['NIK_ALREADY_APPROVED']));
   });
 
-  it('recovers what dead processes left on lists: an abandoned import removed with its rows, a live one kept', async () => {
+  it('removes an import whose process died, with its rows, and keeps a live one (the leftover sweep runs this)', async () => {
     const creator = await db.prisma.user.findUniqueOrThrow({ where: { username: 'perancang' } });
     const make = async (heartbeatAt: Date) => {
       const list = await db.prisma.participantList.create({ data: { program: 'pbpu-pemda', year: 2020, region: NTT, fileName: 'x.csv', status: 'importing', total: 0, accepted: 0, rejected: 0, reportJson: '{}', createdById: creator.id, leaseToken: crypto.randomUUID(), heartbeatAt } });
@@ -182,8 +180,7 @@ describe.each(databases)('stored participant lists on $provider', ({ provider })
     };
     const dead = await make(new Date(Date.now() - 10 * 60_000));
     const alive = await make(new Date());
-    const report = await recoverLeftovers({ db, fileStore: createLocalFileStore(`${db.dataDir}/files`) });
-    expect(report.discardedImports).toEqual([dead]);
+    expect(await discardAbandonedImports(db)).toEqual([dead]);
     expect(await db.prisma.participantList.findUnique({ where: { id: dead } })).toBeNull();
     expect(await db.prisma.participant.count({ where: { listId: dead } })).toBe(0);
     expect(await db.prisma.participant.count({ where: { listId: alive } })).toBe(2);

@@ -1,9 +1,10 @@
 /**
- * The participant decree (template keputusan-peserta-pbpu-ntt) from a generated list: checked, approved
+ * The participant decree (template keputusan-peserta-pbpu) from a generated list: checked, approved
  * within the quota, frozen, and rendered with its lampiran streamed from the frozen list. Asserts the
  * diktum's count and totals (figures and words), the header row on every lampiran page, every approved
  * NIK exactly once and in order, and the DOCX table's row count.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,12 +62,11 @@ describe('participant decree from an approved list', () => {
     capacity = quotaCapacity(BUDGET, TARIFF, MONTHS);
     const approval = approveWithinQuota(checked.participants ?? [], capacity, 'nik');
     approvedNiks = approval.approved.map((p) => p.nik);
-    writeFileSync(path.join(dir, 'disetujui.csv'), approvedListCsv(approval.approved));
+    const frozen = approvedListCsv(approval.approved);
+    writeFileSync(path.join(dir, 'disetujui.csv'), frozen);
     const doc = parseDocument(readFileSync('examples/keputusan-peserta-pbpu-ntt.yaml', 'utf8'));
-    doc.setIn(['sumber', 'peserta', 'berkas'], 'disetujui.csv');
-    const n = approval.approved.length;
-    doc.setIn(['iuran', 'jumlahPeserta'], n);
-    doc.setIn(['iuran', 'total'], n * TARIFF * MONTHS);
+    // The decree pins the frozen list; its count, tariff and total are derived from it, never typed.
+    doc.setIn(['sumber', 'peserta'], { berkas: 'disetujui.csv', sha256: createHash('sha256').update(frozen).digest('hex') });
     doc.set('nomor', '123/KEP/HK/2025');
     const yamlFile = path.join(dir, 'keputusan.yaml');
     writeFileSync(yamlFile, doc.toString());

@@ -61,7 +61,7 @@ const ANGGOTA_COLUMNS: readonly TableColumn[] = [
 function decree(extra: Partial<DocumentModel> = {}): DocumentModel {
   return {
     meta: {
-      kind: 'keputusan-gubernur-ntt',
+      kind: 'keputusan-kepala-daerah',
       family: 'keputusan',
       title: 'KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR',
       number: '99/KEP/HK/2025',

@@ -159,7 +159,7 @@ export function nttModel(): DocumentModel {
     paraf,
   ];
   return {
-    meta: { kind: 'keputusan-gubernur-ntt', family: 'keputusan', title: `KEPUTUSAN GUBERNUR ${NTT}`, number: '99/KEP/HK/2025', tentang: TENTANG, language: 'id' },
+    meta: { kind: 'keputusan-kepala-daerah', family: 'keputusan', title: `KEPUTUSAN GUBERNUR ${NTT}`, number: '99/KEP/HK/2025', tentang: TENTANG, language: 'id' },
     page: DEFAULT_PAGE,
     parts: [
       { kind: 'body', id: 'batang-tubuh', blocks: body },

@@ -57,7 +57,7 @@ describe('naskah officials / users / documents (SQLite)', () => {
   });
 
   it('adds an official and a user with a generated password that verifies', async () => {
-    const o = await cli(['officials', 'add', '--jabatan', 'Kepala Bagian Perundang-undangan', '--name', 'YUSTINA LEDE', '--region', 'Provinsi Nusa Tenggara Timur']);
+    const o = await cli(['officials', 'add', '--jabatan', 'Kepala Bagian Perundang-undangan', '--name', 'YUSTINA LEDE', '--region', 'prov-ntt']);
     expect(o.code).toBe(0);
     const officialId = /terdaftar: (\S+)/.exec(o.stdout)![1]!;
     const u = await cli(['users', 'add', 'kabag.ntt', '--name', 'YUSTINA LEDE', '--roles', 'paraf', '--official', officialId]);
@@ -88,7 +88,7 @@ describe('naskah officials / users / documents (SQLite)', () => {
   });
 
   it('drafts, submits and shows the status with the hash to paraf', async () => {
-    const d = await cli(['documents', 'draft', 'keputusan-gubernur-ntt', example, '--as', 'perancang.ntt']);
+    const d = await cli(['documents', 'draft', 'keputusan-kepala-daerah', example, '--as', 'perancang.ntt']);
     expect(d.code).toBe(0);
     documentId = /Konsep dibuat: (\S+)/.exec(d.stdout)![1]!;
     hash = /hash isi ([0-9a-f]{64})/.exec(d.stdout)![1]!;
@@ -115,7 +115,7 @@ describe('naskah officials / users / documents (SQLite)', () => {
     expect(stale.stderr).toContain('bukan versi terkini');
     expect((await cli(['documents', 'paraf', documentId, '--as', 'perancang.ntt', '--hash', 'xyz'])).code).toBe(2);
     expect((await cli(['documents', 'status', '00000000-0000-0000-0000-000000000000'])).code).toBe(2);
-    expect((await cli(['documents', 'draft', 'keputusan-gubernur-ntt', '/tidak/ada.yaml', '--as', 'perancang.ntt'])).code).toBe(2);
+    expect((await cli(['documents', 'draft', 'keputusan-kepala-daerah', '/tidak/ada.yaml', '--as', 'perancang.ntt'])).code).toBe(2);
     expect((await cli(['documents', 'draft', 'tidak-ada', example, '--as', 'perancang.ntt'])).code).toBe(2);
   });
 

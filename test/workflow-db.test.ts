@@ -73,7 +73,7 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
   });
 
   it('drafts the NTT decree: version 1, content hash of the data, signer from the template, audited', async () => {
-    const r = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-gubernur-ntt', dataYaml: nttYaml, username: 'perancang.ntt' });
+    const r = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-kepala-daerah', dataYaml: nttYaml, username: 'perancang.ntt' });
     documentId = r.documentId;
     hash = r.contentHash;
     expect(r).toMatchObject({ versionNo: 1, state: 'draft' });
@@ -87,16 +87,16 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
 
   it('refuses a draft by someone who is not a drafter and records nothing', async () => {
     const before = await countRows(db);
-    expect(await refusalCode(draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-gubernur-ntt', dataYaml: nttYaml, username: 'karohukum.ntt' }))).toBe('FORBIDDEN');
+    expect(await refusalCode(draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-kepala-daerah', dataYaml: nttYaml, username: 'karohukum.ntt' }))).toBe('FORBIDDEN');
     expect(await countRows(db)).toEqual(before);
   });
 
   it('refuses a draft whose data cannot be composed by its kind (a required field missing, another template named), naming file, line and field, and records nothing', async () => {
     const before = await countRows(db);
     const noMenimbang = nttYaml.replace(/^menimbang:[\s\S]*?(?=^mengingat:)/m, '');
-    const missing = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-gubernur-ntt', dataYaml: noMenimbang, dataFile: 'rancangan.yaml', username: 'perancang.ntt' }).catch((e: unknown) => e);
+    const missing = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-kepala-daerah', dataYaml: noMenimbang, dataFile: 'rancangan.yaml', username: 'perancang.ntt' }).catch((e: unknown) => e);
     expect(missing).toMatchObject({ code: 'DOCUMENT_INVALID', location: expect.objectContaining({ file: 'rancangan.yaml', field: 'menimbang' }) });
-    const otherKind = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'instruksi-walikota-bekasi', dataYaml: nttYaml, dataFile: 'rancangan.yaml', username: 'perancang.bekasi' }).catch((e: unknown) => e);
+    const otherKind = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'instruksi-kepala-daerah', dataYaml: nttYaml, dataFile: 'rancangan.yaml', username: 'perancang.bekasi' }).catch((e: unknown) => e);
     expect(otherKind).toMatchObject({ code: 'DOCUMENT_INVALID', location: expect.objectContaining({ field: 'template', line: expect.any(Number) }) });
     expect(await countRows(db)).toEqual(before);
   });
@@ -125,7 +125,7 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
 
   it('refuses out of turn, wrong role, stale hash and an expired delegation, each with its code and nothing written', async () => {
     // a Plh. for the Kepala Biro Hukum whose delegation ended yesterday
-    const plhOfficial = await db.prisma.official.create({ data: { jabatan: 'Kepala Bagian Perundang-undangan', name: 'PLH UJI', region: 'Provinsi Nusa Tenggara Timur' } });
+    const plhOfficial = await db.prisma.official.create({ data: { jabatan: 'Kepala Bagian Perundang-undangan', name: 'PLH UJI', region: 'prov-ntt' } });
     await createUser(db, { username: 'plh.ntt', displayName: 'PLH UJI', password: PASSWORD, roles: ['paraf'], officialId: plhOfficial.id, actor: 'test' });
     // the right official, but an account without the paraf role (wrong role)
     await createUser(db, { username: 'karohukum.arsip', displayName: 'YOHANES B. TALAN', password: PASSWORD, roles: ['archivist'], officialId: seed.officials['ntt.karohukum']!, actor: 'test' });
@@ -176,7 +176,7 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
   });
 
   it('returns with a note, revises into version 2 and runs the chain again; the old hash is stale', async () => {
-    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-gubernur-ntt', dataYaml: nttYaml, username: 'perancang.ntt' });
+    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-kepala-daerah', dataYaml: nttYaml, username: 'perancang.ntt' });
     await submitDocument(db, { templatesDir, dataDir: db.dataDir, documentId: d.documentId, username: 'perancang.ntt', baseContentHash: d.contentHash });
     await giveParaf(db, { templatesDir, dataDir: db.dataDir, documentId: d.documentId, username: 'perancang.ntt', contentHash: d.contentHash });
     const ret = await returnDocument(db, { templatesDir, dataDir: db.dataDir, documentId: d.documentId, username: 'karohukum.ntt', note: 'Perbaiki diktum KEDUA.' });
@@ -209,7 +209,7 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
   });
 
   it('accepts a Plh. whose delegation is valid now, recorded as acting for the official', async () => {
-    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-gubernur-ntt', dataYaml: nttYaml, username: 'perancang.ntt' });
+    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-kepala-daerah', dataYaml: nttYaml, username: 'perancang.ntt' });
     await submitDocument(db, { templatesDir, dataDir: db.dataDir, documentId: d.documentId, username: 'perancang.ntt', baseContentHash: d.contentHash });
     await giveParaf(db, { templatesDir, dataDir: db.dataDir, documentId: d.documentId, username: 'perancang.ntt', contentHash: d.contentHash });
     const plh = await db.prisma.user.findUniqueOrThrow({ where: { username: 'plh.ntt' } });
@@ -223,7 +223,7 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
   });
 
   it('stores the paraf evidence the hook signs over the exact content hash; a failing signer writes nothing', async () => {
-    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-gubernur-ntt', dataYaml: nttYaml, username: 'perancang.ntt' });
+    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-kepala-daerah', dataYaml: nttYaml, username: 'perancang.ntt' });
     await submitDocument(db, { templatesDir, dataDir: db.dataDir, documentId: d.documentId, username: 'perancang.ntt', baseContentHash: d.contentHash });
     const calls: [string, string][] = [];
     const evidenceSigner = {
@@ -251,7 +251,7 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
   it('routes the Bekasi instruksi along its template chain, refuses the signer inside a chain, and accepts the same chain named explicitly', async () => {
     const bekasiYaml = readFileSync(path.join(PROJECT_ROOT, 'examples', 'instruksi-walikota-bekasi-440-301.yaml'), 'utf8');
     const keys = ['bekasi.perancang', 'bekasi.kabaghukum', 'bekasi.asisten', 'bekasi.sekda'];
-    const viaTemplate = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'instruksi-walikota-bekasi', dataYaml: bekasiYaml, username: 'perancang.bekasi' });
+    const viaTemplate = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'instruksi-kepala-daerah', dataYaml: bekasiYaml, username: 'perancang.bekasi' });
     const row = await db.prisma.document.findUniqueOrThrow({ where: { id: viaTemplate.documentId } });
     expect(row.signerOfficialId).toBe(seed.officials['bekasi.walikota']);
     expect(row.klasifikasi).toBe('440');
@@ -261,7 +261,7 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
     for (const k of keys) state = (await giveParaf(db, { templatesDir, dataDir: db.dataDir, documentId: viaTemplate.documentId, username: seed.usernames[k]!, contentHash: viaTemplate.contentHash })).state;
     expect(state).toBe('ready_to_sign');
 
-    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'instruksi-walikota-bekasi', dataYaml: bekasiYaml, username: 'perancang.bekasi' });
+    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'instruksi-kepala-daerah', dataYaml: bekasiYaml, username: 'perancang.bekasi' });
     const withSigner = [...seed.chains.bekasi, seed.officials['bekasi.walikota']!];
     expect(await refusalCode(submitDocument(db, { templatesDir, dataDir: db.dataDir, documentId: d.documentId, username: 'perancang.bekasi', baseContentHash: d.contentHash, chainOfficialIds: withSigner }))).toBe('CHAIN_INVALID');
     await submitDocument(db, { templatesDir, dataDir: db.dataDir, documentId: d.documentId, username: 'perancang.bekasi', baseContentHash: d.contentHash, chainOfficialIds: seed.chains.bekasi });

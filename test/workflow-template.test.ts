@@ -17,13 +17,13 @@ function official(id: string, jabatan: string, region: string | null, createdAt 
 
 describe('template metadata for the workflow', () => {
   it('reads the NTT chain in paraf order (the table lists it top-down) and the signer', () => {
-    const t = readWorkflowTemplate(templatesDir, 'keputusan-gubernur-ntt');
+    const t = readWorkflowTemplate(templatesDir, 'keputusan-kepala-daerah', 'prov-ntt');
     expect(t.parafChain).toEqual(['PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', 'KEPALA BIRO HUKUM', 'ASISTEN PEMERINTAHAN DAN KESRA']);
-    expect(t).toMatchObject({ family: 'keputusan', region: 'Provinsi Nusa Tenggara Timur', signerJabatan: 'SEKRETARIS DAERAH', numberingPattern: '{seq}/KEP/HK/{year}', numberingScope: 'ntt-keputusan-gubernur' });
+    expect(t).toMatchObject({ family: 'keputusan', region: 'Provinsi Nusa Tenggara Timur', signerJabatan: 'SEKRETARIS DAERAH', numberingPattern: '{seq}/KEP/HK/{year}', numberingScope: 'prov-ntt-keputusan', regionId: 'prov-ntt', regionName: 'Provinsi Nusa Tenggara Timur', timeZone: 'Asia/Makassar' });
   });
 
   it('reads the Bekasi instruksi: its chain in paraf order (bottom-up), the Wali Kota signs', () => {
-    const t = readWorkflowTemplate(templatesDir, 'instruksi-walikota-bekasi');
+    const t = readWorkflowTemplate(templatesDir, 'instruksi-kepala-daerah', 'kota-bekasi');
     expect(t.parafChain).toEqual([
       'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA',
       'KEPALA BAGIAN HUKUM',
@@ -34,19 +34,19 @@ describe('template metadata for the workflow', () => {
   });
 
   it('refuses kind names that are not folder names, missing kinds and broken YAML', () => {
-    expect(() => readWorkflowTemplate(templatesDir, '../etc')).toThrow(expect.objectContaining({ code: 'TEMPLATE_NOT_FOUND' }));
-    expect(() => readWorkflowTemplate(templatesDir, 'keputusan-bupati-tidak-ada')).toThrow(expect.objectContaining({ code: 'TEMPLATE_NOT_FOUND' }));
+    expect(() => readWorkflowTemplate(templatesDir, '../etc', 'prov-ntt')).toThrow(expect.objectContaining({ code: 'TEMPLATE_NOT_FOUND' }));
+    expect(() => readWorkflowTemplate(templatesDir, 'keputusan-bupati-tidak-ada', 'prov-ntt')).toThrow(expect.objectContaining({ code: 'TEMPLATE_NOT_FOUND' }));
     const dir = mkdtempSync(path.join(os.tmpdir(), 'naskah-tpl-'));
     mkdirSync(path.join(dir, 'rusak'));
     writeFileSync(path.join(dir, 'rusak', 'template.yaml'), 'family: [keputusan\n');
-    expect(() => readWorkflowTemplate(dir, 'rusak')).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID', location: expect.objectContaining({ line: 2 }) }));
+    expect(() => readWorkflowTemplate(dir, 'rusak', 'prov-ntt')).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID', location: expect.objectContaining({ line: 2 }) }));
     mkdirSync(path.join(dir, 'aneh'));
     writeFileSync(path.join(dir, 'aneh', 'template.yaml'), 'family: peraturan\n');
-    expect(() => readWorkflowTemplate(dir, 'aneh')).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID' }));
+    expect(() => readWorkflowTemplate(dir, 'aneh', 'prov-ntt')).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID' }));
   });
 
   it('reads a kind that exists only as a template folder, whatever its family (a Surat Edaran)', () => {
-    const t = readWorkflowTemplate(path.join(PROJECT_ROOT, 'test', 'fixtures', 'templates'), 'surat-edaran-bupati-kupang');
+    const t = readWorkflowTemplate(path.join(PROJECT_ROOT, 'test', 'fixtures', 'templates'), 'surat-edaran-bupati-kupang', undefined);
     expect(t.family).toBe('surat-edaran');
     expect(t.numberingPattern).toContain('{seq}');
   });
@@ -75,21 +75,21 @@ describe('document data and its content hash', () => {
 
 describe('paraf chain resolution', () => {
   const officials = [
-    official('p-ntt', 'Perancang Peraturan Perundang-undangan Ahli Muda', 'Provinsi Nusa Tenggara Timur'),
-    official('p-bks', 'Perancang Peraturan Perundang-undangan Ahli Muda', 'Kota Bekasi'),
-    official('biro', 'Kepala Biro Hukum', 'Provinsi Nusa Tenggara Timur'),
-    official('asisten', 'Asisten Pemerintahan dan Kesra', 'Provinsi Nusa Tenggara Timur'),
-    official('sekda', 'Sekretaris Daerah', 'Provinsi Nusa Tenggara Timur'),
+    official('p-ntt', 'Perancang Peraturan Perundang-undangan Ahli Muda', 'prov-ntt'),
+    official('p-bks', 'Perancang Peraturan Perundang-undangan Ahli Muda', 'kota-bekasi'),
+    official('biro', 'Kepala Biro Hukum', 'prov-ntt'),
+    official('asisten', 'Asisten Pemerintahan dan Kesra', 'prov-ntt'),
+    official('sekda', 'Sekretaris Daerah', 'prov-ntt'),
   ];
-  const ntt = readWorkflowTemplate(templatesDir, 'keputusan-gubernur-ntt');
+  const ntt = readWorkflowTemplate(templatesDir, 'keputusan-kepala-daerah', 'prov-ntt');
 
   it('matches jabatan ignoring case and punctuation, preferring the template region', () => {
-    expect(matchOfficial(officials, 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', 'Kota Bekasi')?.id).toBe('p-bks');
-    expect(matchOfficial(officials, 'perancang peraturan perundang undangan ahli muda', 'Provinsi Nusa Tenggara Timur')?.id).toBe('p-ntt');
+    expect(matchOfficial(officials, 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', 'kota-bekasi')?.id).toBe('p-bks');
+    expect(matchOfficial(officials, 'perancang peraturan perundang undangan ahli muda', 'prov-ntt')?.id).toBe('p-ntt');
     expect(matchOfficial(officials, 'Wali Kota', null)).toBeUndefined();
   });
 
-  const NTT = 'Provinsi Nusa Tenggara Timur';
+  const NTT = 'prov-ntt';
   const chainOf = (requested?: string[], signer: string | null = 'sekda', list = officials) =>
     resolveParafChain({ template: ntt, region: NTT, officials: list, signerOfficialId: signer, ...(requested ? { requested } : {}) }).map((o) => o.id);
   const problemsOf = (requested?: string[], signer: string | null = 'sekda', list = officials): string[] => {
@@ -113,17 +113,17 @@ describe('paraf chain resolution', () => {
     expect(problemsOf(['biro', 'p-ntt', 'asisten']).join('; ')).toMatch(/urutan jabatan templat tidak boleh diubah/);
     expect(problemsOf(['tidak-ada', 'p-ntt', 'biro', 'asisten', 'sekda'])).toEqual([
       'pejabat tidak-ada tidak terdaftar',
-      'templat keputusan-gubernur-ntt tidak mengizinkan pejabat paraf tambahan (Sekretaris Daerah, SEKDA)',
+      'templat keputusan-kepala-daerah tidak mengizinkan pejabat paraf tambahan (Sekretaris Daerah, SEKDA)',
       'penandatangan tidak ikut memaraf dokumennya sendiri',
     ]);
   });
 
   it('never takes an official of another region, and names the foreign one', () => {
-    const bekasiBiro = official('biro-bks', 'Kepala Biro Hukum', 'Kota Bekasi');
-    expect(problemsOf(['p-ntt', 'biro-bks', 'asisten'], 'sekda', [...officials, bekasiBiro]).join('; ')).toMatch(/Kepala Biro Hukum \(BIRO-BKS\) berasal dari Kota Bekasi, bukan Provinsi Nusa Tenggara Timur/);
+    const bekasiBiro = official('biro-bks', 'Kepala Biro Hukum', 'kota-bekasi');
+    expect(problemsOf(['p-ntt', 'biro-bks', 'asisten'], 'sekda', [...officials, bekasiBiro]).join('; ')).toMatch(/Kepala Biro Hukum \(BIRO-BKS\) berasal dari kota-bekasi, bukan prov-ntt/);
     // the template's jabatan is registered only in another region: the chain cannot be formed
     const withoutNttBiro = [...officials.filter((o) => o.id !== 'biro'), bekasiBiro];
-    expect(problemsOf(undefined, 'sekda', withoutNttBiro).join('; ')).toMatch(/jabatan "KEPALA BIRO HUKUM" tidak terdaftar di Provinsi Nusa Tenggara Timur \(yang terdaftar: BIRO-BKS di Kota Bekasi, daerah lain\)/);
-    expect(problemsOf(undefined, null).join('; ')).toMatch(/penandatangan terdaftar dengan jabatan "SEKRETARIS DAERAH" di Provinsi Nusa Tenggara Timur/);
+    expect(problemsOf(undefined, 'sekda', withoutNttBiro).join('; ')).toMatch(/jabatan "KEPALA BIRO HUKUM" tidak terdaftar di prov-ntt \(yang terdaftar: BIRO-BKS di kota-bekasi, daerah lain\)/);
+    expect(problemsOf(undefined, null).join('; ')).toMatch(/penandatangan terdaftar dengan jabatan "SEKRETARIS DAERAH" di prov-ntt/);
   });
 });

@@ -18,9 +18,10 @@ import type {
 } from '../model/document-model.ts';
 import { PT_PER_CM } from '../model/document-model.ts';
 import { AppError } from '../errors/app-error.ts';
-import { ordinalDiktum } from '../format/indonesian.ts';
+import { formatNumber, formatRupiah, ordinalDiktum } from '../format/indonesian.ts';
 import type { MarkupElement, MarkupNode } from './parse-markup.ts';
 import { listMarker } from './list-marker.ts';
+import { resolveColumn, type SourceSummary } from './source-summary.ts';
 
 export interface BuildContext {
   /** Template file the markup came from (for error messages). */
@@ -34,8 +35,11 @@ export interface BuildContext {
   readonly lampiranHeading?: (column?: number) => LampiranHeadingBlock;
   /** Undefined when neither the template nor the data names a paraf chain. */
   readonly paraf?: (title?: string) => ParafTableBlock;
-  /** Names of the row sources the document data defines. */
-  readonly sources: ReadonlySet<string>;
+  /**
+   * The row sources the document data defines, with their summary (columns, counts, sums); undefined
+   * when the sources are not read (a draft's shape being checked).
+   */
+  readonly sources: ReadonlyMap<string, SourceSummary | undefined>;
 }
 
 const SPACING_ATTRS = ['jarak-sebelum', 'jarak-sesudah', 'lekat'] as const;
@@ -52,8 +56,8 @@ const ELEMENTS: Readonly<Record<string, readonly string[]>> = {
   daftar: [...SPACING_ATTRS, 'penanda', 'mulai', 'lebar-penanda'],
   butir: ['penanda'],
   diktum: [...SPACING_ATTRS, 'grup', 'lebar'],
-  tabel: [...SPACING_ATTRS, 'sumber', 'ulang-judul', 'ukuran', 'garis', 'kosong'],
-  kolom: ['judul', 'lebar', 'field', 'rata', 'rata-judul'],
+  tabel: [...SPACING_ATTRS, 'sumber', 'ulang-judul', 'ukuran', 'garis', 'kosong', 'total'],
+  kolom: ['judul', 'lebar', 'field', 'rata', 'rata-judul', 'total'],
   baris: [],
   sel: ['rata'],
   ttd: [...SPACING_ATTRS, 'slot', 'tempat-tanggal', 'kolom'],
@@ -67,6 +71,10 @@ const INLINE = new Set(['b', 'i', 'u']);
 const ALIGN: Readonly<Record<string, Align>> = { kiri: 'left', tengah: 'center', kanan: 'right', penuh: 'justify' };
 
 type Style = { bold?: boolean; italic?: boolean; underline?: boolean };
+
+/** What a source table's total row shows in a column: the sum, the sum in rupiah, or the row count. */
+const TOTAL_KINDS = ['jumlah', 'rupiah', 'banyak'] as const;
+type TotalKind = (typeof TOTAL_KINDS)[number];
 
 export function buildBlocks(nodes: readonly MarkupNode[], ctx: BuildContext): Block[] {
   return new Builder(ctx).blocks(nodes, 'justify');
@@ -319,16 +327,18 @@ class Builder {
 
   private table(el: MarkupElement): TableBlock {
     const columns: TableColumn[] = [];
+    const totals: (TotalKind | undefined)[] = [];
     const rows: TableCell[][] = [];
     const source = el.attrs.sumber;
     if (source !== undefined && !this.ctx.sources.has(source)) {
-      const known = [...this.ctx.sources].join(', ') || 'belum ada';
+      const known = [...this.ctx.sources.keys()].join(', ') || 'belum ada';
       throw new AppError(
         'SOURCE_NOT_FOUND',
         `Tabel memakai sumber "${source}" yang tidak didefinisikan di bagian "sumber:" data dokumen (yang ada: ${known}).`,
         { file: this.ctx.file, line: this.ctx.locate(el.line, el.tag), field: `sumber.${source}` },
       );
     }
+    const summary = source !== undefined ? this.ctx.sources.get(source) : undefined;
     for (const child of el.children) {
       if (child.type === 'text') {
         if (child.text.trim() !== '') this.fail('Teks di <tabel> harus berada di dalam <baris><sel>.', child, 'tabel');
@@ -341,13 +351,19 @@ class Builder {
         if (source !== undefined && child.attrs.field === undefined) {
           this.fail(`<kolom judul="${judul}"> di tabel bersumber "${source}" memerlukan atribut field.`, child, 'kolom@field');
         }
+        const total = child.attrs.total;
+        if (total !== undefined && !TOTAL_KINDS.includes(total as TotalKind)) {
+          this.fail(`total="${total}" pada <kolom>: pilih ${TOTAL_KINDS.join(', ')}.`, child, 'kolom@total');
+        }
+        if (total !== undefined && source === undefined) this.fail('total pada <kolom> hanya untuk tabel bersumber (<tabel sumber="…">).', child, 'kolom@total');
+        totals.push(total as TotalKind | undefined);
         const align = this.align(child, 'rata', 'left');
         columns.push({
           header: judul,
           width: this.num(child, 'lebar', 1)!,
           align,
           headerAlign: this.align(child, 'rata-judul', 'center'),
-          ...(child.attrs.field !== undefined ? { field: child.attrs.field } : {}),
+          ...(child.attrs.field !== undefined ? { field: this.field(child, child.attrs.field, source, summary) } : {}),
         });
       } else if (child.name === 'baris') {
         if (source !== undefined) this.fail(`Tabel bersumber "${source}" tidak boleh berisi <baris>; barisnya diambil dari data.`, child, 'baris');
@@ -364,7 +380,13 @@ class Builder {
     }
     const garis = el.attrs.garis ?? 'semua';
     if (garis !== 'semua' && garis !== 'tidak') this.fail(`garis="${garis}" pada <tabel>: pilih "semua" atau "tidak".`, el, 'tabel@garis');
+    const totalLabel = el.attrs.total;
+    if (totalLabel !== undefined && source === undefined) this.fail('total pada <tabel> hanya untuk tabel bersumber; tulis baris jumlahnya sebagai <baris>.', el, 'tabel@total');
+    if (totalLabel !== undefined && !totals.some((t) => t !== undefined)) {
+      this.fail('<tabel total="…"> memerlukan <kolom … total="jumlah|rupiah|banyak"> yang dijumlahkan.', el, 'tabel@total');
+    }
     const fontSize = this.num(el, 'ukuran');
+    const totalRow = source !== undefined && totalLabel !== undefined ? this.totalRow(el, totalLabel, columns, totals, summary) : undefined;
     return {
       kind: 'table',
       columns,
@@ -373,8 +395,44 @@ class Builder {
       borders: garis === 'semua' ? 'all' : 'none',
       ...(fontSize !== undefined ? { fontSize } : {}),
       ...(el.attrs.kosong !== undefined ? { emptyText: el.attrs.kosong } : {}),
+      ...(totalRow !== undefined ? { totalRow } : {}),
       ...this.spacing(el),
     };
+  }
+
+  /**
+   * The record key a source table column shows: `field` matched to the source's columns (exactly,
+   * ignoring case and punctuation, or by a participant header synonym). A field that names no column
+   * is refused here — never a blank column in the output.
+   */
+  private field(el: MarkupElement, field: string, source: string | undefined, summary: SourceSummary | undefined): string {
+    if (field === '#' || field === '#.' || source === undefined || summary === undefined) return field;
+    if (summary.columns.length === 0) return field; // an empty list: nothing to show, nothing to check
+    const key = resolveColumn(summary.columns, field);
+    if (key === undefined) {
+      this.fail(
+        `<kolom field="${field}">: sumber "${source}" tidak punya kolom itu; kolomnya: ${summary.columns.join(', ')}. Tulis field sesuai header daftarnya (huruf besar/kecil, spasi dan tanda baca diabaikan; lihat docs/templates.md).`,
+        el,
+        'kolom@field',
+      );
+    }
+    return key;
+  }
+
+  /** The cells of a source table's total row, from the source's summary (placeholders when unread). */
+  private totalRow(el: MarkupElement, label: string, columns: readonly TableColumn[], totals: readonly (TotalKind | undefined)[], summary: SourceSummary | undefined): string[] {
+    // The label sits in the first column without a total that is not the running number (too narrow).
+    const free = columns.map((c, i) => (totals[i] === undefined ? i : -1)).filter((i) => i >= 0);
+    const labelAt = free.find((i) => columns[i]!.field !== '#' && columns[i]!.field !== '#.') ?? free[0];
+    return columns.map((column, i) => {
+      const kind = totals[i];
+      if (kind === undefined) return i === labelAt ? label : '';
+      if (kind === 'banyak') return formatNumber(summary?.count ?? 0);
+      if (summary === undefined) return kind === 'rupiah' ? formatRupiah(0) : '0';
+      const sum = summary.sum(column.field ?? '');
+      if ('error' in sum) this.fail(`total="${kind}" pada <kolom field="${column.field}">: ${sum.error}.`, el, 'kolom@total');
+      return kind === 'rupiah' ? formatRupiah(sum.value) : formatNumber(sum.value);
+    });
   }
 
   private row(el: MarkupElement): TableCell[] {

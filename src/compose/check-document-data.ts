@@ -7,9 +7,9 @@
  * Imports: compose only.
  */
 import { AppError } from '../errors/app-error.ts';
-import { composeDocument } from './compose-document.ts';
+import { composeUnread } from './compose-document.ts';
 import { parseDocumentData } from './document-data.ts';
-import { loadTemplate } from './load-template.ts';
+import { loadTemplateOf } from './load-template.ts';
 
 export function checkDocumentData(templatesDir: string, kind: string, yamlText: string, file: string): void {
   const source = parseDocumentData(yamlText, file, templatesDir);
@@ -20,5 +20,5 @@ export function checkDocumentData(templatesDir: string, kind: string, yamlText: 
       field: 'template',
     });
   }
-  composeDocument(loadTemplate(templatesDir, kind), source, { rowSource: () => ({ count: 0, records: () => [] }) });
+  composeUnread(loadTemplateOf(templatesDir, source), source);
 }

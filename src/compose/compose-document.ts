@@ -21,17 +21,25 @@ import {
   type SignatureBlock,
 } from '../model/document-model.ts';
 import { buildBlocks, type BuildContext } from './build-blocks.ts';
-import { dataError, formatPath, type DataPath, type DataProblem, type DocumentSource } from './document-data.ts';
+import { dataError, type DocumentSource } from './document-data.ts';
+import { formatPath, type DataPath, type DataProblem } from './yaml-source.ts';
 import { PLACEHOLDER } from './handlebars-env.ts';
 import type { LoadedTemplate, TemplateSource } from './load-template.ts';
 import { parseMarkup } from './parse-markup.ts';
+import { REGION_TIME_ZONES } from './region-profile.ts';
 import { createRowSource, type SumberSpec } from './row-sources.ts';
+import { summariseSource, type SourceSummary } from './source-summary.ts';
+import { computeFigures } from './figures.ts';
+import { SOURCE_SUMMARIES } from './handlebars-env.ts';
+import type { ProgramConfig } from '../participants/program-config.ts';
 
 export interface ComposeContext {
   /** Builds the row source of one `sumber` entry; the default reads inline records or a file beside the YAML. */
   readonly rowSource?: (name: string, spec: SumberSpec, doc: DocumentSource) => RowSource;
   /** Garuda emblem for the kop, supplied by the deployment. */
   readonly emblem?: EmblemImage;
+  /** Tariffs for `figures` rules of the kind (config/programs.yaml, loaded by the caller). */
+  readonly programConfig?: ProgramConfig;
 }
 
 export interface ComposedDocument {
@@ -101,6 +109,22 @@ function isEmpty(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 }
 
+/** A copy of `data` with `values` set at their dotted paths (figures computed from the lists). */
+function withValues<T>(data: T, values: ReadonlyMap<string, number>): T {
+  if (values.size === 0) return data;
+  const root = structuredClone(data) as Record<string, unknown>;
+  for (const [dotted, value] of values) {
+    const parts = dotted.split('.');
+    let node = root;
+    for (const p of parts.slice(0, -1)) {
+      const next = node[p];
+      node = (next !== null && typeof next === 'object' ? next : (node[p] = {})) as Record<string, unknown>;
+    }
+    node[parts[parts.length - 1]!] = value;
+  }
+  return root as T;
+}
+
 /** 1-based line in `text` of the element `tag`: the exact tag, else the only tag of that name. */
 function locator(source: TemplateSource): (renderedLine: number, tag?: string) => number {
   const lines = source.text.split('\n');
@@ -118,11 +142,47 @@ function locator(source: TemplateSource): (renderedLine: number, tag?: string) =
   };
 }
 
-export function composeDocument(template: LoadedTemplate, doc: DocumentSource, ctx: ComposeContext = {}): ComposedDocument {
+/**
+ * Composes the document: checks the data against the kind, reads every row source once (its figures
+ * and its own checks: cell counts, the hash of a frozen list — before anything is rendered), derives
+ * the figures, runs the templates and builds the model.
+ */
+export async function composeDocument(template: LoadedTemplate, doc: DocumentSource, ctx: ComposeContext = {}): Promise<ComposedDocument> {
+  checkAgainstKind(template, doc);
+  const sources = openSources(doc, ctx);
+  const summaries = new Map<string, SourceSummary>();
+  for (const [name, source] of sources) {
+    const summary = await summariseSource(name, source);
+    summaries.set(name, summary);
+    sources.set(name, { count: summary.count, records: () => source.records() });
+  }
+  return composeWith(template, doc, ctx, sources, summaries);
+}
+
+/**
+ * The same without reading the row sources: a draft's shape checked before it is stored (its files
+ * are not yet where they will be). Figures and source aggregates are 0 and nothing is compared.
+ */
+export function composeUnread(template: LoadedTemplate, doc: DocumentSource, ctx: ComposeContext = {}): ComposedDocument {
+  checkAgainstKind(template, doc);
+  const sources = new Map<string, RowSource>();
+  for (const name of Object.keys(doc.data.sumber ?? {})) sources.set(name, { count: 0, records: () => [] });
+  return composeWith(template, doc, ctx, sources, 'unread');
+}
+
+/** Required fields, the region, paraf jabatan and lampiran sources: every problem at once. */
+function checkAgainstKind(template: LoadedTemplate, doc: DocumentSource): void {
   const { meta } = template;
   const data = doc.data;
 
   const problems: DataProblem[] = [];
+  if (data.daerah !== undefined && data.daerah !== meta.regionId) {
+    problems.push({
+      field: 'daerah',
+      line: doc.lineOf(['daerah']),
+      message: `data menyebut daerah "${data.daerah}", sedangkan templat dimuat untuk daerah "${meta.regionId}"`,
+    });
+  }
   for (const field of meta.required) {
     const path = field.split('.');
     if (isEmpty(valueAt(data, path))) {
@@ -154,13 +214,39 @@ export function composeDocument(template: LoadedTemplate, doc: DocumentSource, c
     }
   }
   if (problems.length > 0) throw dataError(doc.file, problems);
+}
 
+function openSources(doc: DocumentSource, ctx: ComposeContext): Map<string, RowSource> {
   const sources = new Map<string, RowSource>();
-  for (const [name, spec] of Object.entries(data.sumber ?? {})) {
+  for (const [name, spec] of Object.entries(doc.data.sumber ?? {})) {
     const make = ctx.rowSource ?? ((_n: string, s: SumberSpec, d: DocumentSource) =>
       createRowSource(s, d.baseDir, { file: d.file, line: d.lineOf(['sumber', name]), field: `sumber.${name}` }));
     sources.set(name, make(name, spec, doc));
   }
+  return sources;
+}
+
+function composeWith(
+  template: LoadedTemplate,
+  doc: DocumentSource,
+  ctx: ComposeContext,
+  sources: Map<string, RowSource>,
+  summaries: ReadonlyMap<string, SourceSummary> | 'unread',
+): ComposedDocument {
+  const { meta } = template;
+  const data = doc.data;
+  const unread = summaries === 'unread';
+  const figures = computeFigures(meta.figures, {
+    data,
+    summaries: unread ? new Map() : summaries,
+    ...(ctx.programConfig ? { programConfig: ctx.programConfig } : {}),
+    placeholder: unread,
+    lineOf: doc.lineOf,
+  });
+  if (figures.problems.length > 0) throw dataError(doc.file, figures.problems);
+  const figuredData = withValues(data, figures.values);
+  const chain = data.paraf?.rantai ?? meta.paraf?.chain;
+  const lampiranData = data.lampiran ?? [];
 
   const number = displayNumber(template, doc);
   const tanggal = data.tanggal !== undefined ? formatTanggal(data.tanggal) : PLACEHOLDER;
@@ -214,7 +300,27 @@ export function composeDocument(template: LoadedTemplate, doc: DocumentSource, c
     tentangKapital,
     jumlahLampiran: lampiranData.length,
   };
-  const baseContext = { ...data, tembusan: data.tembusan ?? meta.tembusan, dokumen, templat: meta };
+  const region = template.region;
+  const daerah = {
+    id: region.id,
+    nama: region.name,
+    kode: region.code,
+    tingkat: region.level,
+    kepalaDaerah: region.kepalaDaerah,
+    sebutanKepalaDaerah: region.headTitle,
+    pemerintah: `Pemerintah ${region.name}`,
+    tempat: region.place,
+    zonaWaktu: REGION_TIME_ZONES[region.timeZone],
+    kop: region.kop,
+  };
+  const baseContext = {
+    ...figuredData,
+    tembusan: data.tembusan ?? meta.tembusan,
+    dokumen,
+    templat: meta,
+    daerah,
+    [SOURCE_SUMMARIES]: summaries,
+  };
 
   const renderPart = (source: TemplateSource, context: unknown, extra: Partial<BuildContext>): Block[] => {
     const markup = source.render(context);
@@ -235,7 +341,7 @@ export function composeDocument(template: LoadedTemplate, doc: DocumentSource, c
       diktum: { count: 0 },
       signature,
       ...(paraf ? { paraf } : {}),
-      sources: new Set(sources.keys()),
+      sources: unread ? new Map([...sources.keys()].map((n) => [n, undefined])) : summaries,
       ...extra,
     });
   };
@@ -277,6 +383,7 @@ export function composeDocument(template: LoadedTemplate, doc: DocumentSource, c
       place: meta.place,
       tentang: data.tentang,
       region: meta.region,
+      regionId: meta.regionId,
       signerName: signerDisplayName(signer.nama),
       language: 'id',
     },

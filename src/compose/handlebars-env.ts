@@ -1,13 +1,16 @@
 /**
  * The Handlebars environment templates run in: an isolated instance with the Indonesian helpers
- * (tanggal, terbilang, angkaTerbilang, rupiah, romawi, diktum, upper, urut, rujukanHuruf) and the
+ * (tanggal, terbilang, angkaTerbilang, rupiah, angka, romawi, diktum, upper, urut, rujukanHuruf), the
+ * row-source figures (jumlahBaris, jumlahKolom, hitungKolom) and the
  * built-in `isi` partial that renders rich text (Isi) as markup. Also turns Handlebars errors into
  * AppErrors with file and line. Imports handlebars, the format helpers and AppError.
  */
 import Handlebars from 'handlebars';
 import { AppError } from '../errors/app-error.ts';
+import type { SourceSummary } from './source-summary.ts';
 import {
   angkaTerbilang,
+  formatNumber,
   formatRupiah,
   formatTanggal,
   ordinalDiktum,
@@ -36,6 +39,43 @@ function toNumber(value: unknown, helper: string): number | bigint {
 
 interface HelperOptions {
   readonly loc?: { readonly start?: { readonly line?: number } };
+  readonly data?: { readonly root?: Record<PropertyKey, unknown> };
+}
+
+/**
+ * Key of the compose context under which the summaries of the row sources sit (a symbol: templates
+ * cannot reach it as data, only through the helpers below). 'unread' while a draft's shape is checked.
+ */
+export const SOURCE_SUMMARIES = Symbol('source summaries');
+
+type Summaries = ReadonlyMap<string, SourceSummary> | 'unread';
+
+function summaryOf(options: HelperOptions, name: unknown): SourceSummary | 'unread' {
+  const all = options.data?.root?.[SOURCE_SUMMARIES] as Summaries | undefined;
+  if (all === 'unread') return 'unread';
+  if (typeof name !== 'string') throw new AppError('TEMPLATE_ERROR', 'sebutkan nama sumber dalam tanda kutip, mis. "peserta".');
+  const summary = all?.get(name);
+  if (summary === undefined) {
+    throw new AppError('TEMPLATE_ERROR', `sumber "${name}" tidak ada di bagian sumber: data (yang ada: ${[...(all?.keys() ?? [])].join(', ') || 'tidak ada'}).`);
+  }
+  return summary;
+}
+
+/** Registers a helper of several arguments; its errors carry the template line, like `register`. */
+function registerWithOptions(hb: HandlebarsEnv, name: string, arity: number, fn: (args: readonly unknown[], options: HelperOptions) => unknown): void {
+  hb.registerHelper(name, (...all: unknown[]) => {
+    const options = all[all.length - 1] as HelperOptions;
+    const args = all.slice(0, -1);
+    try {
+      if (args.length !== arity) throw new AppError('TEMPLATE_ERROR', `memerlukan ${arity} argumen, bukan ${args.length}.`);
+      return fn(args, options);
+    } catch (error) {
+      if (error instanceof AppError) {
+        throw new AppError('TEMPLATE_ERROR', `{{${name}}}: ${error.message}`, { line: options?.loc?.start?.line, field: name, cause: error });
+      }
+      throw error;
+    }
+  });
 }
 
 /**
@@ -58,7 +98,7 @@ function register(hb: HandlebarsEnv, name: string, fn: (value: unknown) => unkno
   });
 }
 
-const HELPER_NAMES = ['tanggal', 'terbilang', 'angkaTerbilang', 'rupiah', 'romawi', 'diktum', 'upper', 'urut', 'rujukanHuruf'] as const;
+const HELPER_NAMES = ['tanggal', 'terbilang', 'angkaTerbilang', 'rupiah', 'angka', 'romawi', 'diktum', 'upper', 'urut', 'rujukanHuruf', 'jumlahBaris', 'jumlahKolom', 'hitungKolom'] as const;
 
 /** A fresh Handlebars instance with naskah's helpers and the `isi` partial. */
 export function createHandlebarsEnv(): HandlebarsEnv {
@@ -76,6 +116,28 @@ export function createHandlebarsEnv(): HandlebarsEnv {
   register(hb, 'urut', (value) => Number(toNumber(value, 'urut')) + 1);
   /** "huruf a, dan huruf b" for the closing Menimbang item; pass the number of earlier items. */
   register(hb, 'rujukanHuruf', (value) => rujukanHuruf(Number(toNumber(value, 'rujukanHuruf'))));
+  register(hb, 'angka', (value) => formatNumber(toNumber(value, 'angka')));
+  /** {{jumlahBaris "peserta"}}: rows of a row source, counted at compose time. */
+  registerWithOptions(hb, 'jumlahBaris', 1, ([name], options) => {
+    const summary = summaryOf(options, name);
+    return summary === 'unread' ? 0 : summary.count;
+  });
+  /** {{jumlahKolom "peserta" "gaji"}}: the sum of a column of whole numbers. */
+  registerWithOptions(hb, 'jumlahKolom', 2, ([name, column], options) => {
+    const summary = summaryOf(options, name);
+    if (summary === 'unread') return 0;
+    const sum = summary.sum(String(column));
+    if ('error' in sum) throw new AppError('TEMPLATE_ERROR', `${sum.error}.`);
+    return sum.value;
+  });
+  /** {{hitungKolom "peserta" "jenis_kelamin" "P"}}: rows whose column holds the value. */
+  registerWithOptions(hb, 'hitungKolom', 3, ([name, column, value], options) => {
+    const summary = summaryOf(options, name);
+    if (summary === 'unread') return 0;
+    const count = summary.countOf(String(column), String(value));
+    if ('error' in count) throw new AppError('TEMPLATE_ERROR', `${count.error}.`);
+    return count.value;
+  });
   hb.registerHelper('isString', (value: unknown) => typeof value === 'string');
   // `{{nama}}` with no value renders nothing (data may be optional); `{{tidakAda x}}` is a typo in the
   // template: say so with its line and the helpers that exist.

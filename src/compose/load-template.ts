@@ -1,65 +1,82 @@
 /**
- * Loads a document kind from its folder `templates/<kind>/`: template.yaml (validated metadata) and the
- * Handlebars sources it names, compiled in their own Handlebars environment (partials from
- * `partials/*.hbs`). Reads template files only. Imports yaml, zod, the Handlebars env and AppError.
+ * Loads a document kind from its folder `templates/<kind>/` together with the region profile it is
+ * issued under (`templates/daerah/<id>.yaml`): template.yaml (the kind's metadata: family, title
+ * pattern, required fields, sources), the Handlebars sources it names compiled in their own Handlebars
+ * environment (shared partials from `templates/partials/*.hbs`, the kind's own from `partials/*.hbs`),
+ * and the metadata merged from the profile (region, place, time zone, numbering, signer, paraf chain,
+ * tembusan). Kinds are written once and used by every region. Also lists kinds and the files that
+ * shape a document's text. Reads template files only. Imports yaml-source, zod, the Handlebars env,
+ * the region profiles and AppError.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
+import type { DocumentSource } from './document-data.ts';
+import { FiguresSchema, type FigureRules } from './figures.ts';
 import { compileSource, createHandlebarsEnv, type CompiledSource } from './handlebars-env.ts';
-import { formatPath } from './document-data.ts';
+import { listRegionIds, loadRegionProfile, REGIONS_FOLDER, type RegionProfile, type RegionTimeZone } from './region-profile.ts';
+import { parseYamlSource, problemsError, schemaProblems } from './yaml-source.ts';
 
-export const TemplateMetaSchema = z
+/** Folder of the partials every kind can use. */
+export const SHARED_PARTIALS_FOLDER = 'partials';
+
+const KIND_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+export const KindMetaSchema = z
   .object({
     /** keputusan | instruksi | any other family a deployment adds (surat-edaran, …). */
-    family: z.string().min(1),
-    /** Title line: "KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR". */
-    title: z.string().min(1),
-    region: z.string().min(1),
-    /** Place of penetapan: "Kupang". */
-    place: z.string().min(1),
+    family: z.string().regex(KIND_ID, 'family: huruf kecil, angka dan "-"'),
+    /** What pickers show: "Keputusan Kepala Daerah". */
+    name: z.string().trim().min(1),
+    /** Title line; {kepalaDaerah} is the region's: "KEPUTUSAN {kepalaDaerah}" → KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR. */
+    title: z.string().trim().min(1),
     /** First line of the place/date lines: "Ditetapkan di" (a Surat Edaran may say "Dikeluarkan di"). */
     placeLabel: z.string().min(1).default('Ditetapkan di'),
-    numbering: z
-      .object({
-        /** "{seq}/KEP/HK/{year}"; other {names} are filled from the document data. */
-        pattern: z.string().includes('{seq}', { message: 'pola nomor harus memuat {seq}' }),
-        /** Sequence scope: numbers run per scope and year. */
-        scope: z.string().min(1),
-      })
-      .strict(),
-    signer: z
-      .object({
-        /** "GUBERNUR NUSA TENGGARA TIMUR" when the signer signs on behalf (a.n.). */
-        atasNama: z.string().min(1).optional(),
-        jabatan: z.string().min(1),
-        /** Kepala daerah carry no NIP or rank in the signature block. */
-        kepalaDaerah: z.boolean().default(false),
-      })
-      .strict(),
-    paraf: z
-      .object({
-        title: z.string().min(1).default('PARAF HIERARKI'),
-        /** Jabatan top-down, highest first, as the paraf table shows them. */
-        chain: z.array(z.string().min(1)).min(1),
-        /** Jabatan a drafter may add to the chain besides the default ones (absent: any registered official). */
-        allowed: z.array(z.string().min(1)).optional(),
-      })
-      .strict()
-      .optional(),
-    tembusan: z.array(z.string().min(1)).default([]),
+    paraf: z.object({ title: z.string().min(1).default('PARAF HIERARKI') }).strict().default({ title: 'PARAF HIERARKI' }),
     /** Data fields a document of this kind must fill (dotted paths: "menimbang", "penandatangan.nip"). */
     required: z.array(z.string().min(1)).default([]),
     /** Handlebars source of the body, relative to the folder. */
     body: z.string().min(1).default('body.hbs'),
     /** Source rendered once per entry of the data's `lampiran` list (an entry may name its own with `templat`). */
     lampiran: z.string().min(1).optional(),
+    /** A kind made for one region only may name it; data of such a kind may then leave out `daerah`. */
+    daerah: z.string().regex(KIND_ID).optional(),
+    /** Figures derived from the attached lists (data path → rule), never typed: see figures.ts. */
+    figures: FiguresSchema,
   })
   .strict();
 
-export type TemplateMeta = z.infer<typeof TemplateMetaSchema>;
+export type KindMeta = z.infer<typeof KindMetaSchema>;
+
+/** Keys that belong to a region profile, not to a kind (the error says where they go). */
+const REGION_KEYS = ['region', 'place', 'numbering', 'signer', 'tembusan'] as const;
+
+/** A kind's metadata merged with its region profile: everything the composer and the workflow read. */
+export interface TemplateMeta {
+  readonly family: string;
+  /** "Keputusan Kepala Daerah". */
+  readonly name: string;
+  /** "KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR". */
+  readonly title: string;
+  /** Profile id: "prov-ntt". What the database stores. */
+  readonly regionId: string;
+  /** Display name: "Provinsi Nusa Tenggara Timur". */
+  readonly region: string;
+  readonly timeZone: RegionTimeZone;
+  readonly place: string;
+  readonly placeLabel: string;
+  readonly numbering: { readonly pattern: string; readonly scope: string };
+  readonly signer: { readonly atasNama?: string; readonly jabatan: string; readonly kepalaDaerah: boolean };
+  readonly paraf?: { readonly title: string; readonly chain: readonly string[]; readonly allowed?: readonly string[] };
+  readonly tembusan: readonly string[];
+  readonly required: readonly string[];
+  readonly body: string;
+  readonly lampiran?: string;
+  /** Figures compose derives from the lists and the program configuration (data path → rule). */
+  readonly figures: FigureRules;
+}
 
 export interface TemplateSource {
   /** Path of the .hbs file, for error messages. */
@@ -72,17 +89,34 @@ export interface LoadedTemplate {
   readonly kind: string;
   readonly dir: string;
   readonly meta: TemplateMeta;
+  /** The region profile the meta was merged from. */
+  readonly region: RegionProfile;
   readonly body: TemplateSource;
   /** Lampiran sources by file name relative to the folder. */
   readonly lampiran: ReadonlyMap<string, TemplateSource>;
 }
 
-/** Lists the kinds (folder names with a template.yaml) under `templatesDir`. */
+export interface KindSummary {
+  readonly kind: string;
+  /** "Keputusan Kepala Daerah". */
+  readonly title: string;
+  readonly family: string;
+}
+
+/** The kinds (folder names with a template.yaml) under `templatesDir`, sorted. */
 export function listTemplates(templatesDir: string): string[] {
   if (!existsSync(templatesDir)) return [];
   return readdirSync(templatesDir)
-    .filter((name) => existsSync(path.join(templatesDir, name, 'template.yaml')))
+    .filter((name) => KIND_ID.test(name) && existsSync(path.join(templatesDir, name, 'template.yaml')))
     .sort();
+}
+
+/** Every kind with its picker title and family, sorted by kind — for the web app's template picker. */
+export function listKinds(templatesDir: string): KindSummary[] {
+  return listTemplates(templatesDir).map((kind) => {
+    const meta = readKindMeta(templatesDir, kind);
+    return { kind, title: meta.name, family: meta.family };
+  });
 }
 
 function readText(file: string, code: 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND', what: string): string {
@@ -93,10 +127,9 @@ function readText(file: string, code: 'TEMPLATE_INVALID' | 'TEMPLATE_NOT_FOUND',
   }
 }
 
-export function loadTemplate(templatesDir: string, kind: string): LoadedTemplate {
+function kindDir(templatesDir: string, kind: string): string {
   const dir = path.join(templatesDir, kind);
-  const metaFile = path.join(dir, 'template.yaml');
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(kind) || !existsSync(metaFile)) {
+  if (!KIND_ID.test(kind) || !existsSync(path.join(dir, 'template.yaml'))) {
     const known = listTemplates(templatesDir);
     throw new AppError(
       'TEMPLATE_NOT_FOUND',
@@ -104,30 +137,105 @@ export function loadTemplate(templatesDir: string, kind: string): LoadedTemplate
       { field: 'template', details: { known } },
     );
   }
-  const counter = new LineCounter();
-  const doc = parseDocument(readText(metaFile, 'TEMPLATE_INVALID', 'template.yaml'), { lineCounter: counter, prettyErrors: false });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const pos = yamlError.linePos?.[0] ?? counter.linePos(yamlError.pos[0]);
-    throw new AppError('TEMPLATE_INVALID', `YAML tidak valid: ${yamlError.message.split('\n')[0]}`, { file: metaFile, line: pos?.line, column: pos?.col });
+  return dir;
+}
+
+/** The first key of a template.yaml that belongs in a region profile. */
+function misplacedRegionKey(raw: unknown): string | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const hit = REGION_KEYS.find((k) => k in raw);
+  if (hit !== undefined) return hit;
+  const paraf = (raw as { paraf?: unknown }).paraf;
+  return paraf !== null && typeof paraf === 'object' && ('chain' in paraf || 'allowed' in paraf) ? 'paraf.chain' : undefined;
+}
+
+/** A kind's own template.yaml, validated (no region settings: those live in the profiles). */
+export function readKindMeta(templatesDir: string, kind: string): KindMeta {
+  const metaFile = path.join(kindDir(templatesDir, kind), 'template.yaml');
+  const src = parseYamlSource(readText(metaFile, 'TEMPLATE_INVALID', 'template.yaml'), metaFile, 'TEMPLATE_INVALID');
+  const raw = src.value ?? {};
+  const misplaced = misplacedRegionKey(raw);
+  if (misplaced !== undefined) {
+    const line = misplaced === 'paraf.chain' ? src.keyLineOf(['paraf'], 'chain') : src.keyLineOf([], misplaced);
+    throw new AppError(
+      'TEMPLATE_INVALID',
+      `${misplaced} diatur per daerah: pindahkan ke profil daerah (templates/${REGIONS_FOLDER}/<id>.yaml, bagian families.<family>), lalu hapus dari template.yaml.`,
+      { file: metaFile, line, field: misplaced },
+    );
   }
-  const parsed = TemplateMetaSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const p = issue.path.filter((x): x is string | number => typeof x !== 'symbol');
-    let line: number | undefined;
-    for (let n = p.length; n >= 0 && line === undefined; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
-      const range = (node as { range?: [number, number, number] } | undefined)?.range;
-      if (range) line = counter.linePos(range[0]).line;
-    }
-    throw new AppError('TEMPLATE_INVALID', `template.yaml: ${issue.message}`, { file: metaFile, line, field: formatPath(p) || undefined });
+  const parsed = KindMetaSchema.safeParse(raw);
+  if (!parsed.success) throw problemsError('TEMPLATE_INVALID', metaFile, schemaProblems(parsed.error.issues, src));
+  const placeholders = [...parsed.data.title.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+  const unknown = placeholders.find((p) => p !== 'kepalaDaerah');
+  if (unknown !== undefined) {
+    throw new AppError('TEMPLATE_INVALID', `title: {${unknown}} tidak dikenal; yang ada: {kepalaDaerah}.`, { file: metaFile, line: src.lineOf(['title']), field: 'title' });
   }
-  const meta = parsed.data;
+  return parsed.data;
+}
+
+/**
+ * The kind's metadata merged with the region profile `daerah` (or the kind's own `daerah` when it is
+ * made for one region). Without either, or when the profile has no settings for the kind's family:
+ * TEMPLATE_INVALID / TEMPLATE_NOT_FOUND with field `daerah`.
+ */
+function mergeMeta(templatesDir: string, kind: string, own: KindMeta, daerah: string | undefined): { meta: TemplateMeta; region: RegionProfile } {
+  const regionId = daerah ?? own.daerah;
+  if (regionId === undefined) {
+    const known = listRegionIds(templatesDir);
+    throw new AppError(
+      'DOCUMENT_INVALID',
+      `Templat ${kind} dipakai oleh semua daerah: sebutkan daerahnya di data dokumen ("daerah: <id>"); daerah yang ada: ${known.join(', ') || '(tidak ada)'}.`,
+      { field: 'daerah', details: { known } },
+    );
+  }
+  const region = loadRegionProfile(templatesDir, regionId);
+  const settings = region.settingsFor(kind, own.family);
+  if (settings === undefined) {
+    throw new AppError(
+      'TEMPLATE_INVALID',
+      `Profil daerah ${region.id} belum mengatur naskah berjenis "${own.family}" (templat ${kind}): tambahkan families.${own.family} (numbering, signer, paraf, tembusan) di ${region.file}.`,
+      { file: path.join(templatesDir, region.file), field: `families.${own.family}` },
+    );
+  }
+  const meta: TemplateMeta = {
+    family: own.family,
+    name: own.name,
+    title: own.title.replace(/\{kepalaDaerah\}/g, region.kepalaDaerah),
+    regionId: region.id,
+    region: region.name,
+    timeZone: region.timeZone,
+    place: region.place,
+    placeLabel: own.placeLabel,
+    numbering: settings.numbering,
+    signer: settings.signer,
+    ...(settings.paraf ? { paraf: { title: own.paraf.title, ...settings.paraf } } : {}),
+    tembusan: settings.tembusan,
+    required: own.required,
+    body: own.body,
+    ...(own.lampiran !== undefined ? { lampiran: own.lampiran } : {}),
+    figures: own.figures,
+  };
+  return { meta, region };
+}
+
+function hbsFiles(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir).filter((n) => n.endsWith('.hbs')).sort();
+}
+
+/**
+ * The kind `kind` as issued by the region `daerah`: compiled sources and the merged metadata
+ * (`meta.regionId`, `meta.region`, `meta.timeZone`, numbering, signer, paraf chain, tembusan).
+ */
+export function loadTemplate(templatesDir: string, kind: string, daerah?: string): LoadedTemplate {
+  const dir = kindDir(templatesDir, kind);
+  const metaFile = path.join(dir, 'template.yaml');
+  const own = readKindMeta(templatesDir, kind);
+  const { meta, region } = mergeMeta(templatesDir, kind, own, daerah);
   const hb = createHandlebarsEnv();
-  const partialsDir = path.join(dir, 'partials');
-  if (existsSync(partialsDir) && statSync(partialsDir).isDirectory()) {
-    for (const name of readdirSync(partialsDir).filter((n) => n.endsWith('.hbs')).sort()) {
+  // Shared partials first: a kind's own partial of the same name wins.
+  for (const partialsDir of [path.join(templatesDir, SHARED_PARTIALS_FOLDER), path.join(dir, 'partials')]) {
+    for (const name of hbsFiles(partialsDir)) {
       const file = path.join(partialsDir, name);
       const text = readText(file, 'TEMPLATE_INVALID', `Partial ${name}`);
       compileSource(hb, text, file); // same checks as any source
@@ -145,8 +253,55 @@ export function loadTemplate(templatesDir: string, kind: string): LoadedTemplate
   const lampiran = new Map<string, TemplateSource>();
   if (meta.lampiran !== undefined) lampiran.set(meta.lampiran, load(meta.lampiran));
   // Other .hbs files in the folder may be named by a lampiran entry's `templat`.
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.hbs') && n !== meta.body && !lampiran.has(n)).sort()) {
+  for (const name of hbsFiles(dir).filter((n) => n !== meta.body && !lampiran.has(n))) {
     lampiran.set(name, load(name));
   }
-  return { kind, dir, meta, body: load(meta.body), lampiran };
+  return { kind, dir, meta, region, body: load(meta.body), lampiran };
+}
+
+/**
+ * The template a document data file names (`template:` and `daerah:`). An unknown kind or region, or
+ * a missing `daerah`, is reported at that line of the data file.
+ */
+export function loadTemplateOf(templatesDir: string, doc: DocumentSource): LoadedTemplate {
+  try {
+    return loadTemplate(templatesDir, doc.data.template, doc.data.daerah);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const field = error.location.field;
+    const ofData = (error.code === 'TEMPLATE_NOT_FOUND' || error.code === 'DOCUMENT_INVALID') && (field === 'template' || field === 'daerah');
+    if (!ofData || error.location.file !== undefined) throw error;
+    throw new AppError(error.code, error.message, { file: doc.file, line: doc.lineOf([field]), field, cause: error, details: error.details });
+  }
+}
+
+export interface TemplateFile {
+  /** Relative to the templates folder, "/"-separated. */
+  readonly path: string;
+  /** SHA-256 of the file's bytes, hex. */
+  readonly sha256: string;
+}
+
+function filesUnder(root: string, rel: string): string[] {
+  const abs = path.join(root, rel);
+  if (!existsSync(abs)) return [];
+  if (!statSync(abs).isDirectory()) return [rel];
+  return readdirSync(abs)
+    .filter((n) => !n.startsWith('.'))
+    .flatMap((n) => filesUnder(root, `${rel}/${n}`));
+}
+
+/**
+ * Every file that shapes the text of a document of `kind` issued by `regionId`: the kind's folder
+ * (metadata, sources, partials), the region profile, the shared partials and the images its kop uses —
+ * sorted by path, each with the SHA-256 of its bytes. A change to any of them changes the document.
+ */
+export function listTemplateFiles(templatesDir: string, kind: string, regionId: string): TemplateFile[] {
+  kindDir(templatesDir, kind);
+  const region = loadRegionProfile(templatesDir, regionId);
+  const paths = new Set<string>([...filesUnder(templatesDir, kind), region.file, ...filesUnder(templatesDir, SHARED_PARTIALS_FOLDER)]);
+  if (region.kop.lambang !== undefined) paths.add(region.kop.lambang);
+  return [...paths]
+    .sort()
+    .map((rel) => ({ path: rel, sha256: createHash('sha256').update(readFileSync(path.join(templatesDir, rel))).digest('hex') }));
 }

@@ -46,6 +46,7 @@ function blocksText(blocks: readonly Block[], indent: string): string[] {
           for (const row of b.body.rows) out.push(indent + row.map(cellText).join(' | '));
         } else {
           out.push(`${indent}[sumber: ${b.body.source}]`);
+          if (b.totalRow) out.push(indent + b.totalRow.join(' | '));
         }
         break;
       case 'signature':

@@ -99,6 +99,8 @@ export interface TableBlock extends BlockSpacing {
   readonly borders: 'all' | 'none';
   /** Shown instead of rows when the body is empty (e.g. "Tidak ada data"). */
   readonly emptyText?: string;
+  /** A last row after a source's records (bold), one display string per column: "JUMLAH", sums, counts. */
+  readonly totalRow?: readonly string[];
 }
 
 /** Kop (letterhead) on page 1 of the body: optional emblem above centred lines. */
@@ -223,7 +225,7 @@ export interface ElectronicSignatureMark {
 }
 
 export interface DocumentMeta {
-  /** Template kind, e.g. "keputusan-gubernur-ntt". */
+  /** Template kind, e.g. "keputusan-kepala-daerah". */
   readonly kind: string;
   readonly family: 'keputusan' | 'instruksi' | string;
   /** "KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR" */
@@ -234,7 +236,10 @@ export interface DocumentMeta {
   readonly date?: string;
   readonly place?: string;
   readonly tentang: string;
+  /** Display name of the issuing region ("Provinsi Nusa Tenggara Timur"). */
   readonly region?: string;
+  /** Region profile id ("prov-ntt"). */
+  readonly regionId?: string;
   readonly signerName?: string;
   /** Document language, for PDF/DOCX metadata. */
   readonly language: 'id';

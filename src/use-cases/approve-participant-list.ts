@@ -35,6 +35,8 @@ import type { ParticipantRow } from '../participants/validate-roster.ts';
 import { checkMayApprove } from '../workflow/list-duties.ts';
 import { resolveActor } from '../workflow/load-workflow.ts';
 import type { ListDb } from './import-participant-list.ts';
+import { publishDataFile } from '../storage/data-files.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import { clockOf, type UseCaseOptions } from './use-case-db.ts';
 
 export interface ApproveListInput {
@@ -43,6 +45,11 @@ export interface ApproveListInput {
   readonly order?: ApprovalOrder;
   readonly programConfig: ProgramConfig;
   readonly dataDir: string;
+  /**
+   * Where the frozen list is published so every API process and worker can fetch it (the data directory
+   * is one machine's disk); without one it stays on this machine only.
+   */
+  readonly fileStore?: FileStore;
   /** Rows taken so far and the reservation, every batch. */
   readonly onProgress?: (taken: number, reserved: number) => void;
 }
@@ -133,6 +140,8 @@ export async function approveParticipantList(db: ListDb, input: ApproveListInput
         : await takeRows(db, claim, order, reserved, frozen, input.onProgress);
     const approved = frozen.count;
     const done = await frozen.finish();
+    // published to the shared file store before the list counts as approved: any machine can render it
+    if (input.fileStore) await publishDataFile({ db, fileStore: input.fileStore, dataDir: input.dataDir }, done.listFile);
     frozen = undefined;
     const outsideQuota = list.accepted - approved - alreadyApproved;
 

@@ -11,10 +11,12 @@ import { finished } from 'node:stream/promises';
 import { PROJECT_ROOT } from '../config/load-config.ts';
 import { AppError } from '../errors/app-error.ts';
 import { composeDocument, type ComposedDocument } from '../compose/compose-document.ts';
-import { parseDocumentData, type DataProblem, type DocumentSource } from '../compose/document-data.ts';
-import { loadTemplate, type LoadedTemplate } from '../compose/load-template.ts';
+import { parseDocumentData, type DocumentSource } from '../compose/document-data.ts';
+import type { DataProblem } from '../compose/yaml-source.ts';
+import { loadTemplateOf, type LoadedTemplate } from '../compose/load-template.ts';
 import type { EmblemImage, RenderProgress } from '../model/document-model.ts';
 import { loadFonts, type FontFiles } from '../render/fonts.ts';
+import { loadProgramConfig, type ProgramConfig } from '../participants/program-config.ts';
 import { renderDocx } from '../render/docx/render-docx.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
 
@@ -27,6 +29,8 @@ export interface ComposeFileOptions {
   /** Folder holding templates/<kind>/; the project's templates/ by default. */
   readonly templatesDir?: string;
   readonly emblem?: EmblemImage;
+  /** Tariffs for the kind's derived figures; config/programs.yaml by default. */
+  readonly programConfig?: ProgramConfig;
 }
 
 export interface ComposedFile extends ComposedDocument {
@@ -47,17 +51,11 @@ export async function composeDocumentFile(yamlPath: string, options: ComposeFile
     });
   }
   const document = parseDocumentData(text, yamlPath, path.dirname(file));
-  let template: LoadedTemplate;
-  try {
-    template = loadTemplate(options.templatesDir ?? DEFAULT_TEMPLATES_DIR, document.data.template);
-  } catch (error) {
-    // An unknown template is a problem of the data file: point at its "template:" line.
-    if (error instanceof AppError && error.code === 'TEMPLATE_NOT_FOUND') {
-      throw new AppError('TEMPLATE_NOT_FOUND', error.message, { file: yamlPath, line: document.lineOf(['template']), field: 'template', cause: error });
-    }
-    throw error;
-  }
-  const composed = composeDocument(template, document, options.emblem ? { emblem: options.emblem } : {});
+  const template = loadTemplateOf(options.templatesDir ?? DEFAULT_TEMPLATES_DIR, document);
+  const composed = await composeDocument(template, document, {
+    ...(options.emblem ? { emblem: options.emblem } : {}),
+    programConfig: options.programConfig ?? loadProgramConfig(),
+  });
   return { ...composed, document, template };
 }
 

@@ -5,7 +5,8 @@
  * the official's key), signed (number, date, PAdES) and archived. Returns the signed PDFs.
  * Imports: services, seed, use cases.
  */
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { keystoreEvidenceSigner, type Services } from '../app/services.ts';
@@ -83,18 +84,20 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
   const imported = await importParticipantList(db, { file: rosterFile, program: 'pbpu-pemda', year, username: user('ntt.perancang') }, useCaseOptions);
   const approved = await approveParticipantList(
     db,
-    { listId: imported.listId, username: user('penyetuju.ntt'), programConfig: services.programConfig(), dataDir: config.dataDir },
+    { listId: imported.listId, username: user('penyetuju.ntt'), programConfig: services.programConfig(), dataDir: config.dataDir, fileStore: services.fileStore },
     useCaseOptions,
   );
+
+  const listSha256 = createHash('sha256').update(await readFile(path.join(config.dataDir, approved.listFile))).digest('hex');
 
   step('Daftar TKK Kota Bekasi: iuran 4 % / 1 % per Perangkat Daerah untuk lampiran instruksi');
   const tkk = await computeTkkContributions({ file: path.join(EXAMPLES, 'peserta-tkk-bekasi.csv'), year, config: services.programConfig() });
 
   const plans = [
-    { name: 'keputusan-gubernur-ntt', kind: 'keputusan-gubernur-ntt', yaml: await draftYaml('keputusan-gubernur-ntt-99-2025.yaml'), drafter: 'ntt.perancang', chain: DEMO_CHAINS.ntt, signer: 'ntt.sekda' },
+    { name: 'keputusan-gubernur-ntt', kind: 'keputusan-kepala-daerah', yaml: await draftYaml('keputusan-gubernur-ntt-99-2025.yaml'), drafter: 'ntt.perancang', chain: DEMO_CHAINS.ntt, signer: 'ntt.sekda' },
     {
       name: 'instruksi-walikota-bekasi',
-      kind: 'instruksi-walikota-bekasi',
+      kind: 'instruksi-kepala-daerah',
       yaml: await draftYaml('instruksi-walikota-bekasi-440-301.yaml', (doc) => {
         doc.set('lampiran', [
           {
@@ -111,10 +114,12 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
     },
     {
       name: 'keputusan-peserta-pbpu-ntt',
-      kind: 'keputusan-peserta-pbpu-ntt',
+      kind: 'keputusan-peserta-pbpu',
       yaml: await draftYaml('keputusan-peserta-pbpu-ntt.yaml', (doc) => {
-        doc.setIn(['sumber', 'peserta', 'berkas'], approved.listFile);
-        for (const [k, v] of Object.entries(approved.iuran)) if (k !== 'dasarTarif') doc.setIn(['iuran', k], v);
+        // The frozen list, pinned by the SHA-256 of its bytes; count, tariff and total are derived from it.
+        doc.setIn(['sumber', 'peserta'], { berkas: approved.listFile, sha256: listSha256 });
+        doc.setIn(['iuran', 'bulan'], approved.iuran.bulan);
+        doc.setIn(['iuran', 'tahun'], approved.iuran.tahun);
       }),
       drafter: 'ntt.perancang',
       chain: DEMO_CHAINS.ntt,
@@ -141,7 +146,7 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
       useCaseOptions,
     );
     const target = path.join(options.outDir, `${plan.name}-${issued.number.replace(/[^0-9A-Za-z.-]+/g, '_')}.pdf`);
-    await copyFile(issued.pdfPath, target);
+    await services.fileStore.copyToFile(issued.pdfSha256, target);
     documents.push({ name: plan.name, documentId: draft.documentId, number: issued.number, pdfPath: target, pageCount: issued.pageCount, pdfSha256: issued.pdfSha256 });
   }
   return {

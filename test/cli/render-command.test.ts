@@ -36,12 +36,12 @@ function dataFile(name: string, text: string): string {
 /** A copy of the project's templates with one file replaced, for template-error cases. */
 function templatesWith(kind: string, file: string, text: string): string {
   const dir = mkdtempSync(path.join(work, 'templates-'));
-  cpSync(path.join(ROOT, 'templates', kind), path.join(dir, kind), { recursive: true });
+  for (const folder of [kind, 'daerah', 'partials']) cpSync(path.join(ROOT, 'templates', folder), path.join(dir, folder), { recursive: true });
   writeFileSync(path.join(dir, kind, file), text);
   return dir;
 }
 
-const VALID = `template: instruksi-walikota-bekasi
+const VALID = `template: instruksi-kepala-daerah
 klasifikasi: "440"
 tentang: Uji Coba
 menimbang:
@@ -53,6 +53,7 @@ diktum:
   - Melaksanakan uji coba.
 penandatangan:
   nama: Rahmat Effendi
+daerah: kota-bekasi
 `;
 
 describe('naskah render: good input', () => {
@@ -119,7 +120,7 @@ describe('naskah render: bad input exits 2 naming file, line and field', () => {
     const file = dataFile('tanpa-menimbang.yaml', VALID.replace('menimbang:\n  - bahwa perlu diuji;\n', ''));
     const r = await naskah('render', file, '--out', path.join(work, 'x'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`${escape(file)}:\\d+: menimbang: wajib diisi untuk templat instruksi-walikota-bekasi`));
+    expect(r.stderr).toMatch(new RegExp(`${escape(file)}:\\d+: menimbang: wajib diisi untuk templat instruksi-kepala-daerah`));
   });
 
   it('a wrongly typed nested field, located on its own line', async () => {
@@ -146,11 +147,11 @@ describe('naskah render: bad input exits 2 naming file, line and field', () => {
   });
 
   it('an unknown template, pointing at the template: line and listing the known ones', async () => {
-    const file = dataFile('templat.yaml', `# komentar\n${VALID.replace('instruksi-walikota-bekasi', 'keputusan-bupati-x')}`);
+    const file = dataFile('templat.yaml', `# komentar\n${VALID.replace('instruksi-kepala-daerah', 'keputusan-bupati-x')}`);
     const r = await naskah('render', file, '--out', path.join(work, 'x'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}:2: template: Templat "keputusan-bupati-x" tidak ditemukan`);
-    expect(r.stderr).toContain('keputusan-gubernur-ntt');
+    expect(r.stderr).toContain('keputusan-kepala-daerah');
   });
 
   it('malformed YAML, with line and column', async () => {
@@ -167,31 +168,31 @@ describe('naskah render: bad input exits 2 naming file, line and field', () => {
   });
 
   it('a Handlebars syntax error in the template, with the template file and line', async () => {
-    const dir = templatesWith('instruksi-walikota-bekasi', 'body.hbs', '<kop><baris>X</baris></kop>\n<p>a</p>\n{{#each menimbang}}\n<p>{{this}}</p>\n');
+    const dir = templatesWith('instruksi-kepala-daerah', 'body.hbs', '<kop><baris>X</baris></kop>\n<p>a</p>\n{{#each menimbang}}\n<p>{{this}}</p>\n');
     const r = await naskah('render', dataFile('hb.yaml', VALID), '--out', path.join(work, 'x'), '--templates', dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/instruksi-walikota-bekasi\/body\.hbs:\d+: Kesalahan Handlebars: Parse error/);
+    expect(r.stderr).toMatch(/instruksi-kepala-daerah\/body\.hbs:\d+: Kesalahan Handlebars: Parse error/);
   });
 
   it('bad markup in the template (unknown element), located in the template source', async () => {
-    const dir = templatesWith('instruksi-walikota-bekasi', 'body.hbs', '<kop><baris>X</baris></kop>\n{{#each menimbang}}\n<p>{{this}}</p>\n{{/each}}\n<tabell/>\n');
+    const dir = templatesWith('instruksi-kepala-daerah', 'body.hbs', '<kop><baris>X</baris></kop>\n{{#each menimbang}}\n<p>{{this}}</p>\n{{/each}}\n<tabell/>\n');
     const r = await naskah('render', dataFile('markup.yaml', VALID), '--out', path.join(work, 'x'), '--templates', dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('instruksi-walikota-bekasi/body.hbs:5: tabell: Elemen <tabell> tidak dikenal');
+    expect(r.stderr).toContain('instruksi-kepala-daerah/body.hbs:5: tabell: Elemen <tabell> tidak dikenal');
   });
 
   it('triple-stash in a template is refused', async () => {
-    const dir = templatesWith('instruksi-walikota-bekasi', 'body.hbs', '<p>a</p>\n<p>{{{tentang}}}</p>\n');
+    const dir = templatesWith('instruksi-kepala-daerah', 'body.hbs', '<p>a</p>\n<p>{{{tentang}}}</p>\n');
     const r = await naskah('render', dataFile('triple.yaml', VALID), '--out', path.join(work, 'x'), '--templates', dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('instruksi-walikota-bekasi/body.hbs:2: Templat tidak boleh memakai {{{…}}}');
+    expect(r.stderr).toContain('instruksi-kepala-daerah/body.hbs:2: Templat tidak boleh memakai {{{…}}}');
   });
 
   it('a row source file that does not exist, pointing at the sumber entry', async () => {
     const file = dataFile('sumber.yaml', `${VALID}sumber:\n  peserta:\n    berkas: tidak-ada.csv\n`);
     const r = await naskah('render', file, '--out', path.join(work, 'x'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${file}:15: sumber.peserta: Berkas sumber "tidak-ada.csv" tidak ditemukan`);
+    expect(r.stderr).toContain(`${file}:16: sumber.peserta: Berkas sumber "tidak-ada.csv" tidak ditemukan`);
   });
 
   it('leaves no output file behind when the data is bad', () => {
@@ -208,7 +209,7 @@ describe('naskah render: row source paths stay inside the data file folder', () 
     const file = dataFile(`luar-${berkas.length}.yaml`, `${VALID}sumber:\n  peserta:\n    berkas: ${berkas}\n`);
     const r = await naskah('render', file, '--out', path.join(work, 'x'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${file}:15: sumber.peserta: Berkas sumber "${berkas}" harus berada di folder berkas data`);
+    expect(r.stderr).toContain(`${file}:16: sumber.peserta: Berkas sumber "${berkas}" harus berada di folder berkas data`);
   });
 });
 
@@ -271,5 +272,46 @@ describe('naskah render honours NASKAH_TEMPLATES_DIR', () => {
       if (before === undefined) delete process.env.NASKAH_TEMPLATES_DIR;
       else process.env.NASKAH_TEMPLATES_DIR = before;
     }
+  });
+});
+
+describe('naskah render: a list that does not say what the document says exits 2 (file, row, field)', () => {
+  const decree = readFileSync(path.join(ROOT, 'examples/keputusan-peserta-pbpu-ntt.yaml'), 'utf8');
+  const list = readFileSync(path.join(ROOT, 'examples/peserta-pbpu-ntt-disetujui.csv'), 'utf8');
+
+  /** The participant decree in its own folder with `yaml` and the list `csv` (not pinned by hash). */
+  function decreeWith(name: string, yaml: string, csv: string): string {
+    const dir = mkdtempSync(path.join(work, `${name}-`));
+    writeFileSync(path.join(dir, 'peserta-pbpu-ntt-disetujui.csv'), csv);
+    return dataFile(path.relative(work, path.join(dir, `${name}.yaml`)), yaml.replace(/\n\s+sha256: [0-9a-f]{64}.*/, ''));
+  }
+
+  it('a decree stating 251 participants over a 250-row list', async () => {
+    const file = decreeWith('p251', decree.replace('iuran:\n', 'iuran:\n  jumlahPeserta: 251\n'), list);
+    const r = await naskah('render', file, '--out', path.join(work, 'x'), '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${escape(file)}:\\d+: iuran\\.jumlahPeserta: data menyebut 251, sedangkan daftar sumber\\.peserta berisi 250 baris`));
+  });
+
+  it('a lampiran row with fewer cells than the header', async () => {
+    const lines = list.split('\n');
+    lines[5] = lines[5]!.split(',').slice(0, 4).join(',');
+    const r = await naskah('render', decreeWith('pendek', decree, lines.join('\n')), '--out', path.join(work, 'x'), '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/: baris 6: jenis_kelamin: Berkas sumber "peserta-pbpu-ntt-disetujui\.csv" baris 6 berisi 4 kolom, sedangkan headernya 6/);
+  });
+
+  it('a one-field junk line among the participants', async () => {
+    const r = await naskah('render', decreeWith('sampah', decree, list.replace('\n', '\nJumlah 250 orang\n')), '--out', path.join(work, 'x'), '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/: baris 2: no_kk: Berkas sumber "peserta-pbpu-ntt-disetujui\.csv" baris 2 berisi 1 kolom/);
+  });
+
+  it('a table field that names no column of the list', async () => {
+    const dir = templatesWith('keputusan-peserta-pbpu', 'lampiran.hbs', readFileSync(path.join(ROOT, 'templates/keputusan-peserta-pbpu/lampiran.hbs'), 'utf8').replace('field="kabupaten_kota"', 'field="kabupaten_kotaa"'));
+    const r = await naskah('render', decreeWith('kolom', decree, list), '--out', path.join(work, 'x'), '--templates', dir, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/keputusan-peserta-pbpu\/lampiran\.hbs:\d+: kolom@field: <kolom field="kabupaten_kotaa">: sumber "peserta" tidak punya kolom itu; kolomnya: nik, no_kk, nama/);
+    expect(existsSync(path.join(work, 'x'))).toBe(false);
   });
 });

@@ -10,3 +10,14 @@ export function catchError(fn: () => unknown): AppError {
   }
   throw new Error('expected an AppError');
 }
+
+/** The AppError a promise rejects with; fails the test when it rejects with something else or resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
+}

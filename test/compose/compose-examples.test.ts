@@ -38,7 +38,7 @@ describe('compose: Keputusan Gubernur NTT 99/KEP/HK/2025', async () => {
     ]);
     expect(sources.size).toBe(0);
     expect(model.meta).toMatchObject({
-      kind: 'keputusan-gubernur-ntt',
+      kind: 'keputusan-kepala-daerah',
       family: 'keputusan',
       number: '99/KEP/HK/2025',
       date: '2025-03-24',

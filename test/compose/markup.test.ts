@@ -18,7 +18,7 @@ function ctx(overrides: Partial<BuildContext> = {}): BuildContext {
       name: 'NAMA',
       slot,
     }),
-    sources: new Set(['peserta']),
+    sources: new Map([['peserta', undefined]]),
     ...overrides,
   };
 }

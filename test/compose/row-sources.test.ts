@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,8 +44,16 @@ describe('CSV row sources', () => {
     expect(await records('c.csv', Buffer.from('nik,nama\n5371012403800001,Jürgen\n', 'latin1'))).toEqual([{ nik: '5371012403800001', nama: 'Jürgen' }]);
   });
 
-  it('fills cells missing at the end of a row with empty text, and refuses a row with more filled cells than headers', async () => {
-    expect(await records('d.csv', 'nik,nama,alamat\n5371012403800001,Yohanes\n')).toEqual([{ nik: '5371012403800001', nama: 'Yohanes', alamat: '' }]);
+  it('refuses a row with fewer cells than the header — a junk line too — naming the row and the first missing column', async () => {
+    const short = await rejection(records('d.csv', 'nik,nama,alamat\n5371012403800001,Yohanes,Kupang\n5371012403800002,Maria\n'));
+    expect(short).toMatchObject({ code: 'SOURCE_NOT_FOUND', location: { file: 'data.yaml', row: 3, field: 'alamat' } });
+    expect(short.message).toContain('"d.csv" baris 3 berisi 2 kolom, sedangkan headernya 3');
+    const junk = await rejection(records('d2.csv', 'nik,nama,alamat\n5371012403800001,Yohanes,Kupang\n\nJumlah: 1 orang\n'));
+    expect(junk).toMatchObject({ location: { row: 4, field: 'nama' } });
+  });
+
+  it('refuses a row with more filled cells than headers; empty cells after the last column are a trailing delimiter', async () => {
+    expect(await records('e0.csv', 'nik,nama\n5371012403800001,Yohanes,\n')).toEqual([{ nik: '5371012403800001', nama: 'Yohanes' }]);
     const error = await rejection(records('e.csv', 'nik,nama\n5371012403800001,Yohanes\n5371012403800002,Maria,Kupang\n'));
     expect(error).toMatchObject({ code: 'SOURCE_NOT_FOUND', location: { file: 'data.yaml', row: 3 } });
     expect(error.message).toContain('"e.csv" baris 3 berisi 3 kolom');
@@ -58,5 +67,34 @@ describe('CSV row sources', () => {
 
   it('an empty file has no records', async () => {
     expect(await records('g.csv', '')).toEqual([]);
+  });
+
+  it('a file pinned by its SHA-256 reads when the bytes match and is refused, naming both hashes, when one byte differs', async () => {
+    const text = 'nik,nama\n5371012403800001,Yohanes\n';
+    writeFileSync(path.join(dir, 'h.csv'), text);
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    const read = async (): Promise<number> => {
+      let n = 0;
+      for await (const _ of createRowSource({ berkas: 'h.csv', sha256 }, dir, where).records()) n++;
+      return n;
+    };
+    expect(await read()).toBe(1);
+    writeFileSync(path.join(dir, 'h.csv'), text.replace('Yohanes', 'Yohanis'));
+    const error = await rejection(read());
+    expect(error).toMatchObject({ code: 'SOURCE_NOT_FOUND', location: { file: 'data.yaml', field: 'sumber.peserta' } });
+    expect(error.message).toContain(sha256);
+    expect(error.message).toContain(createHash('sha256').update(text.replace('Yohanes', 'Yohanis')).digest('hex'));
+  });
+
+  it('a frozen list named by the SHA-256 of its bytes alone resolves to daftar/<sha256>.csv', async () => {
+    const text = 'nik,nama\n5371012403800001,Yohanes\n5371012403800002,Maria\n';
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    mkdirSync(path.join(dir, 'daftar'), { recursive: true });
+    writeFileSync(path.join(dir, 'daftar', `${sha256}.csv`), text);
+    const rows: Record<string, string>[] = [];
+    for await (const r of createRowSource({ daftar: sha256 }, dir, where).records()) rows.push({ ...r });
+    expect(rows.map((r) => r.nama)).toEqual(['Yohanes', 'Maria']);
+    const missing = 'a'.repeat(64);
+    expect(() => createRowSource({ daftar: missing }, dir, where)).toThrow(expect.objectContaining({ code: 'SOURCE_NOT_FOUND', message: expect.stringContaining(`daftar/${missing}.csv`) }));
   });
 });

@@ -47,6 +47,17 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   { name: 'keys', summary: 'Kunci dan sertifikat pejabat (PKCS#12 di folder data/keys)', load: async () => (await import('./sign.ts')).registerSignCommand },
   { name: 'lists', summary: 'Daftar peserta tersimpan: impor, setujui dalam kuota, lihat', load: async () => (await import('./lists.ts')).registerListsCommand },
+  { name: 'backup', summary: 'Cadangkan basis data, berkas tersimpan, kunci dan daftar beku ke satu berkas (ZIP)', load: async () => (await import('./backup.ts')).registerBackupCommand },
+  {
+    name: 'restore',
+    summary: 'Pulihkan cadangan ke tempat kosong (NASKAH_DATA_DIR baru; basis data PostgreSQL kosong), lalu verifikasi',
+    load: async () => (await import('./backup.ts')).registerBackupCommand,
+  },
+  {
+    name: 'worker',
+    summary: 'Jalankan pekerjaan latar (impor dan persetujuan daftar, pratinjau besar, penandatanganan) dari antrean',
+    load: async () => (await import('./worker.ts')).registerWorkerCommand,
+  },
 ];
 
 /** The command an argument list asks for: its first word, or the word after `help`; undefined for none. */

@@ -67,6 +67,7 @@ export function registerListsCommand(program: Command, ctx: CliContext): void {
         programConfig: services.programConfig(),
         dataDir: services.config.dataDir,
         onProgress: (taken, reserved) => progress.report(taken, reserved),
+        fileStore: services.fileStore,
       });
       progress.finish();
       ctx.stdout.write(`Kuota tahun program ${r.capacity} orang, tersisa ${r.quotaLeft}; disetujui ${r.approved}; di luar kuota ${r.outsideQuota}.\n`);

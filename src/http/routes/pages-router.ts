@@ -7,13 +7,15 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
-import { uploadedFiles, contentDisposition } from '../api-route.ts';
+import { uploadedFiles } from '../api-route.ts';
+import { sendStoredFile } from '../send-stored-file.ts';
 import { ANY_ROLE, currentUser, hasRole, requireRole } from '../auth.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { AppContext } from '../http-deps.ts';
 import { getDocumentDetail, getIssuedDocumentView, getParticipantList, listDocuments, listParticipantLists, listMyTasks, searchArchive, type DocumentDetail, type TaskView } from '../read-models.ts';
 import { logIn, logOut } from '../session.ts';
 import * as bridge from '../use-case-bridge.ts';
+import { isPending, sendPending } from '../job-replies.ts';
 import { FLASH_TEXTS, STATE_LABELS, STEP_LABELS, stateBadge, tanggal, waktu } from '../views/labels.ts';
 import { csrfField, renderPage, type PageOptions } from '../views/layout.ts';
 
@@ -145,7 +147,8 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
     res.redirect(303, '/?ok=kembali');
   });
   router.post('/dokumen/:id/tandatangani', requireRole('signer'), async (req, res) => {
-    await bridge.signDocument(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req), passphrase: formField(req, 'passphrase') || undefined });
+    const signed = await bridge.signDocument(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req), passphrase: formField(req, 'passphrase') || undefined });
+    if (isPending(signed)) return sendPending(req, res, signed);
     res.redirect(303, `/dokumen/${encodeURIComponent(String(req.params.id))}?ok=tandatangan`);
   });
   router.post('/dokumen/:id/ajukan', requireRole('drafter'), async (req, res) => {
@@ -176,7 +179,7 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
 </select><button type="submit" class="secondary">Saring</button></form>`;
     const create = hasRole(user, 'drafter')
       ? html`<details class="card"><summary>Konsep baru</summary><form method="post" action="/dokumen">${csrfField(res.locals.auth)}
-<label for="kind">Jenis (templat)</label><input type="text" id="kind" name="kind" placeholder="keputusan-gubernur-ntt" required>
+<label for="kind">Jenis (templat)</label><input type="text" id="kind" name="kind" placeholder="keputusan-kepala-daerah" required>
 <label for="dataYaml">Data YAML</label><textarea id="dataYaml" name="dataYaml" class="yaml" required></textarea>
 <div class="actions"><button type="submit">Buat konsep</button></div></form></details>`
       : null;
@@ -246,9 +249,9 @@ ${d.audit.map((e) => html`<tr><td>${e.seq}</td><td>${waktu(e.at)}</td><td>${e.ac
   ] as const) {
     router.get(route, requireRole(...ANY_ROLE), async (req, res) => {
       const out = await bridge.renderCurrentVersion(ctx, currentUser(res), String(req.params.id), format);
-      res.setHeader('Content-Type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-      res.setHeader('Content-Disposition', contentDisposition(out.fileName, format === 'pdf'));
-      res.end(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength));
+      if (isPending(out)) return sendPending(req, res, out);
+      const mediaType = format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+      await sendStoredFile(res, { mediaType, fileName: out.fileName, reader: out.reader, inline: format === 'pdf' }, ctx.logger);
     });
   }
 
@@ -312,6 +315,7 @@ ${stored.success ? reportView({ ...stored.data, file: list.fileName }, list.id) 
     const order = z.enum(['file', 'nama', 'nik', 'tanggal-lahir']).safeParse(formField(req, 'urutan') || 'file');
     if (!order.success) throw new AppError('USAGE', 'Pilih urutan pengambilan: urutan berkas, nama, NIK atau tanggal lahir.');
     const r = await bridge.approveParticipantList(ctx, currentUser(res), { listId: String(req.params.id), order: order.data });
+    if (isPending(r)) return sendPending(req, res, r);
     send(req, res, {
       title: 'Daftar disetujui',
       active: 'peserta',
@@ -338,6 +342,7 @@ ${r.outsideQuotaFirst.map((o) => html`<tr><td>${o.row}</td><td>${o.nik}</td><td>
     const year = Number(formField(req, 'tahun'));
     if (!Number.isInteger(year) || year < 2000 || year > 2999) throw new AppError('USAGE', 'Isi tahun program (mis. 2025).');
     const imported = await bridge.importParticipantList(ctx, currentUser(res), { ...upload, year, region: formField(req, 'wilayah') || undefined });
+    if (isPending(imported)) return sendPending(req, res, imported);
     await participantsPage(req, res, imported.report, imported.listId);
   });
 
@@ -370,9 +375,7 @@ ${results.map((r) => html`<tr><td><a href="/verifikasi/${r.documentId}">${r.numb
 
   router.get('/arsip/:id/unduh.pdf', requireRole(...ANY_ROLE), async (req, res) => {
     const out = await bridge.downloadIssuedPdf(ctx, currentUser(res), String(req.params.id));
-    res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', contentDisposition(out.fileName, false));
-    res.end(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength));
+    await sendStoredFile(res, { mediaType: 'application/pdf', fileName: out.fileName, reader: out.reader }, ctx.logger);
   });
 
   // --- public verification ---------------------------------------------------------------------

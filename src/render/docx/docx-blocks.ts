@@ -479,6 +479,14 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
         }),
       );
       if (block.emptyText !== undefined) rows.push(emptyRow());
+      if (block.totalRow) {
+        rows.push(
+          new TableRow({
+            cantSplit: true,
+            children: block.columns.map((column, i) => cell([cellParagraph(block.totalRow?.[i] ?? '', column.align, fontSize, state, true)], i)),
+          }),
+        );
+      }
       state.sourceSlots.push({ table, source: block.body.source, columns: block.columns, hasEmptyRow: block.emptyText !== undefined });
     } else {
       block.body.rows.forEach((row, r, all) => {
