@@ -207,11 +207,11 @@ const SELECT = `SELECT "rowNo", "nik", "noKk", "nama", "tanggalLahir", "jenisKel
 /**
  * Rows an approval reads and claims at a time. SQLite: large, because the claims land at random places
  * of the NIK register's B-tree and each commit rewrites every page it touched into the WAL (5,000 a
- * commit wrote gigabytes for a million rows); 25,000 keeps a batch within a few tens of MB.
+ * commit wrote gigabytes for a million rows); 10,000 keeps a batch, and the one read ahead, small.
  * PostgreSQL: fewer commits (each waits for the WAL to reach the disk) without long statements.
  */
 export function approvalBatchSize(raw: RawDatabase): number {
-  return raw.provider === 'sqlite' ? 25_000 : 20_000;
+  return raw.provider === 'sqlite' ? 10_000 : 20_000;
 }
 
 /** The rows of a list in the approval order, in batches of `batchSize`, streamed from the database. */
