@@ -17,9 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 import { writeFileSync } from 'node:fs';
 import { openKeystore } from '../src/sign/keystore.ts';
+import { LocalTimestampAuthority } from '../src/sign/local-tsa.ts';
 import { ensureBuild } from './lib/ensure-build.ts';
 import { measure } from './lib/measure.ts';
-import { LocalTimestampAuthority } from '../src/sign/local-tsa.ts';
 import { signPdf } from '../src/sign/sign-pdf.ts';
 import { verifyPdf } from '../src/verify/verify-pdf.ts';
 
