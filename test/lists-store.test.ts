@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { approvedListCsv } from '../src/list-store/frozen-list-file.ts';
+import { claimNiks } from '../src/list-store/approved-niks.ts';
 import { approveWithinQuota } from '../src/participants/approve-within-quota.ts';
 import { writeRosterCsv } from '../src/participants/generate-roster.ts';
 import { approveParticipantList, releaseAbandonedApprovals } from '../src/use-cases/approve-participant-list.ts';
@@ -177,7 +178,7 @@ describe.each(databases)('stored participant lists on $provider', ({ provider })
     expect(new Set(again.report.issues.map((i) => i.code))).toEqual(new Set(['NIK_ALREADY_APPROVED']));
   });
 
-  it('recovers what dead processes left on lists: an abandoned import removed with its rows, a live one kept', async () => {
+  it('removes an import whose process died, with its rows, and keeps a live one (the leftover sweep runs this)', async () => {
     const creator = await db.prisma.user.findUniqueOrThrow({ where: { username: 'perancang' } });
     const make = async (heartbeatAt: Date) => {
       const list = await db.prisma.participantList.create({ data: { program: 'pbpu-pemda', year: 2020, region: NTT, fileName: 'x.csv', status: 'importing', total: 0, accepted: 0, rejected: 0, reportJson: '{}', createdById: creator.id, leaseToken: crypto.randomUUID(), heartbeatAt } });
@@ -205,6 +206,8 @@ describe.each(databases)('stored participant lists on $provider', ({ provider })
     await db.prisma.approvedNik.createMany({ data: rows.map((r) => ({ program: 'pbpu-pemda', year: 2021, nik: r.nik, listId })) });
 
     expect(await releaseAbandonedApprovals(db, 'uji')).toEqual([listId]);
+    // the process taken for dead, should it still run, can claim nothing more
+    await expect(claimNiks(db.raw, { program: 'pbpu-pemda', year: 2021, listId, leaseToken: 'mati', niks: [rows[0]!.nik] })).rejects.toMatchObject({ code: 'INVALID_STATE' });
     expect(await db.prisma.participantList.findUniqueOrThrow({ where: { id: listId } })).toMatchObject({ status: 'checked', reserved: 0, leaseToken: null });
     expect((await db.prisma.quotaLedger.findUniqueOrThrow({ where: { program_year: { program: 'pbpu-pemda', year: 2021 } } })).used).toBe(0);
     expect(await db.prisma.approvedNik.count({ where: { listId } })).toBe(0);

@@ -126,7 +126,8 @@ function postgresRowWriter(pool: pg.Pool, listId: string): ParticipantRowWriter 
       if (failure) throw failure;
       let text = '';
       for (const p of rows) text += `${values(listId, p).map(copyField).join('\t')}\n`;
-      if (!s.write(text)) await Promise.race([once(s, 'drain'), once(s, 'error').then(([e]) => Promise.reject(e as Error))]);
+      // (once() rejects when the stream emits 'error' while waiting)
+      if (!s.write(text)) await once(s, 'drain');
     },
     async finish() {
       if (!stream) return;
@@ -187,16 +188,17 @@ function toParticipant(r: StoredRow): ParticipantRow {
  * ORDER BY of each approval order, in code point order on both databases (SQLite's BINARY collation;
  * PostgreSQL's "C"), ties broken by NIK as approveWithinQuota does.
  */
-function orderBy(order: ApprovalOrder, c: string): string {
+export function orderBy(order: ApprovalOrder, c: string, table = ''): string {
+  const t = table === '' ? '' : `${table}.`;
   switch (order) {
     case 'file':
-      return '"rowNo"';
+      return `${t}"rowNo"`;
     case 'nama':
-      return `"nama"${c}, "nik"${c}`;
+      return `${t}"nama"${c}, ${t}"nik"${c}`;
     case 'nik':
-      return `"nik"${c}`;
+      return `${t}"nik"${c}`;
     case 'tanggal-lahir':
-      return `"tanggalLahir"${c}, "nik"${c}`;
+      return `${t}"tanggalLahir"${c}, ${t}"nik"${c}`;
   }
 }
 
@@ -205,11 +207,11 @@ const SELECT = `SELECT "rowNo", "nik", "noKk", "nama", "tanggalLahir", "jenisKel
 /**
  * Rows an approval reads and claims at a time. SQLite: large, because the claims land at random places
  * of the NIK register's B-tree and each commit rewrites every page it touched into the WAL (5,000 a
- * commit wrote gigabytes for a million rows); 25,000 keeps a batch within a few tens of MB.
+ * commit wrote gigabytes for a million rows); 10,000 keeps a batch, and the one read ahead, small.
  * PostgreSQL: fewer commits (each waits for the WAL to reach the disk) without long statements.
  */
 export function approvalBatchSize(raw: RawDatabase): number {
-  return raw.provider === 'sqlite' ? 25_000 : 20_000;
+  return raw.provider === 'sqlite' ? 10_000 : 20_000;
 }
 
 /** The rows of a list in the approval order, in batches of `batchSize`, streamed from the database. */
@@ -255,6 +257,47 @@ export async function* readParticipantRows(raw: RawDatabase, listId: string, ord
       // the caller stopped early (quota full): end the read transaction before handing the connection back
       await client.query('ROLLBACK').catch(() => undefined);
     }
+    client.release(failed);
+  }
+}
+
+/** A row with the list that holds its NIK in the register of approved NIKs (null: none). */
+export interface RowWithHolder {
+  readonly row: ParticipantRow;
+  readonly holder: string | null;
+}
+
+/**
+ * PostgreSQL: the rows of a list in the approval order with the holder of each NIK in the program
+ * year's register of approved NIKs (a join through its primary key), streamed by a cursor.
+ */
+export async function* readRowsWithHolders(pool: pg.Pool, listId: string, order: ApprovalOrder, program: string, year: number, batchSize = 20_000): AsyncGenerator<RowWithHolder[]> {
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  let inTransaction = false;
+  try {
+    await client.query('BEGIN READ ONLY');
+    inTransaction = true;
+    const columns = SELECT.replace('SELECT ', '').replace(' FROM "Participant"', '').split(', ').map((c) => `p.${c}`).join(', ');
+    await client.query(
+      // the holder as a subquery per row (a probe of the register's primary key): a join's plan would
+      // depend on statistics, which a list stored a moment ago does not have yet
+      `DECLARE participant_holders NO SCROLL CURSOR FOR SELECT ${columns}, (SELECT a."listId" FROM "ApprovedNik" a WHERE a."program" = $2 AND a."year" = $3 AND a."nik" = p."nik") FROM "Participant" p WHERE p."listId" = $1 ORDER BY ${orderBy(order, ' COLLATE "C"', 'p')}`,
+      [listId, program, year],
+    );
+    for (;;) {
+      const { rows } = await client.query<[...StoredRow, string | null]>({ text: `FETCH ${batchSize} FROM participant_holders`, rowMode: 'array' });
+      if (rows.length === 0) break;
+      yield rows.map((r) => ({ row: toParticipant(r as unknown as StoredRow), holder: r[12] ?? null }));
+      if (rows.length < batchSize) break;
+    }
+    await client.query('COMMIT');
+    inTransaction = false;
+  } catch (error) {
+    failed = error as Error;
+    throw error;
+  } finally {
+    if (inTransaction && failed === undefined) await client.query('ROLLBACK').catch(() => undefined);
     client.release(failed);
   }
 }

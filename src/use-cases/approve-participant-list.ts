@@ -5,10 +5,12 @@
  * that no transaction does file I/O or lasts longer than a few statements:
  *   1. reserve (one short transaction): lock the program year's quota ledger row, take
  *      min(accepted rows, what is left), move the list checked → approving under a lease;
- *   2. take (no transaction held): stream the list's rows in the stated order, claim their NIKs in the
- *      register of approved NIKs batch by batch until the reservation is used (a NIK another list of the
- *      program year holds is skipped, not counted), write the frozen list `daftar/<hash>.csv` while
- *      hashing it; the rest of the accepted rows are outside the quota — kept, reported, never dropped;
+ *   2. take (no transaction holding the ledger): claim the list's NIKs in the register of approved NIKs
+ *      in the stated order until the reservation is used (a NIK another list of the program year holds
+ *      is skipped, not counted) — on SQLite batch by batch while streaming the rows, on PostgreSQL in
+ *      one statement in NIK order and then streaming the rows with who holds each — and write the frozen
+ *      list `daftar/<hash>.csv` while hashing it; the rest of the accepted rows are outside the quota —
+ *      kept, reported, never dropped;
  *   3. finish (one short transaction): the list becomes approved with its hash and counts, the ledger
  *      gets back what was reserved and not taken, audited. Any failure releases instead: claims given
  *      back, ledger restored, list checked again.
@@ -21,10 +23,10 @@
 import { appendAuditEvent, ensureAuditHead } from '../audit/append-audit-event.ts';
 import { withTransaction } from '../db/with-transaction.ts';
 import { AppError } from '../errors/app-error.ts';
-import { claimNiks, releaseNiks } from '../list-store/approved-niks.ts';
+import { claimNiks, claimReservation, releaseNiks } from '../list-store/approved-niks.ts';
 import { FrozenListWriter } from '../list-store/frozen-list-file.ts';
-import { isAbandoned, newLeaseToken, startHeartbeat } from '../list-store/list-lease.ts';
-import { readParticipantRows } from '../list-store/participant-rows.ts';
+import { isAbandoned, newLeaseToken, startHeartbeat, takeOverApprovalLease } from '../list-store/list-lease.ts';
+import { readParticipantRows, readRowsWithHolders } from '../list-store/participant-rows.ts';
 import { addToQuota, lockQuota } from '../list-store/quota-ledger.ts';
 import { quotaCapacity, type ApprovalOrder } from '../participants/approve-within-quota.ts';
 import { programYear, tariffOn, type ProgramConfig } from '../participants/program-config.ts';
@@ -131,7 +133,11 @@ export async function approveParticipantList(db: ListDb, input: ApproveListInput
   let frozen: FrozenListWriter | undefined;
   try {
     frozen = await FrozenListWriter.open(input.dataDir);
-    const { alreadyApproved, outsideFirst } = await takeRows(db, { program, year: list.year, listId, leaseToken: token }, order, reserved, frozen, input.onProgress);
+    const claim = { program, year: list.year, listId, leaseToken: token };
+    const { alreadyApproved, outsideFirst } =
+      db.raw.provider === 'postgresql'
+        ? await takeRowsAtOnce(db, claim, order, reserved, frozen, input.onProgress)
+        : await takeRows(db, claim, order, reserved, frozen, input.onProgress);
     const approved = frozen.count;
     const done = await frozen.finish();
     // published to the shared file store before the list counts as approved: any machine can render it
@@ -199,8 +205,9 @@ export async function approveParticipantList(db: ListDb, input: ApproveListInput
 }
 
 /**
- * Step 2: streams the list in the approval order and claims NIKs until `reserved` are taken (each
- * written to the frozen list as it is claimed); the rows after that are outside the quota, the first
+ * Step 2 on SQLite: streams the list in the approval order and claims NIKs batch by batch until
+ * `reserved` are taken (each written to the frozen list as it is claimed; SQLite has one writer, so each
+ * batch is its own short transaction); the rows after that are outside the quota, the first
  * OUTSIDE_ROWS_SHOWN of them kept for the report.
  */
 async function takeRows(
@@ -245,6 +252,53 @@ async function takeRows(
   return { alreadyApproved, outsideFirst };
 }
 
+/**
+ * Step 2 on PostgreSQL: the whole reservation claimed in one statement (claimReservation: the first rows
+ * in the approval order that no list holds, inserted in NIK order), then the list streamed in the
+ * approval order with the holder of each NIK: this list's rows go to the frozen list; a row another list
+ * holds is `alreadyApproved`, until the quota is full — after its last row, rows are outside the quota.
+ */
+async function takeRowsAtOnce(
+  db: ListDb,
+  claim: { readonly program: string; readonly year: number; readonly listId: string; readonly leaseToken: string },
+  order: ApprovalOrder,
+  reserved: number,
+  frozen: FrozenListWriter,
+  onProgress: ApproveListInput['onProgress'],
+): Promise<{ alreadyApproved: number; outsideFirst: OutsideRow[] }> {
+  if (db.raw.provider !== 'postgresql') throw new AppError('INTERNAL', 'takeRowsAtOnce is for PostgreSQL.');
+  const taken = await claimReservation(db.raw, claim, order, reserved);
+  onProgress?.(0, taken);
+  // the quota is full once the reservation is taken and its last row is passed; rows after it are outside
+  const filled = (): boolean => taken === reserved && frozen.count >= taken;
+  let alreadyApproved = 0;
+  const outsideFirst: OutsideRow[] = [];
+  const rows = readRowsWithHolders(db.raw.pool, claim.listId, order, claim.program, claim.year);
+  try {
+    for await (const batch of rows) {
+      for (const { row, holder } of batch) {
+        if (!filled()) {
+          if (holder === claim.listId) await frozen.add(row);
+          else if (holder !== null) alreadyApproved++;
+          else if (outsideFirst.length < OUTSIDE_ROWS_SHOWN) outsideFirst.push(outsideRow(row));
+        } else if (outsideFirst.length < OUTSIDE_ROWS_SHOWN) {
+          outsideFirst.push(outsideRow(row));
+        } else {
+          break;
+        }
+      }
+      onProgress?.(frozen.count, taken);
+      if (filled() && outsideFirst.length >= OUTSIDE_ROWS_SHOWN) break;
+    }
+  } finally {
+    await rows.return(undefined);
+  }
+  if (frozen.count !== taken) {
+    throw new AppError('DATABASE_ERROR', `Daftar ${claim.listId}: ${taken} NIK diklaim tetapi ${frozen.count} baris terbaca; persetujuan dibatalkan, coba lagi.`);
+  }
+  return { alreadyApproved, outsideFirst };
+}
+
 function outsideRow(p: ParticipantRow): OutsideRow {
   return { row: p.row, nik: p.nik, nama: p.nama };
 }
@@ -267,8 +321,7 @@ export async function releaseApproval(db: ListDb, listId: string, release: Relea
   if (!list || list.status !== 'approving') return false;
   if (release.token !== undefined ? list.leaseToken !== release.token : !isAbandoned(list.heartbeatAt)) return false;
   const token = newLeaseToken();
-  const taken = await db.prisma.participantList.updateMany({ where: { id: listId, status: 'approving', leaseToken: list.leaseToken }, data: { leaseToken: token, heartbeatAt: new Date() } });
-  if (taken.count !== 1) return false;
+  if (!(await takeOverApprovalLease(db.raw, listId, list.leaseToken, token))) return false;
   await releaseNiks(db.raw, listId);
   await ensureAuditHead(db.prisma);
   const at = clockOf(options)();
