@@ -45,7 +45,8 @@ describe.each(databases)('a staged file of another process on $provider', ({ pro
       // a server starting sweeps leftovers: only those older than the lease
       const server = startProcess([NASKAH_BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], env);
       await server.waitFor(/naskah berjalan di/);
-      expect((await server.stop('SIGTERM')).code).toBe(0);
+      const stopped = await server.stop('SIGTERM');
+      expect(stopped, `serve ended ${JSON.stringify(stopped)}:\n${server.stdout()}\n${server.stderr()}`).toEqual({ code: 0, signal: null });
 
       stager.writeLine('commit');
       await stager.waitFor(/committed/);

@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   NASKAH_JOB_SECRET: z.string().min(16).optional(),
   NASKAH_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   NASKAH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  NASKAH_JOB_WAIT_SECONDS: z.coerce.number().min(0).max(120).optional(),
+  NASKAH_ISSUANCE_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).optional(),
 });
 
 /** Where stored files live: the data directory (default) or an S3-compatible object store. */
@@ -93,6 +95,10 @@ export interface Config {
   readonly jobTimeoutSeconds?: number;
   /** Jobs one worker process runs at a time. */
   readonly workerConcurrency: number;
+  /** How long a web or API request waits for its job before it answers "pending" (10 s). */
+  readonly jobWaitMs: number;
+  /** How long a signing process may go silent before its number reservation is released (2 minutes). */
+  readonly issuanceLeaseMs?: number;
 }
 
 function storageConfig(e: z.infer<typeof EnvSchema>): StorageConfig {
@@ -166,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...((overrides.jobSecret ?? e.NASKAH_JOB_SECRET) ? { jobSecret: overrides.jobSecret ?? e.NASKAH_JOB_SECRET } : {}),
     ...((overrides.jobTimeoutSeconds ?? e.NASKAH_JOB_TIMEOUT_SECONDS) ? { jobTimeoutSeconds: overrides.jobTimeoutSeconds ?? e.NASKAH_JOB_TIMEOUT_SECONDS } : {}),
     workerConcurrency: overrides.workerConcurrency ?? e.NASKAH_WORKER_CONCURRENCY ?? 1,
+    jobWaitMs: overrides.jobWaitMs ?? Math.round((e.NASKAH_JOB_WAIT_SECONDS ?? 10) * 1000),
+    ...((overrides.issuanceLeaseMs ?? e.NASKAH_ISSUANCE_LEASE_SECONDS) ? { issuanceLeaseMs: overrides.issuanceLeaseMs ?? e.NASKAH_ISSUANCE_LEASE_SECONDS! * 1000 } : {}),
   };
   return Object.freeze(config);
 }

@@ -55,6 +55,7 @@ export function issueDepsOf(services: Services): IssueDocumentDeps {
     fileStore: services.fileStore,
     baseUrl: services.config.baseUrl,
     programConfig: services.programConfig(),
+    ...(services.config.issuanceLeaseMs ? { leaseMs: services.config.issuanceLeaseMs } : {}),
   };
 }
 

@@ -8,7 +8,11 @@
  * May import: Node built-ins and the AppError module.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AppError } from '../errors/app-error.ts';
 
@@ -187,6 +191,25 @@ export function hashingStream(): Transform & { digest(): { sha256: string; size:
       return digest;
     },
   });
+}
+
+/**
+ * Writes `source` to `file` through a temporary name in the same folder, renamed when complete; on any
+ * failure (a verification error at the end included) the temporary file is gone once this returns.
+ */
+export async function writeFileAtomically(source: Readable, file: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const out = createWriteStream(temp, { flags: 'wx' });
+  try {
+    await pipeline(source, out);
+    await rename(temp, file);
+  } catch (error) {
+    // the write stream may still be opening or closing its file: remove it only once it is closed
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 export function expectedHashError(expected: string, actual: string): AppError {

@@ -36,6 +36,7 @@ import {
   sha256Hex,
   stagedName,
   verifyingStream,
+  writeFileAtomically,
   type FileStore,
   type ObjectSource,
   type PutOptions,
@@ -143,9 +144,11 @@ export function createS3FileStore(settings: S3Settings & { readonly client?: S3C
     await mkdir(tempDir, { recursive: true });
     const temp = path.join(tempDir, `${Date.now()}.${randomBytes(6).toString('hex')}.s3spool`);
     const hasher = hashingStream();
+    const out = createWriteStream(temp, { flags: 'wx' });
     try {
-      await pipeline(Readable.from(source), hasher, createWriteStream(temp, { flags: 'wx' }));
+      await pipeline(Readable.from(source), hasher, out);
     } catch (cause) {
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       await rm(temp, { force: true });
       throw cause instanceof AppError ? cause : new AppError('STORAGE_ERROR', `Berkas sementara di ${tempDir} tidak dapat ditulis: periksa ruang disk.`, { cause });
     }
@@ -262,16 +265,7 @@ export function createS3FileStore(settings: S3Settings & { readonly client?: S3C
     },
 
     async copyToFile(sha, file) {
-      const reader = await store.openRead(sha);
-      const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-      await mkdir(path.dirname(file), { recursive: true });
-      try {
-        await pipeline(reader.stream, createWriteStream(temp, { flags: 'wx' }));
-        await rename(temp, file);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
+      await writeFileAtomically((await store.openRead(sha)).stream, file);
     },
 
     async has(sha) {
