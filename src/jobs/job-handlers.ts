@@ -22,6 +22,7 @@ import type { PreviewCache } from '../storage/preview-cache.ts';
 import { approveParticipantList, importParticipantList } from '../use-cases/approve-participant-list.ts';
 import { issueDocument, recoverAbandonedIssuances, type IssueDocumentDeps } from '../use-cases/issue-document.ts';
 import { renderPreview } from '../use-cases/preview-document.ts';
+import { recoverLeftovers } from '../use-cases/recover-leftovers.ts';
 import type { JobHandlers } from './job-queue.ts';
 import type { JobSealer } from './job-secrets.ts';
 
@@ -126,7 +127,15 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
     async 'document.issue'(payload, ctx) {
       const issuedAlready = async () => {
         const issued = await db.prisma.issuedDocument.findUnique({ where: { documentId: payload.documentId } });
-        return issued ? { documentId: issued.documentId, number: issued.number, pdfSha256: issued.pdfSha256, state: 'signed' } : undefined;
+        if (!issued) return undefined;
+        // the earlier try may have died between recording the decree and giving its PDF its real key
+        if (!(await services.fileStore.has(issued.pdfSha256))) {
+          await recoverLeftovers(services);
+          if (!(await services.fileStore.has(issued.pdfSha256))) {
+            throw new AppError('RETRY_LATER', `PDF bertanda tangan ${issued.number} belum ada di penyimpanan; pekerjaan diulang.`);
+          }
+        }
+        return { documentId: issued.documentId, number: issued.number, pdfSha256: issued.pdfSha256, state: 'signed' };
       };
       const doc = await db.prisma.document.findUnique({ where: { id: payload.documentId }, select: { state: true } });
       // a later try of this job finds the decree an earlier try issued (a first try is refused as usual)

@@ -51,11 +51,11 @@ export interface StagedEntry {
 
 export interface SweepOptions {
   /**
-   * Only staged objects (and temporary files) older than this are touched: younger ones may be another
-   * live process's work between its signing and its commit.
+   * Staged objects the records do not hold (and temporary files) are removed only once older than
+   * this: younger ones may be another live process's work between its signing and its commit.
    */
   readonly leaseMs: number;
-  /** Whether the records (the database) hold the object: then the sweep finishes the commit, else removes it. */
+  /** Whether the records (the database) hold the object: then the sweep finishes the commit, whatever its age. */
   readonly isRecorded: (entry: StagedEntry) => Promise<boolean>;
   readonly now?: Date;
 }
@@ -65,7 +65,7 @@ export interface SweepReport {
   readonly committed: number;
   /** Abandoned staged objects and temporary files older than the lease, removed. */
   readonly removed: number;
-  /** Staged objects younger than the lease, left alone. */
+  /** Staged objects the records do not hold yet, younger than the lease: left alone. */
   readonly kept: number;
 }
 
@@ -84,7 +84,8 @@ export interface FileStore {
   /**
    * Writes under a staging name, for writes that a database transaction records: stage before the
    * transaction, `commit()` after it, `abort()` when it fails. A crash in between leaves a staged object
-   * that `sweepStaged` finishes (recorded) or removes (abandoned) once it is older than the lease.
+   * that `sweepStaged` finishes (recorded: at once) or removes (not recorded: once older than the lease).
+   * `commit()` is idempotent: a sweep that finished it first is fine.
    */
   stage(source: ObjectSource, options?: StageOptions): Promise<StagedObject>;
   sweepStaged(options: SweepOptions): Promise<SweepReport>;

@@ -96,7 +96,13 @@ export function createLocalFileStore(root: string): FileStore {
       return;
     }
     await mkdir(path.dirname(target), { recursive: true });
-    await rename(from, target);
+    try {
+      await rename(from, target);
+    } catch (error) {
+      // another process (a sweep finishing a recorded file) got there first: done, if the object is there
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (await stat(target).catch(() => undefined))?.size === size) return;
+      throw error;
+    }
   }
 
   const stored = (sha256: string, size: number): StoredObject => ({ sha256, size, storagePath: objectKey(sha256) });
@@ -152,19 +158,24 @@ export function createLocalFileStore(root: string): FileStore {
       for (const name of await readdir(stagingDir).catch(() => [] as string[])) {
         const file = path.join(stagingDir, name);
         const entry = parseStagedName(name);
+        // Recorded: the database says it must exist, so it gets its real key whatever its age (its
+        // writer may have died between the commit and the rename). Not recorded: only once older than
+        // the lease, it is abandoned — younger, it may be a live process's signing in progress.
+        if (entry && (await options.isRecorded(entry))) {
+          const info = await stat(file).catch(() => undefined);
+          if (info) {
+            await promote(file, entry.sha256, info.size);
+            committed++;
+          }
+          continue;
+        }
         const stagedAt = entry?.stagedAt.getTime() ?? (await stat(file).catch(() => undefined))?.mtimeMs ?? now;
         if (now - stagedAt < options.leaseMs) {
           kept++;
           continue;
         }
-        if (entry && (await options.isRecorded(entry))) {
-          const size = (await stat(file)).size;
-          await promote(file, entry.sha256, size);
-          committed++;
-        } else {
-          await rm(file, { force: true });
-          removed++;
-        }
+        await rm(file, { force: true });
+        removed++;
       }
       // Temporary files of writes that never finished; the name starts with the time it was begun.
       for (const name of await readdir(tempDir).catch(() => [] as string[])) {

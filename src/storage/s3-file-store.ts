@@ -161,7 +161,12 @@ export function createS3FileStore(settings: S3Settings & { readonly client?: S3C
     try {
       if ((await headSize(key(sha))) !== size) {
         if (size > COPY_MAX) throw new AppError('STORAGE_ERROR', `Objek ${sha} lebih dari 5 GiB; tidak dapat dipindahkan dari staging.`);
-        await client.send(new CopyObjectCommand({ Bucket: bucket, Key: key(sha), CopySource: `${bucket}/${from}` }));
+        try {
+          await client.send(new CopyObjectCommand({ Bucket: bucket, Key: key(sha), CopySource: `${bucket}/${from}` }));
+        } catch (error) {
+          // another process (a sweep finishing a recorded object) got there first: done, if it is there
+          if (!isNotFound(error) || (await headSize(key(sha))) !== size) throw error;
+        }
       }
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: from }));
     } catch (error) {
@@ -220,11 +225,12 @@ export function createS3FileStore(settings: S3Settings & { readonly client?: S3C
           if (!item.Key) continue;
           const entry = parseStagedName(item.Key.slice(stagingPrefix.length));
           const stagedAt = entry?.stagedAt.getTime() ?? item.LastModified?.getTime() ?? now;
-          if (now - stagedAt < options.leaseMs) {
-            kept++;
-          } else if (entry && (await options.isRecorded(entry))) {
+          // recorded: finished whatever its age; not recorded: removed only once older than the lease
+          if (entry && (await options.isRecorded(entry))) {
             await promote(item.Key, entry.sha256, item.Size ?? 0);
             committed++;
+          } else if (now - stagedAt < options.leaseMs) {
+            kept++;
           } else {
             await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: item.Key })).catch((error: unknown) => {
               throw storageError('menghapus objek staging', error);
