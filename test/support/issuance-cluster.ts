@@ -37,6 +37,8 @@ export interface ClusterOptions {
   readonly killAt?: number;
   /** A killed worker's job is offered again after this (NASKAH_JOB_TIMEOUT_SECONDS). */
   readonly jobTimeoutSeconds?: number;
+  /** A killed signer's number reservation is released after this (NASKAH_ISSUANCE_LEASE_SECONDS). */
+  readonly issuanceLeaseSeconds?: number;
   readonly log?: (line: string) => void;
   /** Overall limit for the issuing phase. */
   readonly timeoutMs?: number;
@@ -105,7 +107,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -124,7 +126,7 @@ export async function runIssuanceCluster(options: ClusterOptions): Promise<Clust
       ...s3.env,
       NASKAH_JOB_SECRET: 'cluster-job-secret-0123456789',
       NASKAH_JOB_TIMEOUT_SECONDS: String(options.jobTimeoutSeconds ?? 30),
-      NASKAH_ISSUANCE_LEASE_SECONDS: '15',
+      NASKAH_ISSUANCE_LEASE_SECONDS: String(options.issuanceLeaseSeconds ?? 10),
       NASKAH_JOB_WAIT_SECONDS: '0',
       NASKAH_WORKER_GRACE_SECONDS: '5',
     };
@@ -176,7 +178,9 @@ export async function runIssuanceCluster(options: ClusterOptions): Promise<Clust
       // a worker caught in the middle of a job
       await until(
         async () => {
-          const running = await services.db.prisma.job.findMany({ where: { type: 'document.issue', state: 'running' } });
+          // only a try that began moments ago: rendering and signing a decree takes longer, so the
+          // worker is surely in the middle of it
+          const running = await services.db.prisma.job.findMany({ where: { type: 'document.issue', state: 'running', startedAt: { gte: new Date(Date.now() - 400) } } });
           for (const job of running) {
             const pid = Number(job.workerId?.split(':')[1]);
             const victim = workers.find((w) => w.pid === pid);
