@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   NASKAH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   NASKAH_JOB_WAIT_SECONDS: z.coerce.number().min(0).max(120).optional(),
   NASKAH_ISSUANCE_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).optional(),
+  NASKAH_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).optional(),
 });
 
 /** Where stored files live: the data directory (default) or an S3-compatible object store. */
@@ -99,6 +100,8 @@ export interface Config {
   readonly jobWaitMs: number;
   /** How long a signing process may go silent before its number reservation is released (2 minutes). */
   readonly issuanceLeaseMs?: number;
+  /** Largest file one upload may carry (participant lists of a million rows are ~140 MB). */
+  readonly maxUploadBytes: number;
 }
 
 function storageConfig(e: z.infer<typeof EnvSchema>): StorageConfig {
@@ -172,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...((overrides.jobSecret ?? e.NASKAH_JOB_SECRET) ? { jobSecret: overrides.jobSecret ?? e.NASKAH_JOB_SECRET } : {}),
     ...((overrides.jobTimeoutSeconds ?? e.NASKAH_JOB_TIMEOUT_SECONDS) ? { jobTimeoutSeconds: overrides.jobTimeoutSeconds ?? e.NASKAH_JOB_TIMEOUT_SECONDS } : {}),
     workerConcurrency: overrides.workerConcurrency ?? e.NASKAH_WORKER_CONCURRENCY ?? 1,
+    maxUploadBytes: overrides.maxUploadBytes ?? (e.NASKAH_MAX_UPLOAD_MB ?? 256) * 1024 * 1024,
     jobWaitMs: overrides.jobWaitMs ?? Math.round((e.NASKAH_JOB_WAIT_SECONDS ?? 10) * 1000),
     ...((overrides.issuanceLeaseMs ?? e.NASKAH_ISSUANCE_LEASE_SECONDS) ? { issuanceLeaseMs: overrides.issuanceLeaseMs ?? e.NASKAH_ISSUANCE_LEASE_SECONDS! * 1000 } : {}),
   };

@@ -3,6 +3,7 @@
  * sit next to the handler; the same declaration registers the Express handler (validating input,
  * checking roles) and feeds the OpenAPI document. Imports zod, the error type and auth.
  */
+import { readFileSync } from 'node:fs';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
@@ -18,6 +19,10 @@ export interface UploadedFile {
   readonly fieldName: string;
   readonly originalName: string;
   readonly mediaType: string;
+  /** Where the upload was streamed to (a private folder of the data directory, removed after the response). */
+  readonly path: string;
+  readonly size: number;
+  /** The whole file, read on first use: for small uploads only (large lists go to the store by `path`). */
   readonly bytes: Uint8Array;
 }
 
@@ -122,12 +127,20 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): an
 export function uploadedFiles(req: Request): UploadedFile[] {
   const files = (req as Request & { files?: unknown }).files;
   if (!Array.isArray(files)) return [];
-  return files.map((f: Express.Multer.File) => ({
-    fieldName: f.fieldname,
-    originalName: f.originalname,
-    mediaType: f.mimetype,
-    bytes: new Uint8Array(f.buffer.buffer, f.buffer.byteOffset, f.buffer.byteLength),
-  }));
+  return files.map((f: Express.Multer.File) => {
+    let bytes: Uint8Array | undefined;
+    return {
+      fieldName: f.fieldname,
+      originalName: f.originalname,
+      mediaType: f.mimetype,
+      path: f.path,
+      size: f.size,
+      get bytes(): Uint8Array {
+        bytes ??= new Uint8Array(readFileSync(f.path));
+        return bytes;
+      },
+    };
+  });
 }
 
 /** Where the header is built (one place for every binary reply). */

@@ -2,9 +2,12 @@
  * Builds the Express application of the web app and the JSON API from the services (openServices), so
  * tests run it in-process on port 0 and `naskah serve` listens with it. Order: security headers →
  * request log (with request ids) and metrics → probes and /metrics → body parsing (JSON, forms,
- * multipart into memory) → session → CSRF → routes → the one error middleware. Imports the http and
+ * multipart streamed to <dataDir>/tmp/uploads) → session → CSRF → routes → the one error middleware. Imports the http and
  * ops modules, storage (the preview cache) and pino.
  */
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
@@ -27,8 +30,6 @@ import { createPagesRouter } from './routes/pages-router.ts';
 import { securityHeaders } from './security-headers.ts';
 import { sessionMiddleware } from './session.ts';
 import { STYLESHEET } from './views/styles.ts';
-
-export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 export function createApp(services: Services, options: HttpOptions = {}): express.Application {
   const ctx: AppContext = {
@@ -65,7 +66,17 @@ export function createApp(services: Services, options: HttpOptions = {}): expres
     res.type('text/css').send(STYLESHEET);
   });
 
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 2, fields: 50 } });
+  // Uploads stream to a private folder of the data directory (never whole into memory); each is removed
+  // once its response went out. Lists go on from there into the file store.
+  const uploadDir = path.join(ctx.config.dataDir, 'tmp', 'uploads');
+  mkdirSync(uploadDir, { recursive: true });
+  const upload = multer({ storage: multer.diskStorage({ destination: uploadDir }), limits: { fileSize: ctx.config.maxUploadBytes, files: 2, fields: 50 } });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.on('close', () => {
+      for (const f of (req as Request & { files?: Express.Multer.File[] }).files ?? []) void rm(f.path, { force: true });
+    });
+    next();
+  });
   app.use(express.json({ limit: '5mb' }));
   app.use(express.urlencoded({ extended: false, limit: '5mb' }));
   app.use((req: Request, res: Response, next: NextFunction) => (req.is('multipart/form-data') ? upload.any()(req, res, next) : next()));

@@ -17,7 +17,7 @@ function normalise(error: unknown): unknown {
     if (e.name === 'MulterError') {
       const message =
         e.code === 'LIMIT_FILE_SIZE'
-          ? 'Berkas terlalu besar (batas 50 MB). Pecah daftar menjadi beberapa berkas.'
+          ? 'Berkas terlalu besar (melebihi batas unggahan NASKAH_MAX_UPLOAD_MB). Pecah daftar menjadi beberapa berkas.'
           : `Unggahan tidak dapat dibaca (${e.code ?? 'multipart'}); kirim satu berkas pada kolom yang diminta.`;
       return new AppError('USAGE', message, { cause: error });
     }

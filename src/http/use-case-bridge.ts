@@ -5,7 +5,7 @@
  * sign/verify/storage/archive, and the error type.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -30,9 +30,11 @@ import { verifyPdf } from '../verify/verify-pdf.ts';
 import type { AppContext, SessionUser } from './http-deps.ts';
 import { settle, type Pending } from './job-replies.ts';
 
-export interface UploadInput {
-  readonly fileName: string;
-  readonly bytes: Uint8Array;
+/** An upload: in memory, or (multipart forms) a file the request was streamed to. */
+export type UploadInput = { readonly fileName: string } & ({ readonly bytes: Uint8Array } | { readonly path: string });
+
+function uploadSource(input: UploadInput): Uint8Array | { file: string } {
+  return 'path' in input ? { file: input.path } : input.bytes;
 }
 
 export interface ParticipantIssue {
@@ -256,7 +258,8 @@ async function withUploadedFile<T>(input: UploadInput, run: (file: string) => Pr
   const dir = await mkdtemp(path.join(os.tmpdir(), 'naskah-upload-'));
   const file = path.join(dir, safeUploadName(input.fileName, ext));
   try {
-    await writeFile(file, input.bytes);
+    if ('path' in input) await copyFile(input.path, file);
+    else await writeFile(file, input.bytes);
     return await run(file);
   } catch (error) {
     if (!(error instanceof AppError) || error.location.file !== file) throw error;
@@ -293,7 +296,7 @@ export async function importParticipantList(
 ): Promise<{ listId: string; report: ParticipantReport } | Pending> {
   const program = programOf(input.program);
   const ext = listExtension(input);
-  const stored = await ctx.services.fileStore.put(input.bytes);
+  const stored = await ctx.services.fileStore.put(uploadSource(input));
   await recordStoredFile(ctx.db, stored, ext === '.csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   const view = await ctx.jobs.submit(
     {
@@ -325,7 +328,7 @@ export async function approveParticipantList(
 }
 
 /** Checks an uploaded PDF's signatures against the data directory's CA and looks its SHA-256 up in the archive. */
-export async function verifyUploadedPdf(ctx: AppContext, input: UploadInput): Promise<PdfVerification> {
+export async function verifyUploadedPdf(ctx: AppContext, input: { readonly fileName: string; readonly bytes: Uint8Array }): Promise<PdfVerification> {
   const head = Buffer.from(input.bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) throw new AppError('FILE_UNREADABLE', `Berkas "${input.fileName}" bukan PDF; unggah berkas PDF dokumen yang Anda terima.`);
   const trustAnchors = loadTrustAnchors(keysDirOf(ctx));

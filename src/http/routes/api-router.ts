@@ -390,7 +390,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
     async ({ body, files, user, req, res }) => {
       const file = files[0];
       if (!file) throw new AppError('USAGE', 'Lampirkan berkas CSV atau XLSX pada kolom "file".');
-      const out = await bridge.importParticipantList(ctx, user!, { program: body.program, year: body.year, fileName: file.originalName, bytes: file.bytes });
+      const out = await bridge.importParticipantList(ctx, user!, { program: body.program, year: body.year, fileName: file.originalName, path: file.path });
       if (isPending(out)) return answeredPending(req, res, out);
       return { listId: out.listId, report: { ...out.report, issues: [...out.report.issues] } };
     },

@@ -331,8 +331,8 @@ ${r.outsideQuota.slice(0, 2000).map((o) => html`<tr><td>${o.row}</td><td>${o.nik
     const program = z.enum(['pbpu-pemda', 'ppu-tkk']).safeParse(formField(req, 'program'));
     if (!program.success) throw new AppError('USAGE', 'Pilih program: pbpu-pemda atau ppu-tkk.');
     const file = uploadedFiles(req).find((f) => f.fieldName === 'file');
-    if (!file || file.bytes.byteLength === 0) throw new AppError('USAGE', 'Pilih berkas CSV atau XLSX yang akan diperiksa.');
-    const upload = { program: program.data, fileName: file.originalName, bytes: file.bytes };
+    if (!file || file.size === 0) throw new AppError('USAGE', 'Pilih berkas CSV atau XLSX yang akan diperiksa.');
+    const upload = { program: program.data, fileName: file.originalName, path: file.path };
     if (formField(req, 'aksi') === 'periksa') {
       await participantsPage(req, res, await bridge.checkParticipants(ctx, currentUser(res), upload));
       return;
@@ -419,7 +419,7 @@ ${result.documentId ? html`<dt>Halaman dokumen</dt><dd><a href="/verifikasi/${re
   router.get('/verifikasi', (req, res) => verifyPage(req, res));
   router.post('/verifikasi', async (req, res) => {
     const file = uploadedFiles(req).find((f) => f.fieldName === 'file');
-    if (!file || file.bytes.byteLength === 0) throw new AppError('USAGE', 'Pilih berkas PDF yang akan diverifikasi.');
+    if (!file || file.size === 0) throw new AppError('USAGE', 'Pilih berkas PDF yang akan diverifikasi.');
     const result = await bridge.verifyUploadedPdf(ctx, { fileName: file.originalName, bytes: file.bytes });
     verifyPage(req, res, result);
   });
