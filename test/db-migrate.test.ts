@@ -16,6 +16,7 @@ import { createScratchDatabase, databases, type ScratchDatabase } from './suppor
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 const EXPECTED_TABLES = [
+  'ApprovedNik',
   'AuditEvent',
   'AuditHead',
   'DataFile',
@@ -27,11 +28,13 @@ const EXPECTED_TABLES = [
   'Job',
   'IssuedDocument',
   'IssuedNik',
+  'IssuedPdfVersion',
   'NumberRegister',
   'Official',
   'ParafStep',
   'Participant',
   'ParticipantList',
+  'QuotaLedger',
   'PreviewCacheEntry',
   'ReleasedNumber',
   'Session',

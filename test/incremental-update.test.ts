@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIncrementalUpdate } from '../src/sign/incremental-update.ts';
-import { name, PdfDict, PdfLexer, PdfName, PdfRef, PdfString, serialize, textString } from '../src/sign/pdf-objects.ts';
-import { findStartxref, readPdfStructure } from '../src/sign/pdf-reader.ts';
+import { buildIncrementalUpdate } from '../src/pdf/incremental-update.ts';
+import { PdfLexer } from '../src/pdf/pdf-lexer.ts';
+import { name, PdfDict, PdfName, PdfRef, PdfString, textString } from '../src/pdf/pdf-objects.ts';
+import { serialize } from '../src/pdf/pdf-syntax.ts';
+import { findStartxref, readPdfStructure } from '../src/pdf/pdf-reader.ts';
 import { signPdf } from '../src/sign/sign-pdf.ts';
 import { verifyPdf } from '../src/verify/verify-pdf.ts';
 import { basePdf, GUBERNUR, nssDbTrustingCa, PASS_GUB, SIGN_CLOCK, signFixture, tempFile, cleanupSignFixture } from './sign-support.ts';
@@ -127,7 +129,7 @@ describe('changes after a signature', () => {
     const v = await verifyPdf(pdf, { trustAnchors: signFixture().keystore.trustAnchors() });
     expect(v.valid).toBe(false);
     expect(v.signatures[0]!.digestOk).toBe(true);
-    expect(v.signatures[0]!.problems).toContain('anotasi FreeText ditambahkan di halaman 1 setelah tanda tangan "Tanda Tangan 1"');
+    expect(v.signatures[0]!.problems.some((p) => /^anotasi \/FreeText ditambahkan di halaman 1 \(objek \d+\) setelah tanda tangan "Tanda Tangan 1"$/.test(p)), v.signatures[0]!.problems.join('\n')).toBe(true);
     expect(v.signatures[1]!.problems).toEqual([]);
   });
 
@@ -142,7 +144,7 @@ describe('changes after a signature', () => {
     });
     const v = await verifyPdf(pdf, { trustAnchors: signFixture().keystore.trustAnchors() });
     expect(v.valid).toBe(false);
-    expect(v.signatures[0]!.problems).toContain('halaman 1 diubah setelah tanda tangan "Tanda Tangan 1"');
+    expect(v.signatures[0]!.problems).toContain('halaman 1 (objek 4): /Contents diubah setelah tanda tangan "Tanda Tangan 1"');
   });
 });
 

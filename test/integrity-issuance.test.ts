@@ -120,7 +120,8 @@ describe.each(databases)('issuance under concurrency on $provider', ({ provider 
   }
 
   it('a signer that takes seconds holds no lock: another user logs in and gives a paraf meanwhile', async () => {
-    signer = new GatedSigner(new LocalSignerProvider(h.services.keystore), 5_000);
+    // held until the test lets it go (it would go on its own after a minute): longer than any login or paraf here
+    signer = new GatedSigner(new LocalSignerProvider(h.services.keystore), 60_000);
     const ready = await document(3);
     const other = await document(1); // waiting for the Kepala Biro Hukum
     const sekda = new Client(h.baseUrl);

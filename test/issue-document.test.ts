@@ -114,6 +114,9 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
     expect(verified.signatures).toHaveLength(1);
     expect(verified.signatures[0]).toMatchObject({ signerName: 'KOSMAS D. LANA', coversWholeFile: true });
     expect(verified.parafEvidence.map((p) => p.valid)).toEqual([true, true, true]);
+    // the PDF alone: the hash every paraf signed is recomputed from the embedded data and manifest
+    expect(verified.contentEvidence).toMatchObject({ contentHash, dataMatches: true, parafHashMatches: true, problems: [] });
+    expect(verified.contentEvidence!.templateFiles).toBeGreaterThan(3);
 
     const events = [];
     for await (const e of readAuditEvents(db.prisma)) events.push(e);

@@ -9,16 +9,19 @@
  * older than the lease, never another live process's work).
  * May import: config, db, sign, storage, render/fonts, participants config.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/load-config.ts';
 import { createDatabase, type Database } from '../db/create-database.ts';
 import { loadProgramConfig, type ProgramConfig } from '../participants/program-config.ts';
 import type { EmblemImage } from '../model/document-model.ts';
 import { loadConfiguredFonts, type FontFiles } from '../render/fonts.ts';
-import { loadEmblem } from '../use-cases/render-document.ts';
 import { openKeystore, type Keystore } from '../sign/keystore.ts';
 import { signDetachedHash } from '../sign/cms.ts';
-import { LocalSignerProvider, RemoteBsreSignerProvider, type SignerProvider } from '../sign/signer-provider.ts';
+import { LocalTimestampAuthority } from '../sign/local-tsa.ts';
+import { LocalSignerProvider, RemoteBsreSignerProvider, type LongTermSigning, type SignerProvider } from '../sign/signer-provider.ts';
+import { HttpTimestampAuthority, type TimestampAuthority } from '../sign/timestamp-authority.ts';
+import { CombinedValidationData, DevCaValidationData, NetworkValidationData } from '../sign/validation-data.ts';
 import type { FileStore, SweepReport } from '../storage/file-store.ts';
 import { openFileStores } from '../storage/open-file-store.ts';
 import type { ParafEvidenceSigner } from '../workflow/paraf-evidence.ts';
@@ -65,10 +68,11 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
     const fileStore = overrides.fileStore ?? stores!.files;
     const previewStore = overrides.previewStore ?? stores!.previews;
     let programConfig: ProgramConfig | undefined = overrides.programConfig;
-    const emblem = config.emblemPath ? await loadEmblem(config.emblemPath) : undefined;
+    // the render stack is loaded only for an emblem here: commands that never render start lighter
+    const emblem = config.emblemPath ? await (await import('../use-cases/render-document.ts')).loadEmblem(config.emblemPath) : undefined;
     const keystore = openKeystore(keysDir(config));
     return {
-      signerProvider: overrides.signerProvider ?? signerProviderFor(config, keystore),
+      signerProvider: overrides.signerProvider ?? signerProviderFor(config, keystore, fontsFor(config)),
       ...(emblem ? { emblem } : {}),
       config,
       db,
@@ -76,7 +80,7 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
       fileStore,
       previewStore,
       fonts: fontsFor(config),
-      programConfig: () => (programConfig ??= loadProgramConfig()),
+      programConfig: () => (programConfig ??= loadProgramConfig(config.programsFile)),
       close: async () => {
         if (ownsDb) await db.close();
       },
@@ -98,8 +102,28 @@ export async function sweepStagedFiles(services: Pick<Services, 'db' | 'fileStor
   });
 }
 
-export function signerProviderFor(config: Pick<Config, 'signer'>, keystore: Keystore): SignerProvider {
-  return config.signer.kind === 'bsre' ? new RemoteBsreSignerProvider({ baseUrl: config.signer.url }) : new LocalSignerProvider(keystore);
+/** The TSA: NASKAH_TSA_URL, else the development CA's local TSA (so B-T needs no configuration). */
+export function timestampAuthorityFor(config: Pick<Config, 'tsaUrl'>, keystore: Keystore): TimestampAuthority {
+  return config.tsaUrl ? new HttpTimestampAuthority(config.tsaUrl) : new LocalTimestampAuthority(() => ({ tsa: keystore.devTsa(), ca: keystore.devCa() }));
+}
+
+/** B-LTA: time stamps from the TSA, validation data from the development CA or the certificates' own CRL/OCSP. */
+export function longTermSigningFor(config: Pick<Config, 'tsaUrl'>, keystore: Keystore): Required<LongTermSigning> {
+  return {
+    tsa: timestampAuthorityFor(config, keystore),
+    validationData: new CombinedValidationData([
+      // The development CA answers only where it exists (never created just to be asked).
+      { collect: async (certs, at) => (existsSync(path.join(keystore.dir, 'dev-ca.crt.pem')) ? new DevCaValidationData(keystore.dir, keystore.devCa()).collect(certs, at) : { certificates: [], crls: [], ocsps: [] }) },
+      new NetworkValidationData(),
+    ]),
+  };
+}
+
+export function signerProviderFor(config: Pick<Config, 'signer' | 'tsaUrl'>, keystore: Keystore, fonts?: FontFiles): SignerProvider {
+  const longTerm = longTermSigningFor(config, keystore);
+  return config.signer.kind === 'bsre'
+    ? new RemoteBsreSignerProvider({ baseUrl: config.signer.url }, longTerm)
+    : new LocalSignerProvider(keystore, { ...longTerm, ...(fonts ? { fonts } : {}) });
 }
 
 /** Paraf evidence signed with the official's own key (their PKCS#12 opened with `passphrase`). */

@@ -18,9 +18,11 @@ const EnvSchema = z.object({
   NASKAH_TEMPLATES_DIR: z.string().min(1).optional(),
   NASKAH_FONT_DIR: z.string().min(1).optional(),
   NASKAH_EMBLEM: z.string().min(1).optional(),
+  NASKAH_PROGRAMS: z.string().min(1).optional(),
   NASKAH_SESSION_SECRET: z.string().min(16).optional(),
   NASKAH_SIGNER: z.enum(['local', 'bsre']).optional(),
   NASKAH_BSRE_URL: z.string().url().optional(),
+  NASKAH_TSA_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NASKAH_STORAGE: z.enum(['local', 's3']).optional(),
   NASKAH_S3_ENDPOINT: z.string().url().optional(),
@@ -74,9 +76,13 @@ export interface Config {
   readonly fontDir?: string;
   /** PNG of the Garuda emblem for the kop, supplied by the deployment. */
   readonly emblemPath?: string;
+  /** Program years, tariffs, budgets (the quota), UMK: config/programs.yaml unless NASKAH_PROGRAMS names another file. */
+  readonly programsFile: string;
   readonly sessionSecret?: string;
   /** Who signs: "local" (PKCS#12 per official in <dataDir>/keys) or "bsre" (a BSrE-style signing API). */
   readonly signer: { readonly kind: 'local' } | { readonly kind: 'bsre'; readonly url: string };
+  /** RFC 3161 time-stamping authority; undefined: the local TSA of the development CA. */
+  readonly tsaUrl?: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly storage: StorageConfig;
   /**
@@ -164,8 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     templatesDir: path.resolve(overrides.templatesDir ?? e.NASKAH_TEMPLATES_DIR ?? path.join(PROJECT_ROOT, 'templates')),
     fontDir: overrides.fontDir ?? e.NASKAH_FONT_DIR,
     emblemPath: overrides.emblemPath ?? e.NASKAH_EMBLEM,
+    programsFile: path.resolve(overrides.programsFile ?? e.NASKAH_PROGRAMS ?? path.join(PROJECT_ROOT, 'config', 'programs.yaml')),
     sessionSecret: overrides.sessionSecret ?? e.NASKAH_SESSION_SECRET,
     signer: overrides.signer ?? signerConfig(e.NASKAH_SIGNER, e.NASKAH_BSRE_URL),
+    tsaUrl: overrides.tsaUrl ?? e.NASKAH_TSA_URL,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL ?? 'info',
     storage: overrides.storage ?? storageConfig(e),
     stagingLeaseMs: overrides.stagingLeaseMs ?? (e.NASKAH_STAGING_LEASE_MINUTES ?? 60) * 60_000,

@@ -292,7 +292,7 @@ export async function checkParticipants(ctx: AppContext, _user: SessionUser, inp
 export async function importParticipantList(
   ctx: AppContext,
   user: SessionUser,
-  input: UploadInput & { program: string; year: number },
+  input: UploadInput & { program: string; year: number; region?: string },
 ): Promise<{ listId: string; report: ParticipantReport } | Pending> {
   const program = programOf(input.program);
   const ext = listExtension(input);
@@ -301,7 +301,7 @@ export async function importParticipantList(
   const view = await ctx.jobs.submit(
     {
       type: 'list.import',
-      payload: { listId: randomUUID(), uploadSha256: stored.sha256, fileName: input.fileName.slice(0, 255), program, year: input.year, username: user.username },
+      payload: { listId: randomUUID(), uploadSha256: stored.sha256, fileName: input.fileName.slice(0, 255), program, year: input.year, username: user.username, ...(input.region ? { region: input.region } : {}) },
       submittedBy: user.username,
       key: `list.import:${user.username}:${stored.sha256}:${program}:${input.year}`,
     },

@@ -19,7 +19,8 @@ import type { Services } from '../app/services.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ApprovalOrder } from '../participants/approve-within-quota.ts';
 import type { PreviewCache } from '../storage/preview-cache.ts';
-import { approveParticipantList, importParticipantList } from '../use-cases/approve-participant-list.ts';
+import { approveParticipantList } from '../use-cases/approve-participant-list.ts';
+import { importParticipantList } from '../use-cases/import-participant-list.ts';
 import { issueDocument, recoverAbandonedIssuances, type IssueDocumentDeps } from '../use-cases/issue-document.ts';
 import { renderPreview } from '../use-cases/preview-document.ts';
 import { recoverLeftovers } from '../use-cases/recover-leftovers.ts';
@@ -74,7 +75,16 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
         await services.fileStore.copyToFile(payload.uploadSha256, file);
         const result = await importParticipantList(
           db,
-          { file, program: payload.program, year: payload.year, username: payload.username, listId: payload.listId, onProgress: (rows) => ctx.progress({ done: rows, unit: 'baris' }) },
+          {
+            file,
+            program: payload.program,
+            year: payload.year,
+            username: payload.username,
+            listId: payload.listId,
+            fileName: payload.fileName,
+            ...(payload.region ? { region: payload.region } : {}),
+            onProgress: (rows: number) => ctx.progress({ done: rows, unit: 'baris' }),
+          },
           useCaseOptions,
         );
         const { issues: _issues, ...summary } = result.report;
@@ -103,7 +113,7 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
         },
         useCaseOptions,
       );
-      return { ...result, outsideQuotaCount: result.outsideQuota.length, outsideQuota: result.outsideQuota.slice(0, OUTSIDE_QUOTA_SHOWN) };
+      return { ...result, outsideQuotaCount: result.outsideQuota, outsideQuotaFirst: result.outsideQuotaFirst.slice(0, OUTSIDE_QUOTA_SHOWN) };
     },
 
     async 'document.preview'(payload, ctx) {

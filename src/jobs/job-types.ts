@@ -27,6 +27,8 @@ export const JOB_PAYLOADS = {
     uploadSha256: Sha256,
     fileName: z.string().min(1).max(255),
     program: z.enum(['pbpu-pemda', 'ppu-tkk']),
+    /** The region the list belongs to, when the importer has several (one of theirs). */
+    region: z.string().min(1).max(100).optional(),
     year: z.number().int().min(2000).max(2999),
     username: Username,
   }),

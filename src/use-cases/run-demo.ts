@@ -13,7 +13,8 @@ import { keystoreEvidenceSigner, type Services } from '../app/services.ts';
 import { PROJECT_ROOT } from '../config/load-config.ts';
 import { writeRosterCsv } from '../participants/generate-roster.ts';
 import { DEMO_CHAINS, seedDemo } from '../seed/seed-demo.ts';
-import { approveParticipantList, importParticipantList } from './approve-participant-list.ts';
+import { approveParticipantList } from './approve-participant-list.ts';
+import { importParticipantList } from './import-participant-list.ts';
 import { draftDocument } from './draft-document.ts';
 import { giveParaf } from './give-paraf.ts';
 import { issueDocument } from './issue-document.ts';
@@ -83,7 +84,7 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
   const imported = await importParticipantList(db, { file: rosterFile, program: 'pbpu-pemda', year, username: user('ntt.perancang') }, useCaseOptions);
   const approved = await approveParticipantList(
     db,
-    { listId: imported.listId, username: user('ntt.perancang'), programConfig: services.programConfig(), dataDir: config.dataDir, fileStore: services.fileStore },
+    { listId: imported.listId, username: user('penyetuju.ntt'), programConfig: services.programConfig(), dataDir: config.dataDir, fileStore: services.fileStore },
     useCaseOptions,
   );
 
