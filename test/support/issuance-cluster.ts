@@ -17,7 +17,8 @@ import { keystoreEvidenceSigner, openServices, type Services } from '../../src/a
 import { loadConfig, PROJECT_ROOT } from '../../src/config/load-config.ts';
 import { writeRosterCsv } from '../../src/participants/generate-roster.ts';
 import { DEMO_CHAINS, seedDemo } from '../../src/seed/seed-demo.ts';
-import { approveParticipantList, importParticipantList } from '../../src/use-cases/approve-participant-list.ts';
+import { approveParticipantList } from '../../src/use-cases/approve-participant-list.ts';
+import { importParticipantList } from '../../src/use-cases/import-participant-list.ts';
 import { draftDocument } from '../../src/use-cases/draft-document.ts';
 import { giveParaf } from '../../src/use-cases/give-paraf.ts';
 import { submitDocument } from '../../src/use-cases/submit-document.ts';
@@ -75,7 +76,8 @@ async function prepare(services: Services, options: ClusterOptions, log: (s: str
   const imported = await importParticipantList(db, { file: roster, program: 'pbpu-pemda', year: 2025, username: user('ntt.perancang') });
   const approved = await approveParticipantList(db, {
     listId: imported.listId,
-    username: user('ntt.perancang'),
+    // approved by someone other than the importer, with the approver role (separation of duties)
+    username: 'penyetuju.ntt',
     programConfig: services.programConfig(),
     dataDir: config.dataDir,
     fileStore: services.fileStore,

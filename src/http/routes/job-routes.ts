@@ -1,7 +1,9 @@
 /**
  * The jobs of the JSON API: GET /jobs/:id (state, progress, result or error of a job you submitted;
- * admins see every job), GET /jobs (yours, or with ?state=dead the dead-letter view — admins), and
- * POST /jobs/:id/retry (admin: a dead or refused job gets a new round of tries). Declared on the API
+ * admins see every job), GET /jobs (yours, or with ?state=dead the dead-letter view — admins),
+ * POST /jobs (archivists and admins: start the archive extension — the only kind submitted directly;
+ * the others start from their own actions) and POST /jobs/:id/retry (admin: a dead or refused job
+ * gets a new round of tries). Declared on the API
  * registry so they are in the OpenAPI document. Imports the API registry, auth, the job views.
  */
 import { z } from 'zod';
@@ -67,6 +69,35 @@ export function defineJobRoutes(api: ApiRegistry, ctx: AppContext): void {
     async ({ query, user }) => {
       const jobs = await ctx.jobs.list({ ...(query.state ? { state: query.state } : {}), limit: query.limit ?? 50, ...(isAdmin(user) ? {} : { submittedBy: user!.username }) });
       return { jobs: jobs.map(jobJson) };
+    },
+  );
+
+  api.define(
+    {
+      method: 'post',
+      path: '/jobs',
+      summary: 'Arsiparis/admin: jalankan perpanjangan arsip (DSS dan stempel waktu dokumen baru) sebagai pekerjaan latar',
+      tag: 'pekerjaan',
+      roles: ['archivist', 'admin'],
+      body: z.object({
+        type: z.literal('archive.extend'),
+        withinDays: z.number().int().min(0).max(36_500).optional(),
+        documentIds: z.array(z.string().min(1).max(100)).max(1000).optional(),
+      }),
+      response: z.object({ job: JobSchema }),
+      status: 201,
+    },
+    async ({ body, user }) => {
+      const view = await ctx.jobs.submit(
+        {
+          type: 'archive.extend',
+          payload: { username: user!.username, withinDays: body.withinDays ?? 365, ...(body.documentIds ? { documentIds: body.documentIds } : {}) },
+          submittedBy: user!.username,
+          key: 'archive.extend',
+        },
+        { waitMs: 0 },
+      );
+      return { job: jobJson(view) };
     },
   );
 
