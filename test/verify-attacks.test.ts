@@ -417,6 +417,6 @@ describe('the public Verifikasi page shows the same verdicts', () => {
     good.set('_csrf', token);
     good.set('file', new Blob([Buffer.from(issued)], { type: 'application/pdf' }), 'instruksi.pdf');
     const okPage = await (await visitor.fetch('/verifikasi', { method: 'POST', body: good })).text();
-    expect(okPage).toContain('Tanda tangan elektronik utuh');
+    expect(okPage).toContain('Tanda tangan elektronik utuh (PAdES B-LTA)');
   }, 60_000);
 });

@@ -26,7 +26,7 @@ import { reviseDocument as runRevise } from '../use-cases/revise-document.ts';
 import { requireVisibleDocument } from '../use-cases/region-scope.ts';
 import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
 import { loadTrustAnchors } from '../verify/trust-anchors.ts';
-import { verifyPdf } from '../verify/verify-pdf.ts';
+import { PADES_LEVELS, verifyPdf } from '../verify/verify-pdf.ts';
 import type { AppContext, SessionUser } from './http-deps.ts';
 import { settle, type Pending } from './job-replies.ts';
 
@@ -334,13 +334,17 @@ export async function verifyUploadedPdf(ctx: AppContext, input: { readonly fileN
   const trustAnchors = loadTrustAnchors(keysDirOf(ctx));
   const result = await verifyPdf<ArchiveRecord | undefined>(input.bytes, { trustAnchors, archiveLookup: (sha) => findIssuedByPdfHash(ctx.db, sha) });
   const archive = result.archive;
-  const signer = result.signatures.find((s) => s.signerName)?.signerName ?? null;
+  const signer = result.signatures.find((s) => s.kind === 'signature' && s.signerName)?.signerName ?? null;
+  // The level the weakest signature reached: what a reader can rely on years from now.
+  const levels = result.signatures.filter((s) => s.kind === 'signature').map((s) => s.level);
+  const level = levels.length > 0 && levels.every((l) => l !== undefined) ? PADES_LEVELS[Math.min(...levels.map((l) => PADES_LEVELS.indexOf(l!)))] : undefined;
+  const levelText = level ? ` (PAdES ${level})` : '';
   let summary: string;
   if (result.signatures.length === 0) summary = 'PDF ini tidak memuat tanda tangan elektronik.';
   else if (!result.valid) summary = `Tanda tangan elektronik TIDAK sah: ${result.problems[0] ?? result.signatures.flatMap((s) => s.problems)[0] ?? 'berkas telah diubah'}.`;
-  else if (!archive) summary = 'Tanda tangan elektronik utuh, tetapi berkas ini tidak tercatat di arsip sistem ini.';
-  else if (archive.status === 'dicabut') summary = `Tanda tangan utuh dan berkas tercatat sebagai ${archive.number}, tetapi dokumen itu sudah DICABUT.`;
-  else summary = `Tanda tangan elektronik utuh; dokumen ${archive.number} tercatat di arsip dan berlaku.`;
+  else if (!archive) summary = `Tanda tangan elektronik utuh${levelText}, tetapi berkas ini tidak tercatat di arsip sistem ini.`;
+  else if (archive.status === 'dicabut') summary = `Tanda tangan utuh${levelText} dan berkas tercatat sebagai ${archive.number}, tetapi dokumen itu sudah DICABUT.`;
+  else summary = `Tanda tangan elektronik utuh${levelText}; dokumen ${archive.number} tercatat di arsip dan berlaku.`;
   return {
     intact: result.valid,
     summary,

@@ -1,7 +1,8 @@
 /**
  * Signature dictionaries in a PDF: those the AcroForm's signature fields refer to (with their full
  * field names), and every one any revision defines (found by scanning, so a signature whose field was
- * removed is still found). Shared by the signer (collecting validation data) and the verifier.
+ * removed is still found). The scan parses only objects whose bytes hold "/ByteRange" and objects in
+ * object streams. Shared by the signer (collecting validation data) and the verifier.
  * Imports the PDF core.
  */
 import { PdfDict, PdfRef, PdfString, nameOf, type PdfValue } from './pdf-objects.ts';
@@ -61,10 +62,31 @@ export function signatureFields(view: PdfView): Map<number | PdfDict, string> {
 export function scanSignatureDictionaries(pdf: PdfStructure): Array<{ num: number; revision: number; dict: PdfDict; object: IndirectObject }> {
   const out: Array<{ num: number; revision: number; dict: PdfDict; object: IndirectObject }> = [];
   const seenOffsets = new Set<string>();
+  // Only objects whose bytes hold a /ByteRange key (or that sit in an object stream) can be signature
+  // values: a whole-file search narrows thousands of objects to a few, before any parsing.
+  const bytes = Buffer.from(pdf.bytes.buffer, pdf.bytes.byteOffset, pdf.bytes.byteLength);
+  const hits: number[] = [];
+  for (let at = bytes.indexOf('/ByteRange'); at >= 0; at = bytes.indexOf('/ByteRange', at + 10)) hits.push(at);
+  const starts = [...new Set(pdf.revisions.flatMap((r) => [...r.entries.values()].filter((e) => !('free' in e) && e.inStream === undefined).map((e) => (e as { offset: number }).offset)))].sort((a, b) => a - b);
+  const candidates = new Set<number>();
+  for (const h of hits) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= h) {
+        found = starts[mid]!;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found >= 0) candidates.add(found);
+  }
   for (const rev of pdf.revisions) {
     const view = pdf.at(rev.index);
     for (const [num, e] of rev.entries) {
       if ('free' in e) continue;
+      if (e.inStream === undefined && !candidates.has(e.offset)) continue;
       const key = e.inStream !== undefined ? `s${e.inStream}:${e.index}` : `o${e.offset}`;
       if (seenOffsets.has(key)) continue;
       seenOffsets.add(key);
@@ -75,4 +97,3 @@ export function scanSignatureDictionaries(pdf: PdfStructure): Array<{ num: numbe
   }
   return out;
 }
-

@@ -11,9 +11,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import { AppError } from '../errors/app-error.ts';
+import { DEV_CA_NAME, DEV_TSA_NAME } from '../pki/development-names.ts';
 
 export const DEV_CA_SUBJECT = {
-  commonName: 'naskah Development CA (BUKAN sertifikat BSrE)',
+  commonName: DEV_CA_NAME,
   organizationName: 'naskah (pengembangan)',
   countryName: 'ID',
 } as const;
@@ -171,7 +172,7 @@ export function issueOfficialCertificate(ca: DevCa, identity: OfficialIdentity, 
   );
 }
 
-export const DEV_TSA_NAME = 'naskah Development TSA (BUKAN TSA tersertifikasi)';
+export { DEV_TSA_NAME };
 
 export interface DevTsa {
   readonly certificate: forge.pki.Certificate;

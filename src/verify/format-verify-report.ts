@@ -2,7 +2,7 @@
  * Turns a verification result into the Indonesian summary the CLI prints, and into the JSON shape of
  * `verify --json` (embedded file bytes left out). Pure.
  */
-import { DEV_CA_SUBJECT } from '../sign/dev-ca.ts';
+import { DEV_CA_NAME } from '../pki/development-names.ts';
 import type { VerifyPdfResult } from './verify-pdf.ts';
 
 const yesNo = (ok: boolean) => (ok ? 'ya' : 'TIDAK');
@@ -46,7 +46,7 @@ export function formatVerifyReport(file: string, result: VerifyPdfResult<Archive
     lines.push(`  Penanda tangan : ${s.signerName ?? '(tidak diketahui)'}`);
     if (s.signerCertSubject) lines.push(`  Subjek         : ${s.signerCertSubject}`);
     if (s.issuer) lines.push(`  Penerbit       : ${s.issuer}`);
-    if (s.issuer === DEV_CA_SUBJECT.commonName) lines.push('  Catatan        : sertifikat CA pengembangan naskah, BUKAN sertifikat elektronik tersertifikasi (BSrE/PSrE)');
+    if (s.issuer === DEV_CA_NAME) lines.push('  Catatan        : sertifikat CA pengembangan naskah, BUKAN sertifikat elektronik tersertifikasi (BSrE/PSrE)');
     lines.push(`  Waktu (/M)     : ${s.signingTime ?? '(tidak ada)'} (klaim penanda tangan)`);
     if (s.timestamp) lines.push(`  Stempel waktu  : ${s.timestamp.time} oleh ${s.timestamp.tsa ?? '?'} — ${s.timestamp.valid ? 'sah' : 'TIDAK SAH'}`);
     lines.push(`  Dinilai pada   : ${s.trustedTime ?? '?'} (${s.trustedTimeSource ?? '?'})`);

@@ -103,8 +103,19 @@ export function referencesIn(value: PdfValue | undefined, path = '', out: Array<
 
 const isField = (d: PdfDict | undefined): boolean => !!d && (d.has('FT') || d.has('T') || d.has('Kids') || d.has('V'));
 
-/** Walks `view` from its trailer (/Root, /Info) and records each reachable object's roles. */
+const maps = new WeakMap<PdfView, RoleMap>();
+
+/** Walks `view` from its trailer (/Root, /Info) and records each reachable object's roles (once per view). */
 export function mapObjectRoles(view: PdfView): RoleMap {
+  let hit = maps.get(view);
+  if (!hit) {
+    hit = walkRoles(view);
+    maps.set(view, hit);
+  }
+  return hit;
+}
+
+function walkRoles(view: PdfView): RoleMap {
   const roles = new Map<number, Set<ObjectRole>>();
   const via = new Map<number, Via>();
   const edges = new Map<number, Via[]>();

@@ -5,13 +5,12 @@
  * time. Imports Node crypto and the PKI checks.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import type forge from 'node-forge';
+import forge from 'node-forge';
 import { isAppError } from '../errors/app-error.ts';
 import { commonName } from '../pki/certificate-info.ts';
 import { validateCertificatePath, type RevocationData } from '../pki/certificate-path.ts';
 import { checkCms, parseCms, type ParsedCms } from '../pki/cms-verify.ts';
 import { parafEvidenceContent } from '../pki/paraf-evidence-content.ts';
-import { certificateDer } from '../sign/raw-signer.ts';
 
 export interface ParafEvidenceResult {
   readonly valid: boolean;
@@ -30,7 +29,8 @@ export interface ParafEvidenceOptions {
   readonly revocation?: RevocationData;
 }
 
-export const toX509 = (cert: forge.pki.Certificate): X509Certificate => new X509Certificate(certificateDer(cert));
+/** A trust anchor (as the keystore and trust-anchors hold it) as Node's X509Certificate. */
+export const toX509 = (cert: forge.pki.Certificate): X509Certificate => new X509Certificate(forge.pki.certificateToPem(cert));
 
 export function verifyParafEvidence(cms: Uint8Array, expectedHash: Uint8Array | string, trustAnchors: readonly forge.pki.Certificate[], options: ParafEvidenceOptions = {}): ParafEvidenceResult {
   const none = { valid: false, digestOk: false, signatureOk: false, chainOk: false, essCertHashOk: false };

@@ -80,6 +80,8 @@ export interface SignatureReport {
   readonly revisionIsPrefix: boolean;
   readonly subFilter?: string;
   readonly problems: string[];
+  /** Of the problems, the changes after it outside the allow-list (the document changed after signing). */
+  readonly changes: string[];
   /** Allowed changes after it, and warnings that do not make it invalid. */
   readonly notes: string[];
 }
@@ -165,6 +167,7 @@ interface Framed {
   readonly digest?: Uint8Array;
   readonly parsed?: ParsedCms;
   readonly problems: string[];
+  readonly changes: string[];
   readonly notes: string[];
   /** Fatal before cryptography: no CMS to check. */
   readonly fatal?: string;
@@ -174,6 +177,7 @@ function frame(pdf: PdfStructure, found: FoundSignature, ends: readonly number[]
   const { sig } = found;
   const bytes = pdf.bytes;
   const problems: string[] = [];
+  const changes: string[] = [];
   const notes: string[] = [];
   const kind = nameOf(sig.get('Type')) === 'DocTimeStamp' ? 'timestamp' : 'signature';
   const subFilter = nameOf(pdf.resolve(sig.get('SubFilter')));
@@ -183,7 +187,7 @@ function frame(pdf: PdfStructure, found: FoundSignature, ends: readonly number[]
   const brValue = pdf.resolve(sig.get('ByteRange'));
   const br = Array.isArray(brValue) && brValue.length === 4 && brValue.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0) ? (brValue as number[]) : undefined;
   const contents = sig.get('Contents');
-  const base = { found, kind, subFilter, byteRange: br ?? [], coversWholeFile: false, problems, notes } as const;
+  const base = { found, kind, subFilter, byteRange: br ?? [], coversWholeFile: false, problems, changes, notes } as const;
   if (!br) return { ...base, fatal: 'ByteRange tidak sah' };
   const [start, a, b, c] = br as [number, number, number, number];
   if (start !== 0 || a >= b || b + c > bytes.length) return { ...base, fatal: 'ByteRange tidak sah (di luar berkas atau tidak berurutan)' };
@@ -208,9 +212,10 @@ function frame(pdf: PdfStructure, found: FoundSignature, ends: readonly number[]
     if (!coversWholeFile) {
       try {
         const label = `${kind === 'timestamp' ? 'stempel waktu dokumen' : 'tanda tangan'} "${found.fieldName}"`;
-        const changes = changesAfterSignature(pdf, revision, label, docMdpLevel(pdf, sig));
-        problems.push(...changes.problems);
-        notes.push(...changes.notes);
+        const after = changesAfterSignature(pdf, revision, label, docMdpLevel(pdf, sig));
+        problems.push(...after.problems);
+        changes.push(...after.problems);
+        notes.push(...after.notes);
       } catch (error) {
         problems.push(`perubahan setelah tanda tangan "${found.fieldName}" tidak dapat diperiksa: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -426,6 +431,7 @@ async function judge<A>(bytes: Uint8Array, sha256: string, tail: string, now: Da
       essCertHashOk: false,
       revocation: [],
       problems: [...f.problems, why],
+      changes: f.changes,
       notes: f.notes,
     });
     if (f.fatal || !f.parsed) return failed(f.fatal ?? 'CMS tidak terbaca');
@@ -446,6 +452,7 @@ async function judge<A>(bytes: Uint8Array, sha256: string, tail: string, now: Da
         essCertHashOk: true,
         revocation: path?.revocation ?? [],
         problems: [...f.problems, ...t.report.problems],
+        changes: f.changes,
         notes: [...f.notes, ...(path?.notes ?? [])],
       };
     }
@@ -519,6 +526,7 @@ async function judge<A>(bytes: Uint8Array, sha256: string, tail: string, now: Da
       chainOk: !!path?.ok,
       essCertHashOk: check.essCertHashOk,
       problems,
+      changes: f.changes,
       notes,
     };
   });
