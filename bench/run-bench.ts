@@ -3,10 +3,10 @@
  * the same run on the same machine, printed as a table and written to bench/results/.
  * Rendering: naskah PDF and DOCX vs pdfkit, LibreOffice (DOCX → PDF) and Chromium (HTML → PDF).
  * Also, from their own bench modules: participant checking, signing, stored lists (import + approve of
- * 1,000,000 rows), archive search, and the command's start-up. Ratios are given both inside the process
- * (the work alone) and as whole processes (what a user waits for); `naskah` runs compiled (dist/,
- * rebuilt first when stale).
- *   node bin/run-ts.mjs bench/run-bench.ts [--rows 10000,100000] [--skip-external] [--only render|participants|sign|lists|search|cli]
+ * 1,000,000 rows), archive search, the command's start-up, and operations (multi-process issuance,
+ * load, liveness). Ratios are given both inside the process (the work alone) and as whole processes (what
+ * a user waits for); `naskah` runs compiled (dist/, rebuilt first when stale).
+ *   node bin/run-ts.mjs bench/run-bench.ts [--rows 10000,100000] [--skip-external] [--only render|participants|sign|lists|search|cli|ops]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -131,13 +131,13 @@ async function benchRender(): Promise<void> {
   }
 }
 
-async function benchModule(group: string, file: string): Promise<void> {
+async function benchModule(group: string, file: string, timeoutMs = 1_800_000): Promise<void> {
   const full = path.join(root, file);
   if (!existsSync(full)) {
     results.push({ group, case: file, n: '-', note: 'belum ada' });
     return;
   }
-  const m = await measure(process.execPath, [...tsx, full, '--json'], 3_600_000);
+  const m = await measure(process.execPath, [...tsx, full, '--json'], timeoutMs);
   const line = m.stdout.trim().split('\n').filter((l) => l.startsWith('[') || l.startsWith('{')).pop();
   if (m.exitCode !== 0 || !line) {
     results.push({ group, case: file, n: '-', note: `gagal (exit ${m.exitCode}) ${m.stderr.slice(-300)}` });
@@ -153,6 +153,8 @@ if (!only || only === 'participants') await benchModule('participants', 'bench/p
 if (!only || only === 'lists') await benchModule('lists', 'bench/lists-bench.ts');
 if (!only || only === 'search') await benchModule('search', 'bench/search-bench.ts');
 if (!only || only === 'sign') await benchModule('sign', 'bench/sign-bench.ts');
+// Several processes on PostgreSQL + a local S3 store, load and liveness: up to an hour in all.
+if (!only || only === 'ops') await benchModule('ops', 'bench/ops-bench.ts', 3_600_000);
 
 // Ratios against the alternatives, per size.
 const find = (c: string, n: number): Row | undefined => results.find((r) => r.case === c && r.n === n && r.seconds !== undefined && !r.note);

@@ -125,7 +125,7 @@ describe('uploads are bounded and checked before they are read', () => {
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
     const headers = { cookie: `naskah_sid=${c.cookie('naskah_sid')}`, 'x-csrf-token': c.csrfToken };
-    const declared = await rawUpload('/api/v1/participant-lists', 60 * MB, headers);
+    const declared = await rawUpload('/api/v1/participant-lists', h.config.limits.uploadBytes + 10 * MB, headers);
     expect(declared.status).toBe(413);
     expect(JSON.parse(declared.body)).toMatchObject({ error: { code: 'INPUT_TOO_LARGE' } });
     expect(declared.serverRead).toBeLessThan(1 * MB);

@@ -91,14 +91,16 @@ async function extractVerified(zip: yauzl.ZipFile, entry: yauzl.Entry, expected:
   await mkdir(path.dirname(target), { recursive: true });
   const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
   const hasher = hashingStream();
+  const out = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
   try {
-    await pipeline(await openEntry(zip, entry), hasher, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+    await pipeline(await openEntry(zip, entry), hasher, out);
     const digest = hasher.digest();
     if (digest.sha256 !== expected.sha256 || digest.size !== expected.size) {
       throw new AppError('VERIFICATION_FAILED', `Entri ${entry.fileName} di cadangan rusak (hash tidak cocok dengan manifes); pakai cadangan lain.`);
     }
     await rename(temp, target);
   } catch (error) {
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await rm(temp, { force: true });
     throw error;
   }

@@ -49,11 +49,16 @@ const EnvSchema = z.object({
   NASKAH_JOB_SECRET: z.string().min(16).optional(),
   NASKAH_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   NASKAH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  NASKAH_JOB_WAIT_SECONDS: z.coerce.number().min(0).max(120).optional(),
+  NASKAH_ISSUANCE_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).optional(),
 });
 
 /** Bounds on what a request may make the server read (uploads, spreadsheets, cells). */
 export interface InputLimits {
-  /** Largest uploaded file, in bytes (NASKAH_MAX_UPLOAD_MB, default 50 MB). */
+  /**
+   * Largest uploaded file, in bytes (NASKAH_MAX_UPLOAD_MB, default 256 MB: a list of a million rows is
+   * about 141 MB). Uploads stream to the data directory, so this bounds disk, never memory.
+   */
   readonly uploadBytes: number;
   /** Largest total uncompressed size of an uploaded XLSX, in bytes (NASKAH_MAX_XLSX_UNCOMPRESSED_MB, default 512 MB). */
   readonly xlsxUncompressedBytes: number;
@@ -139,6 +144,10 @@ export interface Config {
   readonly jobTimeoutSeconds?: number;
   /** Jobs one worker process runs at a time. */
   readonly workerConcurrency: number;
+  /** How long a web or API request waits for its job before it answers "pending" (10 s). */
+  readonly jobWaitMs: number;
+  /** How long a signing process may go silent before its number reservation is released (2 minutes). */
+  readonly issuanceLeaseMs?: number;
 }
 
 function storageConfig(e: z.infer<typeof EnvSchema>): StorageConfig {
@@ -209,7 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tsaUrl: overrides.tsaUrl ?? e.NASKAH_TSA_URL,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL ?? 'info',
     limits: overrides.limits ?? {
-      uploadBytes: Math.round((e.NASKAH_MAX_UPLOAD_MB ?? 50) * MB),
+      uploadBytes: Math.round((e.NASKAH_MAX_UPLOAD_MB ?? 256) * MB),
       xlsxUncompressedBytes: Math.round((e.NASKAH_MAX_XLSX_UNCOMPRESSED_MB ?? 512) * MB),
       cellChars: e.NASKAH_MAX_CELL_CHARS ?? 2000,
       formBytes: 5 * MB,
@@ -228,6 +237,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...((overrides.jobSecret ?? e.NASKAH_JOB_SECRET) ? { jobSecret: overrides.jobSecret ?? e.NASKAH_JOB_SECRET } : {}),
     ...((overrides.jobTimeoutSeconds ?? e.NASKAH_JOB_TIMEOUT_SECONDS) ? { jobTimeoutSeconds: overrides.jobTimeoutSeconds ?? e.NASKAH_JOB_TIMEOUT_SECONDS } : {}),
     workerConcurrency: overrides.workerConcurrency ?? e.NASKAH_WORKER_CONCURRENCY ?? 1,
+    jobWaitMs: overrides.jobWaitMs ?? Math.round((e.NASKAH_JOB_WAIT_SECONDS ?? 10) * 1000),
+    ...((overrides.issuanceLeaseMs ?? e.NASKAH_ISSUANCE_LEASE_SECONDS) ? { issuanceLeaseMs: overrides.issuanceLeaseMs ?? e.NASKAH_ISSUANCE_LEASE_SECONDS! * 1000 } : {}),
   };
   return Object.freeze(config);
 }

@@ -23,7 +23,6 @@ import { errorMiddleware } from './error-middleware.ts';
 import { createHealthRouter } from './health-router.ts';
 import type { AppContext, HttpOptions } from './http-deps.ts';
 import { httpMetrics } from './http-metrics.ts';
-import { JOB_WAIT_MS } from './job-replies.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { requestLogging } from './request-logging.ts';
@@ -72,7 +71,7 @@ export function createApp(services: Services, options: HttpOptions = {}): expres
     fileStore: services.fileStore,
     previewCache: createPreviewCache({ db: services.db, previewStore: services.previewStore, maxBytes: services.config.previewCacheBytes }),
     jobs: options.jobs ?? inlineJobQueue(services, options.clock ? { now: options.clock } : {}),
-    jobWaitMs: options.jobWaitMs ?? JOB_WAIT_MS,
+    jobWaitMs: options.jobWaitMs ?? services.config.jobWaitMs,
   };
   const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
   metrics.setSources({ documentsIssued: () => ctx.db.prisma.issuedDocument.count(), jobCounts: () => ctx.jobs.counts() });

@@ -11,9 +11,6 @@ import type { JobQueue } from '../jobs/job-queue-facade.ts';
 import type { JobView } from '../jobs/job-queue.ts';
 import { JOB_LABELS } from '../jobs/job-types.ts';
 
-/** How long a request waits for its job before it answers "pending". */
-export const JOB_WAIT_MS = 10_000;
-
 export interface Pending {
   readonly pending: JobView;
 }

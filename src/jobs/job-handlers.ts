@@ -9,20 +9,23 @@
  *   document.issue   the three-step issuance (a later try finds what an earlier one issued; a reservation still held
  *                    under a live lease is waited for — RETRY_LATER — and one whose lease ran out is
  *                    released first).
- * archive.extend and notification.send have their types and payloads; their handlers come with the
- * features they run.
+ *   archive.extend   DSS and a new document time stamp appended to archived PDFs whose time stamp
+ *                    expires within the horizon (a document already extended reports "tidak perlu").
+ * notification.send has its type and payload; its handler comes with the notifications feature.
  * May import: app services, jobs/*, storage, use cases, the AppError module.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Services } from '../app/services.ts';
+import { longTermSigningFor, type Services } from '../app/services.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ApprovalOrder } from '../participants/approve-within-quota.ts';
 import type { PreviewCache } from '../storage/preview-cache.ts';
 import { approveParticipantList } from '../use-cases/approve-participant-list.ts';
 import { importParticipantList } from '../use-cases/import-participant-list.ts';
+import { extendArchivedDocuments } from '../use-cases/extend-archived-documents.ts';
 import { issueDocument, recoverAbandonedIssuances, type IssueDocumentDeps } from '../use-cases/issue-document.ts';
 import { renderPreview } from '../use-cases/preview-document.ts';
+import { recoverLeftovers } from '../use-cases/recover-leftovers.ts';
 import type { JobHandlers } from './job-queue.ts';
 import type { JobSealer } from './job-secrets.ts';
 
@@ -56,6 +59,7 @@ export function issueDepsOf(services: Services): IssueDocumentDeps {
     fileStore: services.fileStore,
     baseUrl: services.config.baseUrl,
     programConfig: services.programConfig(),
+    ...(services.config.issuanceLeaseMs ? { leaseMs: services.config.issuanceLeaseMs } : {}),
   };
 }
 
@@ -132,10 +136,30 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
       return { ...rendered, documentId: payload.documentId, format: payload.format };
     },
 
+    async 'archive.extend'(payload) {
+      // idempotent by nature: a document whose time stamp was already renewed reports "tidak perlu"
+      const { tsa, validationData } = longTermSigningFor(config, services.keystore);
+      const now = deps.now?.() ?? new Date();
+      const results = await extendArchivedDocuments(
+        { db, fileStore: services.fileStore, tsa, validationData },
+        { username: payload.username, horizon: new Date(now.getTime() + payload.withinDays * 24 * 60 * 60 * 1000), ...(payload.documentIds ? { documentIds: payload.documentIds } : {}) },
+        useCaseOptions,
+      );
+      return { extended: results.filter((r) => r.outcome === 'diperpanjang').length, checked: results.length, documents: results.slice(0, 200) };
+    },
+
     async 'document.issue'(payload, ctx) {
       const issuedAlready = async () => {
         const issued = await db.prisma.issuedDocument.findUnique({ where: { documentId: payload.documentId } });
-        return issued ? { documentId: issued.documentId, number: issued.number, pdfSha256: issued.pdfSha256, state: 'signed' } : undefined;
+        if (!issued) return undefined;
+        // the earlier try may have died between recording the decree and giving its PDF its real key
+        if (!(await services.fileStore.has(issued.pdfSha256))) {
+          await recoverLeftovers(services);
+          if (!(await services.fileStore.has(issued.pdfSha256))) {
+            throw new AppError('RETRY_LATER', `PDF bertanda tangan ${issued.number} belum ada di penyimpanan; pekerjaan diulang.`);
+          }
+        }
+        return { documentId: issued.documentId, number: issued.number, pdfSha256: issued.pdfSha256, state: 'signed' };
       };
       const doc = await db.prisma.document.findUnique({ where: { id: payload.documentId }, select: { state: true } });
       // a later try of this job finds the decree an earlier try issued (a first try is refused as usual)

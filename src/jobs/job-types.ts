@@ -41,7 +41,13 @@ export const JOB_PAYLOADS = {
     /** The signer's key passphrase, sealed with the job secret. */
     sealedPassphrase: z.string().min(1).max(4000),
   }),
-  'archive.extend': z.object({ documentId: Id.optional(), username: Username }),
+  'archive.extend': z.object({
+    /** Only these documents (all archived ones by default). */
+    documentIds: z.array(Id).max(1000).optional(),
+    username: Username,
+    /** Extend when the newest time stamp's TSA certificate expires within this many days. */
+    withinDays: z.number().int().min(0).max(36_500).default(365),
+  }),
   'notification.send': z.object({ notificationId: Id }),
 } as const satisfies Record<JobType, z.ZodType>;
 

@@ -8,7 +8,11 @@
  * May import: Node built-ins and the AppError module.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AppError } from '../errors/app-error.ts';
 
@@ -47,11 +51,11 @@ export interface StagedEntry {
 
 export interface SweepOptions {
   /**
-   * Only staged objects (and temporary files) older than this are touched: younger ones may be another
-   * live process's work between its signing and its commit.
+   * Staged objects the records do not hold (and temporary files) are removed only once older than
+   * this: younger ones may be another live process's work between its signing and its commit.
    */
   readonly leaseMs: number;
-  /** Whether the records (the database) hold the object: then the sweep finishes the commit, else removes it. */
+  /** Whether the records (the database) hold the object: then the sweep finishes the commit, whatever its age. */
   readonly isRecorded: (entry: StagedEntry) => Promise<boolean>;
   readonly now?: Date;
 }
@@ -61,7 +65,7 @@ export interface SweepReport {
   readonly committed: number;
   /** Abandoned staged objects and temporary files older than the lease, removed. */
   readonly removed: number;
-  /** Staged objects younger than the lease, left alone. */
+  /** Staged objects the records do not hold yet, younger than the lease: left alone. */
   readonly kept: number;
 }
 
@@ -80,7 +84,8 @@ export interface FileStore {
   /**
    * Writes under a staging name, for writes that a database transaction records: stage before the
    * transaction, `commit()` after it, `abort()` when it fails. A crash in between leaves a staged object
-   * that `sweepStaged` finishes (recorded) or removes (abandoned) once it is older than the lease.
+   * that `sweepStaged` finishes (recorded: at once) or removes (not recorded: once older than the lease).
+   * `commit()` is idempotent: a sweep that finished it first is fine.
    */
   stage(source: ObjectSource, options?: StageOptions): Promise<StagedObject>;
   sweepStaged(options: SweepOptions): Promise<SweepReport>;
@@ -187,6 +192,25 @@ export function hashingStream(): Transform & { digest(): { sha256: string; size:
       return digest;
     },
   });
+}
+
+/**
+ * Writes `source` to `file` through a temporary name in the same folder, renamed when complete; on any
+ * failure (a verification error at the end included) the temporary file is gone once this returns.
+ */
+export async function writeFileAtomically(source: Readable, file: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const out = createWriteStream(temp, { flags: 'wx' });
+  try {
+    await pipeline(source, out);
+    await rename(temp, file);
+  } catch (error) {
+    // the write stream may still be opening or closing its file: remove it only once it is closed
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 export function expectedHashError(expected: string, actual: string): AppError {

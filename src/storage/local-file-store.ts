@@ -6,7 +6,7 @@
  * May import: Node built-ins, storage/file-store, the AppError module.
  */
 import { randomBytes } from 'node:crypto';
-import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -20,6 +20,7 @@ import {
   sha256Hex,
   stagedName,
   verifyingStream,
+  writeFileAtomically,
   type FileStore,
   type ObjectSource,
   type PutOptions,
@@ -57,6 +58,7 @@ export function createLocalFileStore(root: string): FileStore {
   async function writeTemp(source: ObjectSource): Promise<{ temp: string; sha256: string; size: number }> {
     await mkdir(tempDir, { recursive: true });
     const temp = tempName();
+    let out: WriteStream | undefined;
     try {
       if (source instanceof Uint8Array) {
         const handle = await open(temp, 'wx');
@@ -70,10 +72,13 @@ export function createLocalFileStore(root: string): FileStore {
       }
       const input = 'file' in source ? createReadStream(source.file) : Readable.from(source);
       const hasher = hashingStream();
-      await pipeline(input, hasher, createWriteStream(temp, { flags: 'wx' }));
+      out = createWriteStream(temp, { flags: 'wx' });
+      await pipeline(input, hasher, out);
       await fsyncFile(temp);
       return { temp, ...hasher.digest() };
     } catch (cause) {
+      const opened = out;
+      if (opened && !opened.closed) await new Promise<void>((resolve) => opened.once('close', () => resolve()));
       await rm(temp, { force: true });
       if (typeof source === 'object' && 'file' in source && (cause as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new AppError('FILE_UNREADABLE', `Berkas ${source.file} tidak dapat dibaca untuk disimpan.`, { file: source.file, cause });
@@ -91,7 +96,13 @@ export function createLocalFileStore(root: string): FileStore {
       return;
     }
     await mkdir(path.dirname(target), { recursive: true });
-    await rename(from, target);
+    try {
+      await rename(from, target);
+    } catch (error) {
+      // another process (a sweep finishing a recorded file) got there first: done, if the object is there
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (await stat(target).catch(() => undefined))?.size === size) return;
+      throw error;
+    }
   }
 
   const stored = (sha256: string, size: number): StoredObject => ({ sha256, size, storagePath: objectKey(sha256) });
@@ -147,19 +158,24 @@ export function createLocalFileStore(root: string): FileStore {
       for (const name of await readdir(stagingDir).catch(() => [] as string[])) {
         const file = path.join(stagingDir, name);
         const entry = parseStagedName(name);
+        // Recorded: the database says it must exist, so it gets its real key whatever its age (its
+        // writer may have died between the commit and the rename). Not recorded: only once older than
+        // the lease, it is abandoned — younger, it may be a live process's signing in progress.
+        if (entry && (await options.isRecorded(entry))) {
+          const info = await stat(file).catch(() => undefined);
+          if (info) {
+            await promote(file, entry.sha256, info.size);
+            committed++;
+          }
+          continue;
+        }
         const stagedAt = entry?.stagedAt.getTime() ?? (await stat(file).catch(() => undefined))?.mtimeMs ?? now;
         if (now - stagedAt < options.leaseMs) {
           kept++;
           continue;
         }
-        if (entry && (await options.isRecorded(entry))) {
-          const size = (await stat(file)).size;
-          await promote(file, entry.sha256, size);
-          committed++;
-        } else {
-          await rm(file, { force: true });
-          removed++;
-        }
+        await rm(file, { force: true });
+        removed++;
       }
       // Temporary files of writes that never finished; the name starts with the time it was begun.
       for (const name of await readdir(tempDir).catch(() => [] as string[])) {
@@ -193,16 +209,7 @@ export function createLocalFileStore(root: string): FileStore {
     },
 
     async copyToFile(sha, file) {
-      const reader = await store.openRead(sha);
-      const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-      await mkdir(path.dirname(file), { recursive: true });
-      try {
-        await pipeline(reader.stream, createWriteStream(temp, { flags: 'wx' }));
-        await rename(temp, file);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
+      await writeFileAtomically((await store.openRead(sha)).stream, file);
     },
 
     async has(sha) {

@@ -36,6 +36,7 @@ import {
   sha256Hex,
   stagedName,
   verifyingStream,
+  writeFileAtomically,
   type FileStore,
   type ObjectSource,
   type PutOptions,
@@ -143,9 +144,11 @@ export function createS3FileStore(settings: S3Settings & { readonly client?: S3C
     await mkdir(tempDir, { recursive: true });
     const temp = path.join(tempDir, `${Date.now()}.${randomBytes(6).toString('hex')}.s3spool`);
     const hasher = hashingStream();
+    const out = createWriteStream(temp, { flags: 'wx' });
     try {
-      await pipeline(Readable.from(source), hasher, createWriteStream(temp, { flags: 'wx' }));
+      await pipeline(Readable.from(source), hasher, out);
     } catch (cause) {
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       await rm(temp, { force: true });
       throw cause instanceof AppError ? cause : new AppError('STORAGE_ERROR', `Berkas sementara di ${tempDir} tidak dapat ditulis: periksa ruang disk.`, { cause });
     }
@@ -158,7 +161,12 @@ export function createS3FileStore(settings: S3Settings & { readonly client?: S3C
     try {
       if ((await headSize(key(sha))) !== size) {
         if (size > COPY_MAX) throw new AppError('STORAGE_ERROR', `Objek ${sha} lebih dari 5 GiB; tidak dapat dipindahkan dari staging.`);
-        await client.send(new CopyObjectCommand({ Bucket: bucket, Key: key(sha), CopySource: `${bucket}/${from}` }));
+        try {
+          await client.send(new CopyObjectCommand({ Bucket: bucket, Key: key(sha), CopySource: `${bucket}/${from}` }));
+        } catch (error) {
+          // another process (a sweep finishing a recorded object) got there first: done, if it is there
+          if (!isNotFound(error) || (await headSize(key(sha))) !== size) throw error;
+        }
       }
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: from }));
     } catch (error) {
@@ -217,11 +225,12 @@ export function createS3FileStore(settings: S3Settings & { readonly client?: S3C
           if (!item.Key) continue;
           const entry = parseStagedName(item.Key.slice(stagingPrefix.length));
           const stagedAt = entry?.stagedAt.getTime() ?? item.LastModified?.getTime() ?? now;
-          if (now - stagedAt < options.leaseMs) {
-            kept++;
-          } else if (entry && (await options.isRecorded(entry))) {
+          // recorded: finished whatever its age; not recorded: removed only once older than the lease
+          if (entry && (await options.isRecorded(entry))) {
             await promote(item.Key, entry.sha256, item.Size ?? 0);
             committed++;
+          } else if (now - stagedAt < options.leaseMs) {
+            kept++;
           } else {
             await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: item.Key })).catch((error: unknown) => {
               throw storageError('menghapus objek staging', error);
@@ -262,16 +271,7 @@ export function createS3FileStore(settings: S3Settings & { readonly client?: S3C
     },
 
     async copyToFile(sha, file) {
-      const reader = await store.openRead(sha);
-      const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-      await mkdir(path.dirname(file), { recursive: true });
-      try {
-        await pipeline(reader.stream, createWriteStream(temp, { flags: 'wx' }));
-        await rename(temp, file);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
+      await writeFileAtomically((await store.openRead(sha)).stream, file);
     },
 
     async has(sha) {

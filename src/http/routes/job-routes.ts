@@ -2,7 +2,8 @@
  * Long work through the job queue, as pages and API: /pekerjaan/:id (state and progress; refreshes
  * itself while running), /pekerjaan (my jobs, paged; admins also see the jobs that failed on their last
  * try and can run one again); GET /jobs/:id, GET /jobs (limit/cursor; ?state=dead for admins), POST
- * /jobs/:id/retry (admin). A job is visible to who submitted it and to admins. The pages that start long
+ * /jobs/:id/retry (admin), POST /jobs (archivists and admins: the archive extension, the only kind started
+ * directly; the others start from their own actions). A job is visible to who submitted it and to admins. The pages that start long
  * work (sign, import, approve, large previews) answer "pending" through job-replies.ts and land here.
  * Imports the http modules and the job types.
  */
@@ -110,6 +111,35 @@ export function registerJobRoutes(ctx: AppContext, api: ApiRegistry, pages: Page
       const page = await pageOfJobs(ctx, { ...(query.state ? { state: query.state } : {}), ...(isAdmin(user) ? {} : { submittedBy: user!.username }) }, limitOf(query.limit), query.cursor);
       const items = page.items.map(jobJson);
       return { nextCursor: page.nextCursor, items, jobs: items };
+    },
+  );
+
+  api.define(
+    {
+      method: 'post',
+      path: '/jobs',
+      summary: 'Arsiparis/admin: jalankan perpanjangan arsip (DSS dan stempel waktu dokumen baru) sebagai pekerjaan latar',
+      tag: 'pekerjaan',
+      roles: ['archivist', 'admin'],
+      body: z.object({
+        type: z.literal('archive.extend'),
+        withinDays: z.number().int().min(0).max(36_500).optional(),
+        documentIds: z.array(z.string().min(1).max(100)).max(1000).optional(),
+      }),
+      response: z.object({ job: JobSchema }),
+      status: 201,
+    },
+    async ({ body, user }) => {
+      const view = await ctx.jobs.submit(
+        {
+          type: 'archive.extend',
+          payload: { username: user!.username, withinDays: body.withinDays ?? 365, ...(body.documentIds ? { documentIds: body.documentIds } : {}) },
+          submittedBy: user!.username,
+          key: 'archive.extend',
+        },
+        { waitMs: 0 },
+      );
+      return { job: jobJson(view) };
     },
   );
 
