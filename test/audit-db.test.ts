@@ -57,11 +57,11 @@ describe.each(databases)('audit trail on $provider', ({ provider }) => {
   beforeAll(async () => {
     db = await openTestDatabase(provider);
     await seedDemo(db, { password: 'demo-password-uji' });
-    const d = await draftDocument(db, { templatesDir, kind: 'keputusan-kepala-daerah', dataYaml: nttYaml, username: 'perancang.ntt' });
+    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-kepala-daerah', dataYaml: nttYaml, username: 'perancang.ntt' });
     documentId = d.documentId;
-    await submitDocument(db, { templatesDir, documentId, username: 'perancang.ntt' });
-    await giveParaf(db, { documentId, username: 'perancang.ntt', contentHash: d.contentHash });
-    await returnDocument(db, { documentId, username: 'karohukum.ntt', note: 'Lengkapi dasar hukum Mengingat.' });
+    await submitDocument(db, { templatesDir, dataDir: db.dataDir, documentId, username: 'perancang.ntt', baseContentHash: d.contentHash });
+    await giveParaf(db, { templatesDir, dataDir: db.dataDir, documentId, username: 'perancang.ntt', contentHash: d.contentHash });
+    await returnDocument(db, { templatesDir, dataDir: db.dataDir, documentId, username: 'karohukum.ntt', note: 'Lengkapi dasar hukum Mengingat.' });
     original = await db.prisma.auditEvent.findMany({ orderBy: { seq: 'asc' } });
   }, 60_000);
   afterAll(async () => {

@@ -34,7 +34,7 @@ describe.each(databases)('the paraf chain through the JSON API on $provider', ({
     }
     const sekda = await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'Kosmas D. Lana', region: REGION, actor: 'test' });
     await createUser(h.db, { username: 'sekda', displayName: 'Sekretaris Daerah', password: PASSWORD, roles: ['signer'], officialId: sekda.id, actor: 'test' });
-    await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], actor: 'test' });
+    await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
   }, 60_000);
   afterAll(async () => h?.close());
 

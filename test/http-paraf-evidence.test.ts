@@ -26,15 +26,20 @@ describe('paraf evidence from the web API', () => {
     const official = await createOfficial(h.db, { jabatan: 'KEPALA BIRO HUKUM', name: 'Yohanes B. Talan', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
     officialId = official.id;
     await createUser(h.db, { username: 'karo', displayName: 'Karo Hukum', password: PASSWORD, roles: ['paraf'], officialId, actor: 'test' });
-    await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], actor: 'test' });
+    // the rest of the template's chain in the region: the Perancang (the drafter, who initials first) and the Asisten
+    const perancang = await createOfficial(h.db, { jabatan: 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', name: 'Maria G. Ndoen', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
+    await createOfficial(h.db, { jabatan: 'ASISTEN PEMERINTAHAN DAN KESRA', name: 'Aloysius M. Bere', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
+    await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter', 'paraf'], officialId: perancang.id, actor: 'test' });
     await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'Kosmas D. Lana', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
     openKeystore(path.join(h.dataDir, 'keys')).createOfficialKey({ officialId, name: official.name, jabatan: official.jabatan }, KEY_PASS);
     const drafter = new Client(h.baseUrl);
     await drafter.apiLogin('drafter', PASSWORD);
     const dataYaml = readFileSync(new URL('../examples/keputusan-gubernur-ntt-99-2025.yaml', import.meta.url), 'utf8');
     ({ documentId, contentHash: hash } = (await (await drafter.api('POST', '/documents', { kind: 'keputusan-kepala-daerah', dataYaml })).json()) as { documentId: string; contentHash: string });
-    const submitted = await drafter.api('POST', `/documents/${documentId}/submit`, { contentHash: hash, chainOfficialIds: [officialId] });
+    const submitted = await drafter.api('POST', `/documents/${documentId}/submit`, { contentHash: hash });
     expect(submitted.status, await submitted.clone().text()).toBe(200);
+    const first = await drafter.api('POST', `/documents/${documentId}/paraf`, { contentHash: hash });
+    expect(first.status, await first.clone().text()).toBe(200);
   }, 120_000);
   afterAll(async () => h?.close());
 
@@ -47,7 +52,7 @@ describe('paraf evidence from the web API', () => {
     const wrong = await karo.api('POST', `/documents/${documentId}/paraf`, { contentHash: hash, passphrase: 'bukan-ini' });
     expect(wrong.status).toBe(403);
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('PASSPHRASE_WRONG');
-    const step = await h.db.prisma.parafStep.findFirstOrThrow({ where: { documentId } });
+    const step = await h.db.prisma.parafStep.findFirstOrThrow({ where: { documentId, officialId } });
     expect(step.state).toBe('pending');
     expect(await h.db.prisma.auditEvent.count()).toBe(events);
   });
@@ -57,7 +62,7 @@ describe('paraf evidence from the web API', () => {
     await karo.apiLogin('karo', PASSWORD);
     const res = await karo.api('POST', `/documents/${documentId}/paraf`, { contentHash: hash, passphrase: KEY_PASS });
     expect(res.status).toBe(200);
-    const step = await h.db.prisma.parafStep.findFirstOrThrow({ where: { documentId } });
+    const step = await h.db.prisma.parafStep.findFirstOrThrow({ where: { documentId, officialId } });
     expect(step.state).toBe('done');
     const anchors = openKeystore(path.join(h.dataDir, 'keys')).trustAnchors();
     const evidence = verifyParafEvidence(new Uint8Array(Buffer.from(step.evidenceCms!, 'base64')), hash, anchors);

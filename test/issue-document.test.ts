@@ -25,7 +25,7 @@ import { createDelegation, createOfficial } from '../src/use-cases/create-offici
 import { createUser } from '../src/use-cases/create-user.ts';
 import { draftDocument } from '../src/use-cases/draft-document.ts';
 import { giveParaf } from '../src/use-cases/give-paraf.ts';
-import { issueDocument, type IssueDocumentDeps } from '../src/use-cases/issue-document.ts';
+import { issueDocument, recoverAbandonedIssuances, type IssueDocumentDeps } from '../src/use-cases/issue-document.ts';
 import { submitDocument } from '../src/use-cases/submit-document.ts';
 import { verifyPdf } from '../src/verify/verify-pdf.ts';
 import { databases, openTestDatabase, type TestDatabase } from './support/databases.ts';
@@ -83,11 +83,12 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
 
   async function readyDocument(): Promise<{ documentId: string; contentHash: string }> {
     const options = { now: () => NOW };
-    const draft = await draftDocument(db, { templatesDir: TEMPLATES, kind: 'keputusan-kepala-daerah', dataYaml: exampleYaml(), username: user('ntt.perancang') }, options);
-    const submitted = await submitDocument(db, { templatesDir: TEMPLATES, documentId: draft.documentId, username: user('ntt.perancang'), chainOfficialIds: DEMO_CHAINS.ntt.map((k) => seeded.officials[k]!) }, options);
+    const where = { templatesDir: TEMPLATES, dataDir: db.dataDir };
+    const draft = await draftDocument(db, { ...where, kind: 'keputusan-kepala-daerah', dataYaml: exampleYaml(), username: user('ntt.perancang') }, options);
+    const submitted = await submitDocument(db, { ...where, documentId: draft.documentId, username: user('ntt.perancang'), baseContentHash: draft.contentHash }, options);
     const evidenceSigner = keystoreEvidenceSigner(keystore, PASS);
     for (const key of DEMO_CHAINS.ntt) {
-      await giveParaf(db, { documentId: draft.documentId, username: user(key), contentHash: submitted.contentHash }, { ...options, evidenceSigner });
+      await giveParaf(db, { ...where, documentId: draft.documentId, username: user(key), contentHash: submitted.contentHash }, { ...options, evidenceSigner });
     }
     return { documentId: draft.documentId, contentHash: submitted.contentHash };
   }
@@ -224,29 +225,48 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
     }
   });
 
-  test.each(['after-numbering', 'before-commit'] as const)('a process killed %s leaves no number consumed and, once swept, no file', async (where) => {
-    const { documentId, contentHash } = await readyDocument();
-    const last = await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025);
-    const before = await counts(db);
-    const child = spawnSync(process.execPath, ['bin/run-ts.mjs', 'test/support/issue-crash-child.ts', db.dataDir, db.databaseUrl, documentId, user('ntt.sekda'), PASS, contentHash, where], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    expect(child.signal).toBe('SIGKILL');
-    expect(child.stdout).not.toContain('not killed');
-    expect(await peekLastNumber(db.prisma, 'prov-ntt-keputusan', 2025)).toBe(last);
-    expect(await counts(db)).toEqual(before);
-    const doc = await db.prisma.document.findUniqueOrThrow({ where: { id: documentId } });
-    expect(doc.state).toBe('ready_to_sign');
-    const pending = filesIn(path.join(db.dataDir, 'files')).filter((f) => f.endsWith('.pending'));
-    // killed with the signed PDF staged: a pending file is there until the sweep
-    expect(pending.length).toBe(where === 'before-commit' ? 1 : 0);
-    const recorded = async (sha: string): Promise<boolean> => (await db.prisma.storedFile.findUnique({ where: { id: sha } })) !== null;
-    const swept = await fileStore.sweepPending(recorded);
-    expect(swept).toEqual({ committed: 0, removed: pending.length });
-    const leftovers = filesIn(path.join(db.dataDir, 'files')).filter((f) => f.endsWith('.pending') || f.endsWith('.tmp'));
-    expect(leftovers).toEqual([]);
-    const stored = filesIn(path.join(db.dataDir, 'files'));
-    expect(stored.length).toBe(before.stored);
-  });
+  test.each(['after-numbering', 'before-commit'] as const)(
+    'a process killed %s holds its number until its lease runs out; recovery then releases it, the next signing takes it, and no stray file stays',
+    async (where) => {
+      const { documentId, contentHash } = await readyDocument();
+      // the child signs on the wall clock: its year decides the register row
+      const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric' }).format(new Date()));
+      const last = await peekLastNumber(db.prisma, 'prov-ntt-keputusan', year);
+      const before = await counts(db);
+      const child = spawnSync(process.execPath, ['bin/run-ts.mjs', 'test/support/issue-crash-child.ts', db.dataDir, db.databaseUrl, documentId, user('ntt.sekda'), PASS, contentHash, where], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(child.signal, child.stderr).toBe('SIGKILL');
+      expect(child.stdout).not.toContain('not killed');
+      // killed mid-way: the number is held by a reservation whose holder is gone; nothing was issued
+      const held = await db.prisma.issuanceReservation.findUniqueOrThrow({ where: { documentId } });
+      expect(held).toMatchObject({ seq: last + 1, year, number: `${last + 1}/KEP/HK/${year}` });
+      expect((await db.prisma.document.findUniqueOrThrow({ where: { id: documentId } })).state).toBe('signing');
+      expect(await counts(db)).toEqual({ ...before, audit: before.audit! + 1 });
+      const pending = filesIn(path.join(db.dataDir, 'files')).filter((f) => f.endsWith('.pending'));
+      expect(pending.length).toBe(where === 'before-commit' ? 1 : 0);
+
+      // a live holder's lease is respected: recovery now releases nothing
+      expect((await recoverAbandonedIssuances(db, { now: () => new Date() })).released).toEqual([]);
+      // the next start, after the lease: the number goes back, the document is ready to sign again
+      const later = new Date(held.leaseUntil.getTime() + 1000);
+      expect((await recoverAbandonedIssuances(db, { now: () => later })).released).toEqual([held.number]);
+      expect(await peekLastNumber(db.prisma, 'prov-ntt-keputusan', year)).toBe(last);
+      expect((await db.prisma.document.findUniqueOrThrow({ where: { id: documentId } })).state).toBe('ready_to_sign');
+      expect(await db.prisma.issuanceReservation.count()).toBe(0);
+      const released = await db.prisma.auditEvent.findFirstOrThrow({ where: { documentId, action: 'document.number_released' } });
+      expect(JSON.parse(released.detailsJson)).toMatchObject({ number: held.number });
+
+      const recorded = async (sha: string): Promise<boolean> => (await db.prisma.storedFile.findUnique({ where: { id: sha } })) !== null;
+      const swept = await fileStore.sweepPending(recorded);
+      expect(swept).toEqual({ committed: 0, removed: pending.length });
+      expect(filesIn(path.join(db.dataDir, 'files')).filter((f) => f.endsWith('.pending') || f.endsWith('.tmp'))).toEqual([]);
+      expect(filesIn(path.join(db.dataDir, 'files')).length).toBe(before.stored);
+
+      // gapless: signing again (the same year) takes the released number
+      const issued = await issueDocument(deps, { documentId, username: user('ntt.sekda'), passphrase: PASS, contentHash });
+      expect(issued.number).toBe(held.number);
+    },
+  );
 });

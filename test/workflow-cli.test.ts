@@ -92,7 +92,12 @@ describe('naskah officials / users / documents (SQLite)', () => {
     expect(d.code).toBe(0);
     documentId = /Konsep dibuat: (\S+)/.exec(d.stdout)![1]!;
     hash = /hash isi ([0-9a-f]{64})/.exec(d.stdout)![1]!;
-    const s = await cli(['documents', 'submit', documentId, '--as', 'perancang.ntt']);
+    // submit names the version the drafter checked: without it, or with another, it is refused
+    expect((await cli(['documents', 'submit', documentId, '--as', 'perancang.ntt'])).code).toBe(2);
+    const staleSubmit = await cli(['documents', 'submit', documentId, '--as', 'perancang.ntt', '--hash', 'b'.repeat(64)]);
+    expect(staleSubmit.code).toBe(1);
+    expect(staleSubmit.stderr).toContain('bukan versi terkini');
+    const s = await cli(['documents', 'submit', documentId, '--as', 'perancang.ntt', '--hash', hash]);
     expect(s.code).toBe(0);
     expect(s.stdout).toMatch(/1\. Perancang Peraturan Perundang-undangan Ahli Muda — MARIA G\. NDOEN\n\s+2\. Kepala Biro Hukum/);
     const st = await cli(['documents', 'status', documentId.slice(0, 8)]);
@@ -122,7 +127,11 @@ describe('naskah officials / users / documents (SQLite)', () => {
     expect(r.code).toBe(0);
     const revisedFile = path.join(dataDir, 'revisi.yaml');
     writeFileSync(revisedFile, readFileSync(example, 'utf8').replace('perlu dibentuk Tim Kerja', 'perlu membentuk Tim Kerja'));
-    const v = await cli(['documents', 'revise', documentId, revisedFile, '--as', 'perancang.ntt']);
+    // a revision on top of a version that is not the current one is refused (stale) and writes nothing
+    const staleRevise = await cli(['documents', 'revise', documentId, revisedFile, '--as', 'perancang.ntt', '--hash', 'c'.repeat(64)]);
+    expect(staleRevise.code).toBe(1);
+    expect(staleRevise.stderr).toContain('bukan versi terkini');
+    const v = await cli(['documents', 'revise', documentId, revisedFile, '--as', 'perancang.ntt', '--hash', hash]);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/^Versi 2 dibuat, hash isi [0-9a-f]{64}\. Status: konsep/);
     const h = await cli(['documents', 'history', documentId]);

@@ -29,6 +29,7 @@ function doc(overrides: Partial<WorkflowDocument> = {}): WorkflowDocument {
     drafterId: 'u-drafter',
     contentHash: HASH,
     signerOfficialId: 'o-sekda',
+    region: 'prov-ntt',
     steps: [
       { position: 1, officialId: 'o-perancang', state: 'done' },
       { position: 2, officialId: 'o-biro', state: 'pending' },
@@ -111,27 +112,44 @@ describe('paraf state machine', () => {
 
   it('submits only drafts (a returned one must be revised first), only by their drafter, with a sound chain', () => {
     const draft = doc({ state: 'draft', steps: [] });
-    expect(decideSubmit(draft, drafter, ['o-biro', 'o-asisten'])).toMatchObject({ ok: true, to: 'in_paraf' });
-    const returned = decideSubmit(doc({ state: 'returned' }), drafter, ['o-biro']);
+    expect(decideSubmit(draft, drafter, ['o-biro', 'o-asisten'], HASH)).toMatchObject({ ok: true, to: 'in_paraf' });
+    const returned = decideSubmit(doc({ state: 'returned' }), drafter, ['o-biro'], HASH);
     expect(returned).toMatchObject({ ok: false, code: 'INVALID_STATE' });
     expect(returned.ok ? '' : returned.message).toMatch(/revisi/);
-    expect(decideSubmit(doc(), drafter, ['o-biro'])).toMatchObject({ ok: false, code: 'INVALID_STATE' });
-    expect(decideSubmit(draft, biro, ['o-biro'])).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(decideSubmit(draft, drafter, [])).toMatchObject({ ok: false, code: 'INVALID_STATE' });
-    expect(decideSubmit(draft, drafter, ['o-biro', 'o-biro'])).toMatchObject({ ok: false, code: 'INVALID_STATE' });
+    expect(decideSubmit(doc(), drafter, ['o-biro'], HASH)).toMatchObject({ ok: false, code: 'INVALID_STATE' });
+    expect(decideSubmit(draft, biro, ['o-biro'], HASH)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decideSubmit(draft, drafter, [], HASH)).toMatchObject({ ok: false, code: 'INVALID_STATE' });
+    expect(decideSubmit(draft, drafter, ['o-biro', 'o-biro'], HASH)).toMatchObject({ ok: false, code: 'INVALID_STATE' });
+    // the version the drafter previewed is no longer the current one
+    expect(decideSubmit(draft, drafter, ['o-biro'], OLD_HASH)).toMatchObject({ ok: false, code: 'STALE_VERSION' });
+  });
+
+  it('refuses every action to an account of another region, whatever its roles', () => {
+    const bekasi = (a: WorkflowActor): WorkflowActor => ({ ...a, regions: ['kota-bekasi'] });
+    const draft = doc({ state: 'draft', steps: [] });
+    expect(decideSubmit(draft, bekasi(drafter), ['o-biro'], HASH)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decideParaf(doc(), bekasi(biro), { contentHash: HASH, at, delegations: [] })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decideRevise(doc(), bekasi(drafter), HASH)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decideSign(doc({ state: 'ready_to_sign' }), bekasi(sekda), { contentHash: HASH, at, delegations: [] })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const message = decideParaf(doc(), bekasi(biro), { contentHash: HASH, at, delegations: [] });
+    expect(message.ok ? '' : message.message).toContain('prov-ntt');
   });
 
   it('revises anything unsigned back to draft, only by the drafter', () => {
     for (const state of ['draft', 'in_paraf', 'returned', 'ready_to_sign'] as const) {
-      expect(decideRevise(doc({ state }), drafter)).toMatchObject({ ok: true, to: 'draft' });
+      expect(decideRevise(doc({ state }), drafter, HASH)).toMatchObject({ ok: true, to: 'draft' });
     }
-    expect(decideRevise(doc({ state: 'signed' }), drafter)).toMatchObject({ ok: false, code: 'INVALID_STATE' });
-    expect(decideRevise(doc(), biro)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decideRevise(doc({ state: 'signed' }), drafter, HASH)).toMatchObject({ ok: false, code: 'INVALID_STATE' });
+    expect(decideRevise(doc({ state: 'signing' }), drafter, HASH)).toMatchObject({ ok: false, code: 'INVALID_STATE' });
+    expect(decideRevise(doc(), biro, HASH)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    // an edit made on a version someone else has since replaced never overwrites theirs
+    expect(decideRevise(doc(), drafter, OLD_HASH)).toMatchObject({ ok: false, code: 'STALE_VERSION' });
   });
 
   it('signs only ready documents, by the signer, on the current hash', () => {
     const ready = doc({ state: 'ready_to_sign' });
-    expect(decideSign(ready, sekda, { contentHash: HASH, at, delegations: [] })).toMatchObject({ ok: true, to: 'signed', actingAs: { via: 'self' } });
+    expect(decideSign(ready, sekda, { contentHash: HASH, at, delegations: [] })).toMatchObject({ ok: true, to: 'signing', actingAs: { via: 'self' } });
+    expect(decideSign(doc({ state: 'signing' }), sekda, { contentHash: HASH, at, delegations: [] })).toMatchObject({ ok: false, code: 'INVALID_STATE' });
     expect(decideSign(ready, sekda, { contentHash: OLD_HASH, at, delegations: [] })).toMatchObject({ ok: false, code: 'STALE_VERSION' });
     expect(decideSign(ready, biro, { contentHash: HASH, at, delegations: [] })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(decideSign(doc(), sekda, { contentHash: HASH, at, delegations: [] })).toMatchObject({ ok: false, code: 'INVALID_STATE' });

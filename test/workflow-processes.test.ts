@@ -43,8 +43,8 @@ describe.each(databases)('paraf raced by separate processes on $provider', ({ pr
 
   it('lets exactly one of 4 processes give the paraf', async () => {
     await seedDemo(db, { password: 'demo-password-uji' });
-    const d = await draftDocument(db, { templatesDir, kind: 'keputusan-kepala-daerah', dataYaml: nttYaml, username: 'perancang.ntt' });
-    await submitDocument(db, { templatesDir, documentId: d.documentId, username: 'perancang.ntt' });
+    const d = await draftDocument(db, { templatesDir, dataDir: db.dataDir, kind: 'keputusan-kepala-daerah', dataYaml: nttYaml, username: 'perancang.ntt' });
+    await submitDocument(db, { templatesDir, dataDir: db.dataDir, documentId: d.documentId, username: 'perancang.ntt', baseContentHash: d.contentHash });
     const before = await db.prisma.auditEvent.count();
     const results = await Promise.all(Array.from({ length: 4 }, () => naskah(db, ['documents', 'paraf', d.documentId, '--as', 'perancang.ntt', '--hash', d.contentHash])));
     const codes = results.map((r) => r.code).sort();

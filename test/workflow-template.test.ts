@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config/load-config.ts';
 import type { Official } from '../src/db/prisma-client.ts';
-import { resolveParafChain } from '../src/use-cases/submit-document.ts';
+import { resolveParafChain } from '../src/workflow/resolve-chain.ts';
 import { parseDocumentData } from '../src/workflow/document-data.ts';
 import { matchOfficial } from '../src/workflow/load-workflow.ts';
 import { readWorkflowTemplate } from '../src/workflow/template-metadata.ts';
@@ -89,17 +89,41 @@ describe('paraf chain resolution', () => {
     expect(matchOfficial(officials, 'Wali Kota', null)).toBeUndefined();
   });
 
-  it('resolves the default chain and collects every problem of an adjusted one', () => {
-    expect(resolveParafChain(officials, ntt, 'sekda').map((o) => o.id)).toEqual(['p-ntt', 'biro', 'asisten']);
-    expect(resolveParafChain(officials, ntt, 'sekda', ['biro', 'asisten']).map((o) => o.id)).toEqual(['biro', 'asisten']);
+  const NTT = 'Provinsi Nusa Tenggara Timur';
+  const chainOf = (requested?: string[], signer: string | null = 'sekda', list = officials) =>
+    resolveParafChain({ template: ntt, region: NTT, officials: list, signerOfficialId: signer, ...(requested ? { requested } : {}) }).map((o) => o.id);
+  const problemsOf = (requested?: string[], signer: string | null = 'sekda', list = officials): string[] => {
     try {
-      resolveParafChain(officials, ntt, 'sekda', ['tidak-ada', 'sekda']);
-      expect.unreachable();
+      chainOf(requested, signer, list);
     } catch (error) {
-      expect(error).toMatchObject({ code: 'INVALID_STATE' });
-      expect((error as { details: string[] }).details).toEqual(['pejabat tidak-ada tidak terdaftar', 'penandatangan tidak ikut memaraf dokumennya sendiri']);
+      expect(error).toMatchObject({ code: 'CHAIN_INVALID' });
+      return (error as { details: string[] }).details;
     }
-    expect(() => resolveParafChain(officials.filter((o) => o.id !== 'biro'), ntt, 'sekda')).toThrow(/KEPALA BIRO HUKUM/);
-    expect(() => resolveParafChain(officials, ntt, null)).toThrow(/penandatangan terdaftar dengan jabatan "SEKRETARIS DAERAH"/);
+    throw new Error('expected CHAIN_INVALID');
+  };
+
+  it('resolves the template chain to the officials of the document region, in paraf order', () => {
+    expect(chainOf()).toEqual(['p-ntt', 'biro', 'asisten']);
+    expect(chainOf(['p-ntt', 'biro', 'asisten'])).toEqual(['p-ntt', 'biro', 'asisten']);
+  });
+
+  it('refuses a chain that drops, reorders or replaces the template jabatan, naming each problem', () => {
+    // a drafter naming only herself
+    expect(problemsOf(['p-ntt']).join('; ')).toMatch(/rantai harus memuat Kepala Biro Hukum/);
+    expect(problemsOf(['biro', 'p-ntt', 'asisten']).join('; ')).toMatch(/urutan jabatan templat tidak boleh diubah/);
+    expect(problemsOf(['tidak-ada', 'p-ntt', 'biro', 'asisten', 'sekda'])).toEqual([
+      'pejabat tidak-ada tidak terdaftar',
+      'templat keputusan-kepala-daerah tidak mengizinkan pejabat paraf tambahan (Sekretaris Daerah, SEKDA)',
+      'penandatangan tidak ikut memaraf dokumennya sendiri',
+    ]);
+  });
+
+  it('never takes an official of another region, and names the foreign one', () => {
+    const bekasiBiro = official('biro-bks', 'Kepala Biro Hukum', 'Kota Bekasi');
+    expect(problemsOf(['p-ntt', 'biro-bks', 'asisten'], 'sekda', [...officials, bekasiBiro]).join('; ')).toMatch(/Kepala Biro Hukum \(BIRO-BKS\) berasal dari Kota Bekasi, bukan Provinsi Nusa Tenggara Timur/);
+    // the template's jabatan is registered only in another region: the chain cannot be formed
+    const withoutNttBiro = [...officials.filter((o) => o.id !== 'biro'), bekasiBiro];
+    expect(problemsOf(undefined, 'sekda', withoutNttBiro).join('; ')).toMatch(/jabatan "KEPALA BIRO HUKUM" tidak terdaftar di Provinsi Nusa Tenggara Timur \(yang terdaftar: BIRO-BKS di Kota Bekasi, daerah lain\)/);
+    expect(problemsOf(undefined, null).join('; ')).toMatch(/penandatangan terdaftar dengan jabatan "SEKRETARIS DAERAH" di Provinsi Nusa Tenggara Timur/);
   });
 });

@@ -1,8 +1,10 @@
 /**
- * The services a running naskah needs beyond the database: the keystore (development CA and officials'
- * PKCS#12 in <dataDir>/keys), the content-addressed file store (<dataDir>/files), the body fonts and the
- * program configuration. Opened once by the CLI and the web server; at open, pending files left by a
- * crash during signing are swept (finished when the database recorded them, removed otherwise).
+ * The one way to start: everything a running naskah needs — the database, the keystore (development CA
+ * and officials' PKCS#12 in <dataDir>/keys), the content-addressed file store (<dataDir>/files), the
+ * body fonts, the emblem, the signer provider and the program configuration. `naskah serve`, every CLI
+ * command and the tests build it with openServices, and createApp receives it whole; a test injects a
+ * fake signer or an already-open database through the overrides. Opening sweeps nothing: leftovers of
+ * another process are recovered only by the lease-aware recovery (serve start, `naskah worker`).
  * May import: config, db, sign, storage, render/fonts, participants config.
  */
 import path from 'node:path';
@@ -44,24 +46,40 @@ export function fontsFor(config: Pick<Config, 'fontDir'>): FontFiles {
   return loadConfiguredFonts(config.fontDir);
 }
 
-export async function openServices(config: Config): Promise<Services> {
-  const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const fileStore = createLocalFileStore(filesDir(config));
-  await fileStore.sweepPending(async (sha) => (await db.prisma.storedFile.findUnique({ where: { id: sha }, select: { id: true } })) !== null);
-  let programConfig: ProgramConfig | undefined;
-  const emblem = config.emblemPath ? await loadEmblem(config.emblemPath) : undefined;
-  const keystore = openKeystore(keysDir(config));
-  return {
-    signerProvider: signerProviderFor(config, keystore),
-    ...(emblem ? { emblem } : {}),
-    config,
-    db,
-    keystore,
-    fileStore,
-    fonts: fontsFor(config),
-    programConfig: () => (programConfig ??= loadProgramConfig()),
-    close: () => db.close(),
-  };
+/** What a caller (a test, mostly) may supply instead of what openServices would build. */
+export interface ServiceOverrides {
+  /** An already-open database; openServices then does not close it. */
+  readonly db?: Database;
+  readonly signerProvider?: SignerProvider;
+  readonly fileStore?: FileStore;
+  readonly programConfig?: ProgramConfig;
+}
+
+export async function openServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
+  const db = overrides.db ?? (await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const ownsDb = overrides.db === undefined;
+  try {
+    const fileStore = overrides.fileStore ?? createLocalFileStore(filesDir(config));
+    let programConfig: ProgramConfig | undefined = overrides.programConfig;
+    const emblem = config.emblemPath ? await loadEmblem(config.emblemPath) : undefined;
+    const keystore = openKeystore(keysDir(config));
+    return {
+      signerProvider: overrides.signerProvider ?? signerProviderFor(config, keystore),
+      ...(emblem ? { emblem } : {}),
+      config,
+      db,
+      keystore,
+      fileStore,
+      fonts: fontsFor(config),
+      programConfig: () => (programConfig ??= loadProgramConfig()),
+      close: async () => {
+        if (ownsDb) await db.close();
+      },
+    };
+  } catch (error) {
+    if (ownsDb) await db.close();
+    throw error;
+  }
 }
 
 export function signerProviderFor(config: Pick<Config, 'signer'>, keystore: Keystore): SignerProvider {

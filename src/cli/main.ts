@@ -3,6 +3,7 @@
  * exactly one place (0 ok; 1 input read but judged bad; 2 usage error or unreadable input).
  */
 import { Command, CommanderError } from 'commander';
+import { openServices, type Services } from '../app/services.ts';
 import { loadConfig, type Config } from '../config/load-config.ts';
 import { AppError, exitCodeFor, isAppError } from '../errors/app-error.ts';
 import type { CliContext } from './cli-context.ts';
@@ -13,10 +14,12 @@ export async function main(argv: readonly string[], io: Partial<Pick<CliContext,
   const stderr = io.stderr ?? process.stderr;
   let exitCode: 0 | 1 | 2 = 0;
   let config: Config | undefined;
+  let services: Promise<Services> | undefined;
   const ctx: CliContext = {
     stdout,
     stderr,
     config: () => (config ??= loadConfig()),
+    services: () => (services ??= openServices(ctx.config())),
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -48,6 +51,8 @@ export async function main(argv: readonly string[], io: Partial<Pick<CliContext,
     stderr.write(`naskah: kesalahan internal: ${message}\n`);
     if (process.env.NASKAH_DEBUG) stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
     return 2;
+  } finally {
+    if (services) await (await services.catch(() => undefined))?.close();
   }
 }
 

@@ -296,9 +296,13 @@ function filesUnder(root: string, rel: string): string[] {
  * (metadata, sources, partials), the region profile, the shared partials and the images its kop uses —
  * sorted by path, each with the SHA-256 of its bytes. A change to any of them changes the document.
  */
-export function listTemplateFiles(templatesDir: string, kind: string, regionId: string): TemplateFile[] {
-  kindDir(templatesDir, kind);
-  const region = loadRegionProfile(templatesDir, regionId);
+export function listTemplateFiles(templatesDir: string, kind: string, regionId: string | undefined): TemplateFile[] {
+  const own = readKindMeta(templatesDir, kind);
+  const id = regionId ?? own.daerah;
+  if (id === undefined) {
+    throw new AppError('DOCUMENT_INVALID', `Templat ${kind} dipakai oleh semua daerah: sebutkan daerahnya di data dokumen ("daerah: <id>").`, { field: 'daerah' });
+  }
+  const region = loadRegionProfile(templatesDir, id);
   const paths = new Set<string>([...filesUnder(templatesDir, kind), region.file, ...filesUnder(templatesDir, SHARED_PARTIALS_FOLDER)]);
   if (region.kop.lambang !== undefined) paths.add(region.kop.lambang);
   return [...paths]

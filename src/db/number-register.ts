@@ -1,6 +1,8 @@
 /**
  * Document numbers: a gapless sequence per numbering scope and year (table NumberRegister), taken only
- * inside the caller's transaction, and the numbering patterns that turn a sequence into a number
+ * inside the caller's transaction — assignNumber for a number used in the same transaction,
+ * reserveNumber/releaseNumber for issuance, which holds a number across its render-and-sign step — and
+ * the numbering patterns that turn a sequence into a number
  * ("{seq}/KEP/HK/{year}", "{klasifikasi}/{seq}/SETDA.Ks").
  *
  * assignNumber is one statement on both databases: INSERT … ON CONFLICT DO UPDATE SET lastSeq =
@@ -37,6 +39,71 @@ export async function assignNumber(tx: TransactionClient, scope: string, year: n
     throw new AppError('NUMBER_CONFLICT', `Nomor untuk ${scope} tahun ${year} tidak bisa diambil; coba tanda tangani lagi.`);
   }
   return Number(value);
+}
+
+function checkScopeAndYear(tx: TransactionClient, scope: string, year: number): void {
+  if (typeof (tx as { $disconnect?: unknown }).$disconnect === 'function') {
+    throw new AppError('INTERNAL', 'Penomoran harus dipanggil di dalam transaksi (withTransaction), bukan dengan klien Prisma biasa.');
+  }
+  if (scope.trim() === '') {
+    throw new AppError('CONFIG_INVALID', 'Ruang lingkup penomoran (numberingScope) jenis naskah ini kosong; isi di metadata templatnya.');
+  }
+  if (!Number.isInteger(year) || year < 1900 || year > 9999) {
+    throw new AppError('USAGE', `Tahun penomoran ${year} tidak sah; gunakan tahun empat angka.`);
+  }
+}
+
+/**
+ * Locks the register row of `scope` and `year` (creating it at 0) for the rest of the transaction and
+ * returns its lastSeq: on PostgreSQL the no-op upsert holds the row lock, on SQLite the write lock.
+ */
+async function lockRegister(tx: TransactionClient, scope: string, year: number): Promise<number> {
+  const rows = await tx.$queryRaw<{ lastSeq: number | bigint }[]>`
+    INSERT INTO "NumberRegister" ("scope", "year", "lastSeq") VALUES (${scope}, ${year}, 0)
+    ON CONFLICT ("scope", "year") DO UPDATE SET "lastSeq" = "NumberRegister"."lastSeq"
+    RETURNING "lastSeq"`;
+  const value = rows[0]?.lastSeq;
+  if (value === undefined) throw new AppError('NUMBER_CONFLICT', `Register nomor ${scope} tahun ${year} tidak dapat dikunci; coba lagi.`);
+  return Number(value);
+}
+
+/**
+ * Takes a number for a reservation (issuance step 1): the lowest number a released reservation gave back,
+ * else the next one. Under the register row's lock, so two reservations never get the same number.
+ */
+export async function reserveNumber(tx: TransactionClient, scope: string, year: number): Promise<number> {
+  checkScopeAndYear(tx, scope, year);
+  const last = await lockRegister(tx, scope, year);
+  const released = await tx.releasedNumber.findFirst({ where: { scope, year }, orderBy: { seq: 'asc' } });
+  if (released) {
+    await tx.releasedNumber.delete({ where: { scope_year_seq: { scope, year, seq: released.seq } } });
+    return released.seq;
+  }
+  const next = last + 1;
+  await tx.numberRegister.update({ where: { scope_year: { scope, year } }, data: { lastSeq: next } });
+  return next;
+}
+
+/**
+ * Gives a reserved number back (issuance step 3 failed, or its holder died): the last number simply
+ * shrinks the sequence (with any released numbers now at its end); one with later numbers taken waits in
+ * ReleasedNumber for the next reservation. Either way the register stays gapless once all settle.
+ */
+export async function releaseNumber(tx: TransactionClient, scope: string, year: number, seq: number, at: Date): Promise<void> {
+  checkScopeAndYear(tx, scope, year);
+  let last = await lockRegister(tx, scope, year);
+  if (seq > last || seq < 1) throw new AppError('NUMBER_CONFLICT', `Nomor urut ${seq} bukan nomor yang sedang dipegang pada ${scope} tahun ${year}.`);
+  if (seq < last) {
+    await tx.releasedNumber.create({ data: { scope, year, seq, releasedAt: at } });
+    return;
+  }
+  last = seq - 1;
+  for (;;) {
+    const gone = await tx.releasedNumber.deleteMany({ where: { scope, year, seq: last } });
+    if (gone.count === 0 || last === 0) break;
+    last -= 1;
+  }
+  await tx.numberRegister.update({ where: { scope_year: { scope, year } }, data: { lastSeq: last } });
 }
 
 /** The last number taken of `scope` in `year` (0 when none), for display and checks. */

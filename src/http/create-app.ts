@@ -1,5 +1,5 @@
 /**
- * Builds the Express application of the web app and the JSON API from its dependencies, so tests run
+ * Builds the Express application of the web app and the JSON API from the services (openServices), so tests run
  * it in-process on port 0 and `naskah serve` listens with it. Order: security headers → logging →
  * body parsing (JSON, forms, multipart into memory) → session → CSRF → routes → the one error
  * middleware. Imports the http modules and pino.
@@ -12,7 +12,8 @@ import { AppError } from '../errors/app-error.ts';
 import { csrfMiddleware } from './csrf.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { LoginThrottle } from './login-throttle.ts';
-import type { AppContext, HttpDeps } from './http-deps.ts';
+import type { Services } from '../app/services.ts';
+import type { AppContext, HttpOptions } from './http-deps.ts';
 import { createApiRouter } from './routes/api-router.ts';
 import { createPagesRouter } from './routes/pages-router.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -21,13 +22,14 @@ import { STYLESHEET } from './views/styles.ts';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
-export function createApp(deps: HttpDeps): express.Application {
+export function createApp(services: Services, options: HttpOptions = {}): express.Application {
   const ctx: AppContext = {
-    db: deps.db,
-    config: deps.config,
-    clock: deps.clock ?? (() => new Date()),
-    logger: deps.logger ?? pino({ level: deps.config.logLevel }),
-    loginThrottle: new LoginThrottle(deps.clock ?? (() => new Date())),
+    services,
+    db: services.db,
+    config: services.config,
+    clock: options.clock ?? (() => new Date()),
+    logger: options.logger ?? pino({ level: services.config.logLevel }),
+    loginThrottle: new LoginThrottle(options.clock ?? (() => new Date())),
   };
   const app = express();
   app.disable('x-powered-by');

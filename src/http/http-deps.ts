@@ -1,23 +1,24 @@
 /**
- * What the HTTP adapter is built from: the database handle, the typed config, a clock and a logger.
- * Also the per-request state middleware leaves in res.locals. Types only.
+ * What the HTTP adapter is built from: the services (openServices — the same object the CLI uses), a
+ * clock and a logger. Also the per-request state middleware leaves in res.locals. Types only.
  */
 import type { Logger } from 'pino';
+import type { Services } from '../app/services.ts';
 import type { Config } from '../config/load-config.ts';
 import type { Database } from '../db/create-database.ts';
 import type { UserRole } from '../workflow/paraf-state.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 
-export interface HttpDeps {
-  readonly db: Database;
-  readonly config: Config;
+export interface HttpOptions {
   /** Injected so tests can fix the time; defaults to the wall clock. */
   readonly clock?: () => Date;
   readonly logger?: Logger;
 }
 
-/** HttpDeps with the defaults filled in, as the routers receive them. */
+/** The services and options with the defaults filled in, as the routers receive them. */
 export interface AppContext {
+  readonly services: Services;
+  /** services.db and services.config, for brevity. */
   readonly db: Database;
   readonly config: Config;
   readonly clock: () => Date;

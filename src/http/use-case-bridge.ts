@@ -14,18 +14,16 @@ import { parseDocumentData } from '../compose/document-data.ts';
 import { loadTemplateOf } from '../compose/load-template.ts';
 import { AppError } from '../errors/app-error.ts';
 import { renderDocx } from '../render/docx/render-docx.ts';
-import { fontsFor, keystoreEvidenceSigner, signerProviderFor } from '../app/services.ts';
+import { keystoreEvidenceSigner } from '../app/services.ts';
 import { renderPdf } from '../render/pdf/render-pdf.ts';
-import { openKeystore } from '../sign/keystore.ts';
-import { createLocalFileStore, type FileStore } from '../storage/file-store.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import { approveParticipantList as runApprove, importParticipantList as runImport, type ApproveListResult } from '../use-cases/approve-participant-list.ts';
 import type { ApprovalOrder } from '../participants/approve-within-quota.ts';
-import { loadProgramConfig } from '../participants/program-config.ts';
 import { checkParticipants as runParticipantCheck } from '../use-cases/check-participants.ts';
 import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
 import { giveParaf as runParaf } from '../use-cases/give-paraf.ts';
 import { issueDocument } from '../use-cases/issue-document.ts';
-import { DRAFT_EPOCH, loadEmblem } from '../use-cases/render-document.ts';
+import { DRAFT_EPOCH } from '../use-cases/render-document.ts';
 import { returnDocument as runReturn } from '../use-cases/return-document.ts';
 import { reviseDocument as runRevise } from '../use-cases/revise-document.ts';
 import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
@@ -77,7 +75,7 @@ export interface PdfVerification {
 }
 
 export async function draftDocument(ctx: AppContext, user: SessionUser, input: { kind: string; dataYaml: string }): Promise<{ documentId: string; contentHash: string }> {
-  const result = await runDraft(ctx.db, { templatesDir: ctx.config.templatesDir, kind: input.kind, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
+  const result = await runDraft(ctx.db, { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, kind: input.kind, dataYaml: input.dataYaml, username: user.username }, { now: ctx.clock });
   return { documentId: result.documentId, contentHash: result.contentHash };
 }
 
@@ -87,12 +85,11 @@ export async function reviseDocument(
   user: SessionUser,
   input: { documentId: string; dataYaml: string; baseContentHash: string },
 ): Promise<{ contentHash: string; versionNo: number }> {
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
-  if (!doc) throw new AppError('NOT_FOUND', `Dokumen ${input.documentId} tidak ada.`);
-  if (doc.currentVersion && doc.currentVersion.contentHash !== input.baseContentHash) {
-    throw new AppError('STALE_VERSION', 'Dokumen sudah diubah orang lain sejak halaman ini dibuka. Muat ulang halaman, lalu terapkan perubahan Anda pada versi terbaru.');
-  }
-  const result = await runRevise(ctx.db, { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username, templatesDir: ctx.config.templatesDir }, { now: ctx.clock });
+  const result = await runRevise(
+    ctx.db,
+    { documentId: input.documentId, dataYaml: input.dataYaml, username: user.username, templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, baseContentHash: input.baseContentHash },
+    { now: ctx.clock },
+  );
   return { contentHash: result.contentHash, versionNo: result.versionNo };
 }
 
@@ -101,15 +98,12 @@ export async function submitDocument(
   user: SessionUser,
   input: { documentId: string; contentHash: string; chainOfficialIds?: readonly string[] | undefined },
 ): Promise<{ state: string }> {
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: input.documentId }, include: { currentVersion: true } });
-  if (!doc) throw new AppError('NOT_FOUND', `Dokumen ${input.documentId} tidak ada.`);
-  if (doc.currentVersion?.contentHash !== input.contentHash) {
-    throw new AppError('STALE_VERSION', 'Versi yang Anda ajukan bukan versi terbaru dokumen ini. Muat ulang halaman dan periksa versi terbaru.');
-  }
   await runSubmit(
     ctx.db,
     {
       templatesDir: ctx.config.templatesDir,
+      dataDir: ctx.config.dataDir,
+      baseContentHash: input.contentHash,
       documentId: input.documentId,
       username: user.username,
       ...(input.chainOfficialIds && input.chainOfficialIds.length > 0 ? { chainOfficialIds: input.chainOfficialIds } : {}),
@@ -125,11 +119,15 @@ export async function submitDocument(
  * hash) and embedded in the final PDF as evidence. An official with a key must give it.
  */
 export async function giveParaf(ctx: AppContext, user: SessionUser, input: { documentId: string; contentHash: string; passphrase?: string | undefined }): Promise<{ state: string }> {
-  const keystore = openKeystore(keysDirOf(ctx));
+  const keystore = ctx.services.keystore;
   const hasKey = user.officialId !== null && keystore.hasOfficialKey(user.officialId);
   if (hasKey && !input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci Anda: paraf ditandatangani sebagai bukti elektronik.');
   const evidenceSigner = hasKey && input.passphrase ? keystoreEvidenceSigner(keystore, input.passphrase) : undefined;
-  const result = await runParaf(ctx.db, { documentId: input.documentId, username: user.username, contentHash: input.contentHash }, { now: ctx.clock, ...(evidenceSigner ? { evidenceSigner } : {}) });
+  const result = await runParaf(
+    ctx.db,
+    { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, documentId: input.documentId, username: user.username, contentHash: input.contentHash },
+    { now: ctx.clock, ...(evidenceSigner ? { evidenceSigner } : {}) },
+  );
   return { state: result.state };
 }
 
@@ -138,13 +136,17 @@ export async function returnDocument(
   user: SessionUser,
   input: { documentId: string; contentHash: string; note: string },
 ): Promise<{ state: string }> {
-  const result = await runReturn(ctx.db, { documentId: input.documentId, username: user.username, note: input.note, contentHash: input.contentHash }, { now: ctx.clock });
+  const result = await runReturn(
+    ctx.db,
+    { templatesDir: ctx.config.templatesDir, dataDir: ctx.config.dataDir, documentId: input.documentId, username: user.username, note: input.note, contentHash: input.contentHash },
+    { now: ctx.clock },
+  );
   return { state: result.state };
 }
 
-/** Where issued PDFs are stored (content-addressed) and where official keys live, inside the data directory. */
+/** Where issued PDFs are stored (content-addressed). */
 export function fileStoreOf(ctx: AppContext): FileStore {
-  return createLocalFileStore(path.join(ctx.config.dataDir, 'files'));
+  return ctx.services.fileStore;
 }
 
 export function keysDirOf(ctx: AppContext): string {
@@ -157,18 +159,18 @@ export async function signDocument(
   input: { documentId: string; contentHash: string; passphrase?: string | undefined },
 ): Promise<{ state: string; number: string }> {
   if (!input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci penandatanganan Anda untuk menandatangani.');
-  const keystore = openKeystore(keysDirOf(ctx));
+  const { services } = ctx;
   const result = await issueDocument(
     {
-      db: ctx.db,
-      templatesDir: ctx.config.templatesDir,
-      dataDir: ctx.config.dataDir,
-      fonts: fontsFor(ctx.config),
-      ...(ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {}),
-      keystore,
-      signerProvider: signerProviderFor(ctx.config, keystore),
-      fileStore: fileStoreOf(ctx),
-      baseUrl: ctx.config.baseUrl,
+      db: services.db,
+      templatesDir: services.config.templatesDir,
+      dataDir: services.config.dataDir,
+      fonts: services.fonts,
+      ...(services.emblem ? { emblem: services.emblem } : {}),
+      keystore: services.keystore,
+      signerProvider: services.signerProvider,
+      fileStore: services.fileStore,
+      baseUrl: services.config.baseUrl,
     },
     { documentId: input.documentId, username: user.username, passphrase: input.passphrase, contentHash: input.contentHash },
     { now: ctx.clock },
@@ -189,11 +191,11 @@ async function renderStoredData(ctx: AppContext, dataYaml: string, fileLabel: st
   const source = parseDocumentData(dataYaml, fileLabel, ctx.config.dataDir);
   const template = loadTemplateOf(ctx.config.templatesDir, source);
   const { model, sources } = await composeDocument(template, source, {
-    ...(ctx.config.emblemPath ? { emblem: await loadEmblem(ctx.config.emblemPath) } : {}),
-    programConfig: loadProgramConfig(),
+    ...(ctx.services.emblem ? { emblem: ctx.services.emblem } : {}),
+    programConfig: ctx.services.programConfig(),
   });
   const clock = source.data.tanggal !== undefined ? new Date(`${source.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH;
-  const fonts = fontsFor(ctx.config);
+  const fonts = ctx.services.fonts;
   const out = format === 'pdf' ? await renderPdf(model, { fonts, sources, clock }) : await renderDocx(model, { fonts, sources, clock });
   if (!out.bytes) throw new AppError('INTERNAL', 'Renderer tidak menghasilkan berkas.');
   return out.bytes;
@@ -289,7 +291,7 @@ export async function importParticipantList(
 
 /** Approves a checked list within the quota of its program year and freezes it (daftar/<hash>.csv). */
 export async function approveParticipantList(ctx: AppContext, user: SessionUser, input: { listId: string; order: ApprovalOrder }): Promise<ApproveListResult> {
-  return runApprove(ctx.db, { listId: input.listId, username: user.username, order: input.order, programConfig: loadProgramConfig(), dataDir: ctx.config.dataDir }, { now: ctx.clock });
+  return runApprove(ctx.db, { listId: input.listId, username: user.username, order: input.order, programConfig: ctx.services.programConfig(), dataDir: ctx.config.dataDir }, { now: ctx.clock });
 }
 
 /** Checks an uploaded PDF's signatures against the data directory's CA and looks its SHA-256 up in the archive. */

@@ -1,19 +1,25 @@
 /**
  * Use case: draft a document from a template kind and a data YAML (version 1, state draft), audited in
- * the same transaction. Imports: workflow, audit, the Prisma facade's types, errors.
+ * the same transaction. The drafter must hold the drafter role and belong to the document's region; the
+ * version's content hash is that of its content manifest (data, template files, source files), built
+ * before the transaction. Imports: workflow, audit, compose (data check), content manifest, errors.
  */
 import { appendAuditEvent } from '../audit/append-audit-event.ts';
 import { AppError } from '../errors/app-error.ts';
 import { runTransition } from '../workflow/compare-and-set.ts';
 import { checkDocumentData } from '../compose/check-document-data.ts';
+import { contentHashOf } from '../workflow/content-manifest.ts';
 import { parseDocumentData } from '../workflow/document-data.ts';
 import { matchOfficial, resolveActor } from '../workflow/load-workflow.ts';
-import type { DocumentState } from '../workflow/paraf-state.ts';
+import { actorInRegion, type DocumentState } from '../workflow/paraf-state.ts';
 import { readWorkflowTemplate } from '../workflow/template-metadata.ts';
+import { buildContentManifest } from './build-content-manifest.ts';
 import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
 
 export interface DraftDocumentInput {
   readonly templatesDir: string;
+  /** Folder that relative `sumber` files resolve against (the data directory). */
+  readonly dataDir: string;
   readonly kind: string;
   readonly dataYaml: string;
   /** Shown in errors about the data file. */
@@ -33,9 +39,15 @@ export async function draftDocument(db: UseCaseDb, input: DraftDocumentInput, op
   if (!actor.roles.includes('drafter') && !actor.roles.includes('admin')) {
     throw new AppError('FORBIDDEN', `Pengguna "${user.username}" tidak berperan sebagai perancang (drafter); minta admin menambahkan peran itu.`);
   }
+  // The data first: it names the kind and, with `daerah:`, the region (the kind is the same for every region).
   checkDocumentData(input.templatesDir, input.kind, input.dataYaml, input.dataFile ?? `${input.kind}.yaml`);
   const parsed = parseDocumentData(input.dataYaml, input.dataFile);
   const template = readWorkflowTemplate(input.templatesDir, input.kind, typeof parsed.data.daerah === 'string' ? parsed.data.daerah : undefined);
+  if (!actorInRegion(actor, template.region)) {
+    throw new AppError('FORBIDDEN', `Dokumen ini milik daerah ${template.region}, yang bukan daerah akun Anda; Anda hanya dapat merancang dokumen daerah Anda.`);
+  }
+  const manifest = await buildContentManifest({ templatesDir: input.templatesDir, kind: input.kind, region: template.region, dataYaml: input.dataYaml, sourcesDir: input.dataDir });
+  const contentHash = contentHashOf(manifest);
   const officials = await db.prisma.official.findMany();
   const signer = template.signerJabatan ? matchOfficial(officials, template.signerJabatan, template.region) : undefined;
   const now = clockOf(options)();
@@ -65,7 +77,7 @@ export async function draftDocument(db: UseCaseDb, input: DraftDocumentInput, op
         },
       });
       const version = await tx.documentVersion.create({
-        data: { documentId: document.id, versionNo: 1, dataYaml: input.dataYaml, contentHash: parsed.contentHash, createdById: user.id },
+        data: { documentId: document.id, versionNo: 1, dataYaml: input.dataYaml, contentHash, manifestJson: JSON.stringify(manifest), createdById: user.id },
       });
       await tx.document.update({ where: { id: document.id }, data: { currentVersionId: version.id } });
       await appendAuditEvent(
@@ -74,13 +86,12 @@ export async function draftDocument(db: UseCaseDb, input: DraftDocumentInput, op
           actor: user.username,
           action: 'document.drafted',
           documentId: document.id,
-          versionHash: parsed.contentHash,
-          details: { kind: template.kind, versionNo: 1, tentang: document.tentang, signerOfficialId: document.signerOfficialId },
+          versionHash: contentHash,
+          details: { kind: template.kind, region: template.region, versionNo: 1, tentang: document.tentang, signerOfficialId: document.signerOfficialId },
         },
         now,
       );
-      return { documentId: document.id, versionNo: 1, contentHash: parsed.contentHash, state: 'draft' as const };
+      return { documentId: document.id, versionNo: 1, contentHash, state: 'draft' as const };
     }),
   );
 }
-

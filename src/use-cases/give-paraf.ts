@@ -7,12 +7,16 @@
 import { appendAuditEvent } from '../audit/append-audit-event.ts';
 import { AppError } from '../errors/app-error.ts';
 import { compareAndSetDocument, runTransition } from '../workflow/compare-and-set.ts';
-import { loadDelegations, loadDocument, resolveActor } from '../workflow/load-workflow.ts';
+import { loadDelegations, loadDocument, resolveActor, type LoadedDocument } from '../workflow/load-workflow.ts';
 import type { ParafEvidenceSigner } from '../workflow/paraf-evidence.ts';
 import { decideStepAction, refusalError, type ActingAs, type DocumentState } from '../workflow/paraf-state.ts';
+import { ensureContentCurrent } from './content-currency.ts';
 import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
 
 export interface GiveParafInput {
+  readonly templatesDir: string;
+  /** Folder that relative `sumber` files resolve against (the data directory). */
+  readonly dataDir: string;
   readonly documentId: string;
   readonly username: string;
   /** The content hash of the version the official reviewed. */
@@ -35,31 +39,47 @@ export async function giveParaf(db: UseCaseDb, input: GiveParafInput, options?: 
   if (!/^[0-9a-f]{64}$/.test(input.contentHash)) {
     throw new AppError('USAGE', 'Hash isi harus 64 digit heksadesimal (lihat "naskah documents status <dokumen>").');
   }
-  return actOnCurrentStep(db, 'paraf', input.documentId, input.username, input.contentHash, undefined, options);
+  return actOnCurrentStep(db, 'paraf', input, undefined, options);
 }
 
-/** Paraf or return at the current step; shared with return-document. */
+/**
+ * Paraf or return at the current step; shared with return-document. Outside the transaction: a first
+ * decision on the state as read (so a refused actor changes nothing), the check that the version's files
+ * are unchanged (a paraf binds the whole content), and the paraf evidence (a CMS over the hash the
+ * official saw). Inside one transaction: load, decide again on what is committed, write, audit.
+ */
 export async function actOnCurrentStep(
   db: UseCaseDb,
   action: 'paraf' | 'return',
-  documentId: string,
-  username: string,
-  contentHash: string | undefined,
+  input: { readonly templatesDir: string; readonly dataDir: string; readonly documentId: string; readonly username: string; readonly contentHash?: string | undefined },
   note: string | undefined,
   options: GiveParafOptions | undefined,
 ): Promise<StepActionResult> {
   const clock = clockOf(options);
-  return runTransition(db, async (transact) => {
-    const { user, actor } = await resolveActor(db.prisma, username);
-    const loaded = await loadDocument(db.prisma, documentId);
-    const delegations = await loadDelegations(db.prisma, loaded.steps.map((s) => s.officialId));
-    const at = clock();
-    const decision = decideStepAction(action, loaded.workflow, actor, { contentHash, at, delegations });
-    if (!decision.ok) throw refusalError(decision);
-    const step = loaded.steps.find((s) => s.position === decision.step.position)!;
-    const evidenceCms =
-      action === 'paraf' && options?.evidenceSigner ? await options.evidenceSigner.signContentHash(decision.actingAs.actorOfficialId, loaded.version.contentHash) : null;
-    return transact(async (tx) => {
+  const at = clock();
+  const before = await loadDocument(db.prisma, input.documentId);
+  {
+    const { actor } = await resolveActor(db.prisma, input.username);
+    const delegations = await loadDelegations(db.prisma, before.steps.map((s) => s.officialId));
+    const pre = decideStepAction(action, before.workflow, actor, { contentHash: input.contentHash, at, delegations });
+    if (!pre.ok) throw refusalError(pre);
+    if (action === 'paraf') await ensureContentCurrent(db, before, { templatesDir: input.templatesDir, dataDir: input.dataDir }, input.username, at);
+  }
+  // the evidence signs the hash the official saw; the transaction refuses it unless that is still current
+  const signEvidence = action === 'paraf' && options?.evidenceSigner !== undefined && input.contentHash !== undefined;
+  const evidenceOfficialId = signEvidence ? await actingOfficialId(db, before, input.username, at) : null;
+  const evidenceCms = signEvidence && evidenceOfficialId !== null ? await options!.evidenceSigner!.signContentHash(evidenceOfficialId, input.contentHash!) : null;
+  return runTransition(db, (transact) =>
+    transact(async (tx) => {
+      const { user, actor } = await resolveActor(tx, input.username);
+      const loaded = await loadDocument(tx, input.documentId);
+      const delegations = await loadDelegations(tx, loaded.steps.map((s) => s.officialId));
+      const decision = decideStepAction(action, loaded.workflow, actor, { contentHash: input.contentHash, at, delegations });
+      if (!decision.ok) throw refusalError(decision);
+      if (evidenceCms !== null && decision.actingAs.actorOfficialId !== evidenceOfficialId) {
+        throw new AppError('INVALID_STATE', 'Giliran paraf berubah sejak bukti paraf ditandatangani; muat ulang dan ulangi.');
+      }
+      const step = loaded.steps.find((s) => s.position === decision.step.position)!;
       await compareAndSetDocument(tx, { id: loaded.document.id, lockVersion: loaded.document.lockVersion, state: decision.from }, { state: decision.to });
       const updated = await tx.parafStep.updateMany({
         where: { id: step.id, state: 'pending' },
@@ -96,6 +116,15 @@ export async function actOnCurrentStep(
         at,
       );
       return { documentId: loaded.document.id, position: step.position, state: decision.to, actingAs: decision.actingAs, contentHash: loaded.version.contentHash };
-    });
-  });
+    }),
+  );
+}
+
+/** The official who acts (themself or as Plt./Plh.) at the current step, as read before the transaction. */
+async function actingOfficialId(db: UseCaseDb, loaded: LoadedDocument, username: string, at: Date): Promise<string> {
+  const { actor } = await resolveActor(db.prisma, username);
+  const delegations = await loadDelegations(db.prisma, loaded.steps.map((s) => s.officialId));
+  const decision = decideStepAction('paraf', loaded.workflow, actor, { contentHash: undefined, at, delegations });
+  if (!decision.ok) throw refusalError(decision);
+  return decision.actingAs.actorOfficialId;
 }

@@ -8,6 +8,8 @@ import { actOnCurrentStep, type StepActionResult } from './give-paraf.ts';
 import type { UseCaseDb, UseCaseOptions } from './use-case-db.ts';
 
 export interface ReturnDocumentInput {
+  readonly templatesDir: string;
+  readonly dataDir: string;
   readonly documentId: string;
   readonly username: string;
   readonly note: string;
@@ -17,6 +19,6 @@ export interface ReturnDocumentInput {
 
 export async function returnDocument(db: UseCaseDb, input: ReturnDocumentInput, options?: UseCaseOptions): Promise<StepActionResult> {
   if (input.note.trim() === '') throw new AppError('USAGE', 'Catatan pengembalian wajib diisi: tulis apa yang perlu diperbaiki (--note).');
-  return actOnCurrentStep(db, 'return', input.documentId, input.username, input.contentHash, input.note.trim(), options);
+  return actOnCurrentStep(db, 'return', input, input.note.trim(), options);
 }
 

@@ -130,15 +130,13 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
   const documents: DemoDocument[] = [];
   for (const plan of plans) {
     step(`${plan.name}: rancangan`);
-    const draft = await draftDocument(db, { templatesDir: config.templatesDir, kind: plan.kind, dataYaml: plan.yaml, dataFile: `${plan.name}.yaml`, username: user(plan.drafter) }, useCaseOptions);
-    const submitted = await submitDocument(
-      db,
-      { templatesDir: config.templatesDir, documentId: draft.documentId, username: user(plan.drafter), chainOfficialIds: plan.chain.map((k) => seeded.officials[k]!) },
-      useCaseOptions,
-    );
+    const where = { templatesDir: config.templatesDir, dataDir: config.dataDir };
+    const draft = await draftDocument(db, { ...where, kind: plan.kind, dataYaml: plan.yaml, dataFile: `${plan.name}.yaml`, username: user(plan.drafter) }, useCaseOptions);
+    // the chain is the template's, resolved to the officials of the document's region
+    const submitted = await submitDocument(db, { ...where, documentId: draft.documentId, username: user(plan.drafter), baseContentHash: draft.contentHash }, useCaseOptions);
     for (const key of plan.chain) {
       step(`${plan.name}: paraf ${key}`);
-      await giveParaf(db, { documentId: draft.documentId, username: user(key), contentHash: submitted.contentHash }, { ...useCaseOptions, evidenceSigner });
+      await giveParaf(db, { ...where, documentId: draft.documentId, username: user(key), contentHash: submitted.contentHash }, { ...useCaseOptions, evidenceSigner });
     }
     step(`${plan.name}: tanda tangan ${plan.signer}`);
     const issued = await issueDocument(

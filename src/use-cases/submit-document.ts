@@ -1,24 +1,34 @@
 /**
- * Use case: submit a draft into the paraf hierarki. The chain is the template's default (jabatan
- * resolved to registered officials) or one the drafter adjusts within the allowed officials; steps are
- * created for the current version. Compare-and-set + audit in one transaction.
- * Imports: workflow, audit, the Prisma facade's types, errors.
+ * Use case: submit a draft into the paraf hierarki. The chain is the template's, resolved to the
+ * registered officials of the document's region (workflow/resolve-chain: extras only where the template
+ * allows, never from another region); the drafter names the version they submit (baseContentHash).
+ * Before the transaction the version's files are checked for change (content-currency); then load,
+ * decide, compare-and-set, the steps and the audit event in one transaction.
+ * Imports: workflow, audit, content currency, errors.
  */
-import type { Official } from '../db/prisma-client.ts';
 import { appendAuditEvent } from '../audit/append-audit-event.ts';
 import { AppError } from '../errors/app-error.ts';
 import { compareAndSetDocument, runTransition } from '../workflow/compare-and-set.ts';
-import { loadDocument, matchOfficial, normaliseJabatan, resolveActor } from '../workflow/load-workflow.ts';
+import { loadDocument, resolveActor } from '../workflow/load-workflow.ts';
 import { decideSubmit, refusalError } from '../workflow/paraf-state.ts';
 import { parseDocumentData } from '../workflow/document-data.ts';
+import { officialInRegion, resolveParafChain } from '../workflow/resolve-chain.ts';
 import { readWorkflowTemplate } from '../workflow/template-metadata.ts';
+import { ensureContentCurrent } from './content-currency.ts';
 import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
 
 export interface SubmitDocumentInput {
   readonly templatesDir: string;
+  /** Folder that relative `sumber` files resolve against (the data directory). */
+  readonly dataDir: string;
   readonly documentId: string;
   readonly username: string;
-  /** Official ids in order, replacing the template's default chain. */
+  /** The content hash of the version the drafter submits (what they previewed). */
+  readonly baseContentHash: string;
+  /**
+   * The chain in paraf order (official ids): the template's officials, in its order, with extra
+   * officials inserted where the template's `paraf.allowed` permits. Absent: the template's chain.
+   */
   readonly chainOfficialIds?: readonly string[];
 }
 
@@ -28,55 +38,30 @@ export interface SubmitResult {
   readonly chain: readonly { readonly position: number; readonly officialId: string; readonly jabatan: string; readonly name: string }[];
 }
 
-/** Resolves the chain; every problem is collected into one error. */
-export function resolveParafChain(
-  officials: readonly Official[],
-  template: ReturnType<typeof readWorkflowTemplate>,
-  signerOfficialId: string | null,
-  chainOfficialIds?: readonly string[],
-): Official[] {
-  const problems: string[] = [];
-  const chain: Official[] = [];
-  if (chainOfficialIds === undefined && template.parafChain.length === 0) {
-    problems.push(`jenis ${template.kind} tidak memiliki rantai paraf bawaan; sebutkan pejabat paraf secara berurutan (--chain)`);
-  } else if (chainOfficialIds === undefined) {
-    for (const jabatan of template.parafChain) {
-      const hit = matchOfficial(officials, jabatan, template.region);
-      if (hit) chain.push(hit);
-      else problems.push(`tidak ada pejabat terdaftar dengan jabatan "${jabatan}"`);
-    }
-  } else {
-    const allowed = new Set([...template.parafChain, ...template.allowedParaf].map(normaliseJabatan));
-    for (const id of chainOfficialIds) {
-      const hit = officials.find((o) => o.id === id);
-      if (!hit) problems.push(`pejabat ${id} tidak terdaftar`);
-      else if (template.allowedParaf.length > 0 && !allowed.has(normaliseJabatan(hit.jabatan))) {
-        problems.push(`${hit.jabatan} (${hit.name}) tidak termasuk pejabat paraf yang diizinkan untuk jenis ${template.kind}`);
-      } else chain.push(hit);
-    }
-  }
-  if (signerOfficialId === null) {
-    problems.push(`tidak ada pejabat penandatangan terdaftar${template.signerJabatan ? ` dengan jabatan "${template.signerJabatan}"` : ''}; daftarkan dahulu (naskah officials add)`);
-  } else if (chain.some((o) => o.id === signerOfficialId)) problems.push('penandatangan tidak ikut memaraf dokumennya sendiri');
-  if (problems.length > 0) throw new AppError('INVALID_STATE', `Rantai paraf tidak dapat disusun: ${problems.join('; ')}.`, { details: problems });
-  return chain;
-}
-
 export async function submitDocument(db: UseCaseDb, input: SubmitDocumentInput, options?: UseCaseOptions): Promise<SubmitResult> {
   const now = clockOf(options)();
-  return runTransition(db, async (transact) => {
-    const { user, actor } = await resolveActor(db.prisma, input.username);
-    const loaded = await loadDocument(db.prisma, input.documentId);
-    const daerah = parseDocumentData(loaded.version.dataYaml).data.daerah;
-    const template = readWorkflowTemplate(input.templatesDir, loaded.document.kindId, typeof daerah === 'string' ? daerah : undefined);
-    const officials = await db.prisma.official.findMany();
-    // a signer registered after drafting is picked up now
-    const signerOfficialId = loaded.document.signerOfficialId ?? (template.signerJabatan ? (matchOfficial(officials, template.signerJabatan, template.region)?.id ?? null) : null);
-    const chain = resolveParafChain(officials, template, signerOfficialId, input.chainOfficialIds);
-    const decision = decideSubmit(loaded.workflow, actor, chain.map((o) => o.id));
-    if (!decision.ok) throw refusalError(decision);
-    if (loaded.steps.length > 0) throw new AppError('INVALID_STATE', 'Versi ini sudah pernah diajukan; revisi dokumen untuk memulai rantai paraf baru.');
-    return transact(async (tx) => {
+  const before = await loadDocument(db.prisma, input.documentId);
+  const daerah = parseDocumentData(before.version.dataYaml).data.daerah;
+  const template = readWorkflowTemplate(input.templatesDir, before.document.kindId, typeof daerah === 'string' ? daerah : undefined);
+  {
+    // refuse what is refused anyway before looking at files (an outsider must not trigger a restart)
+    const { actor } = await resolveActor(db.prisma, input.username);
+    const pre = decideSubmit(before.workflow, actor, ['-'], input.baseContentHash);
+    if (!pre.ok) throw refusalError(pre);
+  }
+  await ensureContentCurrent(db, before, { templatesDir: input.templatesDir, dataDir: input.dataDir }, input.username, now);
+  return runTransition(db, (transact) =>
+    transact(async (tx) => {
+      const { user, actor } = await resolveActor(tx, input.username);
+      const loaded = await loadDocument(tx, input.documentId);
+      const officials = await tx.official.findMany();
+      const region = loaded.document.region;
+      // a signer registered after drafting is picked up now
+      const signerOfficialId = loaded.document.signerOfficialId ?? (template.signerJabatan ? (officialInRegion(officials, template.signerJabatan, region)?.id ?? null) : null);
+      const chain = resolveParafChain({ template, region, officials, signerOfficialId, ...(input.chainOfficialIds ? { requested: input.chainOfficialIds } : {}) });
+      const decision = decideSubmit(loaded.workflow, actor, chain.map((o) => o.id), input.baseContentHash);
+      if (!decision.ok) throw refusalError(decision);
+      if (loaded.steps.length > 0) throw new AppError('INVALID_STATE', 'Versi ini sudah pernah diajukan; revisi dokumen untuk memulai rantai paraf baru.');
       await compareAndSetDocument(tx, { id: loaded.document.id, lockVersion: loaded.document.lockVersion, state: decision.from }, { state: 'in_paraf', signerOfficialId });
       await tx.parafStep.createMany({
         data: chain.map((o, i) => ({ documentId: loaded.document.id, versionId: loaded.version.id, position: i + 1, officialId: o.id, jabatan: o.jabatan, state: 'pending' })),
@@ -88,6 +73,6 @@ export async function submitDocument(db: UseCaseDb, input: SubmitDocumentInput, 
         now,
       );
       return { documentId: loaded.document.id, contentHash: loaded.version.contentHash, chain: summary };
-    });
-  });
+    }),
+  );
 }

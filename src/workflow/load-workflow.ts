@@ -63,6 +63,7 @@ export async function loadDocument(prisma: Reader, documentId: string): Promise<
     drafterId: document.drafterId,
     contentHash: version.contentHash,
     signerOfficialId: document.signerOfficialId,
+    region: document.region,
     steps: steps.map((s) => ({ position: s.position, officialId: s.officialId, state: s.state as ParafStepState })),
   };
   return { document, version, steps, workflow };

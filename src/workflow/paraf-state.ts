@@ -3,15 +3,19 @@
  * revise and sign, and who may take them. Decides only; the use cases load, call these, then write with
  * a compare-and-set. Imports only the error type — no database, no clock (the moment is passed in).
  *
- *   draft ──submit──► in_paraf ──paraf (last)──► ready_to_sign ──sign──► signed
- *     ▲                 │ ▲ paraf (not last)
- *     │                 └─┘
- *     └──revise── returned ◄──return── in_paraf          (revise from any unsigned state: new version,
- *                                                         chain restarts, back to draft)
+ *   draft ──submit──► in_paraf ──paraf (last)──► ready_to_sign ──sign──► signing ──finalise──► signed
+ *     ▲                 │ ▲ paraf (not last)               ▲                 │
+ *     │                 └─┘                                └─────release─────┘
+ *     └──revise── returned ◄──return── in_paraf          (revise from any state but signing/signed:
+ *                                                         new version, chain restarts, back to draft)
+ *
+ * Every decision that acts on a version takes the content hash the actor saw (baseContentHash) and
+ * refuses a stale one; every decision checks the actor's regions against the document's region. The use
+ * cases call these inside the transaction that writes, on rows read in that transaction.
  */
 import { AppError, type ErrorCode } from '../errors/app-error.ts';
 
-export const DOCUMENT_STATES = ['draft', 'in_paraf', 'returned', 'ready_to_sign', 'signed'] as const;
+export const DOCUMENT_STATES = ['draft', 'in_paraf', 'returned', 'ready_to_sign', 'signing', 'signed'] as const;
 export type DocumentState = (typeof DOCUMENT_STATES)[number];
 
 /** superseded: a step still pending when its version was revised; it can never be acted on. */
@@ -60,6 +64,8 @@ export interface WorkflowDocument {
   /** Paraf steps of the current version, any order. */
   readonly steps: readonly WorkflowStep[];
   readonly signerOfficialId: string | null;
+  /** Region id the document belongs to; null only for documents of a kind without a region. */
+  readonly region: string | null;
 }
 
 /** How the actor stands in for the official whose turn it is. */
@@ -97,6 +103,7 @@ const STATE_LABEL: Record<DocumentState, string> = {
   in_paraf: 'dalam paraf',
   returned: 'dikembalikan',
   ready_to_sign: 'siap ditandatangani',
+  signing: 'sedang ditandatangani',
   signed: 'ditandatangani',
 };
 
@@ -131,8 +138,31 @@ function isAdmin(actor: WorkflowActor): boolean {
   return actor.roles.includes('admin');
 }
 
-/** Only the drafter (or an admin) submits a draft into the paraf chain (a returned one is revised first). */
-export function decideSubmit(doc: WorkflowDocument, actor: WorkflowActor, chain: readonly string[]): TransitionDecision {
+/** Whether the actor may see and act on documents of `region` (a document without a region: anyone). */
+export function actorInRegion(actor: Pick<WorkflowActor, 'regions'>, region: string | null): boolean {
+  return region === null || actor.regions.includes(region);
+}
+
+function regionRefusal(doc: WorkflowDocument, actor: WorkflowActor): WorkflowRefusal | undefined {
+  if (actorInRegion(actor, doc.region)) return undefined;
+  return refuse('FORBIDDEN', `Dokumen ini milik daerah ${doc.region}, yang bukan daerah akun Anda; minta admin menambahkan daerah itu bila Anda memang bertugas di sana.`);
+}
+
+function staleRefusal(doc: WorkflowDocument, baseContentHash: string | undefined): WorkflowRefusal | undefined {
+  if (baseContentHash === undefined || baseContentHash === doc.contentHash) return undefined;
+  return refuse(
+    'STALE_VERSION',
+    `Versi yang Anda lihat (${baseContentHash.slice(0, 12)}…) bukan versi terkini (${doc.contentHash.slice(0, 12)}…); muat ulang dokumen, periksa versi terbaru, lalu ulangi.`,
+  );
+}
+
+/**
+ * Only the drafter (or an admin) submits a draft into the paraf chain, on the version they saw (a returned
+ * one is revised first).
+ */
+export function decideSubmit(doc: WorkflowDocument, actor: WorkflowActor, chain: readonly string[], baseContentHash: string): TransitionDecision {
+  const outside = regionRefusal(doc, actor);
+  if (outside) return outside;
   if (doc.state === 'returned') {
     // the chain of a version runs once: a returned document is revised (new version) before it goes again
     return refuse('INVALID_STATE', 'Dokumen dikembalikan; revisi dahulu (versi baru), lalu ajukan kembali untuk paraf.');
@@ -143,6 +173,8 @@ export function decideSubmit(doc: WorkflowDocument, actor: WorkflowActor, chain:
   if (actor.userId !== doc.drafterId && !isAdmin(actor)) {
     return refuse('FORBIDDEN', 'Hanya perancang dokumen ini yang dapat mengajukannya untuk paraf.');
   }
+  const stale = staleRefusal(doc, baseContentHash);
+  if (stale) return stale;
   if (chain.length === 0) {
     return refuse('INVALID_STATE', 'Rantai paraf kosong; tetapkan paling sedikit satu pejabat paraf.');
   }
@@ -192,6 +224,8 @@ export function decideStepAction(
   options: { readonly contentHash: string | undefined; readonly at: Date; readonly delegations: readonly DelegationGrant[] },
 ): StepActionDecision {
   const verb = action === 'paraf' ? 'diparaf' : 'dikembalikan';
+  const outside = regionRefusal(doc, actor);
+  if (outside) return outside;
   if (doc.state !== 'in_paraf') {
     return refuse('INVALID_STATE', `Dokumen berstatus ${STATE_LABEL[doc.state]}, tidak sedang dalam paraf; tidak dapat ${verb}.`);
   }
@@ -212,9 +246,8 @@ export function decideStepAction(
     }
     return refuse('FORBIDDEN', 'Anda tidak termasuk dalam rantai paraf dokumen ini.');
   }
-  if (options.contentHash !== undefined && options.contentHash !== doc.contentHash) {
-    return refuse('STALE_VERSION', `Versi yang Anda lihat (${options.contentHash.slice(0, 12)}…) bukan versi terkini (${doc.contentHash.slice(0, 12)}…); muat ulang dokumen dan periksa kembali.`);
-  }
+  const stale = staleRefusal(doc, options.contentHash);
+  if (stale) return stale;
   if (action === 'return') return { ok: true, from: 'in_paraf', to: 'returned', step, actingAs: acting };
   const remaining = doc.steps.filter((s) => s.state === 'pending' && s.position !== step.position).length;
   return { ok: true, from: 'in_paraf', to: remaining === 0 ? 'ready_to_sign' : 'in_paraf', step, actingAs: acting };
@@ -236,26 +269,39 @@ export function decideReturn(
   return decideStepAction('return', doc, actor, { ...options, contentHash: options.contentHash });
 }
 
-/** Any edit makes a new version: allowed to the drafter (or an admin) in every state but signed. */
-export function decideRevise(doc: WorkflowDocument, actor: WorkflowActor): TransitionDecision {
+/**
+ * Any edit makes a new version: allowed to the drafter (or an admin) in every state but signing and
+ * signed, and only on top of the version they edited (a concurrent revise never silently overwrites).
+ */
+export function decideRevise(doc: WorkflowDocument, actor: WorkflowActor, baseContentHash: string): TransitionDecision {
+  const outside = regionRefusal(doc, actor);
+  if (outside) return outside;
   if (doc.state === 'signed') {
     return refuse('INVALID_STATE', 'Dokumen sudah ditandatangani dan tidak dapat diubah; buat dokumen baru (pencabutan/perubahan).');
+  }
+  if (doc.state === 'signing') {
+    return refuse('INVALID_STATE', 'Dokumen sedang ditandatangani; tunggu sampai selesai (atau gagal) sebelum merevisinya.');
   }
   if (actor.userId !== doc.drafterId && !isAdmin(actor)) {
     return refuse('FORBIDDEN', 'Hanya perancang dokumen ini yang dapat merevisinya.');
   }
+  const stale = staleRefusal(doc, baseContentHash);
+  if (stale) return stale;
   return { ok: true, from: doc.state, to: 'draft' };
 }
 
 /**
- * Signing: only ready_to_sign, only a user with the signer role who is the designated signer (or their
- * valid Plt./Plh.), only on the current content hash. For the signing use case.
+ * Signing (issuance step 1): only ready_to_sign, only a user with the signer role who is the designated
+ * signer (or their valid Plt./Plh.), only on the current content hash; the document moves to signing
+ * while its number is reserved. For the issuance use case.
  */
 export function decideSign(
   doc: WorkflowDocument,
   actor: WorkflowActor,
   options: { readonly contentHash: string; readonly at: Date; readonly delegations: readonly DelegationGrant[] },
 ): (TransitionAllowed & { readonly actingAs: ActingAs }) | WorkflowRefusal {
+  const outside = regionRefusal(doc, actor);
+  if (outside) return outside;
   if (doc.state !== 'ready_to_sign') {
     return refuse('INVALID_STATE', `Dokumen berstatus ${STATE_LABEL[doc.state]}; hanya dokumen yang siap ditandatangani yang dapat ditandatangani.`);
   }
@@ -264,10 +310,9 @@ export function decideSign(
   const acting = resolveActingAs(doc.signerOfficialId, actor, options.delegations, options.at);
   if (acting === undefined) return refuse('FORBIDDEN', 'Anda bukan pejabat penandatangan dokumen ini.');
   if ('ok' in acting) return acting;
-  if (options.contentHash !== doc.contentHash) {
-    return refuse('STALE_VERSION', 'Versi yang akan ditandatangani bukan versi terkini; muat ulang dokumen.');
-  }
-  return { ok: true, from: 'ready_to_sign', to: 'signed', actingAs: acting };
+  const stale = staleRefusal(doc, options.contentHash);
+  if (stale) return stale;
+  return { ok: true, from: 'ready_to_sign', to: 'signing', actingAs: acting };
 }
 
 /** Turns a refusal into the AppError the adapters map to exit codes and HTTP statuses. */

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
+import { openServices, type ServiceOverrides, type Services } from '../../src/app/services.ts';
 import { loadConfig, type Config } from '../../src/config/load-config.ts';
 import type { Database } from '../../src/db/create-database.ts';
 import type { DatabaseProvider } from '../../src/db/prisma-client.ts';
@@ -16,16 +17,21 @@ export interface Harness {
   readonly baseUrl: string;
   readonly db: Database;
   readonly config: Config;
+  readonly services: Services;
   readonly dataDir: string;
   close(): Promise<void>;
 }
 
 /** The app on a fresh migrated database of `provider` (SQLite file, or a new PostgreSQL database). */
-export async function startHarness(provider: DatabaseProvider = 'sqlite', options: { readonly clock?: () => Date } = {}): Promise<Harness> {
+export async function startHarness(
+  provider: DatabaseProvider = 'sqlite',
+  options: { readonly clock?: () => Date; readonly overrides?: Omit<ServiceOverrides, 'db'> } = {},
+): Promise<Harness> {
   const db = await openTestDatabase(provider);
   const dataDir = db.dataDir;
   const config = loadConfig({}, { dataDir, databaseUrl: db.databaseUrl, logLevel: 'silent', port: 0 });
-  const app = createApp({ db, config, logger: pino({ level: 'silent' }), ...(options.clock ? { clock: options.clock } : {}) });
+  const services = await openServices(config, { ...options.overrides, db });
+  const app = createApp(services, { logger: pino({ level: 'silent' }), ...(options.clock ? { clock: options.clock } : {}) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -34,6 +40,7 @@ export async function startHarness(provider: DatabaseProvider = 'sqlite', option
     baseUrl: `http://127.0.0.1:${port}`,
     db,
     config,
+    services,
     dataDir,
     async close() {
       server.closeAllConnections();

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { openServices } from '../../app/services.ts';
 import { findIssuedByDocumentId, findIssuedByPdfHash, searchArchive, type ArchiveRecord } from '../../archive/search-archive.ts';
 import type { Config } from '../../config/load-config.ts';
 import { createDatabase } from '../../db/create-database.ts';
@@ -90,14 +89,10 @@ export function registerArchiveCommand(program: Command, ctx: CliContext): void 
     .requiredOption('--as <pengguna>', 'pengguna admin')
     .requiredOption('--reason <alasan>', 'alasan, mis. "dicabut dengan Keputusan Gubernur Nomor …"')
     .action(async (ref: string, opts: { as: string; reason: string }) => {
-      const services = await openServices(ctx.config());
-      try {
-        const documentId = await findDocumentId(services.db.prisma, ref);
-        const r = await revokeDocument(services.db, { documentId, username: opts.as, reason: opts.reason });
-        ctx.stdout.write(`${r.number}: dicabut (${r.revokedAt.toISOString()}); "naskah verify" kini melaporkannya.\n`);
-      } finally {
-        await services.close();
-      }
+      const services = await ctx.services();
+      const documentId = await findDocumentId(services.db.prisma, ref);
+      const r = await revokeDocument(services.db, { documentId, username: opts.as, reason: opts.reason });
+      ctx.stdout.write(`${r.number}: dicabut (${r.revokedAt.toISOString()}); "naskah verify" kini melaporkannya.\n`);
     });
   archive
     .command('get')
@@ -105,17 +100,13 @@ export function registerArchiveCommand(program: Command, ctx: CliContext): void 
     .argument('<dokumen>', 'id dokumen atau nomor persis')
     .requiredOption('--out <file>', 'berkas PDF tujuan')
     .action(async (ref: string, opts: { out: string }) => {
-      const services = await openServices(ctx.config());
-      try {
-        const record =
-          (await findIssuedByDocumentId(services.db, ref)) ??
-          (await searchArchive(services.db, { number: ref, limit: 2 })).records.find((r) => r.number === ref);
-        if (!record) throw new AppError('NOT_FOUND', `Tidak ada dokumen terbit dengan id atau nomor "${ref}".`);
-        const bytes = await services.fileStore.get(record.pdfSha256);
-        await writeFile(opts.out, bytes);
-        ctx.stdout.write(`${record.number} → ${opts.out} (${bytes.length} byte, sha256 ${record.pdfSha256})\n`);
-      } finally {
-        await services.close();
-      }
+      const services = await ctx.services();
+      const record =
+        (await findIssuedByDocumentId(services.db, ref)) ??
+        (await searchArchive(services.db, { number: ref, limit: 2 })).records.find((r) => r.number === ref);
+      if (!record) throw new AppError('NOT_FOUND', `Tidak ada dokumen terbit dengan id atau nomor "${ref}".`);
+      const bytes = await services.fileStore.get(record.pdfSha256);
+      await writeFile(opts.out, bytes);
+      ctx.stdout.write(`${record.number} → ${opts.out} (${bytes.length} byte, sha256 ${record.pdfSha256})\n`);
     });
 }

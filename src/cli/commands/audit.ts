@@ -9,10 +9,9 @@ import { renderAuditReportPdf } from '../../audit/audit-report-pdf.ts';
 import { buildAuditReport } from '../../audit/build-audit-report.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { loadFonts } from '../../render/fonts.ts';
-import { withDatabase } from '../../use-cases/use-case-db.ts';
 import { verifyAuditChain } from '../../use-cases/verify-audit-chain.ts';
 import { findDocumentId } from '../../workflow/load-workflow.ts';
-import type { CliContext } from '../cli-context.ts';
+import { withCommandDb, type CliContext } from '../cli-context.ts';
 import { createProgress } from '../progress.ts';
 
 export function registerAuditCommand(program: Command, ctx: CliContext): void {
@@ -25,7 +24,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .option('--quiet', 'tanpa tampilan kemajuan')
     .action(async (opts: { json?: boolean; quiet?: boolean }) => {
       const progress = createProgress({ label: 'Memeriksa rantai audit', unit: 'peristiwa', quiet: opts.quiet === true, stream: ctx.stderr });
-      const result = await withDatabase(ctx.config(), (db) => verifyAuditChain(db, (done, total) => progress.report(done, total)));
+      const result = await withCommandDb(ctx, (db) => verifyAuditChain(db, (done, total) => progress.report(done, total)));
       progress.finish();
       if (opts.json) ctx.stdout.write(`${JSON.stringify(result)}\n`);
       if (result.ok) {
@@ -44,7 +43,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .option('--json <berkas>', 'tulis laporan JSON')
     .action(async (doc: string, opts: { pdf?: string; json?: string }) => {
       const config = ctx.config();
-      const report = await withDatabase(config, async (db) => buildAuditReport(db, await findDocumentId(db.prisma, doc)));
+      const report = await withCommandDb(ctx, async (db) => buildAuditReport(db, await findDocumentId(db.prisma, doc)));
       if (opts.json) writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
       if (opts.pdf) writeFileSync(opts.pdf, await renderAuditReportPdf(report, loadFonts()));
       if (!opts.json && !opts.pdf) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -13,10 +13,9 @@ import { giveParaf } from '../../use-cases/give-paraf.ts';
 import { returnDocument } from '../../use-cases/return-document.ts';
 import { reviseDocument } from '../../use-cases/revise-document.ts';
 import { submitDocument } from '../../use-cases/submit-document.ts';
-import { withDatabase } from '../../use-cases/use-case-db.ts';
 import { findDocumentId } from '../../workflow/load-workflow.ts';
 import { stateLabel } from '../../workflow/paraf-state.ts';
-import type { CliContext } from '../cli-context.ts';
+import { withCommandDb, type CliContext } from '../cli-context.ts';
 
 function readData(file: string): string {
   try {
@@ -36,22 +35,25 @@ export function registerDocumentsCommand(program: Command, ctx: CliContext): voi
     .action(async (kind: string, file: string, opts: { as: string }) => {
       const dataYaml = readData(file);
       const config = ctx.config();
-      const r = await withDatabase(config, (db) => draftDocument(db, { templatesDir: config.templatesDir, kind, dataYaml, dataFile: file, username: opts.as }));
+      const r = await withCommandDb(ctx, (db) => draftDocument(db, { templatesDir: config.templatesDir, dataDir: config.dataDir, kind, dataYaml, dataFile: file, username: opts.as }));
       ctx.stdout.write(`Konsep dibuat: ${r.documentId}\nVersi ${r.versionNo}, hash isi ${r.contentHash}\n`);
     });
 
   documents
     .command('submit <dokumen>')
-    .description('Mengajukan konsep untuk paraf (rantai bawaan templat, atau --chain)')
+    .description('Mengajukan konsep untuk paraf (rantai templat untuk daerah dokumen; --chain bila templat mengizinkan pejabat tambahan)')
     .requiredOption('--as <pengguna>', 'perancang')
-    .option('--chain <id,id,...>', 'id pejabat paraf berurutan, pengganti rantai bawaan')
-    .action(async (doc: string, opts: { as: string; chain?: string }) => {
+    .requiredOption('--hash <hash-isi>', 'hash isi versi yang Anda ajukan (lihat "documents status")')
+    .option('--chain <id,id,...>', 'id pejabat paraf berurutan: pejabat rantai templat dengan tambahan yang diizinkan templat')
+    .action(async (doc: string, opts: { as: string; hash: string; chain?: string }) => {
       const config = ctx.config();
-      const r = await withDatabase(config, async (db) =>
+      const r = await withCommandDb(ctx, async (db) =>
         submitDocument(db, {
           templatesDir: config.templatesDir,
+          dataDir: config.dataDir,
           documentId: await findDocumentId(db.prisma, doc),
           username: opts.as,
+          baseContentHash: opts.hash.toLowerCase(),
           chainOfficialIds: opts.chain?.split(',').map((s) => s.trim()).filter(Boolean),
         }),
       );
@@ -65,7 +67,10 @@ export function registerDocumentsCommand(program: Command, ctx: CliContext): voi
     .requiredOption('--as <pengguna>', 'pejabat paraf (atau Plt./Plh.-nya)')
     .requiredOption('--hash <hash-isi>', 'hash isi versi yang diperiksa (lihat "documents status")')
     .action(async (doc: string, opts: { as: string; hash: string }) => {
-      const r = await withDatabase(ctx.config(), async (db) => giveParaf(db, { documentId: await findDocumentId(db.prisma, doc), username: opts.as, contentHash: opts.hash.toLowerCase() }));
+      const config = ctx.config();
+      const r = await withCommandDb(ctx, async (db) =>
+        giveParaf(db, { templatesDir: config.templatesDir, dataDir: config.dataDir, documentId: await findDocumentId(db.prisma, doc), username: opts.as, contentHash: opts.hash.toLowerCase() }),
+      );
       const via = r.actingAs.via === 'self' ? '' : ` sebagai ${r.actingAs.via === 'plt' ? 'Plt.' : 'Plh.'}`;
       ctx.stdout.write(`Paraf urutan ${r.position} dicatat${via}. Status: ${stateLabel(r.state)}.\n`);
     });
@@ -77,8 +82,15 @@ export function registerDocumentsCommand(program: Command, ctx: CliContext): voi
     .requiredOption('--note <catatan>', 'apa yang perlu diperbaiki')
     .option('--hash <hash-isi>', 'hash isi versi yang diperiksa')
     .action(async (doc: string, opts: { as: string; note: string; hash?: string }) => {
-      const r = await withDatabase(ctx.config(), async (db) =>
-        returnDocument(db, { documentId: await findDocumentId(db.prisma, doc), username: opts.as, note: opts.note, contentHash: opts.hash?.toLowerCase() }),
+      const r = await withCommandDb(ctx, async (db) =>
+        returnDocument(db, {
+          templatesDir: ctx.config().templatesDir,
+          dataDir: ctx.config().dataDir,
+          documentId: await findDocumentId(db.prisma, doc),
+          username: opts.as,
+          note: opts.note,
+          contentHash: opts.hash?.toLowerCase(),
+        }),
       );
       ctx.stdout.write(`Dokumen dikembalikan kepada perancang pada urutan ${r.position}. Status: ${stateLabel(r.state)}.\n`);
     });
@@ -87,9 +99,21 @@ export function registerDocumentsCommand(program: Command, ctx: CliContext): voi
     .command('revise <dokumen> <data.yaml>')
     .description('Merevisi dokumen: versi baru, rantai paraf dimulai ulang')
     .requiredOption('--as <pengguna>', 'perancang')
-    .action(async (doc: string, file: string, opts: { as: string }) => {
+    .requiredOption('--hash <hash-isi>', 'hash isi versi yang Anda ubah (lihat "documents status"); revisi atas versi lama ditolak')
+    .action(async (doc: string, file: string, opts: { as: string; hash: string }) => {
       const dataYaml = readData(file);
-      const r = await withDatabase(ctx.config(), async (db) => reviseDocument(db, { documentId: await findDocumentId(db.prisma, doc), dataYaml, dataFile: file, username: opts.as, templatesDir: ctx.config().templatesDir }));
+      const config = ctx.config();
+      const r = await withCommandDb(ctx, async (db) =>
+        reviseDocument(db, {
+          documentId: await findDocumentId(db.prisma, doc),
+          dataYaml,
+          dataFile: file,
+          username: opts.as,
+          templatesDir: config.templatesDir,
+          dataDir: config.dataDir,
+          baseContentHash: opts.hash.toLowerCase(),
+        }),
+      );
       ctx.stdout.write(`Versi ${r.versionNo} dibuat, hash isi ${r.contentHash}. Status: ${stateLabel(r.state)}; ajukan kembali untuk paraf.\n`);
     });
 
@@ -98,7 +122,7 @@ export function registerDocumentsCommand(program: Command, ctx: CliContext): voi
     .description('Status, versi terkini dan rantai paraf')
     .option('--json', 'keluaran JSON')
     .action(async (doc: string, opts: { json?: boolean }) => {
-      const s = await withDatabase(ctx.config(), (db) => getDocumentStatus(db, doc));
+      const s = await withCommandDb(ctx, (db) => getDocumentStatus(db, doc));
       ctx.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : formatStatus(s));
     });
 
@@ -107,7 +131,7 @@ export function registerDocumentsCommand(program: Command, ctx: CliContext): voi
     .description('Versi dan peristiwa audit dokumen')
     .option('--json', 'keluaran JSON')
     .action(async (doc: string, opts: { json?: boolean }) => {
-      const h = await withDatabase(ctx.config(), (db) => getDocumentHistory(db, doc));
+      const h = await withCommandDb(ctx, (db) => getDocumentHistory(db, doc));
       if (opts.json) {
         ctx.stdout.write(`${JSON.stringify(h, null, 2)}\n`);
         return;

@@ -8,9 +8,8 @@ import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
 import { createDelegation, createOfficial, listOfficials } from '../../use-cases/create-official.ts';
 import { createUser } from '../../use-cases/create-user.ts';
-import { withDatabase } from '../../use-cases/use-case-db.ts';
 import type { DelegationKind } from '../../workflow/paraf-state.ts';
-import type { CliContext } from '../cli-context.ts';
+import { withCommandDb, type CliContext } from '../cli-context.ts';
 
 export function registerOfficialsCommand(program: Command, ctx: CliContext): void {
   const officials = program.command('officials').description('Pejabat: daftar, tambah, penunjukan Plt./Plh., data demo');
@@ -27,7 +26,7 @@ export function registerOfficialsCommand(program: Command, ctx: CliContext): voi
     .option('--nik <nik>', 'NIK untuk layanan tanda tangan jarak jauh')
     .option('--as <pengguna>', 'pelaku yang dicatat di jejak audit', 'admin')
     .action(async (opts: { jabatan: string; name: string; nip?: string; rank?: string; unit?: string; region?: string; nik?: string; as: string }) => {
-      const official = await withDatabase(ctx.config(), (db) =>
+      const official = await withCommandDb(ctx, (db) =>
         createOfficial(db, { jabatan: opts.jabatan, name: opts.name, nip: opts.nip, rank: opts.rank, unit: opts.unit, region: opts.region, nik: opts.nik, actor: opts.as }),
       );
       ctx.stdout.write(`Pejabat terdaftar: ${official.id}  ${official.jabatan} — ${official.name}\n`);
@@ -38,7 +37,7 @@ export function registerOfficialsCommand(program: Command, ctx: CliContext): voi
     .description('Menampilkan pejabat terdaftar')
     .option('--json', 'keluaran JSON')
     .action(async (opts: { json?: boolean }) => {
-      const rows = await withDatabase(ctx.config(), (db) => listOfficials(db));
+      const rows = await withCommandDb(ctx, (db) => listOfficials(db));
       if (opts.json) {
         ctx.stdout.write(`${JSON.stringify(rows.map((o) => ({ id: o.id, jabatan: o.jabatan, name: o.name, region: o.region, nip: o.nip })), null, 2)}\n`);
         return;
@@ -60,7 +59,7 @@ export function registerOfficialsCommand(program: Command, ctx: CliContext): voi
       if (kind !== 'plt' && kind !== 'plh') throw new AppError('USAGE', '--kind harus plt atau plh.');
       const validFrom = parseDate(opts.from, false);
       const validTo = parseDate(opts.until, true);
-      const d = await withDatabase(ctx.config(), (db) => createDelegation(db, { officialId, delegateOfficialId: opts.to, kind: kind as DelegationKind, validFrom, validTo, actor: opts.as }));
+      const d = await withCommandDb(ctx, (db) => createDelegation(db, { officialId, delegateOfficialId: opts.to, kind: kind as DelegationKind, validFrom, validTo, actor: opts.as }));
       ctx.stdout.write(`Penunjukan ${kind === 'plt' ? 'Plt.' : 'Plh.'} dicatat: ${d.id} (${d.validFrom.toISOString()} s.d. ${d.validTo.toISOString()})\n`);
     });
 
@@ -68,7 +67,7 @@ export function registerOfficialsCommand(program: Command, ctx: CliContext): voi
     .command('seed-demo')
     .description('Mengisi pejabat dan pengguna demo (NTT dan Kota Bekasi); kata sandi dicetak sekali')
     .action(async () => {
-      const result = await withDatabase(ctx.config(), (db) => seedDemo(db));
+      const result = await withCommandDb(ctx, (db) => seedDemo(db));
       ctx.stdout.write(`Pejabat demo: ${Object.keys(result.officials).length}. Pengguna baru: ${result.newPasswords.length}.\n`);
       if (result.newPasswords.length > 0) {
         ctx.stdout.write('Kata sandi (hanya ditampilkan sekali ini; simpan sekarang):\n');
@@ -94,7 +93,7 @@ export function registerOfficialsCommand(program: Command, ctx: CliContext): voi
       const generated = password === undefined;
       const pw = password ?? generatePassword();
       const roles = opts.roles.split(',').map((r) => r.trim()).filter(Boolean);
-      const user = await withDatabase(ctx.config(), (db) => createUser(db, { username, displayName: opts.name, password: pw, roles, officialId: opts.official ?? null, actor: opts.as }));
+      const user = await withCommandDb(ctx, (db) => createUser(db, { username, displayName: opts.name, password: pw, roles, officialId: opts.official ?? null, actor: opts.as }));
       ctx.stdout.write(`Pengguna dibuat: ${user.username} (${user.roles})\n`);
       if (generated) ctx.stdout.write(`Kata sandi (hanya ditampilkan sekali ini): ${pw}\n`);
     });

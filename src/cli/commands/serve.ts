@@ -3,7 +3,7 @@
  * officials and users when it has no users yet (printing their passwords once, and creating development
  * signing keys for the demo officials, printing their passphrases), then serves the web
  * app and the JSON API until SIGINT/SIGTERM, closing connections and the database gracefully.
- * A thin adapter over createApp, createDatabase and seedDemo.
+ * A thin adapter over openServices, createApp and seedDemo.
  */
 import { once } from 'node:events';
 import path from 'node:path';
@@ -11,12 +11,11 @@ import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig } from '../../config/load-config.ts';
-import { createDatabase } from '../../db/create-database.ts';
+import { openServices } from '../../app/services.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { createApp } from '../../http/create-app.ts';
 import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
-import { openKeystore } from '../../sign/keystore.ts';
 import type { CliContext } from '../cli-context.ts';
 
 interface ServeOptions {
@@ -40,7 +39,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const config = port !== undefined || opts.host !== undefined ? loadConfig(process.env, { ...(port !== undefined ? { port } : {}), ...(opts.host ? { host: opts.host } : {}) }) : base;
       // Logs go to stderr as JSON lines; stdout keeps the human-readable start-up message.
       const logger = pino({ level: config.logLevel }, pino.destination(2));
-      const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const services = await openServices(config);
+      const { db } = services;
       let seededNow = false;
       try {
         if (db.migration.applied.length > 0) ctx.stdout.write(`Migrasi basis data diterapkan: ${db.migration.applied.join(', ')}\n`);
@@ -51,7 +51,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           for (const u of seeded.newPasswords) ctx.stdout.write(`  ${u.username.padEnd(24)} ${u.password}\n`);
           // Demo officials get a development-CA key (not a BSrE certificate) so signing and signed paraf
           // evidence work from the web.
-          const keystore = openKeystore(path.join(config.dataDir, 'keys'));
+          const { keystore } = services;
           const signers = await db.prisma.user.findMany({
             where: { OR: [{ roles: { contains: 'signer' } }, { roles: { contains: 'paraf' } }], officialId: { not: null } },
             include: { official: true },
@@ -69,11 +69,11 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           }
         }
       } catch (error) {
-        await db.close();
+        await services.close();
         throw error;
       }
 
-      const app = createApp({ db, config, logger });
+      const app = createApp(services, { logger });
       const server = app.listen(config.port, config.host);
       await Promise.race([
         once(server, 'listening'),
@@ -81,7 +81,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           throw new AppError('USAGE', `Tidak dapat mendengarkan ${config.host}:${config.port}: ${(error as Error).message}. Pilih port lain dengan --port.`, { cause: error });
         }),
       ]).catch(async (error: unknown) => {
-        await db.close();
+        await services.close();
         throw error;
       });
       const actual = (server.address() as AddressInfo).port;
@@ -106,7 +106,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
-      await db.close();
+      await services.close();
       ctx.stdout.write('naskah berhenti.\n');
     });
 }

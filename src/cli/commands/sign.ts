@@ -8,7 +8,6 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { openServices } from '../../app/services.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { issueDocument } from '../../use-cases/issue-document.ts';
 import { findDocumentId } from '../../workflow/load-workflow.ts';
@@ -39,18 +38,14 @@ export function registerSignCommand(program: Command, ctx: CliContext): void {
     .option('--passphrase-env <VAR>', 'nama variabel lingkungan berisi kata sandi PKCS#12')
     .action(async (ref: string, opts: { as: string; hash: string; passphraseEnv?: string }) => {
       const passphrase = await readPassphrase(ctx, opts.passphraseEnv);
-      const services = await openServices(ctx.config());
-      try {
-        const documentId = await findDocumentId(services.db.prisma, ref);
-        const { config } = services;
-        const issued = await issueDocument(
-          { db: services.db, templatesDir: config.templatesDir, dataDir: config.dataDir, fonts: services.fonts, keystore: services.keystore, fileStore: services.fileStore, baseUrl: config.baseUrl, emblem: services.emblem, signerProvider: services.signerProvider },
-          { documentId, username: opts.as, passphrase, contentHash: opts.hash },
-        );
-        ctx.stdout.write(`Ditetapkan: nomor ${issued.number}, tanggal ${issued.date}, ${issued.pageCount} halaman\nPDF: ${issued.pdfPath}\nSHA-256: ${issued.pdfSha256}\n`);
-      } finally {
-        await services.close();
-      }
+      const services = await ctx.services();
+      const documentId = await findDocumentId(services.db.prisma, ref);
+      const { config } = services;
+      const issued = await issueDocument(
+        { db: services.db, templatesDir: config.templatesDir, dataDir: config.dataDir, fonts: services.fonts, keystore: services.keystore, fileStore: services.fileStore, baseUrl: config.baseUrl, emblem: services.emblem, signerProvider: services.signerProvider },
+        { documentId, username: opts.as, passphrase, contentHash: opts.hash },
+      );
+      ctx.stdout.write(`Ditetapkan: nomor ${issued.number}, tanggal ${issued.date}, ${issued.pageCount} halaman\nPDF: ${issued.pdfPath}\nSHA-256: ${issued.pdfSha256}\n`);
     });
 
   const keys = program.command('keys').description('Kunci dan sertifikat pejabat (PKCS#12 di folder data/keys)');
@@ -62,15 +57,11 @@ export function registerSignCommand(program: Command, ctx: CliContext): void {
     .action(async (officialId: string, opts: { passphraseEnv?: string }) => {
       const passphrase = await readPassphrase(ctx, opts.passphraseEnv);
       if (passphrase.length < 8) throw new AppError('USAGE', 'Kata sandi kunci minimal 8 karakter.');
-      const services = await openServices(ctx.config());
-      try {
-        const official = await services.db.prisma.official.findUnique({ where: { id: officialId } });
-        if (!official) throw new AppError('NOT_FOUND', `Pejabat ${officialId} tidak ada; lihat "naskah officials list".`);
-        const cert = services.keystore.createOfficialKey({ officialId, name: official.name, jabatan: official.jabatan, nik: official.nik ?? undefined }, passphrase);
-        ctx.stdout.write(`Kunci dibuat untuk ${official.name}: sertifikat ${cert.serialNumber}, berlaku sampai ${cert.validity.notAfter.toISOString().slice(0, 10)}\n`);
-      } finally {
-        await services.close();
-      }
+      const services = await ctx.services();
+      const official = await services.db.prisma.official.findUnique({ where: { id: officialId } });
+      if (!official) throw new AppError('NOT_FOUND', `Pejabat ${officialId} tidak ada; lihat "naskah officials list".`);
+      const cert = services.keystore.createOfficialKey({ officialId, name: official.name, jabatan: official.jabatan, nik: official.nik ?? undefined }, passphrase);
+      ctx.stdout.write(`Kunci dibuat untuk ${official.name}: sertifikat ${cert.serialNumber}, berlaku sampai ${cert.validity.notAfter.toISOString().slice(0, 10)}\n`);
     });
   keys
     .command('import')
@@ -82,18 +73,14 @@ export function registerSignCommand(program: Command, ctx: CliContext): void {
       const bytes = await readFile(file).catch((cause: unknown) => {
         throw new AppError('FILE_UNREADABLE', `Berkas ${file} tidak dapat dibaca.`, { file, cause });
       });
-      const services = await openServices(ctx.config());
-      try {
-        if (/\.pem$|\.crt$|\.cer$/i.test(file)) {
-          const cert = services.keystore.importCertificate(officialId, bytes.toString('utf8'));
-          ctx.stdout.write(`Sertifikat diimpor untuk ${officialId}: ${cert.subject.getField('CN')?.value ?? ''}\n`);
-        } else {
-          const passphrase = await readPassphrase(ctx, opts.passphraseEnv);
-          const cert = services.keystore.importPkcs12(officialId, new Uint8Array(bytes), passphrase);
-          ctx.stdout.write(`PKCS#12 diimpor untuk ${officialId}: ${cert.subject.getField('CN')?.value ?? ''}\n`);
-        }
-      } finally {
-        await services.close();
+      const services = await ctx.services();
+      if (/\.pem$|\.crt$|\.cer$/i.test(file)) {
+        const cert = services.keystore.importCertificate(officialId, bytes.toString('utf8'));
+        ctx.stdout.write(`Sertifikat diimpor untuk ${officialId}: ${cert.subject.getField('CN')?.value ?? ''}\n`);
+      } else {
+        const passphrase = await readPassphrase(ctx, opts.passphraseEnv);
+        const cert = services.keystore.importPkcs12(officialId, new Uint8Array(bytes), passphrase);
+        ctx.stdout.write(`PKCS#12 diimpor untuk ${officialId}: ${cert.subject.getField('CN')?.value ?? ''}\n`);
       }
     });
 }
