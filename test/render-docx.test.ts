@@ -74,7 +74,7 @@ function decree(extra: Partial<DocumentModel> = {}): DocumentModel {
         kind: 'body',
         id: 'batang-tubuh',
         blocks: [
-          { kind: 'kop', lines: [[{ text: 'GUBERNUR NUSA TENGGARA TIMUR', bold: true }]] },
+          { kind: 'kop', rule: 'none', lines: [{ runs: [{ text: 'GUBERNUR NUSA TENGGARA TIMUR', bold: true }] }] },
           para('KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR', { align: 'center', keepWithNext: true }),
           para('NOMOR : 99/KEP/HK/2025', { align: 'center' }),
           {
@@ -413,7 +413,7 @@ describe('renderDocx: content and structure', () => {
       parts: [
         {
           ...model.parts[0]!,
-          blocks: [{ kind: 'kop', emblem: { data: png, format: 'png', width: 60 }, lines: [[{ text: 'GUBERNUR' }]] }],
+          blocks: [{ kind: 'kop', rule: 'none', emblem: { data: png, format: 'png', width: 60 }, lines: [{ runs: [{ text: 'GUBERNUR' }] }] }],
         },
       ],
     };

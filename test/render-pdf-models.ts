@@ -67,7 +67,7 @@ const DIKTUM: readonly [string, string][] = [
 
 export function nttModel(): DocumentModel {
   const body: Block[] = [
-    { kind: 'kop', lines: [[{ text: `GUBERNUR ${NTT}`, bold: true }]], spaceAfter: 1 },
+    { kind: 'kop', rule: 'none', lines: [{ runs: [{ text: `GUBERNUR ${NTT}`, bold: true }] }], spaceAfter: 1 },
     p(`KEPUTUSAN GUBERNUR ${NTT}`, 'center', { keepWithNext: true }),
     p('NOMOR : 99/KEP/HK/2025', 'center', { spaceAfter: 0.5, keepWithNext: true }),
     p('TENTANG', 'center', { spaceAfter: 0.5, keepWithNext: true }),

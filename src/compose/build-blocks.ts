@@ -7,6 +7,9 @@
 import type {
   Align,
   Block,
+  EmblemImage,
+  KopBlock,
+  KopLine,
   BlockSpacing,
   LampiranHeadingBlock,
   ParafTableBlock,
@@ -40,13 +43,17 @@ export interface BuildContext {
    * when the sources are not read (a draft's shape being checked).
    */
   readonly sources: ReadonlyMap<string, SourceSummary | undefined>;
+  /** The region's lambang daerah (profile kop.lambang), for <kop lambang="kiri">. */
+  readonly regionEmblem?: EmblemImage;
+  /** The deployment's Garuda, for <kop lambang="atas"> (the default when there is one). */
+  readonly emblem?: EmblemImage;
 }
 
 const SPACING_ATTRS = ['jarak-sebelum', 'jarak-sesudah', 'lekat'] as const;
 
 /** Allowed attributes per element; an element missing here is unknown. */
 const ELEMENTS: Readonly<Record<string, readonly string[]>> = {
-  kop: [...SPACING_ATTRS],
+  kop: [...SPACING_ATTRS, 'garis', 'lambang'],
   judul: [...SPACING_ATTRS, 'ukuran'],
   p: [...SPACING_ATTRS, 'rata', 'tebal', 'miring', 'garis-bawah', 'indent', 'ukuran'],
   b: [],
@@ -54,11 +61,12 @@ const ELEMENTS: Readonly<Record<string, readonly string[]>> = {
   u: [],
   label: [...SPACING_ATTRS, 'teks', 'grup', 'pemisah', 'lebar', 'tebal'],
   daftar: [...SPACING_ATTRS, 'penanda', 'mulai', 'lebar-penanda'],
-  butir: ['penanda'],
+  butir: ['penanda', 'jarak-sebelum', 'jarak-sesudah', 'lekat'],
   diktum: [...SPACING_ATTRS, 'grup', 'lebar'],
   tabel: [...SPACING_ATTRS, 'sumber', 'ulang-judul', 'ukuran', 'garis', 'kosong', 'total'],
   kolom: ['judul', 'lebar', 'field', 'rata', 'rata-judul', 'total'],
-  baris: [],
+  /** A kop line takes these; a table row takes none (checked where it is read). */
+  baris: ['ukuran', 'tebal', 'jarak-sebelum', 'jarak-sesudah'],
   sel: ['rata'],
   ttd: [...SPACING_ATTRS, 'slot', 'tempat-tanggal', 'kolom'],
   'lampiran-kepala': [...SPACING_ATTRS, 'kolom'],
@@ -71,6 +79,8 @@ const INLINE = new Set(['b', 'i', 'u']);
 const ALIGN: Readonly<Record<string, Align>> = { kiri: 'left', tengah: 'center', kanan: 'right', penuh: 'justify' };
 
 type Style = { bold?: boolean; italic?: boolean; underline?: boolean };
+
+const KOP_RULES: Readonly<Record<string, KopBlock['rule']>> = { tidak: 'none', tunggal: 'single', ganda: 'double' };
 
 /** What a source table's total row shows in a column: the sum, the sum in rupiah, or the row count. */
 const TOTAL_KINDS = ['jumlah', 'rupiah', 'banyak'] as const;
@@ -192,19 +202,8 @@ class Builder {
   private block(el: MarkupElement): Block[] {
     this.check(el);
     switch (el.name) {
-      case 'kop': {
-        const lines: TextRun[][] = [];
-        for (const child of el.children) {
-          if (child.type === 'text') {
-            if (child.text.trim() !== '') this.fail('Teks di <kop> harus berada di dalam <baris>.', child, 'kop');
-            continue;
-          }
-          this.check(child);
-          if (child.name !== 'baris') this.fail(`<kop> hanya berisi <baris>, bukan <${child.name}>.`, child, child.name);
-          lines.push(this.runs(child.children, { bold: true }));
-        }
-        return [{ kind: 'kop', lines, ...this.spacing(el) }];
-      }
+      case 'kop':
+        return [this.kop(el)];
       case 'judul': {
         const fontSize = this.num(el, 'ukuran');
         return [
@@ -298,6 +297,44 @@ class Builder {
     }
   }
 
+  private kop(el: MarkupElement): KopBlock {
+    const lines: KopLine[] = [];
+    for (const child of el.children) {
+      if (child.type === 'text') {
+        if (child.text.trim() !== '') this.fail('Teks di <kop> harus berada di dalam <baris>.', child, 'kop');
+        continue;
+      }
+      this.check(child);
+      if (child.name !== 'baris') this.fail(`<kop> hanya berisi <baris>, bukan <${child.name}>.`, child, child.name);
+      const fontSize = this.num(child, 'ukuran');
+      const before = this.num(child, 'jarak-sebelum');
+      const after = this.num(child, 'jarak-sesudah');
+      const bold = child.attrs.tebal === undefined ? true : this.flag(child, 'tebal');
+      lines.push({
+        runs: this.runs(child.children, bold ? { bold: true } : {}),
+        ...(fontSize !== undefined ? { fontSize } : {}),
+        ...(before !== undefined ? { spaceBefore: before } : {}),
+        ...(after !== undefined ? { spaceAfter: after } : {}),
+      });
+    }
+    const garis = el.attrs.garis ?? 'tidak';
+    const rule = KOP_RULES[garis];
+    if (rule === undefined) this.fail(`garis="${garis}" pada <kop>: pilih tidak, tunggal atau ganda.`, el, 'kop@garis');
+    const lambang = el.attrs.lambang ?? 'atas';
+    if (lambang !== 'atas' && lambang !== 'kiri' && lambang !== 'tidak') this.fail(`lambang="${lambang}" pada <kop>: pilih atas, kiri atau tidak.`, el, 'kop@lambang');
+    if (lambang === 'kiri' && this.ctx.regionEmblem === undefined) {
+      this.fail('<kop lambang="kiri"> memerlukan lambang daerah: isi kop.lambang (berkas PNG/JPEG) di profil daerah.', el, 'kop@lambang');
+    }
+    return {
+      kind: 'kop',
+      lines,
+      rule,
+      ...(lambang === 'atas' && this.ctx.emblem ? { emblem: this.ctx.emblem } : {}),
+      ...(lambang === 'kiri' && this.ctx.regionEmblem ? { sideEmblem: this.ctx.regionEmblem } : {}),
+      ...this.spacing(el),
+    };
+  }
+
   private list(el: MarkupElement): Block {
     const pattern = el.attrs.penanda ?? 'a.';
     const start = this.num(el, 'mulai', 1)!;
@@ -315,7 +352,18 @@ class Builder {
       if (marker === undefined) {
         this.fail(`penanda="${pattern}" tidak dikenal; pakai a. A. 1. 1) (1) a) (a) i. I. - atau •.`, el, 'daftar@penanda');
       }
-      items.push({ marker, body: this.blocks(child.children, 'justify') });
+      const body = this.blocks(child.children, 'justify');
+      // Spacing of an item rides on its first and last block.
+      const { spaceBefore, spaceAfter, keepWithNext } = this.spacing(child);
+      if (body.length > 0 && (spaceBefore !== undefined || spaceAfter !== undefined || keepWithNext)) {
+        const first = body[0]!;
+        if (spaceBefore !== undefined && first.kind !== 'spacer' && first.kind !== 'page-break') body[0] = { ...first, spaceBefore: (first.spaceBefore ?? 0) + spaceBefore };
+        const last = body[body.length - 1]!;
+        if (last.kind !== 'spacer' && last.kind !== 'page-break') {
+          body[body.length - 1] = { ...last, ...(spaceAfter !== undefined ? { spaceAfter: (last.spaceAfter ?? 0) + spaceAfter } : {}), ...(keepWithNext ? { keepWithNext } : {}) };
+        }
+      }
+      items.push({ marker, body });
     }
     return {
       kind: 'list',
@@ -367,6 +415,8 @@ class Builder {
         });
       } else if (child.name === 'baris') {
         if (source !== undefined) this.fail(`Tabel bersumber "${source}" tidak boleh berisi <baris>; barisnya diambil dari data.`, child, 'baris');
+        const attr = Object.keys(child.attrs)[0];
+        if (attr !== undefined) this.fail(`Atribut "${attr}" tidak dikenal pada <baris> tabel; baris tabel tidak beratribut (atributnya ada di <sel> dan <kolom>).`, child, `baris@${attr}`);
         rows.push(this.row(child));
       } else {
         this.fail(`<tabel> hanya berisi <kolom> dan <baris>, bukan <${child.name}>.`, child, child.name);

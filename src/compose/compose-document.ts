@@ -311,7 +311,12 @@ function composeWith(
     pemerintah: `Pemerintah ${region.name}`,
     tempat: region.place,
     zonaWaktu: REGION_TIME_ZONES[region.timeZone],
-    kop: region.kop,
+    kop: {
+      // As the markup writes them (the shared partial templates/partials/kop.hbs renders these).
+      garis: region.kop.garis,
+      lambang: region.kop.lambang !== undefined ? 'kiri' : 'atas',
+      baris: region.kop.baris.map((b) => ({ teks: b.teks, ...(b.ukuran !== undefined ? { ukuran: b.ukuran } : {}), tebal: b.tebal === false ? 'tidak' : 'ya' })),
+    },
   };
   const baseContext = {
     ...figuredData,
@@ -342,17 +347,14 @@ function composeWith(
       signature,
       ...(paraf ? { paraf } : {}),
       sources: unread ? new Map([...sources.keys()].map((n) => [n, undefined])) : summaries,
+      ...(ctx.emblem ? { emblem: ctx.emblem } : {}),
+      ...(template.regionEmblem ? { regionEmblem: template.regionEmblem } : {}),
       ...extra,
     });
   };
 
   const parts: DocumentPart[] = [];
   const bodyBlocks = renderPart(template.body, baseContext, {});
-  if (ctx.emblem) {
-    const i = bodyBlocks.findIndex((b) => b.kind === 'kop');
-    const kop = bodyBlocks[i];
-    if (kop?.kind === 'kop') bodyBlocks[i] = { ...kop, emblem: ctx.emblem };
-  }
   parts.push({ kind: 'body', id: 'batang-tubuh', blocks: bodyBlocks });
 
   for (const [i, entry] of lampiranData.entries()) {

@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
+import type { EmblemImage } from '../model/document-model.ts';
 import type { DocumentSource } from './document-data.ts';
 import { FiguresSchema, type FigureRules } from './figures.ts';
 import { compileSource, createHandlebarsEnv, type CompiledSource } from './handlebars-env.ts';
@@ -91,6 +92,8 @@ export interface LoadedTemplate {
   readonly meta: TemplateMeta;
   /** The region profile the meta was merged from. */
   readonly region: RegionProfile;
+  /** The region's lambang daerah (profile kop.lambang), drawn by <kop lambang="kiri">. */
+  readonly regionEmblem?: EmblemImage;
   readonly body: TemplateSource;
   /** Lampiran sources by file name relative to the folder. */
   readonly lampiran: ReadonlyMap<string, TemplateSource>;
@@ -218,6 +221,18 @@ function mergeMeta(templatesDir: string, kind: string, own: KindMeta, daerah: st
   return { meta, region };
 }
 
+/** Width of a lambang daerah beside the kop lines: 2.2 cm. */
+const SIDE_EMBLEM_WIDTH = (2.2 * 72) / 2.54;
+
+/** A PNG or JPEG of the templates folder (the kop's lambang daerah). */
+function readEmblem(file: string, width: number): EmblemImage {
+  const data = new Uint8Array(readFileSync(file));
+  const png = data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47;
+  const jpeg = data[0] === 0xff && data[1] === 0xd8;
+  if (!png && !jpeg) throw new AppError('TEMPLATE_INVALID', 'Lambang daerah harus berkas PNG atau JPEG.', { file, field: 'kop.lambang' });
+  return { data, format: png ? 'png' : 'jpeg', width };
+}
+
 function hbsFiles(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   return readdirSync(dir).filter((n) => n.endsWith('.hbs')).sort();
@@ -256,7 +271,8 @@ export function loadTemplate(templatesDir: string, kind: string, daerah?: string
   for (const name of hbsFiles(dir).filter((n) => n !== meta.body && !lampiran.has(n))) {
     lampiran.set(name, load(name));
   }
-  return { kind, dir, meta, region, body: load(meta.body), lampiran };
+  const regionEmblem = region.kop.lambang !== undefined ? readEmblem(path.join(templatesDir, region.kop.lambang), SIDE_EMBLEM_WIDTH) : undefined;
+  return { kind, dir, meta, region, ...(regionEmblem ? { regionEmblem } : {}), body: load(meta.body), lampiran };
 }
 
 /**

@@ -49,7 +49,7 @@ describe('compose: Keputusan Gubernur NTT 99/KEP/HK/2025', async () => {
   });
 
   it('opens with the kop and the capitalised title block', () => {
-    expect(body!.blocks[0]).toMatchObject({ kind: 'kop', lines: [[{ text: 'GUBERNUR NUSA TENGGARA TIMUR', bold: true }]] });
+    expect(body!.blocks[0]).toMatchObject({ kind: 'kop', rule: 'none', lines: [{ runs: [{ text: 'GUBERNUR NUSA TENGGARA TIMUR', bold: true }] }] });
     const centred = body!.blocks
       .filter((b) => b.kind === 'paragraph' && b.align === 'center')
       .map((b) => (b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : ''));

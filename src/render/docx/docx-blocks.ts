@@ -29,9 +29,11 @@ import {
   type ITableBordersOptions,
 } from 'docx';
 import { AppError } from '../../errors/app-error.ts';
+import { KOP_SIZE_INCREASE } from '../../model/document-model.ts';
 import type {
   Align,
   Block,
+  EmblemImage,
   KopBlock,
   LabeledBlock,
   LabeledLine,
@@ -166,6 +168,8 @@ interface ParagraphSpec {
   readonly hanging?: number;
   /** Raw runs appended after `runs` (images, tabs). */
   readonly extra?: readonly (TextRun | ImageRun)[];
+  /** A rule under the paragraph (the kop's). */
+  readonly borderBottom?: { readonly style: (typeof BorderStyle)[keyof typeof BorderStyle]; readonly size: number; readonly color: string; readonly space: number };
 }
 
 function paragraph(spec: ParagraphSpec, state: BuildState): Paragraph {
@@ -207,6 +211,7 @@ function paragraph(spec: ParagraphSpec, state: BuildState): Paragraph {
     keepNext: spec.keepNext || undefined,
     keepLines: spec.keepLines || undefined,
     pageBreakBefore,
+    ...(spec.borderBottom ? { border: { bottom: spec.borderBottom } } : {}),
   });
 }
 
@@ -462,6 +467,7 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
     const emptyRow = (): TableRow =>
       new TableRow({
         cantSplit: true,
+        keepNext: (block.keepWithNext && block.totalRow === undefined) || undefined,
         children: [
           cell([paragraph({ runs: [{ text: block.emptyText ?? '', italic: true }], align: 'center', left: 0, fontSize }, state)], 0, {
             columnSpan: block.columns.length,
@@ -483,11 +489,18 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
         rows.push(
           new TableRow({
             cantSplit: true,
+            keepNext: block.keepWithNext || undefined,
             children: block.columns.map((column, i) => cell([cellParagraph(block.totalRow?.[i] ?? '', column.align, fontSize, state, true)], i)),
           }),
         );
       }
-      state.sourceSlots.push({ table, source: block.body.source, columns: block.columns, hasEmptyRow: block.emptyText !== undefined });
+      state.sourceSlots.push({
+        table,
+        source: block.body.source,
+        columns: block.columns,
+        hasEmptyRow: block.emptyText !== undefined,
+        keepLastRow: block.keepWithNext === true && block.totalRow === undefined,
+      });
     } else {
       block.body.rows.forEach((row, r, all) => {
         rows.push(
@@ -576,25 +589,34 @@ function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState, a
 // ------------------------------------------------------------------------------- kop, signature, heading
 
 const PX_PER_PT = 96 / 72;
-const KOP_SIZE_INCREASE_PT = 2;
+/** Gap between a side emblem and the kop lines, pt (as the PDF: 0.3 cm). */
+const KOP_SIDE_GAP_PT = 8.5;
+/** The kop's rule as a paragraph border: Word's single 1 pt, or thick-thin (2.25 / 0.75 pt). */
+const KOP_RULE_BORDER = {
+  single: { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 1 },
+  double: { style: BorderStyle.THICK_THIN_SMALL_GAP, size: 24, color: '000000', space: 1 },
+} as const;
 
+function imageRun(emblem: EmblemImage, width: number, state: BuildState): ImageRun {
+  const size = imageSize(emblem.data, emblem.format);
+  const height = (width * size.height) / size.width;
+  state.nextDrawingId += 1;
+  return new ImageRun({
+    type: emblem.format === 'png' ? 'png' : 'jpg',
+    data: emblem.data,
+    transformation: { width: Math.round(width * PX_PER_PT), height: Math.round(height * PX_PER_PT) },
+    altText: { id: String(state.nextDrawingId), name: 'Lambang', description: 'Lambang', title: 'Lambang' },
+  });
+}
+
+/**
+ * The kop as the PDF sets it: the emblem centred above, or the lambang daerah in a borderless cell left
+ * of the lines (not floating); the lines centred, each at its size (body + 2 pt by default) and
+ * spacing; the rule as the bottom border of the last line (or of a paragraph under the cell table).
+ */
 function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
   const out: DocxChild[] = [];
-  // As the PDF sets it: the emblem centred (at most the column wide) a quarter line above the lines,
-  // the lines 2 pt larger than the body, all kept with what follows.
-  const fontSize = box.fontSize + KOP_SIZE_INCREASE_PT;
-  const lastIndex = block.lines.length - 1;
   if (block.emblem) {
-    const size = imageSize(block.emblem.data, block.emblem.format);
-    const width = Math.min(block.emblem.width, box.width);
-    const height = (width * size.height) / size.width;
-    state.nextDrawingId += 1;
-    const image = new ImageRun({
-      type: block.emblem.format === 'png' ? 'png' : 'jpg',
-      data: block.emblem.data,
-      transformation: { width: Math.round(width * PX_PER_PT), height: Math.round(height * PX_PER_PT) },
-      altText: { id: String(state.nextDrawingId), name: 'Lambang', description: 'Lambang', title: 'Lambang' },
-    });
     out.push(
       paragraph(
         {
@@ -602,10 +624,10 @@ function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
           align: 'center',
           left: box.left,
           fontSize: box.fontSize,
-          extra: [image],
+          extra: [imageRun(block.emblem, Math.min(block.emblem.width, box.width), state)],
           // Single spacing: a line-spacing multiple under 1 clips pictures in Word.
           autoLine: 240,
-          keepNext: lastIndex >= 0 || block.keepWithNext,
+          keepNext: true,
           spaceBefore: block.spaceBefore,
           spaceAfter: 0.25,
         },
@@ -613,22 +635,62 @@ function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
       ),
     );
   }
-  block.lines.forEach((line, i) => {
-    out.push(
-      paragraph(
+  const rule = block.rule === 'none' ? undefined : KOP_RULE_BORDER[block.rule];
+  const lineParagraphs = (left: number, withRule: boolean): Paragraph[] =>
+    block.lines.map((line, i) => {
+      const last = i === block.lines.length - 1;
+      return paragraph(
         {
-          runs: line,
+          runs: line.runs,
           align: 'center',
-          left: box.left,
-          fontSize,
-          keepNext: i < lastIndex || block.keepWithNext,
-          spaceBefore: i === 0 && !block.emblem ? block.spaceBefore : undefined,
-          spaceAfter: i === lastIndex ? block.spaceAfter : undefined,
+          left,
+          fontSize: line.fontSize ?? box.fontSize + KOP_SIZE_INCREASE,
+          keepNext: true,
+          spaceBefore: (line.spaceBefore ?? 0) + (i === 0 && !block.emblem && !block.sideEmblem ? (block.spaceBefore ?? 0) : 0) || undefined,
+          spaceAfter: (line.spaceAfter ?? 0) + (last && !block.sideEmblem ? (block.spaceAfter ?? 0) : 0) || undefined,
+          ...(last && withRule && rule ? { borderBottom: rule } : {}),
         },
         state,
-      ),
-    );
-  });
+      );
+    });
+  if (!block.sideEmblem) {
+    out.push(...lineParagraphs(box.left, true));
+    return out;
+  }
+  const sideW = Math.min(block.sideEmblem.width, box.width / 3) + KOP_SIDE_GAP_PT;
+  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } as const;
+  out.push(
+    new Table({
+      width: { size: twips(box.width), type: WidthType.DXA },
+      columnWidths: [twips(sideW), twips(box.width - sideW)],
+      layout: TableLayoutType.FIXED,
+      indent: box.left > 0 ? { size: twips(box.left), type: WidthType.DXA } : undefined,
+      borders: { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none },
+      margins: { top: 0, bottom: 0, left: 0, right: 0 },
+      rows: [
+        new TableRow({
+          cantSplit: true,
+          children: [
+            new TableCell({
+              width: { size: twips(sideW), type: WidthType.DXA },
+              verticalAlign: VerticalAlignTable.CENTER,
+              children: [paragraph({ runs: [], align: 'left', left: 0, fontSize: box.fontSize, autoLine: 240, extra: [imageRun(block.sideEmblem, sideW - KOP_SIDE_GAP_PT, state)] }, state)],
+            }),
+            new TableCell({ width: { size: twips(box.width - sideW), type: WidthType.DXA }, verticalAlign: VerticalAlignTable.CENTER, children: lineParagraphs(0, false) }),
+          ],
+        }),
+      ],
+    }),
+  );
+  // Under the cell table: the rule (or nothing but the kop's space after), kept with what follows.
+  out.push(
+    new Paragraph({
+      children: [],
+      keepNext: true,
+      spacing: { line: 20, lineRule: LineRuleType.EXACT, after: lineTwips(state, block.spaceAfter) },
+      ...(rule ? { border: { top: rule } } : {}),
+    }),
+  );
   return out;
 }
 

@@ -17,6 +17,8 @@ export interface SourceTableSlot {
   readonly columns: readonly TableColumn[];
   /** The builder put a row showing the table's emptyText right after the template row. */
   readonly hasEmptyRow: boolean;
+  /** The last record's row keeps with what follows the table (keep with next on its paragraphs). */
+  readonly keepLastRow?: boolean;
 }
 
 /** Placeholder text for column `column` of source table `table`: letters, digits and hyphens only, so docx writes it verbatim. */
@@ -138,6 +140,7 @@ export async function* streamDocumentXml(plan: DocumentXmlPlan, options: StreamO
     const pieces = table.rowPieces;
     let chunk: string[] = [];
     let rows = 0;
+    const keepLast = table.slot.keepLastRow === true;
     for await (const record of source.records()) {
       rows += 1;
       let xml = pieces[0] ?? '';
@@ -150,13 +153,16 @@ export async function* streamDocumentXml(plan: DocumentXmlPlan, options: StreamO
         xml += value + (pieces[c + 1] ?? '');
       }
       chunk.push(xml);
-      if (chunk.length >= ROWS_PER_CHUNK) {
+      // With keepLast, the newest row stays in the chunk: it may be the last.
+      if (chunk.length >= ROWS_PER_CHUNK + (keepLast ? 1 : 0)) {
+        const held = keepLast ? chunk.pop() : undefined;
         yield chunk.join('');
-        chunk = [];
-        done += ROWS_PER_CHUNK;
+        done += chunk.length;
+        chunk = held !== undefined ? [held] : [];
         options.onProgress?.({ unit: 'rows', done, total });
       }
     }
+    if (keepLast && chunk.length > 0) chunk[chunk.length - 1] = keepWithNextRow(chunk[chunk.length - 1]!);
     if (chunk.length > 0) {
       yield chunk.join('');
       done += chunk.length;
@@ -165,6 +171,11 @@ export async function* streamDocumentXml(plan: DocumentXmlPlan, options: StreamO
     if (rows === 0 && table.emptyRow !== undefined) yield table.emptyRow;
   }
   yield plan.segments[plan.tables.length] ?? '';
+}
+
+/** A row whose paragraphs keep with the next paragraph (Word keeps the row with what follows). */
+function keepWithNextRow(rowXml: string): string {
+  return rowXml.replace(/<w:p>/g, '<w:p><w:pPr></w:pPr>').replace(/<w:pPr>/g, '<w:pPr><w:keepNext/>');
 }
 
 function sumCounts(plan: DocumentXmlPlan, sources: ReadonlyMap<string, RowSource>): number | undefined {

@@ -6,6 +6,7 @@
  * signature block, lampiran heading and paraf table. Pure: imports the model, font metrics, the line
  * breaker and the strip and content-stream types; pagination is the paginator's job.
  */
+import { KOP_SIZE_INCREASE } from '../../model/document-model.ts';
 import type {
   Align,
   Block,
@@ -562,27 +563,61 @@ function tableStrips(block: TableBlock, width: number, env: LayoutEnv, size: num
 
 // ---------------------------------------------------------------- furniture-like blocks
 
+/** Gap between a side emblem and the kop lines, pt (0.3 cm). */
+const KOP_SIDE_GAP = 8.5;
+/** The rule under a kop: gap above it, and the strokes (width, then gap) top down. */
+const KOP_RULE_GAP = 3;
+const KOP_RULES: Readonly<Record<KopBlock['rule'], readonly number[]>> = { none: [], single: [1], double: [2.25, 1.5, 0.75] };
+
+/**
+ * The kop as one strip (it never splits and opens page 1): the emblem centred above, or the lambang
+ * daerah at the left with the lines centred in the room right of it, then the rule.
+ */
 function kopStrips(block: KopBlock, width: number, env: LayoutEnv): Strip[] {
-  const out: Strip[] = [];
-  const emblem = block.emblem;
-  const placed = emblem ? env.images.get(emblem) : undefined;
-  if (emblem && placed) {
-    const w = Math.min(emblem.width, width);
-    const h = w * placed.aspect;
-    out.push({
-      height: h + 0.25 * lineUnit(env),
-      gapBefore: 0,
-      keepWithNext: true,
-      text: '',
-      draw: (ctx, x, top) => ctx.content.image(placed.resource, x + (width - w) / 2, top - h, w, h),
-    });
+  const unit = lineUnit(env);
+  const top = block.emblem ? env.images.get(block.emblem) : undefined;
+  const side = block.sideEmblem ? env.images.get(block.sideEmblem) : undefined;
+  const topW = top && block.emblem ? Math.min(block.emblem.width, width) : 0;
+  const topH = top ? topW * top.aspect + 0.25 * unit : 0;
+  const sideW = side && block.sideEmblem ? Math.min(block.sideEmblem.width, width / 3) : 0;
+  const sideH = side ? sideW * side.aspect : 0;
+  const x0 = side ? sideW + KOP_SIDE_GAP : 0;
+  const box = width - x0;
+  const lines: { strip: Strip; dy: number }[] = [];
+  let y = 0;
+  for (const line of block.lines) {
+    y += (line.spaceBefore ?? 0) * unit;
+    for (const s of runStrips(line.runs, box, 'center', line.fontSize ?? env.bodySize + KOP_SIZE_INCREASE, env)) {
+      lines.push({ strip: s, dy: y });
+      y += s.height;
+    }
+    y += (line.spaceAfter ?? 0) * unit;
   }
-  const size = env.bodySize + 2;
-  for (const runs of block.lines) for (const s of runStrips(runs, width, 'center', size, env)) out.push(s);
-  for (const s of out) s.keepWithNext = true;
-  const last = out[out.length - 1];
-  if (last) last.keepWithNext = block.keepWithNext === true;
-  return out;
+  const bandH = Math.max(y, sideH);
+  const strokes = KOP_RULES[block.rule];
+  const ruleH = strokes.length > 0 ? KOP_RULE_GAP + strokes.reduce((a, b) => a + b, 0) : 0;
+  const height = topH + bandH + ruleH;
+  return [
+    {
+      height,
+      gapBefore: 0,
+      keepWithNext: block.keepWithNext === true,
+      text: lines.map((l) => l.strip.text).join(' '),
+      furniture: true,
+      draw: (ctx, x, yTop) => {
+        if (top && block.emblem) ctx.content.image(top.resource, x + (width - topW) / 2, yTop - topW * top.aspect, topW, topW * top.aspect);
+        const bandTop = yTop - topH;
+        if (side) ctx.content.image(side.resource, x, bandTop - (bandH + sideH) / 2, sideW, sideH);
+        const linesTop = bandTop - (bandH - y) / 2;
+        for (const l of lines) l.strip.draw(ctx, x + x0, linesTop - l.dy);
+        let ry = bandTop - bandH - KOP_RULE_GAP;
+        strokes.forEach((w, i) => {
+          if (i % 2 === 0) ctx.content.fillRect(x, ry - w, width, w);
+          ry -= w;
+        });
+      },
+    },
+  ];
 }
 
 function keepTogether(strips: Strip[]): Strip[] {

@@ -26,6 +26,7 @@ import { embedImage } from './image.ts';
 import { drawContinuationMarker, drawPageNumber, signatureFooter } from './page-furniture.ts';
 import { Paginator, type OpenPage } from './paginator.ts';
 import { PdfWriter, num, pdfDate, pdfTextString } from './pdf-writer.ts';
+import type { Strip } from './strip.ts';
 
 export interface PdfRenderOptions {
   readonly fonts: FontFiles;
@@ -127,11 +128,14 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
   const xobjects: string[] = [];
   for (const part of model.parts) {
     for (const block of part.blocks) {
-      if (block.kind !== 'kop' || !block.emblem || images.has(block.emblem)) continue;
-      const embedded = embedImage(writer, block.emblem);
-      const resource = `Im${images.size + 1}`;
-      images.set(block.emblem, { resource, aspect: embedded.aspect });
-      xobjects.push(`/${resource} ${embedded.objectNumber} 0 R`);
+      if (block.kind !== 'kop') continue;
+      for (const emblem of [block.emblem, block.sideEmblem]) {
+        if (!emblem || images.has(emblem)) continue;
+        const embedded = embedImage(writer, emblem);
+        const resource = `Im${images.size + 1}`;
+        images.set(emblem, { resource, aspect: embedded.aspect });
+        xobjects.push(`/${resource} ${embedded.objectNumber} 0 R`);
+      }
     }
   }
 
@@ -281,6 +285,7 @@ async function streamSourceTable(
   const cells: TableCell[] = new Array<TableCell>(columns.length).fill('');
   const total = source.count;
   let n = 0;
+  let held: Strip | undefined;
   const addRow = (record: Readonly<Record<string, string>>): void => {
     n++;
     for (let i = 0; i < fields.length; i++) {
@@ -293,7 +298,9 @@ async function streamSourceTable(
         cells[i] = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
       }
     }
-    paginator.add(bodyRowStrip(cells, columns, geom, repeat, env));
+    // One row held back: the last one may have to keep with what follows the table.
+    if (held) paginator.add(held);
+    held = bodyRowStrip(cells, columns, geom, repeat, env);
   };
   const records = source.records();
   if (isAsync(records)) {
@@ -309,10 +316,15 @@ async function streamSourceTable(
       if (mustFlush()) await flowControl();
     }
   }
-  if (n === 0) paginator.add(emptyRowStrip(block.emptyText ?? '', geom, repeat, env));
+  if (n === 0) held = emptyRowStrip(block.emptyText ?? '', geom, repeat, env);
   if (block.totalRow) {
     const total: TableCell[] = block.totalRow.map((text, i) => (text === '' ? '' : [{ kind: 'paragraph', runs: [{ text, bold: true }], align: columns[i]?.align ?? 'left' }]));
-    paginator.add(bodyRowStrip(total, columns, geom, repeat, env));
+    if (held) paginator.add(held);
+    held = bodyRowStrip(total, columns, geom, repeat, env);
+  }
+  if (held) {
+    if (block.keepWithNext) held.keepWithNext = true;
+    paginator.add(held);
   }
   options.onProgress?.({ unit: 'rows', done: n, total });
 }

@@ -37,6 +37,11 @@ export interface Strip {
   readonly split?: (avail: number) => readonly [Strip, Strip] | undefined;
   /** Place the group this strip starts at the bottom of the page (the paraf table). */
   anchorBottom?: boolean;
+  /**
+   * Not running text (kop, signer block, paraf table, lampiran heading, table rows): never the source
+   * of a continuation marker.
+   */
+  readonly furniture?: boolean;
 }
 
 /** The same strip drawn `dx` further right, with its repeated header and last-resort split shifted too. */
@@ -57,6 +62,7 @@ export function shiftStrip(strip: Strip, dx: number, prefix = ''): Strip {
         }
       : undefined,
     anchorBottom: strip.anchorBottom,
+    furniture: strip.furniture,
   };
 }
 
