@@ -203,9 +203,9 @@ export function participantModel(source = 'peserta'): DocumentModel {
             repeatHeader: true,
             body: { kind: 'source', source },
             columns: [
-              { header: 'No', width: 7, align: 'right', field: '#.' },
+              { header: 'No', width: 8, align: 'right', field: '#.' },
               { header: 'NIK', width: 24, align: 'left', field: 'nik' },
-              { header: 'Nama', width: 26, align: 'left', field: 'nama' },
+              { header: 'Nama', width: 25, align: 'left', field: 'nama' },
               { header: 'Tanggal Lahir', width: 14, align: 'center', field: 'lahir' },
               { header: 'L/P', width: 6, align: 'center', field: 'jk' },
               { header: 'Kabupaten/Kota', width: 23, align: 'left', field: 'kab' },

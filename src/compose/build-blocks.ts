@@ -64,7 +64,7 @@ const ELEMENTS: Readonly<Record<string, readonly string[]>> = {
   butir: ['penanda', 'jarak-sebelum', 'jarak-sesudah', 'lekat'],
   diktum: [...SPACING_ATTRS, 'grup', 'lebar'],
   tabel: [...SPACING_ATTRS, 'sumber', 'ulang-judul', 'ukuran', 'garis', 'kosong', 'total'],
-  kolom: ['judul', 'lebar', 'field', 'rata', 'rata-judul', 'total'],
+  kolom: ['judul', 'lebar', 'field', 'rata', 'rata-judul', 'total', 'utuh'],
   /** A kop line takes these; a table row takes none (checked where it is read). */
   baris: ['ukuran', 'tebal', 'jarak-sebelum', 'jarak-sesudah'],
   sel: ['rata'],
@@ -91,6 +91,13 @@ export function buildBlocks(nodes: readonly MarkupNode[], ctx: BuildContext): Bl
 }
 
 class Builder {
+  /**
+   * How running text is aligned where the markup does not say: justified in the body; inside a table
+   * cell as the cell is (ragged-right by default) — one rule per kind of cell, never justified lists
+   * next to ragged plain cells in one column.
+   */
+  private textAlign: Align = 'justify';
+
   constructor(private readonly ctx: BuildContext) {}
 
   private fail(message: string, node: MarkupNode, field?: string): never {
@@ -211,6 +218,7 @@ class Builder {
             kind: 'paragraph',
             runs: this.runs(el.children, { bold: true }),
             align: 'center',
+            balance: true,
             keepWithNext: true,
             ...this.spacing(el),
             ...(fontSize !== undefined ? { fontSize } : {}),
@@ -228,7 +236,7 @@ class Builder {
           {
             kind: 'paragraph',
             runs: this.runs(el.children, style),
-            align: this.align(el, 'rata', 'justify'),
+            align: this.align(el, 'rata', this.textAlign),
             ...this.spacing(el),
             ...(indent !== undefined ? { indentLeft: indent * PT_PER_CM } : {}),
             ...(fontSize !== undefined ? { fontSize } : {}),
@@ -246,7 +254,7 @@ class Builder {
             separator: el.attrs.pemisah ?? ':',
             ...(el.attrs.grup !== undefined ? { group: el.attrs.grup } : {}),
             ...(width !== undefined ? { labelWidth: width * PT_PER_CM } : {}),
-            body: this.blocks(el.children, 'justify'),
+            body: this.blocks(el.children, this.textAlign),
             ...this.spacing(el),
           },
         ];
@@ -261,7 +269,7 @@ class Builder {
             separator: ':',
             group: el.attrs.grup ?? 'diktum',
             ...(width !== undefined ? { labelWidth: width * PT_PER_CM } : {}),
-            body: this.blocks(el.children, 'justify'),
+            body: this.blocks(el.children, this.textAlign),
             ...this.spacing(el),
           },
         ];
@@ -352,7 +360,7 @@ class Builder {
       if (marker === undefined) {
         this.fail(`penanda="${pattern}" tidak dikenal; pakai a. A. 1. 1) (1) a) (a) i. I. - atau •.`, el, 'daftar@penanda');
       }
-      const body = this.blocks(child.children, 'justify');
+      const body = this.blocks(child.children, this.textAlign);
       // Spacing of an item rides on its first and last block.
       const { spaceBefore, spaceAfter, keepWithNext } = this.spacing(child);
       if (body.length > 0 && (spaceBefore !== undefined || spaceAfter !== undefined || keepWithNext)) {
@@ -411,6 +419,7 @@ class Builder {
           width: this.num(child, 'lebar', 1)!,
           align,
           headerAlign: this.align(child, 'rata-judul', 'center'),
+          ...(this.flag(child, 'utuh') ? { unbreakable: true } : {}),
           ...(child.attrs.field !== undefined ? { field: this.field(child, child.attrs.field, source, summary) } : {}),
         });
       } else if (child.name === 'baris') {
@@ -495,7 +504,10 @@ class Builder {
       this.check(child);
       if (child.name !== 'sel') this.fail(`<baris> hanya berisi <sel>, bukan <${child.name}>.`, child, child.name);
       const align = this.align(child, 'rata', 'left');
+      const outer = this.textAlign;
+      this.textAlign = align;
       const blocks = this.blocks(child.children, align);
+      this.textAlign = outer;
       const only = blocks[0];
       // Plain unformatted text stays a string: the fast path for renderers.
       if (

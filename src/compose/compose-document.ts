@@ -109,6 +109,18 @@ function isEmpty(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 }
 
+/**
+ * The region's own name ("NUSA TENGGARA TIMUR" of "Provinsi Nusa Tenggara Timur") joined by no-break
+ * spaces wherever it occurs, so no title or heading line splits it.
+ */
+export function bindRegionName(text: string, regionName: string): string {
+  const own = regionName.replace(/^(provinsi|kabupaten|kota)\s+/i, '').trim();
+  const words = own.split(/\s+/);
+  if (words.length < 2) return text;
+  const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'), 'giu');
+  return text.replace(pattern, (m) => m.split(/\s+/).join('\u00a0'));
+}
+
 /** A copy of `data` with `values` set at their dotted paths (figures computed from the lists). */
 function withValues<T>(data: T, values: ReadonlyMap<string, number>): T {
   if (values.size === 0) return data;
@@ -288,7 +300,7 @@ function composeWith(
           }),
         });
 
-  const tentangKapital = data.tentang.toLocaleUpperCase('id');
+  const tentangKapital = bindRegionName(data.tentang.toLocaleUpperCase('id'), template.region.name);
   const dokumen = {
     judul: meta.title,
     nomor: number,

@@ -38,6 +38,8 @@ export interface ParagraphBlock extends BlockSpacing {
   readonly indentLeft?: number;
   /** Font size in pt; the page's body size when absent. */
   readonly fontSize?: number;
+  /** Lines of even width (titles): no stranded word, the fewest lines at the narrowest width. */
+  readonly balance?: boolean;
 }
 
 /**
@@ -79,6 +81,11 @@ export interface TableColumn {
    * "#" gives the running row number ("1"), "#." gives it with a period ("1.").
    */
   readonly field?: string;
+  /**
+   * Every token of the column's cells stays whole (NIK, codes): a value too wide for the column is
+   * refused, naming the column and the width needed. Tokens holding a digit stay whole in any column.
+   */
+  readonly unbreakable?: boolean;
 }
 
 /** A cell: plain text (the fast path for large tables) or blocks (lists inside a cell). */

@@ -26,7 +26,7 @@ import type {
 import { AppError } from '../../errors/app-error.ts';
 import { styleOf, type FontMetrics, type FontStyle } from '../font-metrics.ts';
 import type { ContentStream } from './content-stream.ts';
-import { breakLines, lineText, wordPositions, type BrokenLine } from './line-breaker.ts';
+import { breakLines, lineText, wordPositions, type BrokenLine } from '../line-breaker.ts';
 import { shiftStrip, stackHeight, type DrawContext, type Strip } from './strip.ts';
 
 export interface PlacedImage {
@@ -44,6 +44,40 @@ export interface LayoutEnv {
   /** Label column width per labeled-block group of the current part (label + gap). */
   readonly groupWidths: ReadonlyMap<string, number>;
   readonly images: ReadonlyMap<EmblemImage, PlacedImage>;
+  /** Set while laying out a table cell: whose tokens must stay whole, and whose name errors give. */
+  readonly cell?: CellContext;
+}
+
+export interface CellContext {
+  /** The column's header, named when a value does not fit. */
+  readonly column: string;
+  /** The column is declared `utuh`: no token of it is ever broken. */
+  readonly unbreakable: boolean;
+}
+
+const cmText = (pt: number): string => ((pt * 2.54) / 72).toFixed(2).replace('.', ',');
+
+/**
+ * Lines of `runs` in `box`; in a table cell, a token that must stay whole (a number, or any token of an
+ * `utuh` column) and does not fit is refused — never split, never drawn over the rules.
+ */
+function textLines(runs: readonly TextRun[], box: number, size: number, env: LayoutEnv, balance = false): BrokenLine[] {
+  const cell = env.cell;
+  const lines = breakLines(runs, box, size, env.metrics, { ...(cell?.unbreakable ? { unbreakable: true } : {}), ...(balance ? { balance } : {}) });
+  if (cell) {
+    for (const line of lines) {
+      if (line.overflow) throw columnTooNarrow(cell.column, line.overflow.token, line.overflow.width, box);
+    }
+  }
+  return lines;
+}
+
+export function columnTooNarrow(column: string, token: string, needed: number, box: number): AppError {
+  return new AppError(
+    'TEMPLATE_INVALID',
+    `Kolom "${column}" terlalu sempit untuk "${token.slice(0, 40)}", yang tidak boleh dipenggal: perlu ${cmText(needed)} cm teks, kolomnya ${cmText(box)} cm. Perbesar lebar kolom itu (<kolom lebar="…">, lihat docs/templates.md §4) atau perkecil ukuran huruf tabel.`,
+    { field: `kolom ${column}`, details: { column, token: token.slice(0, 40), needed, available: box } },
+  );
 }
 
 const BORDER_WIDTH = 0.5;
@@ -151,9 +185,9 @@ class TextLineStrip implements Strip {
 }
 
 /** Strips for styled runs wrapped in `box` pt. */
-export function runStrips(runs: readonly TextRun[], box: number, align: Align, size: number, env: LayoutEnv): Strip[] {
+export function runStrips(runs: readonly TextRun[], box: number, align: Align, size: number, env: LayoutEnv, balance = false): Strip[] {
   const lh = size * env.lineHeight;
-  return breakLines(runs, box, size, env.metrics).map((line) => new TextLineStrip(line, box, align, size, lh));
+  return textLines(runs, box, size, env, balance).map((line) => new TextLineStrip(line, box, align, size, lh));
 }
 
 /** A one-line plain text strip (the fast path of table cells; a class, so no closures per cell). */
@@ -190,7 +224,7 @@ export function plainTextStrips(text: string, box: number, align: Align, style: 
   }
   const bold = style === 'bold' || style === 'boldItalic';
   const italic = style === 'italic' || style === 'boldItalic';
-  return breakLines([{ text, bold, italic }], box, size, env.metrics).map((line) => new TextLineStrip(line, box, align, size, lh));
+  return textLines([{ text, bold, italic }], box, size, env).map((line) => new TextLineStrip(line, box, align, size, lh));
 }
 
 function runsWidth(runs: readonly TextRun[], size: number, metrics: FontMetrics): number {
@@ -255,7 +289,7 @@ export function layoutBlock(block: Block, width: number, env: LayoutEnv, size = 
 function paragraphStrips(block: ParagraphBlock, width: number, env: LayoutEnv, size: number): Strip[] {
   const fontSize = block.fontSize ?? size;
   const indent = block.indentLeft ?? 0;
-  const strips = runStrips(block.runs, Math.max(width - indent, fontSize), block.align, fontSize, env);
+  const strips = runStrips(block.runs, Math.max(width - indent, fontSize), block.align, fontSize, env, block.balance === true);
   // No orphan (first line alone at a page bottom) and no widow (last line alone at a page top).
   const first = strips[0];
   const penultimate = strips[strips.length - 2];
@@ -471,7 +505,13 @@ function cellStrips(cell: TableCell, geom: TableGeometry, col: number, align: Al
   return layoutBlocks(cell, box, env, geom.size);
 }
 
+/** The layout environment of a body cell of `column`. */
+function cellEnv(env: LayoutEnv, column: TableColumn): LayoutEnv {
+  return { ...env, cell: { column: column.header, unbreakable: column.unbreakable === true } };
+}
+
 export function headerStrip(columns: readonly TableColumn[], geom: TableGeometry, env: LayoutEnv): Strip {
+  // Header cells hyphenate and may overflow: they are the template's own text, checked by its author.
   const cells = columns.map((c, i) => cellStrips(c.header, geom, i, c.headerAlign ?? 'center', 'bold', env));
   return rowStrip(cells, geom, undefined, true);
 }
@@ -522,7 +562,7 @@ export function bodyRowStrip(row: readonly TableCell[], columns: readonly TableC
   const cells: Strip[][] = [];
   for (let i = 0; i < columns.length; i++) {
     const col = columns[i] as TableColumn;
-    cells.push(cellStrips(row[i] ?? '', geom, i, col.align, 'regular', env));
+    cells.push(cellStrips(row[i] ?? '', geom, i, col.align, 'regular', cellEnv(env, col)));
   }
   return rowStrip(cells, geom, header);
 }

@@ -300,7 +300,15 @@ async function streamSourceTable(
     }
     // One row held back: the last one may have to keep with what follows the table.
     if (held) paginator.add(held);
-    held = bodyRowStrip(cells, columns, geom, repeat, env);
+    try {
+      held = bodyRowStrip(cells, columns, geom, repeat, env);
+    } catch (error) {
+      // A value that does not fit its column: say which record (as a spreadsheet shows it, header = 1).
+      if (error instanceof AppError && error.location.row === undefined) {
+        throw new AppError(error.code, `${error.message} (data sumber "${name}" baris ${n + 1})`, { ...error.location, row: n + 1, cause: error, details: error.details });
+      }
+      throw error;
+    }
   };
   const records = source.records();
   if (isAsync(records)) {
