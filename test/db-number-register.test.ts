@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignNumber, checkPattern, formatNumber, peekLastNumber } from '../src/db/number-register.ts';
+import { assignNumber, checkPattern, formatNumber, peekLastNumber, releaseNumber, reserveNumber } from '../src/db/number-register.ts';
 import { withTransaction } from '../src/db/with-transaction.ts';
 import { AppError } from '../src/errors/app-error.ts';
 import { runWorker } from './support/run-db-worker.ts';
@@ -145,4 +145,44 @@ describe.each(databases)('number register on $provider', ({ provider }) => {
     expect(sorted(perProcess.flat())).toEqual(range(1, 200));
     expect(await registerRow('kep-processes', 2025)).toBe(200);
   });
+});
+
+describe.each(databases)('number reservations for issuance on $provider', ({ provider }) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase(provider);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+  const reserve = (scope: string) => withTransaction(db, (tx) => reserveNumber(tx, scope, 2025));
+  const release = (scope: string, seq: number) => withTransaction(db, (tx) => releaseNumber(tx, scope, 2025, seq, new Date()));
+
+  it('stays gapless when a reservation in the middle is released: the next reservation takes the hole', async () => {
+    expect([await reserve('r1'), await reserve('r1'), await reserve('r1')]).toEqual([1, 2, 3]);
+    await release('r1', 2);
+    expect(await peekLastNumber(db.prisma, 'r1', 2025)).toBe(3);
+    expect(await reserve('r1')).toBe(2);
+    expect(await reserve('r1')).toBe(4);
+  });
+
+  it('shrinks the sequence when the last reservations are released, in any order', async () => {
+    expect([await reserve('r2'), await reserve('r2'), await reserve('r2')]).toEqual([1, 2, 3]);
+    await release('r2', 2); // waits in the released pool: 3 is still held
+    await release('r2', 3); // the end: the sequence shrinks past 2 as well
+    expect(await peekLastNumber(db.prisma, 'r2', 2025)).toBe(1);
+    expect(await db.prisma.releasedNumber.count({ where: { scope: 'r2' } })).toBe(0);
+    expect(await reserve('r2')).toBe(2);
+  });
+
+  it('gives 40 concurrent reservations distinct numbers, and after releasing every other one and reserving again, exactly 1..40', async () => {
+    const taken = await Promise.all(Array.from({ length: 40 }, () => reserve('r3')));
+    expect(sorted(taken)).toEqual(range(1, 40));
+    const freed = taken.filter((n) => n % 2 === 0);
+    await Promise.all(freed.map((n) => release('r3', n)));
+    const again = await Promise.all(freed.map(() => reserve('r3')));
+    expect(sorted(again)).toEqual(sorted(freed));
+    expect(await peekLastNumber(db.prisma, 'r3', 2025)).toBe(40);
+    await expect(release('r3', 41)).rejects.toMatchObject({ code: 'NUMBER_CONFLICT' });
+  }, 120_000);
 });

@@ -7,8 +7,8 @@ const PASSWORD = 'rahasia-sekali-123';
 
 beforeAll(async () => {
   h = await startHarness();
-  await createUser(h.db, { username: 'perancang', displayName: 'Perancang Uji', password: PASSWORD, roles: ['drafter'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
-  await createUser(h.db, { username: 'tamu', displayName: 'Tanpa Peran', password: PASSWORD, roles: [], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+  await createUser(h.db, { username: 'perancang', displayName: 'Perancang Uji', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
+  await createUser(h.db, { username: 'tamu', displayName: 'Tanpa Peran', password: PASSWORD, roles: [], regions: ['prov-ntt'], actor: 'test' });
 }, 60_000);
 afterAll(async () => h?.close());
 
@@ -166,7 +166,7 @@ describe('roles', () => {
   });
 
   it('escapes user text in pages', async () => {
-    await createUser(h.db, { username: 'jahil', displayName: '<script>alert(1)</script>', password: PASSWORD, roles: [], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+    await createUser(h.db, { username: 'jahil', displayName: '<script>alert(1)</script>', password: PASSWORD, roles: [], regions: ['prov-ntt'], actor: 'test' });
     const c = new Client(h.baseUrl);
     await c.apiLogin('jahil', PASSWORD);
     const page = await (await c.fetch('/')).text();

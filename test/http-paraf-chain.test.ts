@@ -6,7 +6,7 @@ import { Client, startHarness, type Harness } from './http-support/http-harness.
 import { databases } from './support/databases.ts';
 
 const PASSWORD = 'rahasia-sekali-123';
-const REGION = 'Provinsi Nusa Tenggara Timur';
+const REGION = 'prov-ntt';
 // bottom-up order of paraf (the template lists the chain highest first)
 const CHAIN = [
   { username: 'perancang-ahli', jabatan: 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', name: 'Perancang Ahli Muda' },
@@ -34,7 +34,7 @@ describe.each(databases)('the paraf chain through the JSON API on $provider', ({
     }
     const sekda = await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'Kosmas D. Lana', region: REGION, actor: 'test' });
     await createUser(h.db, { username: 'sekda', displayName: 'Sekretaris Daerah', password: PASSWORD, roles: ['signer'], officialId: sekda.id, actor: 'test' });
-    await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+    await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
   }, 60_000);
   afterAll(async () => h?.close());
 

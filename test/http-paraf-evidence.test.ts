@@ -23,14 +23,14 @@ describe('paraf evidence from the web API', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    const official = await createOfficial(h.db, { jabatan: 'KEPALA BIRO HUKUM', name: 'Yohanes B. Talan', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
+    const official = await createOfficial(h.db, { jabatan: 'KEPALA BIRO HUKUM', name: 'Yohanes B. Talan', region: 'prov-ntt', actor: 'test' });
     officialId = official.id;
     await createUser(h.db, { username: 'karo', displayName: 'Karo Hukum', password: PASSWORD, roles: ['paraf'], officialId, actor: 'test' });
     // the rest of the template's chain in the region: the Perancang (the drafter, who initials first) and the Asisten
-    const perancang = await createOfficial(h.db, { jabatan: 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', name: 'Maria G. Ndoen', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
-    await createOfficial(h.db, { jabatan: 'ASISTEN PEMERINTAHAN DAN KESRA', name: 'Aloysius M. Bere', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
+    const perancang = await createOfficial(h.db, { jabatan: 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', name: 'Maria G. Ndoen', region: 'prov-ntt', actor: 'test' });
+    await createOfficial(h.db, { jabatan: 'ASISTEN PEMERINTAHAN DAN KESRA', name: 'Aloysius M. Bere', region: 'prov-ntt', actor: 'test' });
     await createUser(h.db, { username: 'drafter', displayName: 'Perancang', password: PASSWORD, roles: ['drafter', 'paraf'], officialId: perancang.id, actor: 'test' });
-    await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'Kosmas D. Lana', region: 'Provinsi Nusa Tenggara Timur', actor: 'test' });
+    await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'Kosmas D. Lana', region: 'prov-ntt', actor: 'test' });
     openKeystore(path.join(h.dataDir, 'keys')).createOfficialKey({ officialId, name: official.name, jabatan: official.jabatan }, KEY_PASS);
     const drafter = new Client(h.baseUrl);
     await drafter.apiLogin('drafter', PASSWORD);

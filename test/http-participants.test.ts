@@ -20,8 +20,8 @@ const CSV = [
 
 beforeAll(async () => {
   h = await startHarness();
-  await createUser(h.db, { username: 'perancang', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
-  await createUser(h.db, { username: 'arsip', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+  await createUser(h.db, { username: 'perancang', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
+  await createUser(h.db, { username: 'arsip', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], regions: ['prov-ntt'], actor: 'test' });
 }, 60_000);
 afterAll(async () => h?.close());
 

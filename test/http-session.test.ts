@@ -11,7 +11,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness('sqlite', { clock: () => now });
   for (const username of ['pengguna', 'sasaran', 'lain']) {
-    await createUser(h.db, { username, displayName: username, password: PASSWORD, roles: ['drafter'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+    await createUser(h.db, { username, displayName: username, password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
   }
 }, 60_000);
 afterAll(async () => h?.close());

@@ -11,7 +11,7 @@ const PASSWORD = 'demo-password-123';
 const PASSPHRASE = 'passphrase-sekda-ntt';
 
 let h: Harness;
-const REGION = 'Provinsi Nusa Tenggara Timur';
+const REGION = 'prov-ntt';
 // paraf order, bottom-up; jabatan as the template names them
 const CHAIN = [
   ['perancang', 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', 'MARIA G. NDOEN'],
@@ -36,8 +36,8 @@ beforeAll(async () => {
   }
   const sekda = await createOfficial(h.db, { jabatan: 'SEKRETARIS DAERAH', name: 'KOSMAS D. LANA', region: REGION, actor: 'test' });
   await createUser(h.db, { username: 'sekda.ntt', displayName: sekda.name, password: PASSWORD, roles: ['signer'], officialId: sekda.id, actor: 'test' });
-  await createUser(h.db, { username: 'perancang.ntt', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
-  await createUser(h.db, { username: 'arsiparis', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], regions: ['Provinsi Nusa Tenggara Timur'], actor: 'test' });
+  await createUser(h.db, { username: 'perancang.ntt', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
+  await createUser(h.db, { username: 'arsiparis', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], regions: ['prov-ntt'], actor: 'test' });
   openKeystore(path.join(h.dataDir, 'keys')).createOfficialKey({ officialId: sekda.id, name: sekda.name, jabatan: sekda.jabatan }, PASSPHRASE);
 
   const drafter = await login('perancang.ntt');

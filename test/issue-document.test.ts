@@ -162,7 +162,7 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
 
   test('a Plh. of the Sekretaris Daerah signs in their own name with "Plh." before the jabatan', async () => {
     const { documentId, contentHash } = await readyDocument();
-    const plh = await createOfficial(db, { jabatan: 'Asisten Administrasi Umum', name: 'Dr. Marius A. Jelamu, M.Si.', region: 'Provinsi Nusa Tenggara Timur', nip: '196801011990031001', actor: 'uji' });
+    const plh = await createOfficial(db, { jabatan: 'Asisten Administrasi Umum', name: 'Dr. Marius A. Jelamu, M.Si.', region: 'prov-ntt', nip: '196801011990031001', actor: 'uji' });
     await createUser(db, { username: 'plh.sekda', displayName: 'Plh. Sekda', password: 'kata-sandi-uji-123', roles: ['signer'], officialId: plh.id, actor: 'uji' });
     await createDelegation(db, { officialId: seeded.officials['ntt.sekda']!, delegateOfficialId: plh.id, kind: 'plh', validFrom: new Date('2025-03-20T00:00:00Z'), validTo: new Date('2025-03-31T00:00:00Z'), actor: 'uji' }, { now: () => NOW });
     keystore.createOfficialKey({ officialId: plh.id, name: plh.name, jabatan: plh.jabatan }, PASS, new Date('2025-01-01T00:00:00Z'));

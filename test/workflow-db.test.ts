@@ -125,7 +125,7 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
 
   it('refuses out of turn, wrong role, stale hash and an expired delegation, each with its code and nothing written', async () => {
     // a Plh. for the Kepala Biro Hukum whose delegation ended yesterday
-    const plhOfficial = await db.prisma.official.create({ data: { jabatan: 'Kepala Bagian Perundang-undangan', name: 'PLH UJI', region: 'Provinsi Nusa Tenggara Timur' } });
+    const plhOfficial = await db.prisma.official.create({ data: { jabatan: 'Kepala Bagian Perundang-undangan', name: 'PLH UJI', region: 'prov-ntt' } });
     await createUser(db, { username: 'plh.ntt', displayName: 'PLH UJI', password: PASSWORD, roles: ['paraf'], officialId: plhOfficial.id, actor: 'test' });
     // the right official, but an account without the paraf role (wrong role)
     await createUser(db, { username: 'karohukum.arsip', displayName: 'YOHANES B. TALAN', password: PASSWORD, roles: ['archivist'], officialId: seed.officials['ntt.karohukum']!, actor: 'test' });

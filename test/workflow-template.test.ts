@@ -75,21 +75,21 @@ describe('document data and its content hash', () => {
 
 describe('paraf chain resolution', () => {
   const officials = [
-    official('p-ntt', 'Perancang Peraturan Perundang-undangan Ahli Muda', 'Provinsi Nusa Tenggara Timur'),
-    official('p-bks', 'Perancang Peraturan Perundang-undangan Ahli Muda', 'Kota Bekasi'),
-    official('biro', 'Kepala Biro Hukum', 'Provinsi Nusa Tenggara Timur'),
-    official('asisten', 'Asisten Pemerintahan dan Kesra', 'Provinsi Nusa Tenggara Timur'),
-    official('sekda', 'Sekretaris Daerah', 'Provinsi Nusa Tenggara Timur'),
+    official('p-ntt', 'Perancang Peraturan Perundang-undangan Ahli Muda', 'prov-ntt'),
+    official('p-bks', 'Perancang Peraturan Perundang-undangan Ahli Muda', 'kota-bekasi'),
+    official('biro', 'Kepala Biro Hukum', 'prov-ntt'),
+    official('asisten', 'Asisten Pemerintahan dan Kesra', 'prov-ntt'),
+    official('sekda', 'Sekretaris Daerah', 'prov-ntt'),
   ];
   const ntt = readWorkflowTemplate(templatesDir, 'keputusan-kepala-daerah', 'prov-ntt');
 
   it('matches jabatan ignoring case and punctuation, preferring the template region', () => {
-    expect(matchOfficial(officials, 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', 'Kota Bekasi')?.id).toBe('p-bks');
-    expect(matchOfficial(officials, 'perancang peraturan perundang undangan ahli muda', 'Provinsi Nusa Tenggara Timur')?.id).toBe('p-ntt');
+    expect(matchOfficial(officials, 'PERANCANG PERATURAN PERUNDANG-UNDANGAN AHLI MUDA', 'kota-bekasi')?.id).toBe('p-bks');
+    expect(matchOfficial(officials, 'perancang peraturan perundang undangan ahli muda', 'prov-ntt')?.id).toBe('p-ntt');
     expect(matchOfficial(officials, 'Wali Kota', null)).toBeUndefined();
   });
 
-  const NTT = 'Provinsi Nusa Tenggara Timur';
+  const NTT = 'prov-ntt';
   const chainOf = (requested?: string[], signer: string | null = 'sekda', list = officials) =>
     resolveParafChain({ template: ntt, region: NTT, officials: list, signerOfficialId: signer, ...(requested ? { requested } : {}) }).map((o) => o.id);
   const problemsOf = (requested?: string[], signer: string | null = 'sekda', list = officials): string[] => {
@@ -119,11 +119,11 @@ describe('paraf chain resolution', () => {
   });
 
   it('never takes an official of another region, and names the foreign one', () => {
-    const bekasiBiro = official('biro-bks', 'Kepala Biro Hukum', 'Kota Bekasi');
-    expect(problemsOf(['p-ntt', 'biro-bks', 'asisten'], 'sekda', [...officials, bekasiBiro]).join('; ')).toMatch(/Kepala Biro Hukum \(BIRO-BKS\) berasal dari Kota Bekasi, bukan Provinsi Nusa Tenggara Timur/);
+    const bekasiBiro = official('biro-bks', 'Kepala Biro Hukum', 'kota-bekasi');
+    expect(problemsOf(['p-ntt', 'biro-bks', 'asisten'], 'sekda', [...officials, bekasiBiro]).join('; ')).toMatch(/Kepala Biro Hukum \(BIRO-BKS\) berasal dari kota-bekasi, bukan prov-ntt/);
     // the template's jabatan is registered only in another region: the chain cannot be formed
     const withoutNttBiro = [...officials.filter((o) => o.id !== 'biro'), bekasiBiro];
-    expect(problemsOf(undefined, 'sekda', withoutNttBiro).join('; ')).toMatch(/jabatan "KEPALA BIRO HUKUM" tidak terdaftar di Provinsi Nusa Tenggara Timur \(yang terdaftar: BIRO-BKS di Kota Bekasi, daerah lain\)/);
-    expect(problemsOf(undefined, null).join('; ')).toMatch(/penandatangan terdaftar dengan jabatan "SEKRETARIS DAERAH" di Provinsi Nusa Tenggara Timur/);
+    expect(problemsOf(undefined, 'sekda', withoutNttBiro).join('; ')).toMatch(/jabatan "KEPALA BIRO HUKUM" tidak terdaftar di prov-ntt \(yang terdaftar: BIRO-BKS di kota-bekasi, daerah lain\)/);
+    expect(problemsOf(undefined, null).join('; ')).toMatch(/penandatangan terdaftar dengan jabatan "SEKRETARIS DAERAH" di prov-ntt/);
   });
 });

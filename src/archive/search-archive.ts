@@ -13,6 +13,8 @@ export interface ArchiveQuery {
   readonly nik?: string;
   readonly signer?: string;
   readonly region?: string;
+  /** Only records of these region ids (the searching user's regions); absent: every region. */
+  readonly regions?: readonly string[];
   /** Words that must all occur in the subject (tentang), case-insensitive. */
   readonly text?: string;
   readonly limit?: number;
@@ -66,6 +68,7 @@ export async function searchArchive(db: ArchiveDb, query: ArchiveQuery): Promise
   if (query.kind) and.push({ kind: query.kind });
   if (query.signer) and.push({ signerName: contains(query.signer.trim()) });
   if (query.region) and.push({ region: contains(query.region.trim()) });
+  if (query.regions !== undefined) and.push({ region: { in: [...query.regions] } });
   if (query.nik) and.push({ niks: { some: { nik: query.nik.trim() } } });
   for (const word of (query.text ?? '').split(/\s+/).filter((w) => w.length > 0)) and.push({ tentang: contains(word) });
   const where: Prisma.IssuedDocumentWhereInput = and.length > 0 ? { AND: and } : {};

@@ -32,6 +32,8 @@ export interface SessionUser {
   readonly displayName: string;
   readonly roles: readonly UserRole[];
   readonly officialId: string | null;
+  /** Region ids the user may see and act in; every read is scoped to them. */
+  readonly regions: readonly string[];
 }
 
 /** Set on every request by the session middleware. */

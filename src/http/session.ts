@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { authenticateUser } from '../use-cases/create-user.ts';
-import { USER_ROLES, type UserRole } from '../workflow/paraf-state.ts';
+import { parseRegions, parseRoles } from '../workflow/paraf-state.ts';
 import type { AppContext, SessionUser } from './http-deps.ts';
 
 export const SESSION_COOKIE = 'naskah_sid';
@@ -27,13 +27,6 @@ function sessionIdOf(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function parseRoles(list: string): UserRole[] {
-  const known = new Set<string>(USER_ROLES);
-  return list
-    .split(',')
-    .map((r) => r.trim())
-    .filter((r): r is UserRole => known.has(r));
-}
 
 function cookieOptions(ctx: AppContext, maxAge?: number) {
   return {
@@ -71,6 +64,7 @@ export function sessionMiddleware(ctx: AppContext) {
           displayName: row.user.displayName,
           roles: parseRoles(row.user.roles),
           officialId: row.user.officialId,
+          regions: parseRegions(row.user.regions),
         };
         res.locals.auth = { user, sessionId: id, csrfToken: data.csrf };
         next();
@@ -129,6 +123,7 @@ export async function logIn(
     displayName: row.displayName,
     roles: parseRoles(row.roles),
     officialId: row.officialId,
+    regions: parseRegions(row.regions),
   };
   return { user, csrfToken: csrf };
 }

@@ -26,6 +26,7 @@ import { issueDocument } from '../use-cases/issue-document.ts';
 import { DRAFT_EPOCH } from '../use-cases/render-document.ts';
 import { returnDocument as runReturn } from '../use-cases/return-document.ts';
 import { reviseDocument as runRevise } from '../use-cases/revise-document.ts';
+import { requireVisibleDocument } from '../use-cases/region-scope.ts';
 import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
 import { loadTrustAnchors } from '../verify/trust-anchors.ts';
 import { verifyPdf } from '../verify/verify-pdf.ts';
@@ -202,7 +203,8 @@ async function renderStoredData(ctx: AppContext, dataYaml: string, fileLabel: st
 }
 
 /** The current version rendered as a draft preview (PDF or DOCX). */
-export async function renderCurrentVersion(ctx: AppContext, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
+export async function renderCurrentVersion(ctx: AppContext, user: SessionUser, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
+  await requireVisibleDocument(ctx.db.prisma, user, documentId);
   const doc = await ctx.db.prisma.document.findUnique({ where: { id: documentId }, include: { currentVersion: true } });
   if (!doc?.currentVersion) throw new AppError('NOT_FOUND', `Dokumen ${documentId} tidak ada atau belum punya versi.`);
   const version = doc.currentVersion;
@@ -218,7 +220,8 @@ export async function renderCurrentVersion(ctx: AppContext, documentId: string, 
   return { bytes: await pending, fileName: `${name}.${format}` };
 }
 
-export async function downloadIssuedPdf(ctx: AppContext, documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+export async function downloadIssuedPdf(ctx: AppContext, user: SessionUser, documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+  await requireVisibleDocument(ctx.db.prisma, user, documentId);
   const issued = await ctx.db.prisma.issuedDocument.findUnique({ where: { documentId } });
   if (!issued) throw new AppError('NOT_FOUND', 'Dokumen ini belum terbit (belum ditandatangani).');
   const bytes = await fileStoreOf(ctx).get(issued.pdfSha256);

@@ -16,8 +16,9 @@ import type { UseCaseDb, UseCaseOptions } from '../use-cases/use-case-db.ts';
 import { matchOfficial } from '../workflow/load-workflow.ts';
 import type { UserRole } from '../workflow/paraf-state.ts';
 
-export const NTT_REGION = 'Provinsi Nusa Tenggara Timur';
-export const BEKASI_REGION = 'Kota Bekasi';
+/** Region profile ids (templates/daerah/<id>.yaml): what officials, users and documents belong to. */
+export const NTT_REGION = 'prov-ntt';
+export const BEKASI_REGION = 'kota-bekasi';
 
 interface DemoPerson {
   readonly key: string;

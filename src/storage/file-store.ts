@@ -31,8 +31,12 @@ export interface FileStore {
    * `sweepPending` removes (or finishes, when the database did record it).
    */
   stage(bytes: Uint8Array): Promise<StagedObject>;
-  /** Finishes or removes pending files left by a crash; `isRecorded(sha)` asks the database. */
-  sweepPending(isRecorded: (sha256: string) => Promise<boolean>): Promise<{ committed: number; removed: number }>;
+  /**
+   * Finishes or removes pending files left by a crash; `isRecorded(sha)` asks the database. With
+   * `olderThan`, files written at or after it are left alone: they may be another live process's work
+   * (its lease has not run out).
+   */
+  sweepPending(isRecorded: (sha256: string) => Promise<boolean>, options?: { readonly olderThan?: Date }): Promise<{ committed: number; removed: number }>;
   get(sha256: string): Promise<Uint8Array>;
   has(sha256: string): Promise<boolean>;
   /** Absolute path for streaming downloads (local store only). */
@@ -110,15 +114,27 @@ export function createLocalFileStore(root: string): FileStore {
         sha256: sha,
         size: bytes.length,
         storagePath: relative(sha),
-        commit: () => rename(pending, target),
+        commit: async () => {
+          try {
+            await rename(pending, target);
+          } catch (cause) {
+            // a sweep finished it already (the database recorded it): the file is there under its name
+            if ((await stat(target).catch(() => undefined))?.size === bytes.length) return;
+            throw new AppError('INTERNAL', `Berkas ${sha} tidak dapat diberi nama akhirnya di ${root}.`, { cause });
+          }
+        },
         abort: () => rm(pending, { force: true }),
       };
     },
-    async sweepPending(isRecorded) {
+    async sweepPending(isRecorded, options = {}) {
       let committed = 0;
       let removed = 0;
       for await (const file of walk(root)) {
         if (!file.endsWith(PENDING_SUFFIX) && !file.endsWith('.tmp')) continue;
+        if (options.olderThan !== undefined) {
+          const info = await stat(file).catch(() => undefined);
+          if (!info || info.mtime.getTime() >= options.olderThan.getTime()) continue;
+        }
         const sha = path.basename(file).slice(0, 64);
         if (file.endsWith(PENDING_SUFFIX) && SHA256_HEX.test(sha) && (await isRecorded(sha))) {
           await rename(file, absolute(sha));

@@ -90,6 +90,8 @@ export async function importParticipantList(db: UseCaseDb, input: ImportListInpu
           rejected: result.report.rejected,
           reportJson: JSON.stringify(result.report),
           createdById: user.id,
+          // the importer's region (a list of a user with several regions is assigned by the bulk import)
+          region: actor.regions[0] ?? null,
         },
       });
       for (let i = 0; i < participants.length; i += ROW_BATCH) {

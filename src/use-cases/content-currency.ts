@@ -50,6 +50,7 @@ export async function ensureContentCurrent(db: UseCaseDb, loaded: LoadedDocument
         // someone else restarted it (or revised it) meanwhile: their version stands
         if (fresh.version.id !== loaded.version.id) return;
         const versionNo = fresh.version.versionNo + 1;
+        await compareAndSetDocument(tx, { id: fresh.document.id, lockVersion: fresh.document.lockVersion, state: fresh.workflow.state }, { state: 'draft' });
         const version = await tx.documentVersion.create({
           data: {
             documentId: fresh.document.id,
@@ -60,7 +61,7 @@ export async function ensureContentCurrent(db: UseCaseDb, loaded: LoadedDocument
             createdById: fresh.document.drafterId,
           },
         });
-        await compareAndSetDocument(tx, { id: fresh.document.id, lockVersion: fresh.document.lockVersion, state: fresh.workflow.state }, { state: 'draft', currentVersionId: version.id });
+        await tx.document.update({ where: { id: fresh.document.id }, data: { currentVersionId: version.id } });
         const superseded = await tx.parafStep.updateMany({ where: { versionId: fresh.version.id, state: 'pending' }, data: { state: 'superseded' } });
         await appendAuditEvent(
           tx,

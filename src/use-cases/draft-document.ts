@@ -10,7 +10,8 @@ import { runTransition } from '../workflow/compare-and-set.ts';
 import { checkDocumentData } from '../compose/check-document-data.ts';
 import { contentHashOf } from '../workflow/content-manifest.ts';
 import { parseDocumentData } from '../workflow/document-data.ts';
-import { matchOfficial, resolveActor } from '../workflow/load-workflow.ts';
+import { resolveActor } from '../workflow/load-workflow.ts';
+import { officialInRegion } from '../workflow/resolve-chain.ts';
 import { actorInRegion, type DocumentState } from '../workflow/paraf-state.ts';
 import { readWorkflowTemplate } from '../workflow/template-metadata.ts';
 import { buildContentManifest } from './build-content-manifest.ts';
@@ -39,17 +40,19 @@ export async function draftDocument(db: UseCaseDb, input: DraftDocumentInput, op
   if (!actor.roles.includes('drafter') && !actor.roles.includes('admin')) {
     throw new AppError('FORBIDDEN', `Pengguna "${user.username}" tidak berperan sebagai perancang (drafter); minta admin menambahkan peran itu.`);
   }
-  // The data first: it names the kind and, with `daerah:`, the region (the kind is the same for every region).
   checkDocumentData(input.templatesDir, input.kind, input.dataYaml, input.dataFile ?? `${input.kind}.yaml`);
   const parsed = parseDocumentData(input.dataYaml, input.dataFile);
+  // the region is the data's `daerah` (a region profile id): what the document, its officials and its
+  // numbering belong to
   const template = readWorkflowTemplate(input.templatesDir, input.kind, typeof parsed.data.daerah === 'string' ? parsed.data.daerah : undefined);
-  if (!actorInRegion(actor, template.region)) {
-    throw new AppError('FORBIDDEN', `Dokumen ini milik daerah ${template.region}, yang bukan daerah akun Anda; Anda hanya dapat merancang dokumen daerah Anda.`);
+  const region = template.regionId;
+  if (!actorInRegion(actor, region)) {
+    throw new AppError('FORBIDDEN', `Dokumen untuk ${template.regionName} (daerah ${region}) bukan daerah akun Anda; Anda hanya dapat merancang dokumen daerah Anda.`, { field: 'daerah' });
   }
-  const manifest = await buildContentManifest({ templatesDir: input.templatesDir, kind: input.kind, region: template.region, dataYaml: input.dataYaml, sourcesDir: input.dataDir });
+  const manifest = await buildContentManifest({ templatesDir: input.templatesDir, kind: input.kind, region, dataYaml: input.dataYaml, sourcesDir: input.dataDir });
   const contentHash = contentHashOf(manifest);
   const officials = await db.prisma.official.findMany();
-  const signer = template.signerJabatan ? matchOfficial(officials, template.signerJabatan, template.region) : undefined;
+  const signer = template.signerJabatan ? officialInRegion(officials, template.signerJabatan, region) : undefined;
   const now = clockOf(options)();
   return runTransition(db, (transact) =>
     transact(async (tx) => {
@@ -61,7 +64,8 @@ export async function draftDocument(db: UseCaseDb, input: DraftDocumentInput, op
           title: template.title,
           numberingPattern: template.numberingPattern,
           numberingScope: template.numberingScope,
-          region: template.region,
+          // a kind is shared by every region; numbering is the region's (read from its profile at signing)
+          region: null,
         },
         update: {},
       });
@@ -72,7 +76,7 @@ export async function draftDocument(db: UseCaseDb, input: DraftDocumentInput, op
           tentang: parsed.tentang ?? template.title,
           drafterId: user.id,
           klasifikasi: parsed.klasifikasi,
-          region: template.region,
+          region,
           signerOfficialId: signer?.id ?? null,
         },
       });
@@ -87,7 +91,7 @@ export async function draftDocument(db: UseCaseDb, input: DraftDocumentInput, op
           action: 'document.drafted',
           documentId: document.id,
           versionHash: contentHash,
-          details: { kind: template.kind, region: template.region, versionNo: 1, tentang: document.tentang, signerOfficialId: document.signerOfficialId },
+          details: { kind: template.kind, region, versionNo: 1, tentang: document.tentang, signerOfficialId: document.signerOfficialId },
         },
         now,
       );

@@ -53,10 +53,10 @@ export interface IssueDocumentDeps {
   readonly baseUrl: string;
   /** The Garuda emblem for the kop, when the deployment supplies one. */
   readonly emblem?: EmblemImage;
-  /** Tariffs for the kind's derived figures (config/programs.yaml by default). */
-  readonly programConfig?: ProgramConfig;
   /** Who signs; the local keystore's PKCS#12 by default. A remote (BSrE) provider cannot embed files. */
   readonly signerProvider?: SignerProvider;
+  /** Tariffs for the kind's derived figures (config/programs.yaml by default). */
+  readonly programConfig?: ProgramConfig;
   /** How long a reservation is held without renewal (default 2 minutes; renewed every third of it). */
   readonly leaseMs?: number;
   /** Test hook: runs after the number is reserved and committed (crash tests kill here). */
@@ -182,9 +182,8 @@ async function planIssuance(deps: IssueDocumentDeps, input: IssueDocumentInput, 
     provider.kind === 'local' ? deps.keystore.loadSigner(signerOfficial.id, input.passphrase).certificateChain[0] : deps.keystore.officialCertificate(signerOfficial.id);
   const issuerCn = (certificate?.issuer.getField('CN') as { value?: string } | null)?.value;
   const issuer = issuerCn ?? (provider.kind === 'bsre' ? 'Balai Sertifikasi Elektronik (BSrE) BSSN' : 'penyelenggara sertifikasi elektronik');
-  const daerah = parseDocument(loaded.version.dataYaml).get('daerah');
-  const template = loadTemplate(deps.templatesDir, loaded.document.kindId, typeof daerah === 'string' ? daerah : undefined);
-  const meta = template.meta;
+  // the kind as the document's region issues it: numbering, place, signer block and time zone
+  const template = loadTemplate(deps.templatesDir, loaded.document.kindId, loaded.document.region ?? undefined);
   return {
     loaded,
     username: input.username,
@@ -192,7 +191,7 @@ async function planIssuance(deps: IssueDocumentDeps, input: IssueDocumentInput, 
     provider,
     issuer,
     template,
-    timeZone: meta.timeZone,
+    timeZone: template.meta.timeZone,
     numberingPattern: template.meta.numbering.pattern,
     numberingScope: template.meta.numbering.scope,
   };

@@ -53,10 +53,13 @@ export async function reviseDocument(db: UseCaseDb, input: ReviseDocumentInput, 
         throw new AppError('INVALID_STATE', 'Data revisi sama persis dengan versi terkini; tidak ada yang diubah.');
       }
       const versionNo = loaded.version.versionNo + 1;
+      // the compare-and-set first: it takes the document row, so a racing revision waits here and then
+      // finds the row changed (and is decided again, as stale), instead of colliding on version numbers
+      await compareAndSetDocument(tx, { id: loaded.document.id, lockVersion: loaded.document.lockVersion, state: decision.from }, { state: 'draft' });
       const version = await tx.documentVersion.create({
         data: { documentId: loaded.document.id, versionNo, dataYaml: input.dataYaml, contentHash, manifestJson: JSON.stringify(manifest), createdById: user.id },
       });
-      await compareAndSetDocument(tx, { id: loaded.document.id, lockVersion: loaded.document.lockVersion, state: decision.from }, { state: 'draft', currentVersionId: version.id });
+      await tx.document.update({ where: { id: loaded.document.id }, data: { currentVersionId: version.id } });
       // steps still waiting on the old version can never be acted on: say so, so no task list shows them
       const superseded = await tx.parafStep.updateMany({ where: { versionId: loaded.version.id, state: 'pending' }, data: { state: 'superseded' } });
       if (parsed.tentang && parsed.tentang !== loaded.document.tentang) {

@@ -11,8 +11,8 @@ import { AppError } from '../errors/app-error.ts';
 import { compareAndSetDocument, runTransition } from '../workflow/compare-and-set.ts';
 import { loadDocument, resolveActor } from '../workflow/load-workflow.ts';
 import { decideSubmit, refusalError } from '../workflow/paraf-state.ts';
-import { parseDocumentData } from '../workflow/document-data.ts';
 import { officialInRegion, resolveParafChain } from '../workflow/resolve-chain.ts';
+import { listRegions } from '../compose/region-profile.ts';
 import { readWorkflowTemplate } from '../workflow/template-metadata.ts';
 import { ensureContentCurrent } from './content-currency.ts';
 import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
@@ -41,8 +41,7 @@ export interface SubmitResult {
 export async function submitDocument(db: UseCaseDb, input: SubmitDocumentInput, options?: UseCaseOptions): Promise<SubmitResult> {
   const now = clockOf(options)();
   const before = await loadDocument(db.prisma, input.documentId);
-  const daerah = parseDocumentData(before.version.dataYaml).data.daerah;
-  const template = readWorkflowTemplate(input.templatesDir, before.document.kindId, typeof daerah === 'string' ? daerah : undefined);
+  const template = readWorkflowTemplate(input.templatesDir, before.document.kindId, before.document.region ?? undefined);
   {
     // refuse what is refused anyway before looking at files (an outsider must not trigger a restart)
     const { actor } = await resolveActor(db.prisma, input.username);
@@ -50,6 +49,7 @@ export async function submitDocument(db: UseCaseDb, input: SubmitDocumentInput, 
     if (!pre.ok) throw refusalError(pre);
   }
   await ensureContentCurrent(db, before, { templatesDir: input.templatesDir, dataDir: input.dataDir }, input.username, now);
+  const regionNames = new Map(listRegions(input.templatesDir).map((r) => [r.id, r.name]));
   return runTransition(db, (transact) =>
     transact(async (tx) => {
       const { user, actor } = await resolveActor(tx, input.username);
@@ -58,7 +58,14 @@ export async function submitDocument(db: UseCaseDb, input: SubmitDocumentInput, 
       const region = loaded.document.region;
       // a signer registered after drafting is picked up now
       const signerOfficialId = loaded.document.signerOfficialId ?? (template.signerJabatan ? (officialInRegion(officials, template.signerJabatan, region)?.id ?? null) : null);
-      const chain = resolveParafChain({ template, region, officials, signerOfficialId, ...(input.chainOfficialIds ? { requested: input.chainOfficialIds } : {}) });
+      const chain = resolveParafChain({
+        template,
+        region,
+        officials,
+        signerOfficialId,
+        regionNames,
+        ...(input.chainOfficialIds ? { requested: input.chainOfficialIds } : {}),
+      });
       const decision = decideSubmit(loaded.workflow, actor, chain.map((o) => o.id), input.baseContentHash);
       if (!decision.ok) throw refusalError(decision);
       if (loaded.steps.length > 0) throw new AppError('INVALID_STATE', 'Versi ini sudah pernah diajukan; revisi dokumen untuk memulai rantai paraf baru.');

@@ -36,7 +36,9 @@ export async function compareAndSetDocument(
 }
 
 function isConcurrentChange(error: unknown): boolean {
-  // database-level conflicts (serialization, busy) are retried inside withTransaction already
+  // database-level conflicts (serialization, busy) are retried inside withTransaction already; a unique
+  // key taken by a transaction that committed first (P2002) means the same: decide again on fresh state
+  if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002') return true;
   return isAppError(error) && (error.details as { reason?: string } | undefined)?.reason === CONCURRENT_CHANGE;
 }
 

@@ -29,10 +29,8 @@ export interface ChainRequest {
   readonly signerOfficialId: string | null;
   /** The chain the drafter asks for (official ids in paraf order): the template's jabatan with allowed extras inserted. */
   readonly requested?: readonly string[];
-}
-
-function regionLabel(region: string | null): string {
-  return region ?? '(tanpa daerah)';
+  /** Display names of region ids, for the messages ("prov-ntt" → "Provinsi Nusa Tenggara Timur"). */
+  readonly regionNames?: ReadonlyMap<string, string>;
 }
 
 /** The registered official holding `jabatan` in `region` (earliest registered), if any. */
@@ -45,6 +43,7 @@ export function officialInRegion(officials: readonly Official[], jabatan: string
 
 export function resolveParafChain(request: ChainRequest): Official[] {
   const { template, region, officials } = request;
+  const regionLabel = (id: string | null): string => (id === null ? '(tanpa daerah)' : (request.regionNames?.get(id) ?? id));
   const problems: string[] = [];
   const defaults: (Official | undefined)[] = template.parafChain.map((jabatan) => officialInRegion(officials, jabatan, region));
   template.parafChain.forEach((jabatan, i) => {

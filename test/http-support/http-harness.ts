@@ -25,12 +25,13 @@ export interface Harness {
 /** The app on a fresh migrated database of `provider` (SQLite file, or a new PostgreSQL database). */
 export async function startHarness(
   provider: DatabaseProvider = 'sqlite',
-  options: { readonly clock?: () => Date; readonly overrides?: Omit<ServiceOverrides, 'db'> } = {},
+  options: { readonly clock?: () => Date; readonly overrides?: Omit<ServiceOverrides, 'db'> | ((config: Config) => Omit<ServiceOverrides, 'db'>) } = {},
 ): Promise<Harness> {
   const db = await openTestDatabase(provider);
   const dataDir = db.dataDir;
   const config = loadConfig({}, { dataDir, databaseUrl: db.databaseUrl, logLevel: 'silent', port: 0 });
-  const services = await openServices(config, { ...options.overrides, db });
+  const overrides = typeof options.overrides === 'function' ? options.overrides(config) : options.overrides;
+  const services = await openServices(config, { ...overrides, db });
   const app = createApp(services, { logger: pino({ level: 'silent' }), ...(options.clock ? { clock: options.clock } : {}) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -22,7 +22,7 @@ export function registerOfficialsCommand(program: Command, ctx: CliContext): voi
     .option('--nip <nip>', 'NIP (18 angka)')
     .option('--rank <pangkat>', 'pangkat/golongan')
     .option('--unit <unit>', 'unit kerja')
-    .option('--region <daerah>', 'daerah, mis. "Provinsi Nusa Tenggara Timur"')
+    .option('--region <daerah>', 'id profil daerah (templates/daerah/<id>.yaml), mis. prov-ntt')
     .option('--nik <nik>', 'NIK untuk layanan tanda tangan jarak jauh')
     .option('--as <pengguna>', 'pelaku yang dicatat di jejak audit', 'admin')
     .action(async (opts: { jabatan: string; name: string; nip?: string; rank?: string; unit?: string; region?: string; nik?: string; as: string }) => {

@@ -16,6 +16,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { createApp } from '../../http/create-app.ts';
 import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
+import { recoverLeftovers } from '../../use-cases/recover-leftovers.ts';
 import type { CliContext } from '../cli-context.ts';
 
 interface ServeOptions {
@@ -73,6 +74,20 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         throw error;
       }
 
+      // what a crashed signer left: released once its lease ran out, never another live process's work
+      const recovered = await recoverLeftovers(services);
+      if (recovered.releasedNumbers.length > 0 || recovered.filesRemoved > 0 || recovered.filesCommitted > 0) {
+        logger.info(recovered, 'leftovers of an interrupted signing recovered');
+      }
+      const sweeper = setInterval(() => {
+        recoverLeftovers(services)
+          .then((r) => {
+            if (r.releasedNumbers.length > 0 || r.filesRemoved > 0 || r.filesCommitted > 0) logger.info(r, 'leftovers of an interrupted signing recovered');
+          })
+          .catch((error: unknown) => logger.error({ err: error }, 'recovering leftovers failed'));
+      }, 60_000);
+      sweeper.unref();
+
       const app = createApp(services, { logger });
       const server = app.listen(config.port, config.host);
       await Promise.race([
@@ -106,6 +121,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      clearInterval(sweeper);
       await services.close();
       ctx.stdout.write('naskah berhenti.\n');
     });

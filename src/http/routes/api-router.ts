@@ -14,7 +14,7 @@ import { ApiRegistry } from '../api-route.ts';
 import { ANY_ROLE, currentUser } from '../auth.ts';
 import type { AppContext } from '../http-deps.ts';
 import { buildOpenApiDocument } from '../openapi.ts';
-import { getDocumentDetail, getIssuedDocument, listDocuments, listMyTasks, listParticipantLists, searchArchive } from '../read-models.ts';
+import { getDocumentDetail, getIssuedDocument, getPublicIssuedDocument, listDocuments, listMyTasks, listParticipantLists, searchArchive } from '../read-models.ts';
 import { logIn, logOut } from '../session.ts';
 import * as bridge from '../use-case-bridge.ts';
 
@@ -184,8 +184,8 @@ export function createApiRouter(ctx: AppContext): express.Router {
       query: z.object({ state: z.enum(['draft', 'in_paraf', 'returned', 'ready_to_sign', 'signed']).optional() }),
       response: z.object({ documents: z.array(DocumentSummarySchema) }),
     },
-    async ({ query }) => {
-      const docs = await listDocuments(ctx.db, { state: query.state });
+    async ({ query, user }) => {
+      const docs = await listDocuments(ctx.db, user!, { state: query.state });
       return { documents: docs.map((d) => ({ ...d, state: d.state as z.input<typeof DocumentSummarySchema>['state'], updatedAt: d.updatedAt.toISOString() })) };
     },
   );
@@ -206,8 +206,8 @@ export function createApiRouter(ctx: AppContext): express.Router {
 
   api.define(
     { method: 'get', path: '/documents/:id', summary: 'Satu dokumen: versi kini, langkah paraf, riwayat versi', tag: 'dokumen', roles: ANY_ROLE, params: IdParams, response: DocumentDetailSchema, errors: ['NOT_FOUND'] },
-    async ({ params }) => {
-      const d = await getDocumentDetail(ctx.db, params.id);
+    async ({ params, user }) => {
+      const d = await getDocumentDetail(ctx.db, user!, params.id);
       if (!d) throw new AppError('NOT_FOUND', `Dokumen ${params.id} tidak ada.`);
       const steps = d.currentVersion?.parafSteps ?? [];
       return {
@@ -324,8 +324,8 @@ export function createApiRouter(ctx: AppContext): express.Router {
         produces: [format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
         errors: ['NOT_FOUND'],
       },
-      async ({ params }) => {
-        const out = await bridge.renderCurrentVersion(ctx, params.id, format);
+      async ({ params, user }) => {
+        const out = await bridge.renderCurrentVersion(ctx, user!, params.id, format);
         return {
           kind: 'binary' as const,
           mediaType: format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -390,8 +390,8 @@ export function createApiRouter(ctx: AppContext): express.Router {
 
   api.define(
     { method: 'get', path: '/participant-lists', summary: 'Daftar peserta yang sudah diimpor', tag: 'peserta', roles: ['drafter', 'admin'], response: z.object({ lists: z.array(ListSchema) }) },
-    async () => ({
-      lists: (await listParticipantLists(ctx.db)).map((l) => ({ ...l, status: l.status === 'approved' ? ('approved' as const) : ('checked' as const), createdAt: l.createdAt.toISOString() })),
+    async ({ user }) => ({
+      lists: (await listParticipantLists(ctx.db, user!)).map((l) => ({ ...l, status: l.status === 'approved' ? ('approved' as const) : ('checked' as const), createdAt: l.createdAt.toISOString() })),
     }),
   );
 
@@ -410,7 +410,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
       }),
       response: z.object({ results: z.array(IssuedSchema) }),
     },
-    async ({ query }) => ({ results: (await searchArchive(ctx.db, query)).map(issuedView) }),
+    async ({ query, user }) => ({ results: (await searchArchive(ctx.db, user!, query)).map(issuedView) }),
   );
 
   api.define(
@@ -425,8 +425,8 @@ export function createApiRouter(ctx: AppContext): express.Router {
       produces: ['application/pdf'],
       errors: ['NOT_FOUND'],
     },
-    async ({ params }) => {
-      const out = await bridge.downloadIssuedPdf(ctx, params.id);
+    async ({ params, user }) => {
+      const out = await bridge.downloadIssuedPdf(ctx, user!, params.id);
       return { kind: 'binary' as const, mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes };
     },
   );
@@ -434,7 +434,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
   api.define(
     { method: 'get', path: '/verify/:id', summary: 'Status publik dokumen terbit (tujuan kode QR)', tag: 'verifikasi', roles: 'public', params: IdParams, response: IssuedSchema, errors: ['NOT_FOUND'] },
     async ({ params }) => {
-      const d = await getIssuedDocument(ctx.db, params.id);
+      const d = await getPublicIssuedDocument(ctx.db, params.id);
       if (!d) throw new AppError('NOT_FOUND', 'Dokumen ini tidak terdaftar sebagai dokumen terbit di sistem ini.');
       return issuedView(d);
     },

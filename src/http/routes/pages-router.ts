@@ -169,8 +169,8 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
   // --- documents -------------------------------------------------------------------------------
   router.get('/dokumen', requireRole(...ANY_ROLE), async (req, res) => {
     const state = typeof req.query.keadaan === 'string' && STATE_LABELS[req.query.keadaan] ? req.query.keadaan : undefined;
-    const docs = await listDocuments(ctx.db, { state });
     const user = currentUser(res);
+    const docs = await listDocuments(ctx.db, user, { state });
     const filter = html`<form method="get" action="/dokumen" class="actions"><select name="keadaan" aria-label="Keadaan">
 <option value="">Semua keadaan</option>${Object.entries(STATE_LABELS).map(([k, v]) => html`<option value="${k}" ${k === state ? 'selected' : ''}>${v}</option>`)}
 </select><button type="submit" class="secondary">Saring</button></form>`;
@@ -195,7 +195,7 @@ ${docs.map(
   });
 
   router.get('/dokumen/:id', requireRole(...ANY_ROLE), async (req, res) => {
-    const d = await getDocumentDetail(ctx.db, String(req.params.id));
+    const d = await getDocumentDetail(ctx.db, currentUser(res), String(req.params.id));
     if (!d) throw new AppError('NOT_FOUND', 'Dokumen tidak ada; mungkin tautannya salah.');
     send(req, res, { title: d.tentang, active: 'dokumen', body: documentPage(d, res) });
   });
@@ -245,7 +245,7 @@ ${d.audit.map((e) => html`<tr><td>${e.seq}</td><td>${waktu(e.at)}</td><td>${e.ac
     ['/dokumen/:id/unduh.docx', 'docx'],
   ] as const) {
     router.get(route, requireRole(...ANY_ROLE), async (req, res) => {
-      const out = await bridge.renderCurrentVersion(ctx, String(req.params.id), format);
+      const out = await bridge.renderCurrentVersion(ctx, currentUser(res), String(req.params.id), format);
       res.setHeader('Content-Type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       res.setHeader('Content-Disposition', contentDisposition(out.fileName, format === 'pdf'));
       res.end(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength));
@@ -256,7 +256,7 @@ ${d.audit.map((e) => html`<tr><td>${e.seq}</td><td>${waktu(e.at)}</td><td>${e.ac
   const participantsPage = async (req: Request, res: Response, report?: bridge.ParticipantReport, listId?: string) => {
     const program = formField(req, 'program');
     const year = formField(req, 'tahun') || String(ctx.clock().getUTCFullYear());
-    const lists = await listParticipantLists(ctx.db);
+    const lists = await listParticipantLists(ctx.db, currentUser(res));
     send(req, res, {
       title: 'Daftar peserta',
       active: 'peserta',
@@ -289,7 +289,7 @@ ${r.issues.slice(0, 2000).map((i) => html`<tr><td>${i.row}</td><td>${i.column ??
   }
   router.get('/peserta', requireRole('drafter', 'admin'), (req, res) => participantsPage(req, res));
   router.get('/peserta/:id', requireRole('drafter', 'admin'), async (req, res) => {
-    const list = await getParticipantList(ctx.db, String(req.params.id));
+    const list = await getParticipantList(ctx.db, currentUser(res), String(req.params.id));
     if (!list) throw new AppError('NOT_FOUND', 'Daftar peserta tidak ada.');
     const stored = bridge.ParticipantReportSchema.safeParse(list.report);
     send(req, res, {
@@ -345,7 +345,7 @@ ${r.outsideQuota.slice(0, 2000).map((o) => html`<tr><td>${o.row}</td><td>${o.nik
     const year = /^\d{4}$/.test(q('tahun')) ? Number(q('tahun')) : undefined;
     const nik = /^\d{16}$/.test(q('nik')) ? q('nik') : undefined;
     const asked = Boolean(q('nomor') || year || nik || q('teks'));
-    const results = asked ? await searchArchive(ctx.db, { number: q('nomor') || undefined, year, nik, text: q('teks') || undefined }) : [];
+    const results = asked ? await searchArchive(ctx.db, currentUser(res), { number: q('nomor') || undefined, year, nik, text: q('teks') || undefined }) : [];
     send(req, res, {
       title: 'Arsip',
       active: 'arsip',
@@ -367,7 +367,7 @@ ${results.map((r) => html`<tr><td><a href="/verifikasi/${r.documentId}">${r.numb
   });
 
   router.get('/arsip/:id/unduh.pdf', requireRole(...ANY_ROLE), async (req, res) => {
-    const out = await bridge.downloadIssuedPdf(ctx, String(req.params.id));
+    const out = await bridge.downloadIssuedPdf(ctx, currentUser(res), String(req.params.id));
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', contentDisposition(out.fileName, false));
     res.end(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength));
