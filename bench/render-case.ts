@@ -99,7 +99,7 @@ async function renderWithPdfkit(count: number, file: string): Promise<number> {
   for (const r of benchRows(count)) {
     n++;
     const rec = r as unknown as Record<string, string>;
-    const cells = BENCH_COLUMNS.map((c) => (c.field === '#' ? String(n) : rec[c.field] ?? ''));
+    const cells = BENCH_COLUMNS.map((c) => (c.field === '#.' ? `${n}.` : rec[c.field] ?? ''));
     const h = rowH(cells, 'body');
     if (y + h > bottom) {
       doc.addPage();
@@ -154,7 +154,7 @@ function htmlTable(count: number): string {
   for (const r of benchRows(count)) {
     n++;
     const rec = r as unknown as Record<string, string>;
-    parts.push(`<tr>${BENCH_COLUMNS.map((c) => `<td>${esc(c.field === '#' ? String(n) : rec[c.field] ?? '')}</td>`).join('')}</tr>`);
+    parts.push(`<tr>${BENCH_COLUMNS.map((c) => `<td>${esc(c.field === '#.' ? `${n}.` : rec[c.field] ?? '')}</td>`).join('')}</tr>`);
   }
   parts.push('</tbody></table></body></html>');
   return parts.join('\n');

@@ -28,6 +28,8 @@ import { styleOf, type FontMetrics, type FontStyle } from '../font-metrics.ts';
 import type { ContentStream } from './content-stream.ts';
 import { breakLines, lineText, wordPositions, type BrokenLine } from '../line-breaker.ts';
 import { shiftStrip, stackHeight, type DrawContext, type Strip } from './strip.ts';
+import { cellPadding, columnWidths, labelGap, type PartLayout, type ResolvedLayout } from '../resolve-layout.ts';
+import { columnTooNarrow } from '../cell-text.ts';
 
 export interface PlacedImage {
   /** XObject resource name ("Im1"). */
@@ -41,8 +43,10 @@ export interface LayoutEnv {
   /** Line height as a multiple of the font size. */
   readonly lineHeight: number;
   readonly bodySize: number;
-  /** Label column width per labeled-block group of the current part (label + gap). */
-  readonly groupWidths: ReadonlyMap<string, number>;
+  /** The layout decisions shared with the DOCX renderer (resolve-layout.ts). */
+  readonly layout: ResolvedLayout;
+  /** ...and those of the part being laid out: label widths, keep rules. */
+  readonly part: PartLayout;
   readonly images: ReadonlyMap<EmblemImage, PlacedImage>;
   /** Set while laying out a table cell: whose tokens must stay whole, and whose name errors give. */
   readonly cell?: CellContext;
@@ -54,8 +58,6 @@ export interface CellContext {
   /** The column is declared `utuh`: no token of it is ever broken. */
   readonly unbreakable: boolean;
 }
-
-const cmText = (pt: number): string => ((pt * 2.54) / 72).toFixed(2).replace('.', ',');
 
 /**
  * Lines of `runs` in `box`; in a table cell, a token that must stay whole (a number, or any token of an
@@ -72,13 +74,6 @@ function textLines(runs: readonly TextRun[], box: number, size: number, env: Lay
   return lines;
 }
 
-export function columnTooNarrow(column: string, token: string, needed: number, box: number): AppError {
-  return new AppError(
-    'TEMPLATE_INVALID',
-    `Kolom "${column}" terlalu sempit untuk "${token.slice(0, 40)}", yang tidak boleh dipenggal: perlu ${cmText(needed)} cm teks, kolomnya ${cmText(box)} cm. Perbesar lebar kolom itu (<kolom lebar="…">, lihat docs/templates.md §4) atau perkecil ukuran huruf tabel.`,
-    { field: `kolom ${column}`, details: { column, token: token.slice(0, 40), needed, available: box } },
-  );
-}
 
 const BORDER_WIDTH = 0.5;
 const PARAF_SIZE = 9;
@@ -95,7 +90,7 @@ export function baselineOffset(size: number, lh: number): number {
 }
 
 function gapFor(size: number): number {
-  return 0.5 * size;
+  return labelGap(size);
 }
 
 // ---------------------------------------------------------------- text lines
@@ -302,31 +297,9 @@ function paragraphStrips(block: ParagraphBlock, width: number, env: LayoutEnv, s
   return indent === 0 ? strips : strips.map((s) => shiftStrip(s, indent));
 }
 
-/** Label column widths per group: widest label of the group in `blocks` (recursively) plus a gap. */
-export function collectGroupWidths(blocks: readonly Block[], metrics: FontMetrics, bodySize: number, into = new Map<string, number>()): Map<string, number> {
-  const visit = (list: readonly Block[], size: number): void => {
-    for (const b of list) {
-      if (b.kind === 'labeled') {
-        if (b.group !== undefined && b.labelWidth === undefined) {
-          const w = runsWidth(b.label, size, metrics) + gapFor(size);
-          into.set(b.group, Math.max(into.get(b.group) ?? 0, w));
-        }
-        visit(b.body, size);
-      } else if (b.kind === 'list') {
-        for (const item of b.items) visit(item.body, size);
-      } else if (b.kind === 'table' && b.body.kind === 'inline') {
-        for (const row of b.body.rows) for (const cell of row) if (typeof cell !== 'string') visit(cell, b.fontSize ?? size);
-      }
-    }
-  };
-  visit(blocks, bodySize);
-  return into;
-}
-
 function labeledStrips(block: LabeledBlock, width: number, env: LayoutEnv, size: number): Strip[] {
   const m = env.metrics;
-  const labelW =
-    block.labelWidth ?? (block.group !== undefined ? env.groupWidths.get(block.group) : undefined) ?? runsWidth(block.label, size, m) + gapFor(size);
+  const labelW = env.part.labelWidth(block, size);
   const sepW = block.separator ? m.widthOf(block.separator, 'regular', size) + gapFor(size) : 0;
   const bodyX = labelW + sepW;
   const body = layoutBlocks(block.body, Math.max(width - bodyX, size), env, size);
@@ -410,18 +383,27 @@ export interface TableGeometry {
   readonly edges: readonly number[];
 }
 
-export function tableGeometry(columns: readonly TableColumn[], width: number, size: number, borders: boolean, env: LayoutEnv): TableGeometry {
-  const total = columns.reduce((sum, c) => sum + Math.max(c.width, 0), 0) || columns.length;
+/** Geometry of columns `widths` (pt) at `size`, the shared padding (resolve-layout's cellPadding). */
+function geometry(widths: readonly number[], width: number, size: number, borders: boolean, env: LayoutEnv): TableGeometry {
   const xs: number[] = [];
-  const widths: number[] = [];
   let x = 0;
-  for (const c of columns) {
-    const w = total === columns.length && columns.every((col) => col.width <= 0) ? width / columns.length : (width * Math.max(c.width, 0)) / total;
+  for (const w of widths) {
     xs.push(x);
-    widths.push(w);
     x += w;
   }
-  return { xs, widths, width, padX: Math.max(2, size * 0.3), padY: Math.max(1.5, size * 0.2), size, lh: size * env.lineHeight, borders, edges: [...xs, width] };
+  const pad = cellPadding(size);
+  return { xs, widths, width, padX: pad.x, padY: pad.y, size, lh: size * env.lineHeight, borders, edges: [...xs, width] };
+}
+
+/** A table block's geometry: the column widths resolve-layout decided (the DOCX uses the same). */
+export function tableGeometryOf(block: TableBlock, width: number, env: LayoutEnv): TableGeometry {
+  const resolved = env.layout.table(block, width, env.bodySize);
+  return geometry(resolved.widths, width, resolved.fontSize, block.borders === 'all', env);
+}
+
+/** Geometry of relative `columns` (tables the layout builds itself: the paraf table). */
+export function tableGeometry(columns: readonly TableColumn[], width: number, size: number, borders: boolean, env: LayoutEnv): TableGeometry {
+  return geometry(columnWidths(columns.map((c) => c.width), width), width, size, borders, env);
 }
 
 /** A table row: cells side by side, borders; splittable between cell lines as a last resort. */
@@ -429,6 +411,8 @@ class RowStrip implements Strip {
   gapBefore = 0;
   keepWithNext: boolean;
   readonly height: number;
+  /** A table row: never the source of a continuation marker. */
+  readonly furniture = true;
   private textCache: string | undefined;
 
   constructor(
@@ -436,6 +420,8 @@ class RowStrip implements Strip {
     private readonly geom: TableGeometry,
     readonly header: Strip | undefined,
     readonly isHeader: boolean,
+    /** The layout lets this (tall) row split across pages. */
+    readonly mayBreak = false,
   ) {
     let content = geom.lh;
     for (const c of cells) content = Math.max(content, stackHeight(c));
@@ -468,8 +454,31 @@ class RowStrip implements Strip {
     }
   }
 
+  /**
+   * The row cut between lines so the first part fits `avail` pt: each cell keeps the lines that fit.
+   * A tall row (mayBreak) leaves at least two lines of its tallest cell on each side, else it does not
+   * split here; any row taller than a page splits wherever it must.
+   */
   split(avail: number): readonly [Strip, Strip] | undefined {
-    const limit = avail - 2 * this.geom.padY;
+    const tallest = this.cells.reduce((best, c, i) => (stackHeight(c) > stackHeight(this.cells[best] ?? []) ? i : best), 0);
+    let limit = avail - 2 * this.geom.padY;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const cut = this.cut(limit);
+      if (!cut) return undefined;
+      const [heads, tails] = cut;
+      const head = heads[tallest]?.length ?? 0;
+      const tail = tails[tallest]?.length ?? 0;
+      if (!this.mayBreak || (head >= 2 && tail >= 2) || (tail === 0 && head >= 2)) {
+        return [new RowStrip(heads, this.geom, this.header, this.isHeader, this.mayBreak), new RowStrip(tails, this.geom, this.header, this.isHeader, this.mayBreak)];
+      }
+      if (head < 2) return undefined;
+      // One line alone at the top of the next page: take one line fewer here.
+      limit = stackHeight(heads[tallest]!.slice(0, -1)) + 0.01;
+    }
+    return undefined;
+  }
+
+  private cut(limit: number): [Strip[][], Strip[][]] | undefined {
     const heads: Strip[][] = [];
     const tails: Strip[][] = [];
     let anyHead = false;
@@ -490,13 +499,12 @@ class RowStrip implements Strip {
       anyHead ||= k > 0;
       anyTail ||= k < cell.length;
     }
-    if (!anyHead || !anyTail) return undefined;
-    return [new RowStrip(heads, this.geom, this.header, this.isHeader), new RowStrip(tails, this.geom, this.header, this.isHeader)];
+    return anyHead && anyTail ? [heads, tails] : undefined;
   }
 }
 
-export function rowStrip(cells: readonly (readonly Strip[])[], geom: TableGeometry, header?: Strip, isHeader = false): Strip {
-  return new RowStrip(cells, geom, header, isHeader);
+export function rowStrip(cells: readonly (readonly Strip[])[], geom: TableGeometry, header?: Strip, isHeader = false, mayBreak = false): Strip {
+  return new RowStrip(cells, geom, header, isHeader, mayBreak);
 }
 
 function cellStrips(cell: TableCell, geom: TableGeometry, col: number, align: Align, style: FontStyle, env: LayoutEnv): Strip[] {
@@ -529,6 +537,8 @@ function drawRowBorders(content: ContentStream, geom: TableGeometry, x: number, 
 class SingleLineRowStrip implements Strip {
   gapBefore = 0;
   keepWithNext = false;
+  /** A table row: never the source of a continuation marker. */
+  readonly furniture = true;
   readonly height: number;
   private readonly offset: number;
 
@@ -556,7 +566,7 @@ class SingleLineRowStrip implements Strip {
   }
 }
 
-export function bodyRowStrip(row: readonly TableCell[], columns: readonly TableColumn[], geom: TableGeometry, header: Strip | undefined, env: LayoutEnv): Strip {
+export function bodyRowStrip(row: readonly TableCell[], columns: readonly TableColumn[], geom: TableGeometry, header: Strip | undefined, env: LayoutEnv, mayBreak = false): Strip {
   const simple = singleLineRow(row, columns, geom, header, env);
   if (simple) return simple;
   const cells: Strip[][] = [];
@@ -564,7 +574,7 @@ export function bodyRowStrip(row: readonly TableCell[], columns: readonly TableC
     const col = columns[i] as TableColumn;
     cells.push(cellStrips(row[i] ?? '', geom, i, col.align, 'regular', cellEnv(env, col)));
   }
-  return rowStrip(cells, geom, header);
+  return rowStrip(cells, geom, header, false, mayBreak);
 }
 
 function singleLineRow(row: readonly TableCell[], columns: readonly TableColumn[], geom: TableGeometry, header: Strip | undefined, env: LayoutEnv): Strip | undefined {
@@ -593,10 +603,11 @@ function tableStrips(block: TableBlock, width: number, env: LayoutEnv, size: num
   if (block.body.kind !== 'inline') {
     throw new AppError('DOCUMENT_INVALID', `Table source "${block.body.source}" can only be used at the top level of a document part, not nested in a list, label or cell.`);
   }
-  const geom = tableGeometry(block.columns, width, block.fontSize ?? size, block.borders === 'all', env);
+  const geom = tableGeometryOf(block, width, env);
   const header = headerStrip(block.columns, geom, env);
   const repeat = block.repeatHeader ? header : undefined;
-  const rows = block.body.rows.map((row) => bodyRowStrip(row, block.columns, geom, repeat, env));
+  const mayBreak = env.layout.table(block, width, env.bodySize).rowMaySplit;
+  const rows = block.body.rows.map((row, i) => bodyRowStrip(row, block.columns, geom, repeat, env, mayBreak[i] === true));
   if (rows.length === 0) rows.push(emptyRowStrip(block.emptyText ?? '', geom, repeat, env));
   return [header, ...rows];
 }
@@ -660,11 +671,9 @@ function kopStrips(block: KopBlock, width: number, env: LayoutEnv): Strip[] {
   ];
 }
 
+/** Strips of a block drawn as one unit that is not running text (signer block, lampiran heading, paraf table). */
 function keepTogether(strips: Strip[]): Strip[] {
-  strips.forEach((s, i) => {
-    s.keepWithNext = i < strips.length - 1;
-  });
-  return strips;
+  return strips.map((s, i) => ({ ...shiftStrip(s, 0), keepWithNext: i < strips.length - 1, furniture: true }));
 }
 
 /** Label | separator | wrapped value lines in a column `box` wide; plain wrapped text when no separator. */

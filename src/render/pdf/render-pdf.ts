@@ -19,7 +19,8 @@ import type {
 import { AppError } from '../../errors/app-error.ts';
 import type { FontFiles } from '../fonts.ts';
 import { loadFontMetrics } from '../font-metrics.ts';
-import { bodyRowStrip, collectGroupWidths, emptyRowStrip, headerStrip, layoutBlock, lineUnit, tableGeometry, type LayoutEnv, type PlacedImage } from './block-layout.ts';
+import { bodyRowStrip, emptyRowStrip, headerStrip, layoutBlock, lineUnit, tableGeometryOf, type LayoutEnv, type PlacedImage } from './block-layout.ts';
+import { resolveLayout, type PartLayout } from '../resolve-layout.ts';
 import { ContentStream } from './content-stream.ts';
 import { FontEmbedder } from './font-embedder.ts';
 import { embedImage } from './image.ts';
@@ -177,17 +178,20 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
   });
 
   const width = contentWidth;
+  // The layout decisions the DOCX renderer reads too: label and column widths, keep rules, titles.
+  const layout = resolveLayout(model, metrics);
   for (const part of model.parts) {
+    const partLayout = layout.part(part);
     const env: LayoutEnv = {
       metrics,
       lineHeight: page.lineHeight,
       bodySize: page.fontSize,
-      groupWidths: collectGroupWidths(part.blocks, metrics, page.fontSize),
+      layout,
+      part: partLayout,
       images,
     };
     const unit = lineUnit(env);
     paginator.beginPart(part.id);
-    const lastContent = lastContentBlock(part.blocks);
     for (const block of part.blocks) {
       if (block.kind === 'spacer') {
         paginator.gap(block.lines * unit);
@@ -198,15 +202,15 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
         continue;
       }
       if (block.kind === 'table' && block.body.kind === 'source') {
-        await streamSourceTable(block, block.body.source, width, env, paginator, options, flowControl, mustFlush);
+        const keepLast = partLayout.keepWithNext.has(block) || partLayout.beforeSigner === block;
+        await streamSourceTable(block, block.body.source, width, env, paginator, options, flowControl, mustFlush, keepLast);
       } else {
         const strips = layoutBlock(block, width, env);
         const first = strips[0];
         const last = strips[strips.length - 1];
         if (first && last) {
           first.gapBefore += (block.spaceBefore ?? 0) * unit;
-          if (block.keepWithNext) last.keepWithNext = true;
-          if (block.kind === 'paraf-table' && block === lastContent) first.anchorBottom = true;
+          applyKeepRules(block, strips, partLayout);
           for (const s of strips) paginator.add(s);
         } else {
           paginator.gap((block.spaceBefore ?? 0) * unit);
@@ -247,12 +251,17 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
   };
 }
 
-function lastContentBlock(blocks: readonly Block[]): Block | undefined {
-  for (let i = blocks.length - 1; i >= 0; i--) {
-    const b = blocks[i] as Block;
-    if (b.kind !== 'spacer' && b.kind !== 'page-break') return b;
+/** The resolved keep rules of one top-level block, on its strips. */
+function applyKeepRules(block: Block, strips: readonly Strip[], part: PartLayout): void {
+  const last = strips[strips.length - 1]!;
+  if (part.keepTogether.has(block)) for (const s of strips.slice(0, -1)) s.keepWithNext = true;
+  if (part.keepWithNext.has(block)) last.keepWithNext = true;
+  if (part.beforeSigner === block) {
+    // The signer block keeps with the last two lines (a table: the last row) before it.
+    last.keepWithNext = true;
+    const penultimate = strips[strips.length - 2];
+    if (penultimate && block.kind !== 'table') penultimate.keepWithNext = true;
   }
-  return undefined;
 }
 
 function isAsync(it: unknown): it is AsyncIterable<Readonly<Record<string, string>>> {
@@ -268,6 +277,7 @@ async function streamSourceTable(
   options: PdfRenderOptions,
   flowControl: () => Promise<void>,
   mustFlush: () => boolean,
+  keepLast: boolean,
 ): Promise<void> {
   const source: RowSource | undefined = options.sources?.get(name);
   if (!source) {
@@ -276,7 +286,7 @@ async function streamSourceTable(
     });
   }
   const columns = block.columns;
-  const geom = tableGeometry(columns, width, block.fontSize ?? env.bodySize, block.borders === 'all', env);
+  const geom = tableGeometryOf(block, width, env);
   const header = headerStrip(columns, geom, env);
   header.gapBefore += (block.spaceBefore ?? 0) * lineUnit(env);
   paginator.add(header);
@@ -331,7 +341,7 @@ async function streamSourceTable(
     held = bodyRowStrip(total, columns, geom, repeat, env);
   }
   if (held) {
-    if (block.keepWithNext) held.keepWithNext = true;
+    if (keepLast) held.keepWithNext = true;
     paginator.add(held);
   }
   options.onProgress?.({ unit: 'rows', done: n, total });
