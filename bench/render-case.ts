@@ -134,9 +134,11 @@ async function writeDecreeData(count: number, file: string): Promise<void> {
   csv.end(chunk);
   await finished(csv);
   const doc = parseDocument(await readFile(new URL('../examples/keputusan-peserta-pbpu-ntt.yaml', import.meta.url), 'utf8'));
-  doc.setIn(['sumber', 'peserta', 'berkas'], `${base.split('/').pop()}.csv`);
-  doc.setIn(['iuran', 'jumlahPeserta'], count);
-  doc.setIn(['iuran', 'total'], count * 42000 * 12);
+  // The frozen list pinned by the SHA-256 of its bytes, as approval hands it over; the count, tariff
+  // and total are derived from it at compose time.
+  const { createHash } = await import('node:crypto');
+  const sha256 = createHash('sha256').update(await readFile(`${base}.csv`)).digest('hex');
+  doc.setIn(['sumber', 'peserta'], { berkas: `${base.split('/').pop()}.csv`, sha256 });
   await writeFile(`${base}.yaml`, doc.toString());
 }
 
