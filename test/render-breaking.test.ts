@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bindRegionName } from '../src/compose/compose-document.ts';
 import { AppError } from '../src/errors/app-error.ts';
 import { DEFAULT_PAGE, type DocumentModel, type TableColumn } from '../src/model/document-model.ts';
 import { loadFonts } from '../src/render/fonts.ts';
@@ -106,5 +107,18 @@ describe('compounds break after their hyphen in running text', () => {
     const text = run('pdftotext', ['-raw', pdfPath, '-']).stdout;
     expect(text).toContain('sebaik-\nbaiknya');
     expect(text).not.toMatch(/sebaik\n/);
+  });
+});
+
+describe('a region name stays on one line in the title', () => {
+  it('binds the full name and the own name with no-break spaces, case-insensitively, and leaves one-word names alone', () => {
+    const nbsp = (s: string) => s.replace(/ /g, '\u00a0');
+    expect(bindRegionName('PEGAWAI PEMERINTAH PROVINSI NUSA TENGGARA TIMUR', 'Provinsi Nusa Tenggara Timur')).toBe(
+      `PEGAWAI PEMERINTAH ${nbsp('PROVINSI NUSA TENGGARA TIMUR')}`,
+    );
+    expect(bindRegionName('DI NUSA TENGGARA TIMUR TAHUN 2025', 'Provinsi Nusa Tenggara Timur')).toBe(`DI ${nbsp('NUSA TENGGARA TIMUR')} TAHUN 2025`);
+    expect(bindRegionName('PESERTA DI KABUPATEN KUPANG', 'Kabupaten Kupang')).toBe(`PESERTA DI ${nbsp('KABUPATEN KUPANG')}`);
+    expect(bindRegionName('PESERTA DI KOTA BEKASI', 'Kota Bekasi')).toBe(`PESERTA DI ${nbsp('KOTA BEKASI')}`);
+    expect(bindRegionName('KUPANG SAJA', 'Kabupaten Kupang')).toBe('KUPANG SAJA');
   });
 });

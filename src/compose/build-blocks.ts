@@ -426,7 +426,7 @@ class Builder {
         if (source !== undefined) this.fail(`Tabel bersumber "${source}" tidak boleh berisi <baris>; barisnya diambil dari data.`, child, 'baris');
         const attr = Object.keys(child.attrs)[0];
         if (attr !== undefined) this.fail(`Atribut "${attr}" tidak dikenal pada <baris> tabel; baris tabel tidak beratribut (atributnya ada di <sel> dan <kolom>).`, child, `baris@${attr}`);
-        rows.push(this.row(child));
+        rows.push(this.row(child, columns));
       } else {
         this.fail(`<tabel> hanya berisi <kolom> dan <baris>, bukan <${child.name}>.`, child, child.name);
       }
@@ -494,7 +494,8 @@ class Builder {
     });
   }
 
-  private row(el: MarkupElement): TableCell[] {
+  /** One `<baris>`: a cell without `rata` takes its column's alignment, formatted or not. */
+  private row(el: MarkupElement, columns: readonly TableColumn[]): TableCell[] {
     const cells: TableCell[] = [];
     for (const child of el.children) {
       if (child.type === 'text') {
@@ -503,7 +504,7 @@ class Builder {
       }
       this.check(child);
       if (child.name !== 'sel') this.fail(`<baris> hanya berisi <sel>, bukan <${child.name}>.`, child, child.name);
-      const align = this.align(child, 'rata', 'left');
+      const align = this.align(child, 'rata', columns[cells.length]?.align ?? 'left');
       const outer = this.textAlign;
       this.textAlign = align;
       const blocks = this.blocks(child.children, align);

@@ -110,15 +110,20 @@ function isEmpty(v: unknown): boolean {
 }
 
 /**
- * The region's own name ("NUSA TENGGARA TIMUR" of "Provinsi Nusa Tenggara Timur") joined by no-break
- * spaces wherever it occurs, so no title or heading line splits it.
+ * The region's name ("KABUPATEN KUPANG", "PROVINSI NUSA TENGGARA TIMUR") and its own name ("NUSA
+ * TENGGARA TIMUR") joined by no-break spaces wherever they occur, so no title or heading line splits
+ * them.
  */
 export function bindRegionName(text: string, regionName: string): string {
   const own = regionName.replace(/^(provinsi|kabupaten|kota)\s+/i, '').trim();
-  const words = own.split(/\s+/);
-  if (words.length < 2) return text;
-  const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'), 'giu');
-  return text.replace(pattern, (m) => m.split(/\s+/).join('\u00a0'));
+  let out = text;
+  for (const name of [regionName.trim(), own]) {
+    const words = name.split(/\s+/);
+    if (words.length < 2) continue;
+    const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'), 'giu');
+    out = out.replace(pattern, (m) => m.split(/\s+/).join('\u00a0'));
+  }
+  return out;
 }
 
 /** A copy of `data` with `values` set at their dotted paths (figures computed from the lists). */

@@ -58,7 +58,7 @@ describe('compose: Keputusan Gubernur NTT 99/KEP/HK/2025', async () => {
       'NOMOR : 99/KEP/HK/2025',
       'TENTANG',
       // the region's own name bound by no-break spaces: no line of the title splits it
-      'TIM KERJA PENGELOLAAN KEPESERTAAN PROGRAM JAMINAN KESEHATAN NASIONAL BAGI PENDUDUK PEKERJA BUKAN PENERIMA UPAH DAN BUKAN PEKERJA PEMERINTAH PROVINSI NUSA\u00a0TENGGARA\u00a0TIMUR',
+      'TIM KERJA PENGELOLAAN KEPESERTAAN PROGRAM JAMINAN KESEHATAN NASIONAL BAGI PENDUDUK PEKERJA BUKAN PENERIMA UPAH DAN BUKAN PEKERJA PEMERINTAH PROVINSI\u00a0NUSA\u00a0TENGGARA\u00a0TIMUR',
       'GUBERNUR NUSA TENGGARA TIMUR,',
     ]);
     expect(centred).toContain('MEMUTUSKAN :');
@@ -128,7 +128,7 @@ describe('compose: Keputusan Gubernur NTT 99/KEP/HK/2025', async () => {
           { label: 'KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR' },
           { label: 'NOMOR', separator: ':', value: '99/KEP/HK/2025' },
           { label: 'TANGGAL', separator: ':', value: '24 Maret 2025' },
-          { label: 'TENTANG', separator: ':', value: expect.stringMatching(/^TIM KERJA .* NUSA\u00a0TENGGARA\u00a0TIMUR$/) },
+          { label: 'TENTANG', separator: ':', value: expect.stringMatching(/^TIM KERJA .* PROVINSI\u00a0NUSA\u00a0TENGGARA\u00a0TIMUR$/) },
         ],
       });
       const table = part.blocks[2]!;
