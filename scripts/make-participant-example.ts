@@ -12,7 +12,7 @@ import { parseDocument } from 'yaml';
 import { approveWithinQuota, quotaCapacity } from '../src/participants/approve-within-quota.ts';
 import { writeRosterCsv } from '../src/participants/generate-roster.ts';
 import { loadProgramConfig, programYear, tariffOn } from '../src/participants/program-config.ts';
-import { approvedListCsv } from '../src/use-cases/approve-participant-list.ts';
+import { approvedListCsv } from '../src/list-store/frozen-list-file.ts';
 import { checkParticipants } from '../src/use-cases/check-participants.ts';
 
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));

@@ -13,11 +13,11 @@ import { PassThrough } from 'node:stream';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { parseCms } from '../src/sign/cms-verify.ts';
-import { CMS_OID } from '../src/sign/cms.ts';
-import { derChildren, derContent } from '../src/sign/der.ts';
+import { parseCms } from '../src/pki/cms-verify.ts';
+import { derChildren, derContent } from '../src/pki/der.ts';
+import { OID as CMS_OID } from '../src/pki/oids.ts';
 import { openKeystore } from '../src/sign/keystore.ts';
-import { nssDbTrustingCa, seededRandom } from './sign-support.ts';
+import { nssDbTrustingCa, seededRandom, timestampTokens } from './sign-support.ts';
 import { requireTools, run } from './support/tools.ts';
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
@@ -37,10 +37,11 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
   }
 }
 
-/** The last signature's ByteRange and CMS bytes. */
+/** The last (PAdES) signature's ByteRange and CMS bytes; document time stamps after it are skipped. */
 function lastSignature(pdf: Buffer): { byteRange: number[]; cms: Buffer; signed: Buffer } {
   const text = pdf.toString('latin1');
-  const at = text.lastIndexOf('/ByteRange');
+  let at = text.lastIndexOf('/ByteRange');
+  while (at > 0 && !text.slice(Math.max(0, at - 600), at).includes('/SubFilter /ETSI.CAdES.detached')) at = text.lastIndexOf('/ByteRange', at - 1);
   const m = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(text.slice(at));
   if (!m) throw new Error('no ByteRange');
   const br = m.slice(1).map(Number);
@@ -129,7 +130,8 @@ describe('naskah demo and its signed PDFs', () => {
       const certHash = derChildren(derChildren(derChildren(ess.values[0]!)[0]!)[0]!)[0]!;
       expect(Buffer.from(derContent(certHash)).toString('hex')).toBe(createHash('sha256').update(parsed.signerCertificate!.raw).digest('hex'));
       const text = bytes.toString('latin1');
-      expect(text.slice(text.lastIndexOf('/ByteRange') - 2000)).toMatch(/\/M\s*\(D:\d{14}/);
+      const br = text.lastIndexOf('/SubFilter /ETSI.CAdES.detached');
+      expect(text.slice(br, br + 200)).toMatch(/\/M\s*\(D:\d{14}\+0[789]'00'\)/); // the signer's local time: WIB, WITA or WIT
       expect(text).toContain('/SubFilter /ETSI.CAdES.detached');
     }
   });
@@ -174,6 +176,70 @@ describe('naskah demo and its signed PDFs', () => {
       const r = await cli(['verify', file], env);
       expect(r.code, r.out).toBe(1);
     }
+  });
+
+  test('each issued PDF reaches B-LTA: openssl ts -verify accepts its time stamps, naskah verify says B-LTA, also with the clock past the signer certificate expiry', async () => {
+    const env = { NASKAH_DATA_DIR: dataDir };
+    for (const pdf of pdfs) {
+      const r = await cli(['verify', pdf, '--json'], env);
+      expect(r.code, r.out).toBe(0);
+      const report = JSON.parse(r.out) as { signatures: Array<{ kind: string; level?: string; trustedTimeSource?: string }> };
+      expect(report.signatures.map((s) => [s.kind, s.level ?? null])).toEqual([
+        ['signature', 'B-LTA'],
+        ['timestamp', null],
+      ]);
+      expect(report.signatures[0]!.trustedTimeSource).toBe('stempel waktu tanda tangan');
+    }
+    const text = await cli(['verify', pdfs[0]!], env);
+    expect(text.out).toContain('Level PAdES    : B-LTA');
+    // from the PDF alone: the content hash recomputed from the embedded data and manifest, and each of
+    // the three paraf of the NTT chain signed exactly that
+    expect(text.out).toMatch(/Isi yang diparaf: hash [0-9a-f]{64} dihitung ulang dari data tersemat dan manifesnya/);
+    expect(text.out.match(/: memaraf isi ini$/gm)).toHaveLength(3);
+    // Past the expiry of every official's certificate (three years): still SAH, still B-LTA.
+    const later = new Date(Date.now() + 4 * 365 * 24 * 3600 * 1000).toISOString();
+    const past = await cli(['verify', pdfs[0]!, '--at', later, '--json'], env);
+    expect(past.code, past.out).toBe(0);
+    expect((JSON.parse(past.out) as { signatures: Array<{ level?: string }> }).signatures[0]!.level).toBe('B-LTA');
+    if (!requireTools('openssl ts -verify on the demo time stamps', 'openssl')) return;
+    const tokens = await timestampTokens(readFileSync(pdfs[0]!));
+    expect(tokens.map((t) => t.kind).sort()).toEqual(['document', 'signature']);
+    tokens.forEach((t, i) => {
+      const dataFile = path.join(out, `demo-ts-${i}.data`);
+      const tokenFile = path.join(out, `demo-ts-${i}.tst`);
+      writeFileSync(dataFile, t.data);
+      writeFileSync(tokenFile, t.token);
+      const r = run('openssl', ['ts', '-verify', '-data', dataFile, '-in', tokenFile, '-token_in', '-CAfile', caFile]);
+      expect(r.stdout + r.stderr, t.kind).toContain('Verification: OK');
+    });
+  });
+
+  test('archive extend appends validation data and a new document time stamp; the earlier file still finds its record', async () => {
+    const env = { NASKAH_DATA_DIR: dataDir };
+    const refused = await cli(['archive', 'extend', '--as', 'walikota.bekasi'], env);
+    expect(refused.code).toBe(1);
+    const none = await cli(['archive', 'extend', '--as', 'arsiparis', '--within-days', '30'], env);
+    expect(none.code, none.err).toBe(0);
+    expect(none.out).toContain('0 dari 3 dokumen diperpanjang.');
+    const extended = await cli(['archive', 'extend', '--as', 'arsiparis', '--within-days', '100000'], env);
+    expect(extended.code, extended.err).toBe(0);
+    expect(extended.out).toContain('3 dari 3 dokumen diperpanjang.');
+    const found = JSON.parse((await cli(['archive', 'search', '--kind', 'instruksi-kepala-daerah', '--json'], env)).out) as { records: { documentId: string; pdfSha256: string }[] };
+    const file = path.join(out, 'diperpanjang.pdf');
+    expect((await cli(['archive', 'get', found.records[0]!.documentId, '--out', file], env)).code).toBe(0);
+    const before = readFileSync(pdfs[1]!);
+    const after = readFileSync(file);
+    expect(after.subarray(0, before.length).equals(before)).toBe(true);
+    const r = JSON.parse((await cli(['verify', file, '--json'], env)).out) as { valid: boolean; signatures: Array<{ kind: string; level?: string }>; archive?: { number: string } };
+    expect(r.valid).toBe(true);
+    expect(r.signatures.map((s) => [s.kind, s.level ?? null])).toEqual([
+      ['signature', 'B-LTA'],
+      ['timestamp', null],
+      ['timestamp', null],
+    ]);
+    expect(r.archive?.number).toBe('440/1/SETDA.Ks');
+    const old = await cli(['verify', pdfs[1]!], env);
+    expect(old.out).toContain('Arsip: terdaftar, nomor 440/1/SETDA.Ks');
   });
 
   test('an admin records a revocation: verify still finds the signature intact and reports DICABUT; an archivist may not', async () => {

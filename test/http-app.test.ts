@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('health and documents of the API', () => {
-  it('answers /healthz with status ok after pinging the database', async () => {
+  it('answers /healthz (liveness) with status ok', async () => {
     const res = await fetch(`${h.baseUrl}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });

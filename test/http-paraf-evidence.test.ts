@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyParafEvidence } from '../src/sign/cms-verify.ts';
+import { verifyParafEvidence } from '../src/verify/paraf-evidence.ts';
 import { openKeystore } from '../src/sign/keystore.ts';
 import { createOfficial } from '../src/use-cases/create-official.ts';
 import { createUser } from '../src/use-cases/create-user.ts';

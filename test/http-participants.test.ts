@@ -21,6 +21,7 @@ const CSV = [
 beforeAll(async () => {
   h = await startHarness();
   await createUser(h.db, { username: 'perancang', displayName: 'Perancang', password: PASSWORD, roles: ['drafter'], regions: ['prov-ntt'], actor: 'test' });
+  await createUser(h.db, { username: 'penyetuju', displayName: 'Penyetuju', password: PASSWORD, roles: ['approver'], regions: ['prov-ntt'], actor: 'test' });
   await createUser(h.db, { username: 'arsip', displayName: 'Arsiparis', password: PASSWORD, roles: ['archivist'], regions: ['prov-ntt'], actor: 'test' });
 }, 60_000);
 afterAll(async () => h?.close());
@@ -47,9 +48,9 @@ describe('participant list check from the web app and the API', () => {
     expect(rows).toContainEqual([3, 'NIK_PRECISION_LOST']);
     expect(rows).toContainEqual([5, 'NIK_DUPLICATE']);
     expect(rows.some(([row]) => row === 2)).toBe(false);
-    const list = await h.db.prisma.participantList.findFirstOrThrow({ where: { fileName: 'dinsos-kupang.csv' }, include: { participants: true } });
+    const list = await h.db.prisma.participantList.findFirstOrThrow({ where: { fileName: 'dinsos-kupang.csv' } });
     expect(list).toMatchObject({ program: 'pbpu-pemda', year: 2025, total: 4, accepted: 1, rejected: 3 });
-    expect(list.participants.map((p) => p.nik)).toEqual(['5371012403800001']);
+    expect((await h.db.prisma.participant.findMany({ where: { listId: list.id } })).map((p) => p.nik)).toEqual(['5371012403800001']);
     expect(page).toContain(`href="/peserta/${list.id}"`);
     const stored = await (await c.fetch(`/peserta/${list.id}`)).text();
     expect(stored).toContain('NIK_PRECISION_LOST');
@@ -136,23 +137,33 @@ describe('participant list check from the web app and the API', () => {
   }, 60_000);
 
   // Last: approving makes the NIK "already approved" for the imports above.
-  it('approves a stored list within the quota from its page: frozen with its hash, the figures and the lampiran source shown; a second approval is refused', async () => {
+  it('approves a stored list within the quota from its page — by an approver, never its importer: frozen with its hash, the figures and the lampiran source shown; a second approval is refused', async () => {
     const c = new Client(h.baseUrl);
     await c.apiLogin('perancang', PASSWORD);
     const token = await c.formToken('/peserta');
     await c.fetch('/peserta', { method: 'POST', body: upload(token, 'pbpu-pemda', 'untuk-disetujui.csv', CSV, { aksi: 'impor', tahun: '2025' }) });
     const list = await h.db.prisma.participantList.findFirstOrThrow({ where: { fileName: 'untuk-disetujui.csv' } });
-    const pageToken = await c.formToken(`/peserta/${list.id}`);
+    expect(list.region).toBe('prov-ntt');
+    // the importer may not approve it
+    const ownToken = await c.formToken(`/peserta/${list.id}`);
+    const own = await c.fetch(`/peserta/${list.id}/setujui`, { method: 'POST', body: new URLSearchParams({ _csrf: ownToken, urutan: 'nik' }) });
+    expect(own.status).toBe(403);
+    expect((await h.db.prisma.participantList.findUniqueOrThrow({ where: { id: list.id } })).status).toBe('checked');
+
+    const a = new Client(h.baseUrl);
+    await a.apiLogin('penyetuju', PASSWORD);
+    const pageToken = await a.formToken(`/peserta/${list.id}`);
     const form = new URLSearchParams({ _csrf: pageToken, urutan: 'nik' });
-    const res = await c.fetch(`/peserta/${list.id}/setujui`, { method: 'POST', body: form });
+    const res = await a.fetch(`/peserta/${list.id}/setujui`, { method: 'POST', body: form });
     expect(res.status).toBe(200);
     const page = await res.text();
     const approved = await h.db.prisma.participantList.findUniqueOrThrow({ where: { id: list.id } });
-    expect(approved.status).toBe('approved');
+    expect(approved).toMatchObject({ status: 'approved', approvedCount: 1 });
+    expect(approved.approvedById).toBe((await h.db.prisma.user.findUniqueOrThrow({ where: { username: 'penyetuju' } })).id);
     expect(page).toContain(`daftar/${approved.contentHash}.csv`);
     expect(page).toContain('1 × Rp42.000 × 12 bulan = Rp504.000');
     expect(readFileSync(path.join(h.dataDir, 'daftar', `${approved.contentHash}.csv`), 'utf8')).toContain('5371012403800001');
-    const again = await c.fetch(`/peserta/${list.id}/setujui`, { method: 'POST', body: new URLSearchParams({ _csrf: pageToken, urutan: 'nik' }) });
+    const again = await a.fetch(`/peserta/${list.id}/setujui`, { method: 'POST', body: new URLSearchParams({ _csrf: pageToken, urutan: 'nik' }) });
     expect(again.status).toBe(409);
   });
 });

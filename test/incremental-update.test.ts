@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIncrementalUpdate } from '../src/sign/incremental-update.ts';
-import { name, PdfDict, PdfLexer, PdfName, PdfRef, PdfString, serialize, textString } from '../src/sign/pdf-objects.ts';
-import { findStartxref, readPdfStructure } from '../src/sign/pdf-reader.ts';
+import { buildIncrementalUpdate } from '../src/pdf/incremental-update.ts';
+import { PdfLexer } from '../src/pdf/pdf-lexer.ts';
+import { name, PdfDict, PdfName, PdfRef, PdfString, textString } from '../src/pdf/pdf-objects.ts';
+import { serialize } from '../src/pdf/pdf-syntax.ts';
+import { findStartxref, readPdfStructure } from '../src/pdf/pdf-reader.ts';
 import { signPdf } from '../src/sign/sign-pdf.ts';
 import { verifyPdf } from '../src/verify/verify-pdf.ts';
 import { basePdf, GUBERNUR, nssDbTrustingCa, PASS_GUB, SIGN_CLOCK, signFixture, tempFile, cleanupSignFixture } from './sign-support.ts';
@@ -127,7 +129,7 @@ describe('changes after a signature', () => {
     const v = await verifyPdf(pdf, { trustAnchors: signFixture().keystore.trustAnchors() });
     expect(v.valid).toBe(false);
     expect(v.signatures[0]!.digestOk).toBe(true);
-    expect(v.signatures[0]!.problems).toContain('anotasi FreeText ditambahkan di halaman 1 setelah tanda tangan "Tanda Tangan 1"');
+    expect(v.signatures[0]!.problems.some((p) => /^anotasi \/FreeText ditambahkan di halaman 1 \(objek \d+\) setelah tanda tangan "Tanda Tangan 1"$/.test(p)), v.signatures[0]!.problems.join('\n')).toBe(true);
     expect(v.signatures[1]!.problems).toEqual([]);
   });
 
@@ -142,7 +144,7 @@ describe('changes after a signature', () => {
     });
     const v = await verifyPdf(pdf, { trustAnchors: signFixture().keystore.trustAnchors() });
     expect(v.valid).toBe(false);
-    expect(v.signatures[0]!.problems).toContain('halaman 1 diubah setelah tanda tangan "Tanda Tangan 1"');
+    expect(v.signatures[0]!.problems).toContain('halaman 1 (objek 4): /Contents diubah setelah tanda tangan "Tanda Tangan 1"');
   });
 });
 
@@ -185,5 +187,49 @@ describe('signing what the renderer writes', () => {
       expect(out).toContain('Total document signed');
       expect(run('qpdf', ['--check', file]).status).toBe(0);
     }
+  });
+});
+
+describe('a file written with object streams and a cross-reference stream (as pikepdf or qpdf write it)', () => {
+  it('is signed and co-signed SAH; a page redefined afterwards through an object stream is named', async () => {
+    const fx = signFixture();
+    const signer = fx.keystore.loadSigner(GUBERNUR.officialId, PASS_GUB);
+    const compact = await basePdf(1, true);
+    expect(readPdfStructure(compact).usesXrefStream).toBe(true);
+    const first = await signPdf(compact, { signer, clock: SIGN_CLOCK, rect: { page: 1, x: 40, y: 60, width: 170, height: 60 } });
+    const second = await signPdf(first.bytes, { signer, clock: SIGN_CLOCK, rect: { page: 1, x: 300, y: 60, width: 170, height: 60 } });
+    const ok = await verifyPdf(second.bytes, { trustAnchors: fx.keystore.trustAnchors() });
+    expect(ok.signatures.map((s) => s.problems)).toEqual([[], []]);
+    expect(ok.valid).toBe(true);
+    // the page object lives in an object stream; a later update redefines it (rotated) in a new one
+    const s = readPdfStructure(first.bytes);
+    const pageRef = s.pageRefs()[0]!;
+    expect(readPdfStructure(compact).entry(pageRef.num)?.inStream).toBeDefined(); // compressed in the original
+    const rotated = s.dict(pageRef)!.clone().set('Rotate', 180);
+    const body = `${pageRef.num} 0 ${serialize(rotated)}`;
+    const header = `${pageRef.num} 0 `;
+    const objStm = new PdfDict([
+      ['Type', name('ObjStm')],
+      ['N', 1],
+      ['First', header.length],
+    ]);
+    const update = buildIncrementalUpdate(s, [{ num: s.size, gen: 0, value: objStm, stream: new Uint8Array(Buffer.from(body, 'latin1')) }], s.size + 1);
+    // point the page at its new home: a cross-reference stream entry of type 2 written by hand
+    const withStream = new Uint8Array([...first.bytes, ...update.bytes]);
+    const t = readPdfStructure(withStream);
+    const rows = Buffer.alloc(7);
+    rows[0] = 2;
+    rows.writeUInt32BE(s.size, 1);
+    rows.writeUInt16BE(0, 5);
+    const xrefAt = withStream.length;
+    const xref = `${s.size + 2} 0 obj\n<</Type /XRef /Size ${s.size + 3} /Root ${t.root.num} 0 R /Prev ${t.startxref} /W [1 4 2] /Index [${pageRef.num} 1 ${s.size + 2} 1] /Length 14>>\nstream\n`;
+    const self = Buffer.alloc(7);
+    self[0] = 1;
+    self.writeUInt32BE(xrefAt, 1);
+    const attacked = Buffer.concat([Buffer.from(withStream), Buffer.from(xref, 'latin1'), rows, self, Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1')]);
+    expect(readPdfStructure(attacked).dict(pageRef)!.get('Rotate')).toBe(180);
+    const bad = await verifyPdf(new Uint8Array(attacked), { trustAnchors: fx.keystore.trustAnchors() });
+    expect(bad.valid).toBe(false);
+    expect(bad.signatures[0]!.problems).toContain(`halaman 1 (objek ${pageRef.num}): /Rotate diubah setelah tanda tangan "Tanda Tangan 1"`);
   });
 });

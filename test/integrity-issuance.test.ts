@@ -13,7 +13,8 @@ import { keystoreEvidenceSigner } from '../src/app/services.ts';
 import { PROJECT_ROOT } from '../src/config/load-config.ts';
 import { DEMO_CHAINS, seedDemo, type SeedDemoResult } from '../src/seed/seed-demo.ts';
 import { LocalSignerProvider, type SignerProvider, type SignPdfInput } from '../src/sign/signer-provider.ts';
-import { createLocalFileStore, type FileStore } from '../src/storage/file-store.ts';
+import type { FileStore } from '../src/storage/file-store.ts';
+import { createLocalFileStore } from '../src/storage/local-file-store.ts';
 import { draftDocument } from '../src/use-cases/draft-document.ts';
 import { giveParaf } from '../src/use-cases/give-paraf.ts';
 import { recoverLeftovers } from '../src/use-cases/recover-leftovers.ts';
@@ -119,7 +120,8 @@ describe.each(databases)('issuance under concurrency on $provider', ({ provider 
   }
 
   it('a signer that takes seconds holds no lock: another user logs in and gives a paraf meanwhile', async () => {
-    signer = new GatedSigner(new LocalSignerProvider(h.services.keystore), 5_000);
+    // held until the test lets it go (it would go on its own after a minute): longer than any login or paraf here
+    signer = new GatedSigner(new LocalSignerProvider(h.services.keystore), 60_000);
     const ready = await document(3);
     const other = await document(1); // waiting for the Kepala Biro Hukum
     const sekda = new Client(h.baseUrl);

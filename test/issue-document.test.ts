@@ -20,7 +20,8 @@ import { loadFonts } from '../src/render/fonts.ts';
 import { DEMO_CHAINS, seedDemo, type SeedDemoResult } from '../src/seed/seed-demo.ts';
 import { openKeystore, type Keystore } from '../src/sign/keystore.ts';
 import { LocalSignerProvider, RemoteBsreSignerProvider } from '../src/sign/signer-provider.ts';
-import { createLocalFileStore, sha256Hex, type FileStore } from '../src/storage/file-store.ts';
+import { sha256Hex, type FileStore } from '../src/storage/file-store.ts';
+import { createLocalFileStore } from '../src/storage/local-file-store.ts';
 import { createDelegation, createOfficial } from '../src/use-cases/create-official.ts';
 import { createUser } from '../src/use-cases/create-user.ts';
 import { draftDocument } from '../src/use-cases/draft-document.ts';
@@ -113,6 +114,9 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
     expect(verified.signatures).toHaveLength(1);
     expect(verified.signatures[0]).toMatchObject({ signerName: 'KOSMAS D. LANA', coversWholeFile: true });
     expect(verified.parafEvidence.map((p) => p.valid)).toEqual([true, true, true]);
+    // the PDF alone: the hash every paraf signed is recomputed from the embedded data and manifest
+    expect(verified.contentEvidence).toMatchObject({ contentHash, dataMatches: true, parafHashMatches: true, problems: [] });
+    expect(verified.contentEvidence!.templateFiles).toBeGreaterThan(3);
 
     const events = [];
     for await (const e of readAuditEvents(db.prisma)) events.push(e);
@@ -259,8 +263,9 @@ describe.each(databases)('issuing a decree on $provider', ({ provider }) => {
       expect(JSON.parse(released.detailsJson)).toMatchObject({ number: held.number });
 
       const recorded = async (sha: string): Promise<boolean> => (await db.prisma.storedFile.findUnique({ where: { id: sha } })) !== null;
-      const swept = await fileStore.sweepPending(recorded);
-      expect(swept).toEqual({ committed: 0, removed: pending.length });
+      // leaseMs 0: the killed process is known to be gone, so nothing staged is anyone's live work
+      const swept = await fileStore.sweepStaged({ leaseMs: 0, isRecorded: ({ sha256 }) => recorded(sha256) });
+      expect(swept).toEqual({ committed: 0, removed: pending.length, kept: 0 });
       expect(filesIn(path.join(db.dataDir, 'files')).filter((f) => f.endsWith('.pending') || f.endsWith('.tmp'))).toEqual([]);
       expect(filesIn(path.join(db.dataDir, 'files')).length).toBe(before.stored);
 

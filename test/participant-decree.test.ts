@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { angkaTerbilang, formatRupiah, terbilang } from '../src/format/indonesian.ts';
 import { approveWithinQuota, quotaCapacity } from '../src/participants/approve-within-quota.ts';
 import { writeRosterCsv } from '../src/participants/generate-roster.ts';
-import { approvedListCsv } from '../src/use-cases/approve-participant-list.ts';
+import { approvedListCsv } from '../src/list-store/frozen-list-file.ts';
 import { checkParticipants } from '../src/use-cases/check-participants.ts';
 import { renderDocumentFile } from '../src/use-cases/render-document.ts';
 import { requireTools, run } from './support/tools.ts';

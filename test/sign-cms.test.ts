@@ -4,9 +4,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import forge from 'node-forge';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSignedData, CMS_OID, signDetachedHash } from '../src/sign/cms.ts';
-import { checkCms, parseCms, verifyParafEvidence } from '../src/sign/cms-verify.ts';
-import { derChildren, derContent, derOid, readDer } from '../src/sign/der.ts';
+import { commonName } from '../src/pki/certificate-info.ts';
+import { validateCertificatePath } from '../src/pki/certificate-path.ts';
+import { checkCms, parseCms } from '../src/pki/cms-verify.ts';
+import { derChildren, derContent, derOid, readDer } from '../src/pki/der.ts';
+import { OID as CMS_OID } from '../src/pki/oids.ts';
+import { buildSignedData, signDetachedHash } from '../src/sign/cms.ts';
+import { toX509, verifyParafEvidence } from '../src/verify/paraf-evidence.ts';
 import { openKeystore } from '../src/sign/keystore.ts';
 import { certificateDer } from '../src/sign/raw-signer.ts';
 import { GUBERNUR, PASS_GUB, SEKDA, signFixture, cleanupSignFixture } from './sign-support.ts';
@@ -122,14 +126,14 @@ describe('ESS signing-certificate-v2 check', () => {
     const b = parseCms(await buildSignedData(digest, fx.keystore.loadSigner(SEKDA.officialId, 'passphrase-sekda')));
     const essOf = (p: typeof a) => p.attributes.find((x) => x.oid === CMS_OID.signingCertificateV2)!;
     const swapped = { ...a, attributes: a.attributes.map((x) => (x.oid === CMS_OID.signingCertificateV2 ? essOf(b) : x)) };
-    const ok = checkCms(a, digest, fx.keystore.trustAnchors());
+    const ok = checkCms(a, digest);
     expect([ok.signatureOk, ok.essCertHashOk, ok.problems]).toEqual([true, true, []]);
-    const bad = checkCms(swapped, digest, fx.keystore.trustAnchors());
+    const bad = checkCms(swapped, digest);
     expect(bad.signatureOk).toBe(true);
     expect(bad.essCertHashOk).toBe(false);
     expect(bad.problems).toContain('hash sertifikat di ESS signing-certificate-v2 tidak cocok dengan sertifikat penanda tangan');
     const withoutEss = { ...a, attributes: a.attributes.filter((x) => x.oid !== CMS_OID.signingCertificateV2) };
-    expect(checkCms(withoutEss, digest, fx.keystore.trustAnchors()).problems).toContain('atribut ESS signing-certificate-v2 tidak ada');
+    expect(checkCms(withoutEss, digest).problems).toContain('atribut ESS signing-certificate-v2 tidak ada');
   });
 });
 
@@ -146,10 +150,13 @@ describe('CMS made by other tools', () => {
     const parsed = parseCms(readFileSync(sig));
     const digest = new Uint8Array(createHash('sha384').update('dokumen dari alat lain').digest());
     const anchors = [forge.pki.certificateFromPem(readFileSync(crt, 'utf8'))];
-    const plain = checkCms(parsed, digest, anchors, new Date(), 'cms');
+    const plain = checkCms(parsed, digest, 'cms');
     expect(plain.problems).toEqual([]);
-    expect([plain.digestOk, plain.signatureOk, plain.chainOk, plain.signerName]).toEqual([true, true, true, 'Penanda Lain']);
-    const pades = checkCms(parsed, digest, anchors, new Date(), 'pades');
+    expect([plain.digestOk, plain.signatureOk, commonName(plain.signerCertificate!.subject)]).toEqual([true, true, 'Penanda Lain']);
+    // its self-signed certificate is its own trust anchor here
+    const path_ = validateCertificatePath({ leaf: plain.signerCertificate!, pool: parsed.certificates, anchors: anchors.map(toX509), usedAt: new Date(), usedAtLabel: 'waktu verifikasi', purpose: 'document-signing', revocation: { crls: [], ocsps: [] } });
+    expect(path_.problems).toEqual([]);
+    const pades = checkCms(parsed, digest, 'pades');
     expect(pades.problems).toEqual(
       expect.arrayContaining([
         'atribut signing-time ada (PAdES melarangnya; waktu ada di /M)',
@@ -157,7 +164,7 @@ describe('CMS made by other tools', () => {
         `algoritma digest 2.16.840.1.101.3.4.2.2 bukan SHA-256`,
       ]),
     );
-    const tampered = checkCms(parsed, new Uint8Array(createHash('sha384').update('dokumen lain').digest()), anchors, new Date(), 'cms');
+    const tampered = checkCms(parsed, new Uint8Array(createHash('sha384').update('dokumen lain').digest()), 'cms');
     expect(tampered.digestOk).toBe(false);
   });
 });

@@ -80,3 +80,29 @@ export function tempFile(name: string, bytes: Uint8Array): string {
   writeFileSync(file, bytes);
   return file;
 }
+
+/**
+ * The RFC 3161 tokens of a signed PDF with the data each covers: a signature's own time stamp covers
+ * its signature value, a document time stamp the file's signed ranges. For `openssl ts -verify`.
+ */
+export async function timestampTokens(pdfBytes: Uint8Array): Promise<Array<{ kind: 'signature' | 'document'; token: Uint8Array; data: Uint8Array }>> {
+  const { readPdfStructure } = await import('../src/pdf/pdf-reader.ts');
+  const { scanSignatureDictionaries } = await import('../src/pdf/signature-fields.ts');
+  const { parseCms } = await import('../src/pki/cms-verify.ts');
+  const { readDer } = await import('../src/pki/der.ts');
+  const { OID } = await import('../src/pki/oids.ts');
+  const out: Array<{ kind: 'signature' | 'document'; token: Uint8Array; data: Uint8Array }> = [];
+  const bytes = Buffer.from(pdfBytes);
+  for (const s of scanSignatureDictionaries(readPdfStructure(pdfBytes))) {
+    const c = (s.dict.get('Contents') as { bytes: Uint8Array }).bytes;
+    const br = s.dict.get('ByteRange') as number[];
+    const cms = parseCms(c);
+    if (cms.contentType === OID.tstInfo) {
+      out.push({ kind: 'document', token: c.subarray(0, readDer(c).end), data: Buffer.concat([bytes.subarray(0, br[1]), bytes.subarray(br[2], br[2]! + br[3]!)]) });
+    } else {
+      const a = cms.unsignedAttributes.find((x) => x.oid === OID.signatureTimeStampToken)?.values[0];
+      if (a) out.push({ kind: 'signature', token: a.bytes.subarray(a.start, a.end), data: cms.signature });
+    }
+  }
+  return out;
+}

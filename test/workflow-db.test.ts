@@ -60,7 +60,7 @@ describe.each(databases)('paraf workflow on $provider', ({ provider }) => {
   });
 
   it('seeds idempotently: a second run creates nothing and reveals no password', async () => {
-    expect(seed.newPasswords).toHaveLength(11);
+    expect(seed.newPasswords).toHaveLength(13); // 9 officials, admin, arsiparis, two list approvers
     const before = await countRows(db);
     const again = await seedDemo(db);
     expect(again.newPasswords).toEqual([]);

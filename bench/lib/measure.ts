@@ -14,13 +14,13 @@ export interface Measurement {
   readonly timedOut: boolean;
 }
 
-export async function measure(cmd: string, args: readonly string[], timeoutMs: number): Promise<Measurement> {
+export async function measure(cmd: string, args: readonly string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<Measurement> {
   const gnuTime = existsSync('/usr/bin/time');
   const argv = gnuTime ? ['-f', '__RSS_KB__=%M', cmd, ...args] : [...args];
   const bin = gnuTime ? '/usr/bin/time' : cmd;
   const started = process.hrtime.bigint();
   return new Promise((resolve) => {
-    const child = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...(env ? { env } : {}) });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

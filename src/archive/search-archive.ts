@@ -86,7 +86,11 @@ export async function searchArchive(db: ArchiveDb, query: ArchiveQuery): Promise
 
 export async function findIssuedByPdfHash(db: ArchiveDb, sha256: string): Promise<ArchiveRecord | undefined> {
   const row = await db.prisma.issuedDocument.findFirst({ where: { pdfSha256: sha256.toLowerCase() } });
-  return row ? toArchiveRecord(row) : undefined;
+  if (row) return toArchiveRecord(row);
+  // A copy from before `archive extend` appended a time stamp: the same document, an earlier file.
+  const earlier = await db.prisma.issuedPdfVersion.findUnique({ where: { sha256: sha256.toLowerCase() } });
+  const current = earlier ? await db.prisma.issuedDocument.findUnique({ where: { documentId: earlier.documentId } }) : null;
+  return current ? toArchiveRecord(current) : undefined;
 }
 
 export async function findIssuedByDocumentId(db: ArchiveDb, documentId: string): Promise<ArchiveRecord | undefined> {

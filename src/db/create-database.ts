@@ -10,10 +10,13 @@ import { AppError } from '../errors/app-error.ts';
 import { parseDatabaseUrl, redactUrl } from './database-url.ts';
 import { migrateDatabase, type MigrationReport } from './migrate.ts';
 import { createPostgresPrismaClient, createSqlitePrismaClient, type DatabaseProvider, type PrismaClient } from './prisma-client.ts';
+import { openPostgresRaw, openSqliteRaw, type RawDatabase } from './raw-database.ts';
 
 export interface Database {
   readonly prisma: PrismaClient;
   readonly provider: DatabaseProvider;
+  /** The drivers underneath, for bulk work (src/db/raw-database.ts). */
+  readonly raw: RawDatabase;
   /** What migrating at open did (empty `applied` when the database was up to date, or migrate: false). */
   readonly migration: MigrationReport;
   close(): Promise<void>;
@@ -62,15 +65,37 @@ export async function createDatabase(config: DatabaseConfig, options: CreateData
       await prisma.$disconnect().catch(() => undefined);
       throw new AppError('DATABASE_ERROR', `Basis data SQLite ${target.filePath} tidak bisa dibuka: ${(cause as Error).message}`, { cause });
     }
-    return { prisma, provider: 'sqlite', migration, close: () => prisma.$disconnect() };
+    const raw = openSqliteRaw(target.filePath);
+    return {
+      prisma,
+      provider: 'sqlite',
+      raw,
+      migration,
+      close: async () => {
+        raw.close();
+        await prisma.$disconnect();
+      },
+    };
   }
 
-  const prisma = createPostgresPrismaClient({ connectionString: target.connectionString, maxConnections: options.maxConnections });
+  // a bounded connect timeout (in the pool): an unreachable server is an error to report, not a hang
+  const raw = openPostgresRaw(target.connectionString, options.maxConnections ?? 10);
+  const prisma = createPostgresPrismaClient({ pool: raw.pool });
   try {
     await prisma.$queryRawUnsafe('SELECT 1');
   } catch (cause) {
     await prisma.$disconnect().catch(() => undefined);
+    await raw.close().catch(() => undefined);
     throw new AppError('DATABASE_ERROR', `Tidak bisa terhubung ke PostgreSQL di ${redactUrl(target.connectionString)}: ${(cause as Error).message}. Periksa DATABASE_URL.`, { cause });
   }
-  return { prisma, provider: 'postgresql', migration, close: () => prisma.$disconnect() };
+  return {
+    prisma,
+    provider: 'postgresql',
+    raw,
+    migration,
+    close: async () => {
+      await prisma.$disconnect();
+      await raw.close();
+    },
+  };
 }

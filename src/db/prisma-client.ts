@@ -6,10 +6,11 @@
  * exposes the SQLite client's types as THE type (the portable common subset: no `mode: 'insensitive'`,
  * no `skipDuplicates`) and constructs whichever client the provider needs.
  * Import model types and `Prisma` from here, never from src/generated directly.
- * May import: the generated clients, the Prisma adapters.
+ * May import: the generated clients, the Prisma adapters, pg's types.
  */
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
 import { PrismaClient as SqlitePrismaClient } from '../generated/prisma-sqlite/client.ts';
 import { PrismaClient as PgPrismaClient } from '../generated/prisma-pg/client.ts';
 
@@ -47,9 +48,8 @@ export interface SqliteClientOptions {
 }
 
 export interface PostgresClientOptions {
-  readonly connectionString: string;
-  /** Pool size. */
-  readonly maxConnections?: number;
+  /** The pool the client draws its connections from (src/db/raw-database.ts owns and ends it). */
+  readonly pool: pg.Pool;
 }
 
 export function createSqlitePrismaClient(options: SqliteClientOptions): PrismaClient {
@@ -58,8 +58,7 @@ export function createSqlitePrismaClient(options: SqliteClientOptions): PrismaCl
 }
 
 export function createPostgresPrismaClient(options: PostgresClientOptions): PrismaClient {
-  // a bounded connect timeout: an unreachable server is an error to report, not a hang
-  const adapter = new PrismaPg({ connectionString: options.connectionString, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
+  const adapter = new PrismaPg(options.pool);
   // Same generated model API, compiled for PostgreSQL: safe to view through the common type.
   return new PgPrismaClient({ adapter }) as unknown as PrismaClient;
 }

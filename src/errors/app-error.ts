@@ -43,6 +43,10 @@ export const ERROR_CODES = [
   'PASSPHRASE_WRONG',
   'DATABASE_ERROR',
   'MIGRATION_FAILED',
+  // the file store (local folder or S3-compatible object store) cannot be reached or written (HTTP 503)
+  'STORAGE_ERROR',
+  // a resource is held by other work for now (e.g. a reservation under a live lease): try again later (HTTP 503)
+  'RETRY_LATER',
   // a feature whose module has not landed in this build (HTTP 501)
   'NOT_AVAILABLE',
   'INTERNAL',
@@ -150,6 +154,8 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   PDF_UNSUPPORTED: 422,
   KEY_INVALID: 422,
   NOT_AVAILABLE: 501,
+  STORAGE_ERROR: 503,
+  RETRY_LATER: 503,
 };
 
 export function httpStatusFor(error: unknown): number {

@@ -6,9 +6,11 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
+import type { ObjectReader } from '../storage/file-store.ts';
 import type { UserRole } from '../workflow/paraf-state.ts';
 import { requireRole } from './auth.ts';
 import type { SessionUser } from './http-deps.ts';
+import { contentDisposition, sendStoredFile } from './send-stored-file.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
@@ -19,12 +21,13 @@ export interface UploadedFile {
   readonly bytes: Uint8Array;
 }
 
-/** A non-JSON reply (PDF, DOCX). */
+/** A non-JSON reply (PDF, DOCX): bytes in memory, or a stored object streamed from the file store. */
 export interface BinaryReply {
   readonly kind: 'binary';
   readonly mediaType: string;
   readonly fileName: string;
-  readonly bytes: Uint8Array;
+  readonly bytes?: Uint8Array;
+  readonly reader?: ObjectReader;
   readonly inline?: boolean;
 }
 
@@ -82,11 +85,18 @@ export class ApiRegistry {
       const body = spec.body ? parse(spec.body, rawBody ?? {}, 'isi permintaan') : undefined;
       const files = uploadedFiles(req).filter((f) => spec.files?.includes(f.fieldName));
       const result = await handler({ params, query, body, files, user: res.locals.auth.user, req, res });
+      // a handler that answered itself (a job still running: 202, src/http/job-replies.ts)
+      if (res.headersSent) return;
+      if (isBinary(result) && result.reader) {
+        await sendStoredFile(res, { mediaType: result.mediaType, fileName: result.fileName, reader: result.reader, inline: result.inline ?? false, status: spec.status ?? 200 });
+        return;
+      }
       if (isBinary(result)) {
+        const bytes = result.bytes ?? new Uint8Array();
         res.status(spec.status ?? 200);
         res.setHeader('Content-Type', result.mediaType);
         res.setHeader('Content-Disposition', contentDisposition(result.fileName, result.inline ?? false));
-        res.end(Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength));
+        res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
         return;
       }
       res.status(spec.status ?? 200).json(result);
@@ -120,7 +130,5 @@ export function uploadedFiles(req: Request): UploadedFile[] {
   }));
 }
 
-export function contentDisposition(fileName: string, inline: boolean): string {
-  const ascii = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
-  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
+/** Where the header is built (one place for every binary reply). */
+export { contentDisposition } from './send-stored-file.ts';

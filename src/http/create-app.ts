@@ -1,20 +1,29 @@
 /**
- * Builds the Express application of the web app and the JSON API from the services (openServices), so tests run
- * it in-process on port 0 and `naskah serve` listens with it. Order: security headers → logging →
- * body parsing (JSON, forms, multipart into memory) → session → CSRF → routes → the one error
- * middleware. Imports the http modules and pino.
+ * Builds the Express application of the web app and the JSON API from the services (openServices), so
+ * tests run it in-process on port 0 and `naskah serve` listens with it. Order: security headers →
+ * request log (with request ids) and metrics → probes and /metrics → body parsing (JSON, forms,
+ * multipart into memory) → session → CSRF → routes → the one error middleware. Imports the http and
+ * ops modules, storage (the preview cache) and pino.
  */
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import { pino } from 'pino';
 import { AppError } from '../errors/app-error.ts';
+import type { Services } from '../app/services.ts';
+import { inlineJobQueue } from '../jobs/open-job-queue.ts';
+import { createMetrics } from '../ops/metrics.ts';
+import { createPreviewCache } from '../storage/preview-cache.ts';
 import { csrfMiddleware } from './csrf.ts';
 import { errorMiddleware } from './error-middleware.ts';
+import { createHealthRouter } from './health-router.ts';
+import { httpMetrics } from './http-metrics.ts';
+import { JOB_WAIT_MS } from './job-replies.ts';
 import { LoginThrottle } from './login-throttle.ts';
-import type { Services } from '../app/services.ts';
 import type { AppContext, HttpOptions } from './http-deps.ts';
+import { requestLogging } from './request-logging.ts';
 import { createApiRouter } from './routes/api-router.ts';
+import { createJobPagesRouter } from './routes/job-pages.ts';
 import { createPagesRouter } from './routes/pages-router.ts';
 import { securityHeaders } from './security-headers.ts';
 import { sessionMiddleware } from './session.ts';
@@ -30,29 +39,28 @@ export function createApp(services: Services, options: HttpOptions = {}): expres
     clock: options.clock ?? (() => new Date()),
     logger: options.logger ?? pino({ level: services.config.logLevel }),
     loginThrottle: new LoginThrottle(options.clock ?? (() => new Date())),
+    fileStore: services.fileStore,
+    previewCache: createPreviewCache({ db: services.db, previewStore: services.previewStore, maxBytes: services.config.previewCacheBytes }),
+    jobs: options.jobs ?? inlineJobQueue(services, options.clock ? { now: options.clock } : {}),
+    jobWaitMs: options.jobWaitMs ?? JOB_WAIT_MS,
   };
+  const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
+  metrics.setSources({ documentsIssued: () => ctx.db.prisma.issuedDocument.count(), jobCounts: () => ctx.jobs.counts() });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders({ https: ctx.config.baseUrl.startsWith('https://') }));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      ctx.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, 'request');
-    });
-    next();
-  });
-
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await ctx.db.prisma.$queryRawUnsafe('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch (error) {
-      ctx.logger.error({ err: error }, 'health check failed');
-      res.status(503).json({ status: 'error', error: { code: 'DATABASE_ERROR', message: 'Basis data tidak menjawab.' } });
-    }
-  });
+  app.use(requestLogging(ctx.logger));
+  app.use(httpMetrics(metrics));
+  app.use(
+    createHealthRouter({
+      db: ctx.db,
+      fileStore: ctx.fileStore,
+      metrics,
+      ...(ctx.config.metricsToken ? { metricsToken: ctx.config.metricsToken } : {}),
+      isDraining: options.isDraining ?? (() => false),
+    }),
+  );
   app.get('/aset/naskah.css', (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.type('text/css').send(STYLESHEET);
@@ -67,6 +75,7 @@ export function createApp(services: Services, options: HttpOptions = {}): expres
   app.use(csrfMiddleware());
 
   app.use('/api/v1', createApiRouter(ctx));
+  app.use('/', createJobPagesRouter(ctx));
   app.use('/', createPagesRouter(ctx));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {

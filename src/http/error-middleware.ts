@@ -49,8 +49,10 @@ export function errorMiddleware(logger: Logger) {
       isAppError(error) && (status < 500 || status === 501)
         ? error.describe()
         : 'Terjadi kesalahan internal. Coba lagi; bila berulang, hubungi admin dengan waktu kejadian ini.';
-    if (status >= 500 && status !== 501) logger.error({ err: raw, path: req.path }, 'request failed');
-    else logger.info({ code, path: req.path, status }, 'request refused');
+    // the request's own logger carries its request id (src/http/request-logging.ts)
+    const log = (req as Request & { log?: Logger }).log ?? logger;
+    if (status >= 500 && status !== 501) log.error({ err: raw, path: req.path }, 'request failed');
+    else log.info({ code, path: req.path, status }, 'request refused');
     if (res.headersSent) {
       res.end();
       return;

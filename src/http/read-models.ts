@@ -193,7 +193,8 @@ export interface ParticipantListSummary {
 }
 
 export async function listParticipantLists(db: Database, user: SessionUser): Promise<ParticipantListSummary[]> {
-  const rows = await db.prisma.participantList.findMany({ where: inRegions(user), orderBy: { createdAt: 'desc' }, take: 100, include: { createdBy: { select: { displayName: true } } } });
+  // a list still being imported is not a list yet
+  const rows = await db.prisma.participantList.findMany({ where: { ...inRegions(user), status: { not: 'importing' } }, orderBy: { createdAt: 'desc' }, take: 100, include: { createdBy: { select: { displayName: true } } } });
   return rows.map(({ reportJson: _r, createdById: _c, approvedAt: _a, approvedById: _b, region: _g, createdBy, ...r }) => ({ ...r, createdBy: createdBy.displayName }));
 }
 

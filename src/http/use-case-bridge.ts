@@ -4,33 +4,31 @@
  * directory's key folder and file store. Imports the use cases, compose/render (draft previews),
  * sign/verify/storage/archive, and the error type.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { findIssuedByPdfHash, type ArchiveRecord } from '../archive/search-archive.ts';
-import { composeDocument } from '../compose/compose-document.ts';
-import { parseDocumentData } from '../compose/document-data.ts';
-import { loadTemplateOf } from '../compose/load-template.ts';
 import { AppError } from '../errors/app-error.ts';
-import { renderDocx } from '../render/docx/render-docx.ts';
 import { keystoreEvidenceSigner } from '../app/services.ts';
-import { renderPdf } from '../render/pdf/render-pdf.ts';
-import type { FileStore } from '../storage/file-store.ts';
-import { approveParticipantList as runApprove, importParticipantList as runImport, type ApproveListResult } from '../use-cases/approve-participant-list.ts';
+import { jobSealerFor } from '../jobs/open-job-queue.ts';
+import { recordStoredFile } from '../storage/data-files.ts';
+import type { FileStore, ObjectReader } from '../storage/file-store.ts';
+import type { ApproveListResult } from '../use-cases/approve-participant-list.ts';
 import type { ApprovalOrder } from '../participants/approve-within-quota.ts';
 import { checkParticipants as runParticipantCheck } from '../use-cases/check-participants.ts';
 import { draftDocument as runDraft } from '../use-cases/draft-document.ts';
 import { giveParaf as runParaf } from '../use-cases/give-paraf.ts';
-import { issueDocument } from '../use-cases/issue-document.ts';
-import { DRAFT_EPOCH } from '../use-cases/render-document.ts';
+import { describePreview, openCachedPreview, previewWeight, renderPreview, type PreviewDeps, type PreviewFormat } from '../use-cases/preview-document.ts';
 import { returnDocument as runReturn } from '../use-cases/return-document.ts';
 import { reviseDocument as runRevise } from '../use-cases/revise-document.ts';
 import { requireVisibleDocument } from '../use-cases/region-scope.ts';
 import { submitDocument as runSubmit } from '../use-cases/submit-document.ts';
 import { loadTrustAnchors } from '../verify/trust-anchors.ts';
-import { verifyPdf } from '../verify/verify-pdf.ts';
+import { PADES_LEVELS, verifyPdf } from '../verify/verify-pdf.ts';
 import type { AppContext, SessionUser } from './http-deps.ts';
+import { settle, type Pending } from './job-replies.ts';
 
 export interface UploadInput {
   readonly fileName: string;
@@ -145,7 +143,7 @@ export async function returnDocument(
   return { state: result.state };
 }
 
-/** Where issued PDFs are stored (content-addressed). */
+/** Where issued PDFs are stored (content-addressed: the data directory or the object store). */
 export function fileStoreOf(ctx: AppContext): FileStore {
   return ctx.services.fileStore;
 }
@@ -154,78 +152,82 @@ export function keysDirOf(ctx: AppContext): string {
   return path.join(ctx.config.dataDir, 'keys');
 }
 
+/**
+ * Signs through the job queue (`document.issue`): a worker renders, signs and archives; the request
+ * waits a little, so an ordinary decree is signed before the page answers. The passphrase travels
+ * sealed with the job secret and is dropped from the record when the job ends.
+ */
 export async function signDocument(
   ctx: AppContext,
   user: SessionUser,
   input: { documentId: string; contentHash: string; passphrase?: string | undefined },
-): Promise<{ state: string; number: string }> {
+): Promise<{ state: string; number: string } | Pending> {
   if (!input.passphrase) throw new AppError('USAGE', 'Isi passphrase kunci penandatanganan Anda untuk menandatangani.');
-  const { services } = ctx;
-  const result = await issueDocument(
+  const view = await ctx.jobs.submit(
     {
-      db: services.db,
-      templatesDir: services.config.templatesDir,
-      dataDir: services.config.dataDir,
-      fonts: services.fonts,
-      ...(services.emblem ? { emblem: services.emblem } : {}),
-      keystore: services.keystore,
-      signerProvider: services.signerProvider,
-      fileStore: services.fileStore,
-      baseUrl: services.config.baseUrl,
+      type: 'document.issue',
+      payload: { documentId: input.documentId, username: user.username, contentHash: input.contentHash, sealedPassphrase: jobSealerFor(ctx.config).seal(input.passphrase) },
+      submittedBy: user.username,
+      key: `document.issue:${input.documentId}`,
     },
-    { documentId: input.documentId, username: user.username, passphrase: input.passphrase, contentHash: input.contentHash },
-    { now: ctx.clock },
+    { waitMs: ctx.jobWaitMs },
   );
-  return { state: 'signed', number: result.number };
+  return settle(ctx.jobs, view, async (v) => ({ state: 'signed', number: (v.result as { number: string }).number }));
 }
 
-// Preview renders of the last few versions, by version id and format (same version = same bytes).
-const PREVIEW_CACHE_SIZE = 16;
-const previewCache = new Map<string, Promise<Uint8Array>>();
+export interface StoredFileOut {
+  readonly reader: ObjectReader;
+  readonly fileName: string;
+}
 
 /**
- * Renders stored document data as `naskah render` would (same compose and renderers, same clock rule:
- * the document's tanggal, else the fixed draft epoch), resolving relative `sumber` files against the
- * data directory as signing does — so a participant decree's approved list (daftar/<hash>.csv) is found.
+ * The current version rendered as a draft preview (PDF or DOCX), from the preview cache (storage,
+ * bounded by bytes) or rendered into it: here when it is light, by a worker (`document.preview`) when
+ * its sources are large — a big lampiran never renders on the server's event loop.
  */
-async function renderStoredData(ctx: AppContext, dataYaml: string, fileLabel: string, format: 'pdf' | 'docx'): Promise<Uint8Array> {
-  const source = parseDocumentData(dataYaml, fileLabel, ctx.config.dataDir);
-  const template = loadTemplateOf(ctx.config.templatesDir, source);
-  const { model, sources } = await composeDocument(template, source, {
-    ...(ctx.services.emblem ? { emblem: ctx.services.emblem } : {}),
-    programConfig: ctx.services.programConfig(),
-  });
-  const clock = source.data.tanggal !== undefined ? new Date(`${source.data.tanggal}T00:00:00Z`) : DRAFT_EPOCH;
-  const fonts = ctx.services.fonts;
-  const out = format === 'pdf' ? await renderPdf(model, { fonts, sources, clock }) : await renderDocx(model, { fonts, sources, clock });
-  if (!out.bytes) throw new AppError('INTERNAL', 'Renderer tidak menghasilkan berkas.');
-  return out.bytes;
-}
-
-/** The current version rendered as a draft preview (PDF or DOCX). */
-export async function renderCurrentVersion(ctx: AppContext, user: SessionUser, documentId: string, format: 'pdf' | 'docx'): Promise<{ bytes: Uint8Array; fileName: string }> {
+export async function renderCurrentVersion(ctx: AppContext, user: SessionUser, documentId: string, format: PreviewFormat): Promise<StoredFileOut | Pending> {
   await requireVisibleDocument(ctx.db.prisma, user, documentId);
-  const doc = await ctx.db.prisma.document.findUnique({ where: { id: documentId }, include: { currentVersion: true } });
-  if (!doc?.currentVersion) throw new AppError('NOT_FOUND', `Dokumen ${documentId} tidak ada atau belum punya versi.`);
-  const version = doc.currentVersion;
-  const name = `${doc.kindId}-v${version.versionNo}`;
-  const key = `${version.id}|${format}`;
-  let pending = previewCache.get(key);
-  if (!pending) {
-    pending = renderStoredData(ctx, version.dataYaml, `dokumen-${doc.id}.yaml`, format);
-    previewCache.set(key, pending);
-    pending.catch(() => previewCache.delete(key));
-    while (previewCache.size > PREVIEW_CACHE_SIZE) previewCache.delete(previewCache.keys().next().value!);
+  const target = { documentId, format };
+  const cached = await openCachedPreview({ db: ctx.db, previewCache: ctx.previewCache }, target);
+  if (cached) return { reader: cached.reader, fileName: cached.fileName };
+  const described = await describePreview(ctx.db, target);
+  if ((await previewWeight(ctx.config.dataDir, described.dataYaml)).heavy) {
+    const view = await ctx.jobs.submit(
+      { type: 'document.preview', payload: { documentId, versionId: described.versionId, format }, key: `document.preview:${described.key}` },
+      { waitMs: ctx.jobWaitMs },
+    );
+    return settle(ctx.jobs, view, async (v) => openRendered(ctx, (v.result as { key: string; fileName: string }).key, (v.result as { fileName: string }).fileName));
   }
-  return { bytes: await pending, fileName: `${name}.${format}` };
+  const rendered = await renderPreview(previewDepsOf(ctx), target);
+  return openRendered(ctx, rendered.key, rendered.fileName);
 }
 
-export async function downloadIssuedPdf(ctx: AppContext, user: SessionUser, documentId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+async function openRendered(ctx: AppContext, key: string, fileName: string): Promise<StoredFileOut> {
+  const reader = await ctx.previewCache.open(key);
+  if (!reader) throw new AppError('STORAGE_ERROR', 'Pratinjau baru saja disimpan tetapi tidak dapat dibaca dari penyimpanan; coba lagi.');
+  return { reader, fileName };
+}
+
+export function previewDepsOf(ctx: AppContext): PreviewDeps {
+  return {
+    db: ctx.db,
+    templatesDir: ctx.config.templatesDir,
+    dataDir: ctx.config.dataDir,
+    fonts: ctx.services.fonts,
+    ...(ctx.services.emblem ? { emblem: ctx.services.emblem } : {}),
+    fileStore: ctx.services.fileStore,
+    previewCache: ctx.previewCache,
+    programConfig: ctx.services.programConfig(),
+  };
+}
+
+/** The signed PDF of an issued document, streamed from the file store (verified on the way). */
+export async function downloadIssuedPdf(ctx: AppContext, user: SessionUser, documentId: string): Promise<StoredFileOut> {
   await requireVisibleDocument(ctx.db.prisma, user, documentId);
   const issued = await ctx.db.prisma.issuedDocument.findUnique({ where: { documentId } });
   if (!issued) throw new AppError('NOT_FOUND', 'Dokumen ini belum terbit (belum ditandatangani).');
-  const bytes = await fileStoreOf(ctx).get(issued.pdfSha256);
-  return { bytes, fileName: `${issued.number.replace(/[^A-Za-z0-9.-]+/g, '_')}.pdf` };
+  const reader = await ctx.services.fileStore.openRead(issued.pdfSha256);
+  return { reader, fileName: `${issued.number.replace(/[^A-Za-z0-9.-]+/g, '_')}.pdf` };
 }
 
 /** The uploaded file's name, safe as a file name in a private temp folder (the lists keep it). */
@@ -279,22 +281,47 @@ export async function checkParticipants(ctx: AppContext, _user: SessionUser, inp
   });
 }
 
-/** Imports a list: every row judged (NIKs already approved this program year refused), list and report stored. */
+/**
+ * Imports a list through the job queue (`list.import`): the upload goes to the file store first (any
+ * worker can fetch it), then a worker judges every row (NIKs already approved this program year refused)
+ * and stores the list and its report. The request waits a little; a large list answers "pending".
+ */
 export async function importParticipantList(
   ctx: AppContext,
   user: SessionUser,
-  input: UploadInput & { program: string; year: number },
-): Promise<{ listId: string; report: ParticipantReport }> {
+  input: UploadInput & { program: string; year: number; region?: string },
+): Promise<{ listId: string; report: ParticipantReport } | Pending> {
   const program = programOf(input.program);
-  return withUploadedFile(input, async (file) => {
-    const result = await runImport(ctx.db, { file, program, year: input.year, username: user.username }, { now: ctx.clock });
-    return { listId: result.listId, report: { ...result.report, file: input.fileName } };
+  const ext = listExtension(input);
+  const stored = await ctx.services.fileStore.put(input.bytes);
+  await recordStoredFile(ctx.db, stored, ext === '.csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const view = await ctx.jobs.submit(
+    {
+      type: 'list.import',
+      payload: { listId: randomUUID(), uploadSha256: stored.sha256, fileName: input.fileName.slice(0, 255), program, year: input.year, username: user.username, ...(input.region ? { region: input.region } : {}) },
+      submittedBy: user.username,
+      key: `list.import:${user.username}:${stored.sha256}:${program}:${input.year}`,
+    },
+    { waitMs: ctx.jobWaitMs },
+  );
+  return settle(ctx.jobs, view, async (v) => {
+    const listId = (v.result as { listId: string }).listId;
+    const list = await ctx.db.prisma.participantList.findUniqueOrThrow({ where: { id: listId }, select: { reportJson: true } });
+    return { listId, report: { ...ParticipantReportSchema.parse(JSON.parse(list.reportJson)), file: input.fileName } };
   });
 }
 
-/** Approves a checked list within the quota of its program year and freezes it (daftar/<hash>.csv). */
-export async function approveParticipantList(ctx: AppContext, user: SessionUser, input: { listId: string; order: ApprovalOrder }): Promise<ApproveListResult> {
-  return runApprove(ctx.db, { listId: input.listId, username: user.username, order: input.order, programConfig: ctx.services.programConfig(), dataDir: ctx.config.dataDir }, { now: ctx.clock });
+/** Approves a checked list within the quota of its program year and freezes it (daftar/<hash>.csv), through the job queue (`list.approve`). */
+export async function approveParticipantList(
+  ctx: AppContext,
+  user: SessionUser,
+  input: { listId: string; order: ApprovalOrder },
+): Promise<(ApproveListResult & { readonly outsideQuotaCount: number }) | Pending> {
+  const view = await ctx.jobs.submit(
+    { type: 'list.approve', payload: { listId: input.listId, username: user.username, order: input.order }, submittedBy: user.username, key: `list.approve:${input.listId}` },
+    { waitMs: ctx.jobWaitMs },
+  );
+  return settle(ctx.jobs, view, async (v) => v.result as ApproveListResult & { readonly outsideQuotaCount: number });
 }
 
 /** Checks an uploaded PDF's signatures against the data directory's CA and looks its SHA-256 up in the archive. */
@@ -304,13 +331,17 @@ export async function verifyUploadedPdf(ctx: AppContext, input: UploadInput): Pr
   const trustAnchors = loadTrustAnchors(keysDirOf(ctx));
   const result = await verifyPdf<ArchiveRecord | undefined>(input.bytes, { trustAnchors, archiveLookup: (sha) => findIssuedByPdfHash(ctx.db, sha) });
   const archive = result.archive;
-  const signer = result.signatures.find((s) => s.signerName)?.signerName ?? null;
+  const signer = result.signatures.find((s) => s.kind === 'signature' && s.signerName)?.signerName ?? null;
+  // The level the weakest signature reached: what a reader can rely on years from now.
+  const levels = result.signatures.filter((s) => s.kind === 'signature').map((s) => s.level);
+  const level = levels.length > 0 && levels.every((l) => l !== undefined) ? PADES_LEVELS[Math.min(...levels.map((l) => PADES_LEVELS.indexOf(l!)))] : undefined;
+  const levelText = level ? ` (PAdES ${level})` : '';
   let summary: string;
   if (result.signatures.length === 0) summary = 'PDF ini tidak memuat tanda tangan elektronik.';
   else if (!result.valid) summary = `Tanda tangan elektronik TIDAK sah: ${result.problems[0] ?? result.signatures.flatMap((s) => s.problems)[0] ?? 'berkas telah diubah'}.`;
-  else if (!archive) summary = 'Tanda tangan elektronik utuh, tetapi berkas ini tidak tercatat di arsip sistem ini.';
-  else if (archive.status === 'dicabut') summary = `Tanda tangan utuh dan berkas tercatat sebagai ${archive.number}, tetapi dokumen itu sudah DICABUT.`;
-  else summary = `Tanda tangan elektronik utuh; dokumen ${archive.number} tercatat di arsip dan berlaku.`;
+  else if (!archive) summary = `Tanda tangan elektronik utuh${levelText}, tetapi berkas ini tidak tercatat di arsip sistem ini.`;
+  else if (archive.status === 'dicabut') summary = `Tanda tangan utuh${levelText} dan berkas tercatat sebagai ${archive.number}, tetapi dokumen itu sudah DICABUT.`;
+  else summary = `Tanda tangan elektronik utuh${levelText}; dokumen ${archive.number} tercatat di arsip dan berlaku.`;
   return {
     intact: result.valid,
     summary,

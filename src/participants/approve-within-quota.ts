@@ -58,25 +58,47 @@ export const CANONICAL_LIST_VERSION = 'naskah-approved-list/v1';
  */
 export function canonicalApprovedList(approved: readonly ParticipantRow[]): string {
   const lines = [CANONICAL_LIST_VERSION];
-  approved.forEach((p, i) => {
-    lines.push(
-      JSON.stringify([
-        i + 1,
-        p.nik,
-        p.noKk ?? '',
-        p.nama,
-        p.tanggalLahir,
-        p.jenisKelamin,
-        p.hubunganKeluarga ?? '',
-        p.kabupatenKota ?? '',
-        p.perangkatDaerah ?? '',
-        p.gaji ?? null,
-      ]),
-    );
-  });
+  approved.forEach((p, i) => lines.push(canonicalLine(p, i + 1)));
   return lines.join('\n');
 }
 
+/** The canonical line of the participant at 1-based position `no` of the approved list. */
+export function canonicalLine(p: ParticipantRow, no: number): string {
+  return JSON.stringify([no, p.nik, p.noKk ?? '', p.nama, p.tanggalLahir, p.jenisKelamin, p.hubunganKeluarga ?? '', p.kabupatenKota ?? '', p.perangkatDaerah ?? '', p.gaji ?? null]);
+}
+
+/**
+ * The content hash computed as participants arrive, in approval order (a million rows need not be in
+ * memory): the same digest as hashApprovedList over the whole list.
+ */
+export class ApprovedListHasher {
+  private readonly hash = createHash('sha256').update(CANONICAL_LIST_VERSION, 'utf8');
+  private count = 0;
+  // lines are handed to the hash a few hundred at a time: a call per line costs more than the hashing
+  private pending = '';
+
+  add(p: ParticipantRow): void {
+    this.count++;
+    this.pending += `\n${canonicalLine(p, this.count)}`;
+    if (this.pending.length >= 1 << 16) {
+      this.hash.update(this.pending, 'utf8');
+      this.pending = '';
+    }
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  digest(): string {
+    this.hash.update(this.pending, 'utf8');
+    this.pending = '';
+    return this.hash.digest('hex');
+  }
+}
+
 export function hashApprovedList(approved: readonly ParticipantRow[]): string {
-  return createHash('sha256').update(canonicalApprovedList(approved), 'utf8').digest('hex');
+  const hasher = new ApprovedListHasher();
+  for (const p of approved) hasher.add(p);
+  return hasher.digest();
 }

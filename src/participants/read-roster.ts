@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../errors/app-error.ts';
 import { looksUtf8, readCsvBatches, readFileHead, sniffCsvDialect, type CsvDialect } from '../csv/read-csv.ts';
 
@@ -220,7 +220,9 @@ async function openXlsx(file: string, size: number, options: OpenRosterOptions):
   input.on('data', (chunk) => {
     consumed += chunk.length;
   });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  // ExcelJS is loaded only for workbooks: a CSV check does not pay for it at start
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',

@@ -5,7 +5,6 @@
  * neutralised against formula injection; NIK and No KK are written as text. Imports exceljs and the
  * participant modules.
  */
-import ExcelJS from 'exceljs';
 import type { ParticipantRow } from './validate-roster.ts';
 import { monthlyContribution, type ContributionRule } from './compute-contributions.ts';
 import { neutraliseCell } from './neutralise-cell.ts';
@@ -79,7 +78,9 @@ export async function writeBpjsExport(file: string, rows: readonly ParticipantRo
   const columns = options.columns ?? DEFAULT_BPJS_COLUMNS;
   const workerRelation = options.workerRelation ?? 'Peserta';
   const { ordered, unmatched } = groupByFamily(rows, workerRelation);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  // loaded only when an export is asked for
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(options.sheetName ?? 'Data Pegawai dan Keluarga', { views: [{ state: 'frozen', ySplit: 1 }] });
   const header = sheet.addRow(columns.map((c) => neutraliseCell(c.header)));
   header.font = { bold: true };

@@ -3,7 +3,7 @@
  * Keterangan (the reasons), written row by row with ExcelJS's streaming writer so memory stays flat.
  * Imports exceljs and the participant types.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { RowVerdict } from './validate-roster.ts';
 import { neutraliseCell, neutraliseText } from './neutralise-cell.ts';
 
@@ -12,8 +12,10 @@ export interface CheckReportXlsxWriter {
   close(): Promise<void>;
 }
 
-export function openCheckReportXlsx(file: string, headers: readonly string[]): CheckReportXlsxWriter {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+export async function openCheckReportXlsx(file: string, headers: readonly string[]): Promise<CheckReportXlsxWriter> {
+  // loaded only when a spreadsheet report is asked for
+  const { default: excel } = await import('exceljs');
+  const workbook: ExcelJS.stream.xlsx.WorkbookWriter = new excel.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Hasil Pemeriksaan', { views: [{ state: 'frozen', ySplit: 1 }] });
   const header = sheet.addRow(['Baris', ...headers.map(neutraliseText), 'Status', 'Keterangan']);
   header.font = { bold: true };

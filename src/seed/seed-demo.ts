@@ -47,6 +47,9 @@ const PEOPLE: readonly DemoPerson[] = [
 const STAFF: readonly { readonly username: string; readonly displayName: string; readonly roles: readonly UserRole[]; readonly regions: readonly string[] }[] = [
   { username: 'admin', displayName: 'Administrator naskah', roles: ['admin'], regions: [NTT_REGION, BEKASI_REGION] },
   { username: 'arsiparis', displayName: 'Arsiparis', roles: ['archivist'], regions: [NTT_REGION, BEKASI_REGION] },
+  // approves participant lists of their region; never the importer (separation of duties)
+  { username: 'penyetuju.ntt', displayName: 'Penyetuju Daftar Peserta NTT', roles: ['approver'], regions: [NTT_REGION] },
+  { username: 'penyetuju.bekasi', displayName: 'Penyetuju Daftar Peserta Kota Bekasi', roles: ['approver'], regions: [BEKASI_REGION] },
 ];
 
 /** Paraf chains in the order paraf is given (the Bekasi template names none, so the demo passes this one). */

@@ -9,13 +9,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import { AppError } from '../errors/app-error.ts';
-import { ensureDevCa, generateRsaKeyPair, issueOfficialCertificate, toForgePrivateKey, type DevCa, type OfficialIdentity } from './dev-ca.ts';
+import { ensureDevCa, ensureDevTsa, generateRsaKeyPair, issueOfficialCertificate, toForgePrivateKey, type DevCa, type DevTsa, type OfficialIdentity } from './dev-ca.ts';
 import { certificateDer, createLocalRawSigner, type RawSigner } from './raw-signer.ts';
 
 export interface Keystore {
   readonly dir: string;
   /** The development CA, created on first use. */
   devCa(clock?: Date): DevCa;
+  /** The development CA's time-stamping authority, created on first use. */
+  devTsa(clock?: Date): DevTsa;
   /** Certificates a verifier trusts by default: the development CA (created if missing). */
   trustAnchors(): forge.pki.Certificate[];
   hasOfficialKey(officialId: string): boolean;
@@ -94,6 +96,7 @@ export function openKeystore(dir: string): Keystore {
   const p12Path = (id: string) => path.join(officialsDir, `${checkId(id)}.p12`);
   const certPath = (id: string) => path.join(officialsDir, `${checkId(id)}.crt.pem`);
   let ca: DevCa | undefined;
+  let tsa: DevTsa | undefined;
   const devCa = (clock?: Date) => (ca ??= ensureDevCa(dir, clock));
   const store = (id: string, cert: forge.pki.Certificate, p12?: Uint8Array) => {
     mkdirSync(officialsDir, { recursive: true, mode: 0o700 });
@@ -104,6 +107,7 @@ export function openKeystore(dir: string): Keystore {
   return {
     dir,
     devCa,
+    devTsa: (clock) => (tsa ??= ensureDevTsa(dir, devCa(clock), clock)),
     trustAnchors: () => [devCa().certificate],
     hasOfficialKey: (id) => existsSync(p12Path(id)),
     createOfficialKey(identity, passphrase, clock = new Date()) {

@@ -27,7 +27,14 @@ export function createLocalRawSigner(privateKey: KeyObject | forge.pki.rsa.Priva
   };
 }
 
-/** DER bytes of a forge certificate. */
+const derCache = new WeakMap<forge.pki.Certificate, Uint8Array>();
+
+/** DER bytes of a forge certificate (encoded once per certificate object: forge's encoder is slow). */
 export function certificateDer(cert: forge.pki.Certificate): Uint8Array {
-  return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+  let der = derCache.get(cert);
+  if (!der) {
+    der = new Uint8Array(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary'));
+    derCache.set(cert, der);
+  }
+  return der;
 }

@@ -1,19 +1,25 @@
 /**
- * PAdES baseline B-B on a PDF, as an incremental update of our own appended to the existing bytes:
- * signature field + widget (visible appearance) on a page, AcroForm (SigFlags 3) in an updated
- * catalog, optional embedded files (/Names /EmbeddedFiles), the signature dictionary with fixed-width
- * /ByteRange and zero-padded /Contents placeholders, a new xref section and trailer with /Prev. Then
- * the two byte ranges are hashed (streaming, no copy), the CMS is built and patched in place.
- * Imports the PDF reader/writer, the appearance, the CMS builder and the RawSigner interface.
+ * PAdES signatures on a PDF, each as an incremental update appended to the existing bytes: a
+ * signature field and widget (visible appearance in the body font) on a page, AcroForm (SigFlags 3),
+ * optional embedded files as PDF/A-3 associated files (/AF, /AFRelationship), the signature dictionary
+ * with fixed-width /ByteRange and zero-padded /Contents placeholders. The two byte ranges are hashed
+ * (streaming, no copy), the CMS is built — with a signature time stamp from a TSA for B-T — and patched
+ * in place. Document time stamps (B-LTA) use the same field machinery. Imports the PDF core, the
+ * appearance, the CMS builder, the TSA interface and the RawSigner interface.
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
+import { buildIncrementalUpdate, UpdateObjects } from '../pdf/incremental-update.ts';
+import { PdfDict, PdfRaw, PdfRef, PdfString, name, textString, type PdfValue } from '../pdf/pdf-objects.ts';
+import { readPdfStructure, type PdfStructure } from '../pdf/pdf-reader.ts';
+import { dateString } from '../pdf/pdf-syntax.ts';
+import { OID } from '../pki/oids.ts';
+import type { FontFiles } from '../render/fonts.ts';
+import { loadFonts } from '../render/fonts.ts';
 import { buildSignedData } from './cms.ts';
-import { buildIncrementalUpdate, type UpdateObject } from './incremental-update.ts';
-import { PdfDict, PdfRaw, PdfRef, PdfString, name, textString, type PdfValue } from './pdf-objects.ts';
-import { readPdfStructure, type PdfStructure } from './pdf-reader.ts';
 import type { RawSigner } from './raw-signer.ts';
-import { buildAppearance, indonesianDate } from './signature-appearance.ts';
+import { indonesianDateTime, writeAppearance } from './signature-appearance.ts';
+import type { TimestampAuthority } from './timestamp-authority.ts';
 
 export interface SignatureRect {
   /** 1-based page number. */
@@ -24,12 +30,17 @@ export interface SignatureRect {
   readonly height: number;
 }
 
+/** How an associated file relates to the document (PDF/A-3, ISO 32000-2 14.13). */
+export type AfRelationship = 'Source' | 'Data' | 'Alternative' | 'Supplement' | 'Unspecified';
+
 export interface EmbeddedAttachment {
   /** File name as shown by readers (unique within the document). */
   readonly name: string;
   readonly bytes: Uint8Array;
   readonly mimeType?: string;
   readonly description?: string;
+  /** Default "Supplement". */
+  readonly relationship?: AfRelationship;
 }
 
 export interface SignPdfOptions {
@@ -45,12 +56,16 @@ export interface SignPdfOptions {
   readonly location?: string;
   /** Field name; default "Tanda Tangan <n>", unique in the document. */
   readonly fieldName?: string;
-  /** Files embedded in the same update, so this signature covers them. */
+  /** Files embedded in the same update as associated files, so this signature covers them. */
   readonly attachments?: readonly EmbeddedAttachment[];
-  /** Bytes reserved for the CMS (hex placeholder is twice this). Default 16384. */
+  /** Bytes reserved for the CMS (hex placeholder is twice this). Default 16384, 32768 with a TSA. */
   readonly contentsSize?: number;
-  /** IANA time zone of the date printed in the appearance. Default Asia/Jakarta. */
+  /** IANA time zone of /M and of the time printed in the appearance. Default Asia/Jakarta (WIB). */
   readonly timeZone?: string;
+  /** A TSA: the CMS gets a signature time stamp (PAdES B-T). */
+  readonly tsa?: TimestampAuthority;
+  /** The body font for the appearance (subset embedded); default TeX Gyre Bonum. */
+  readonly fonts?: FontFiles;
 }
 
 export interface SignPdfResult {
@@ -65,16 +80,12 @@ export interface SignPdfResult {
   readonly fieldName: string;
   readonly byteRange: readonly [number, number, number, number];
   readonly cmsSize: number;
+  /** The /Contents bytes as written (the CMS, zero padded): what a VRI key hashes. */
+  readonly contents: Uint8Array;
 }
 
 const BYTE_RANGE_WIDTH = 10;
 const BYTE_RANGE_PLACEHOLDER = `[0 ${'9'.repeat(BYTE_RANGE_WIDTH)} ${'9'.repeat(BYTE_RANGE_WIDTH)} ${'9'.repeat(BYTE_RANGE_WIDTH)}]`;
-
-/** "D:20250324093000Z": the PDF date of `date` in UTC. */
-export function pdfDate(date: Date): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `D:${p(date.getUTCFullYear(), 4)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}Z`;
-}
 
 function fieldNames(pdf: PdfStructure, fields: PdfValue[]): Set<string> {
   const out = new Set<string>();
@@ -110,33 +121,33 @@ function commonNameOf(signer: RawSigner): string {
   return cn?.value ?? 'Penanda tangan';
 }
 
+export interface FieldSpec {
+  /** Field name, or the prefix a number is appended to ("Tanda Tangan" → "Tanda Tangan 2"). */
+  readonly fieldName?: string;
+  readonly namePrefix: string;
+  readonly rect?: SignatureRect;
+  /** Writes the appearance stream into the update; returns its object number. */
+  readonly appearance?: (sink: UpdateObjects, width: number, height: number) => number;
+  /** The signature dictionary without /ByteRange and /Contents. */
+  readonly signatureDict: PdfDict;
+  readonly attachments?: readonly EmbeddedAttachment[];
+  readonly clock: Date;
+}
+
 /**
- * Signs `pdf` (classic xref table; earlier bytes untouched) and returns the signed bytes. Fails with
- * SIGNATURE_TOO_LARGE when the CMS does not fit the reserved /Contents, PDF_UNSUPPORTED on xref
- * streams or encryption.
+ * The objects of a signature's update: field + widget on the page, AcroForm, attachments as
+ * associated files, and the signature dictionary with placeholders. Returns the update's objects.
  */
-export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise<SignPdfResult> {
-  const cert = options.signer.certificateChain[0];
-  if (!cert) throw new AppError('KEY_INVALID', 'Rantai sertifikat penanda tangan kosong; impor sertifikatnya dulu.');
-  if (options.clock < cert.validity.notBefore || options.clock > cert.validity.notAfter) {
-    throw new AppError(
-      'KEY_INVALID',
-      `Sertifikat ${commonNameOf(options.signer)} tidak berlaku pada ${options.clock.toISOString()} (berlaku ${cert.validity.notBefore.toISOString()} – ${cert.validity.notAfter.toISOString()}); perbarui sertifikatnya.`,
-    );
-  }
-  const base = readPdfStructure(pdf);
+export function prepareSignatureUpdate(base: PdfStructure, spec: FieldSpec): { objects: UpdateObjects; sigNum: number; fieldName: string } {
   const pages = base.pageRefs();
-  const rect = options.rect;
+  const rect = spec.rect;
   const pageNumber = rect?.page ?? 1;
   const pageRef = pages[pageNumber - 1];
   if (!pageRef) {
     throw new AppError('SIGNING_FAILED', `Halaman ${pageNumber} tidak ada; dokumen ini punya ${pages.length} halaman. Periksa posisi kotak tanda tangan.`);
   }
-  const contentsSize = options.contentsSize ?? 16384;
-  const objects: UpdateObject[] = [];
-  let nextNum = base.size;
-  const alloc = () => nextNum++;
-  const genOf = (ref: PdfRef) => base.offsets.get(ref.num)?.gen ?? ref.gen;
+  const objects = new UpdateObjects(base);
+  const genOf = (ref: PdfRef) => base.entry(ref.num)?.gen ?? ref.gen;
 
   // Catalog and AcroForm
   const catalog = base.catalog().clone();
@@ -146,68 +157,81 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
   const oldFields = base.resolve(acroForm.get('Fields'));
   const fields: PdfValue[] = Array.isArray(oldFields) ? [...oldFields] : [];
   const taken = fieldNames(base, fields);
-  let fieldName = options.fieldName;
+  let fieldName = spec.fieldName;
   if (fieldName === undefined) {
     let n = 1;
-    while (taken.has(`Tanda Tangan ${n}`)) n++;
-    fieldName = `Tanda Tangan ${n}`;
+    while (taken.has(`${spec.namePrefix} ${n}`)) n++;
+    fieldName = `${spec.namePrefix} ${n}`;
   } else if (taken.has(fieldName)) {
     throw new AppError('SIGNING_FAILED', `Field tanda tangan "${fieldName}" sudah ada di dokumen; pilih nama lain.`);
   }
 
-  const sigNum = alloc();
-  const widgetNum = alloc();
+  const sigNum = objects.alloc();
+  const widgetNum = objects.alloc();
   fields.push(new PdfRef(widgetNum, 0));
   acroForm.set('Fields', fields).set('SigFlags', 3);
-  if (acroFormRef) objects.push({ num: acroFormRef.num, gen: genOf(acroFormRef), value: acroForm });
+  if (acroFormRef) objects.writeObject(acroFormRef.num, acroForm, genOf(acroFormRef));
   else {
-    const num = alloc();
-    objects.push({ num, gen: 0, value: acroForm });
+    const num = objects.alloc();
+    objects.writeObject(num, acroForm);
     catalog.set('AcroForm', new PdfRef(num, 0));
   }
 
-  // Embedded files in the same update, so this signature covers them.
-  if (options.attachments && options.attachments.length > 0) {
+  // Embedded files in the same update (this signature covers them), as associated files.
+  if (spec.attachments && spec.attachments.length > 0) {
     const namesValue = catalog.get('Names');
     const namesRef = namesValue instanceof PdfRef ? namesValue : undefined;
     const names = (base.dict(namesValue) ?? new PdfDict()).clone();
     const entries = nameTreeEntries(base, names.get('EmbeddedFiles'));
-    for (const a of options.attachments) {
+    const af = base.resolve(catalog.get('AF'));
+    const associated: PdfValue[] = Array.isArray(af) ? [...af] : [];
+    for (const a of spec.attachments) {
       if (entries.some(([k]) => k.text() === a.name)) throw new AppError('SIGNING_FAILED', `Lampiran tersemat "${a.name}" sudah ada di dokumen; pakai nama lain.`);
-      const fileNum = alloc();
-      const specNum = alloc();
+      const fileNum = objects.alloc();
+      const specNum = objects.alloc();
       const ef = new PdfDict([
         ['Type', name('EmbeddedFile')],
-        ['Params', new PdfDict([['Size', a.bytes.length]])],
+        ['Subtype', name(a.mimeType ?? 'application/octet-stream')],
+        [
+          'Params',
+          new PdfDict([
+            ['Size', a.bytes.length],
+            ['ModDate', dateString(spec.clock)],
+            ['CheckSum', new PdfString(new Uint8Array(createHash('md5').update(a.bytes).digest()), true)],
+          ]),
+        ],
       ]);
-      if (a.mimeType) ef.set('Subtype', name(a.mimeType));
-      objects.push({ num: fileNum, gen: 0, value: ef, stream: a.bytes });
-      const spec = new PdfDict([
+      objects.writeStream(fileNum, ef, a.bytes);
+      const fileSpec = new PdfDict([
         ['Type', name('Filespec')],
         ['F', textString(a.name)],
         ['UF', textString(a.name)],
-        ['EF', new PdfDict([['F', new PdfRef(fileNum, 0)]])],
-        ['AFRelationship', name('Supplement')],
+        ['EF', new PdfDict([['F', new PdfRef(fileNum, 0)], ['UF', new PdfRef(fileNum, 0)]])],
+        ['AFRelationship', name(a.relationship ?? 'Supplement')],
       ]);
-      if (a.description) spec.set('Desc', textString(a.description));
-      objects.push({ num: specNum, gen: 0, value: spec });
+      if (a.description) fileSpec.set('Desc', textString(a.description));
+      objects.writeObject(specNum, fileSpec);
       entries.push([textString(a.name), new PdfRef(specNum, 0)]);
+      associated.push(new PdfRef(specNum, 0));
     }
     entries.sort((x, y) => Buffer.compare(Buffer.from(x[0].bytes), Buffer.from(y[0].bytes)));
     names.set('EmbeddedFiles', new PdfDict([['Names', entries.flat()]]));
-    if (namesRef) objects.push({ num: namesRef.num, gen: genOf(namesRef), value: names });
+    if (namesRef) objects.writeObject(namesRef.num, names, genOf(namesRef));
     else catalog.set('Names', names);
+    catalog.set('AF', associated);
   }
-  objects.push({ num: base.root.num, gen: genOf(base.root), value: catalog });
+  objects.writeObject(base.root.num, catalog, genOf(base.root));
 
   // Page gets the widget in /Annots.
   const page = base.dict(pageRef)!.clone();
-  const oldAnnots = base.resolve(page.get('Annots'));
-  page.set('Annots', [...(Array.isArray(oldAnnots) ? oldAnnots : []), new PdfRef(widgetNum, 0)]);
-  objects.push({ num: pageRef.num, gen: genOf(pageRef), value: page });
+  const annotsValue = page.get('Annots');
+  const oldAnnots = base.resolve(annotsValue);
+  const annots = [...(Array.isArray(oldAnnots) ? oldAnnots : []), new PdfRef(widgetNum, 0)];
+  if (annotsValue instanceof PdfRef) objects.writeObject(annotsValue.num, annots, genOf(annotsValue));
+  else page.set('Annots', annots);
+  if (!(annotsValue instanceof PdfRef)) objects.writeObject(pageRef.num, page, genOf(pageRef));
 
   // Widget + appearance
-  const signerName = options.signerName ?? commonNameOf(options.signer);
   const widget = new PdfDict([
     ['Type', name('Annot')],
     ['Subtype', name('Widget')],
@@ -217,43 +241,40 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
     ['F', 132], // Print + Locked
     ['P', pageRef],
   ]);
-  if (rect && rect.width > 0 && rect.height > 0) {
+  if (rect && rect.width > 0 && rect.height > 0 && spec.appearance) {
     widget.set('Rect', [rect.x, rect.y, rect.x + rect.width, rect.y + rect.height]);
-    const ap = buildAppearance({
-      width: rect.width,
-      height: rect.height,
-      name: signerName,
-      jabatan: options.jabatan ?? '',
-      dateText: indonesianDate(options.clock, options.timeZone),
-    });
-    const apNum = alloc();
-    const f1 = alloc();
-    const f2 = alloc();
-    objects.push({ num: f1, gen: 0, value: ap.fonts.regular });
-    objects.push({ num: f2, gen: 0, value: ap.fonts.bold });
-    const apDict = ap.dict.clone().set('Resources', new PdfDict([['Font', new PdfDict([['F1', new PdfRef(f1, 0)], ['F2', new PdfRef(f2, 0)]])]]));
-    objects.push({ num: apNum, gen: 0, value: apDict, stream: ap.content });
-    widget.set('AP', new PdfDict([['N', new PdfRef(apNum, 0)]]));
+    const ap = spec.appearance(objects, rect.width, rect.height);
+    widget.set('AP', new PdfDict([['N', new PdfRef(ap, 0)]]));
   } else {
+    // Invisible, with an empty appearance: PDF/A wants one on every widget.
     widget.set('Rect', [0, 0, 0, 0]);
+    const ap = objects.alloc();
+    objects.writeStream(ap, new PdfDict([['Type', name('XObject')], ['Subtype', name('Form')], ['BBox', [0, 0, 0, 0]]]), new Uint8Array(0));
+    widget.set('AP', new PdfDict([['N', new PdfRef(ap, 0)]]));
   }
-  objects.push({ num: widgetNum, gen: 0, value: widget });
+  objects.writeObject(widgetNum, widget);
 
-  // Signature dictionary with placeholders
-  const sig = new PdfDict([
-    ['Type', name('Sig')],
-    ['Filter', name('Adobe.PPKLite')],
-    ['SubFilter', name('ETSI.CAdES.detached')],
-    ['M', new PdfString(new Uint8Array(Buffer.from(pdfDate(options.clock), 'latin1')))],
-    ['Name', textString(signerName)],
-  ]);
-  if (options.reason) sig.set('Reason', textString(options.reason));
-  if (options.location) sig.set('Location', textString(options.location));
+  const sig = spec.signatureDict.clone();
   sig.set('ByteRange', new PdfRaw(BYTE_RANGE_PLACEHOLDER));
-  sig.set('Contents', new PdfRaw(`<${'0'.repeat(contentsSize * 2)}>`));
-  objects.push({ num: sigNum, gen: 0, value: sig });
+  objects.writeObject(sigNum, sig);
+  return { objects, sigNum, fieldName };
+}
 
-  const built = buildIncrementalUpdate(base, objects, nextNum);
+/**
+ * Writes the update, fixes /ByteRange, hashes the two ranges and patches in what `contentsFor`
+ * makes of their SHA-256 (a CMS or a time-stamp token), zero padded to `contentsSize` bytes.
+ */
+export async function embedSignature(
+  pdf: Uint8Array,
+  base: PdfStructure,
+  prepared: { objects: UpdateObjects; sigNum: number; fieldName: string },
+  contentsSize: number,
+  contentsFor: (digest: Uint8Array) => Promise<Uint8Array>,
+): Promise<SignPdfResult> {
+  const { objects, sigNum } = prepared;
+  const sigObject = objects.objects.find((o) => o.num === sigNum)!;
+  (sigObject.value as PdfDict).set('Contents', new PdfRaw(`<${'0'.repeat(contentsSize * 2)}>`));
+  const built = buildIncrementalUpdate(base, objects.objects, objects.size);
   const u = built.bytes;
   const sigStart = built.valueOffsets.get(sigNum)!;
   const brAt = u.indexOf(`/ByteRange ${BYTE_RANGE_PLACEHOLDER}`, sigStart, 'latin1') + '/ByteRange '.length;
@@ -265,21 +286,19 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
   const b = a + contentsSize * 2 + 2;
   const c = total - b;
   const pad = (n: number) => String(n).padEnd(BYTE_RANGE_WIDTH, ' ');
-  const byteRangeText = `[0 ${pad(a)} ${pad(b)} ${pad(c)}]`;
-  u.write(byteRangeText, brAt, 'latin1');
+  u.write(`[0 ${pad(a)} ${pad(b)} ${pad(c)}]`, brAt, 'latin1');
 
   const hash = createHash('sha256');
   hash.update(pdf);
   hash.update(u.subarray(0, contentsAt));
   hash.update(u.subarray(contentsAt + contentsSize * 2 + 2));
-  const cms = await buildSignedData(new Uint8Array(hash.digest()), options.signer);
+  const cms = await contentsFor(new Uint8Array(hash.digest()));
   if (cms.length > contentsSize) {
-    throw new AppError(
-      'SIGNATURE_TOO_LARGE',
-      `Tanda tangan (${cms.length} byte) tidak muat di ruang yang disediakan (${contentsSize} byte); naikkan contentsSize.`,
-    );
+    throw new AppError('SIGNATURE_TOO_LARGE', `Tanda tangan (${cms.length} byte) tidak muat di ruang yang disediakan (${contentsSize} byte); naikkan contentsSize.`);
   }
   u.write(Buffer.from(cms).toString('hex').toUpperCase(), contentsAt + 1, 'latin1');
+  const contents = new Uint8Array(contentsSize);
+  contents.set(cms, 0);
 
   const update = new Uint8Array(u.buffer, u.byteOffset, u.byteLength);
   let joined: Uint8Array | undefined;
@@ -294,9 +313,56 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
       }
       return joined;
     },
-    fieldName,
+    fieldName: prepared.fieldName,
     byteRange: [0, a, b, c],
     cmsSize: cms.length,
+    contents,
   };
 }
 
+/**
+ * Signs `pdf` (earlier bytes untouched) and returns the signed bytes. Fails with SIGNATURE_TOO_LARGE
+ * when the CMS does not fit the reserved /Contents, KEY_INVALID when the certificate is not valid at
+ * `clock`, PDF_UNSUPPORTED on encryption; SIGNING_FAILED when the TSA does not answer.
+ */
+export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise<SignPdfResult> {
+  const cert = options.signer.certificateChain[0];
+  if (!cert) throw new AppError('KEY_INVALID', 'Rantai sertifikat penanda tangan kosong; impor sertifikatnya dulu.');
+  if (options.clock < cert.validity.notBefore || options.clock > cert.validity.notAfter) {
+    throw new AppError(
+      'KEY_INVALID',
+      `Sertifikat ${commonNameOf(options.signer)} tidak berlaku pada ${options.clock.toISOString()} (berlaku ${cert.validity.notBefore.toISOString()} – ${cert.validity.notAfter.toISOString()}); perbarui sertifikatnya.`,
+    );
+  }
+  const base = readPdfStructure(pdf);
+  const timeZone = options.timeZone ?? 'Asia/Jakarta';
+  const signerName = options.signerName ?? commonNameOf(options.signer);
+  const sig = new PdfDict([
+    ['Type', name('Sig')],
+    ['Filter', name('Adobe.PPKLite')],
+    ['SubFilter', name('ETSI.CAdES.detached')],
+    ['M', dateString(options.clock, timeZone)],
+    ['Name', textString(signerName)],
+  ]);
+  if (options.reason) sig.set('Reason', textString(options.reason));
+  if (options.location) sig.set('Location', textString(options.location));
+  const fonts = options.fonts ?? loadFonts();
+  const prepared = prepareSignatureUpdate(base, {
+    fieldName: options.fieldName,
+    namePrefix: 'Tanda Tangan',
+    rect: options.rect,
+    appearance: (sink, width, height) =>
+      writeAppearance({ width, height, name: signerName, jabatan: options.jabatan ?? '', dateText: indonesianDateTime(options.clock, timeZone), fonts }, sink),
+    signatureDict: sig,
+    attachments: options.attachments,
+    clock: options.clock,
+  });
+  const tsa = options.tsa;
+  return embedSignature(pdf, base, prepared, options.contentsSize ?? (tsa ? 32768 : 16384), (digest) =>
+    buildSignedData(digest, options.signer, {
+      unsignedAttributes: tsa
+        ? async (signatureValue) => [{ oid: OID.signatureTimeStampToken, values: [await tsa.timestamp(new Uint8Array(createHash('sha256').update(signatureValue).digest()))] }]
+        : undefined,
+    }),
+  );
+}

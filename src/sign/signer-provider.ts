@@ -1,12 +1,18 @@
 /**
  * Who signs a PDF: a SignerProvider takes the PDF, the signer and a passphrase and returns the signed
- * bytes. LocalSignerProvider uses the official's PKCS#12 from the keystore and signs here (PAdES B-B);
- * RemoteBsreSignerProvider sends the PDF to a BSrE-style service (API v2: POST /api/v2/sign/pdf with
- * NIK + passphrase) and returns what it signed. Imports the keystore, sign-pdf and AppError.
+ * bytes. LocalSignerProvider uses the official's PKCS#12 from the keystore and signs here: PAdES B-B,
+ * B-T with a TSA (signature time stamp), and with validation data as well B-LT (DSS) and B-LTA (a
+ * document time stamp). RemoteBsreSignerProvider sends the PDF to a BSrE-style service (API v2: POST
+ * /api/v2/sign/pdf with NIK + passphrase) and, with a TSA, extends what it signed the same way.
+ * Imports the keystore, sign-pdf, the long-term validation steps and AppError.
  */
 import { AppError } from '../errors/app-error.ts';
+import type { FontFiles } from '../render/fonts.ts';
 import type { Keystore } from './keystore.ts';
+import { extendForLongTerm } from './long-term-validation.ts';
 import { signPdf, type EmbeddedAttachment, type SignatureRect } from './sign-pdf.ts';
+import type { TimestampAuthority } from './timestamp-authority.ts';
+import type { ValidationDataSource } from './validation-data.ts';
 
 export interface SignerIdentity {
   readonly officialId: string;
@@ -24,8 +30,19 @@ export interface SignPdfInput {
   readonly reason?: string;
   readonly location?: string;
   readonly clock: Date;
-  /** Embedded files covered by this signature (local provider only). */
+  /** IANA time zone of the signer (WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura): /M and the stamp. */
+  readonly timeZone?: string;
+  /** Embedded files covered by this signature, as associated files (local provider only). */
   readonly attachments?: readonly EmbeddedAttachment[];
+}
+
+/**
+ * How long signatures must last. With a TSA: B-T; with validation data too: B-LT and a document time
+ * stamp (B-LTA).
+ */
+export interface LongTermSigning {
+  readonly tsa?: TimestampAuthority;
+  readonly validationData?: ValidationDataSource;
 }
 
 export interface SignerProvider {
@@ -37,12 +54,13 @@ export class LocalSignerProvider implements SignerProvider {
   readonly kind = 'local' as const;
   constructor(
     private readonly keystore: Keystore,
-    private readonly options: { readonly contentsSize?: number; readonly timeZone?: string } = {},
+    private readonly options: LongTermSigning & { readonly contentsSize?: number; readonly timeZone?: string; readonly fonts?: FontFiles } = {},
   ) {}
 
   async signPdf(input: SignPdfInput): Promise<Uint8Array> {
     // signPdf refuses a certificate that is not valid at input.clock (KEY_INVALID).
     const raw = this.keystore.loadSigner(input.signer.officialId, input.passphrase);
+    const { tsa, validationData } = this.options;
     const result = await signPdf(input.pdf, {
       signer: raw,
       clock: input.clock,
@@ -53,9 +71,12 @@ export class LocalSignerProvider implements SignerProvider {
       location: input.location,
       attachments: input.attachments,
       contentsSize: this.options.contentsSize,
-      timeZone: this.options.timeZone,
+      timeZone: input.timeZone ?? this.options.timeZone,
+      fonts: this.options.fonts,
+      tsa,
     });
-    return result.bytes;
+    if (!tsa || !validationData) return result.bytes;
+    return extendForLongTerm(result.bytes, { tsa, validationData, clock: input.clock });
   }
 }
 
@@ -81,7 +102,10 @@ interface BsreSignResponse {
 /** Sends the PDF to a BSrE-style signing API (v2 shape) and returns the signed PDF. */
 export class RemoteBsreSignerProvider implements SignerProvider {
   readonly kind = 'bsre' as const;
-  constructor(private readonly options: RemoteBsreOptions) {}
+  constructor(
+    private readonly options: RemoteBsreOptions,
+    private readonly longTerm: LongTermSigning = {},
+  ) {}
 
   async signPdf(input: SignPdfInput): Promise<Uint8Array> {
     if (!input.signer.nik) {
@@ -137,7 +161,9 @@ export class RemoteBsreSignerProvider implements SignerProvider {
     if (Buffer.from(signed.subarray(0, 5)).toString('latin1') !== '%PDF-') {
       throw new AppError('SIGNING_FAILED', 'Layanan tanda tangan mengembalikan data yang bukan PDF.');
     }
-    return signed;
+    // What the service signed is kept byte for byte; validation data and a document time stamp follow it.
+    const { tsa, validationData } = this.longTerm;
+    return tsa ? extendForLongTerm(signed, { tsa, validationData, clock: input.clock }) : signed;
   }
 }
 

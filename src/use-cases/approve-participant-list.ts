@@ -1,128 +1,41 @@
 /**
- * Use cases "import a participant list" and "approve it within the quota".
- *   import: check every row (NIKs already in an approved list of the same program and year are refused)
- *           → store the list, its report and its accepted rows → audit.
- *   approve: quota = floor(budget / (tariff × months)) → take accepted rows in the stated order up to it
- *           → freeze the approved list (canonical content hash) as a CSV the decree's lampiran streams
- *           from (`daftar/<hash>.csv` in the data directory) → mark rows approved → audit.
- * The figures a participant decree states (count, tariff, months, total) come back from approval.
- * Imports: participants, db facade, audit, workflow actor resolution.
+ * Use case "approve a participant list within the quota of its program year".
+ * The quota — floor(budget / (tariff × months)) — holds across all lists of the program and year,
+ * also when approvals race (other processes, other servers on the same database). In three steps, so
+ * that no transaction does file I/O or lasts longer than a few statements:
+ *   1. reserve (one short transaction): lock the program year's quota ledger row, take
+ *      min(accepted rows, what is left), move the list checked → approving under a lease;
+ *   2. take (no transaction held): stream the list's rows in the stated order, claim their NIKs in the
+ *      register of approved NIKs batch by batch until the reservation is used (a NIK another list of the
+ *      program year holds is skipped, not counted), write the frozen list `daftar/<hash>.csv` while
+ *      hashing it; the rest of the accepted rows are outside the quota — kept, reported, never dropped;
+ *   3. finish (one short transaction): the list becomes approved with its hash and counts, the ledger
+ *      gets back what was reserved and not taken, audited. Any failure releases instead: claims given
+ *      back, ledger restored, list checked again.
+ * An approval whose process died stays "approving" until its lease runs out; the next approval of that
+ * list releases it first (releaseApproval, also for a job worker's start-up sweep).
+ * Duties (workflow/list-duties): an approver of the list's region who did not import it; a refusal
+ * writes nothing. The figures a participant decree states (count, tariff, months, total) come back.
+ * Imports: participants (quota, config), list-store, workflow (actor, duties), audit, db.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { appendAuditEvent } from '../audit/append-audit-event.ts';
+import { appendAuditEvent, ensureAuditHead } from '../audit/append-audit-event.ts';
 import { withTransaction } from '../db/with-transaction.ts';
 import { AppError } from '../errors/app-error.ts';
-import { approveWithinQuota, quotaCapacity, type ApprovalOrder } from '../participants/approve-within-quota.ts';
+import { claimNiks, releaseNiks } from '../list-store/approved-niks.ts';
+import { FrozenListWriter } from '../list-store/frozen-list-file.ts';
+import { isAbandoned, newLeaseToken, startHeartbeat } from '../list-store/list-lease.ts';
+import { readParticipantRows } from '../list-store/participant-rows.ts';
+import { addToQuota, lockQuota } from '../list-store/quota-ledger.ts';
+import { quotaCapacity, type ApprovalOrder } from '../participants/approve-within-quota.ts';
 import { programYear, tariffOn, type ProgramConfig } from '../participants/program-config.ts';
 import type { ProgramId } from '../participants/program-schemas.ts';
-import type { ApprovedNikLookup, ParticipantRow } from '../participants/validate-roster.ts';
-import { ensureAuditHead } from '../audit/append-audit-event.ts';
+import type { ParticipantRow } from '../participants/validate-roster.ts';
+import { checkMayApprove } from '../workflow/list-duties.ts';
 import { resolveActor } from '../workflow/load-workflow.ts';
-import { checkParticipants, type CheckReport } from './check-participants.ts';
-import { clockOf, type UseCaseDb, type UseCaseOptions } from './use-case-db.ts';
-
-/** NIKs of approved lists of the same program and year, from the database. */
-export function createDbApprovedNikLookup(db: UseCaseDb): ApprovedNikLookup {
-  return {
-    async has(nik: string, program: ProgramId, year: number): Promise<boolean> {
-      const hit = await db.prisma.participant.findFirst({
-        where: { nik, approved: true, list: { program, year, status: 'approved' } },
-        select: { id: true },
-      });
-      return hit !== null;
-    },
-    // One query per batch of rows (the validator asks about ~2,000 NIKs at a time).
-    async findApproved(niks: readonly string[], program: ProgramId, year: number): Promise<ReadonlySet<string>> {
-      const hits = await db.prisma.participant.findMany({
-        where: { nik: { in: [...niks] }, approved: true, list: { program, year, status: 'approved' } },
-        select: { nik: true },
-      });
-      return new Set(hits.map((h) => h.nik));
-    },
-  };
-}
-
-export interface ImportListInput {
-  readonly file: string;
-  readonly program: ProgramId;
-  readonly year: number;
-  readonly username: string;
-  readonly onProgress?: (rows: number) => void;
-}
-
-export interface ImportListResult {
-  readonly listId: string;
-  readonly report: CheckReport;
-}
-
-const ROW_BATCH = 1000;
-
-export async function importParticipantList(db: UseCaseDb, input: ImportListInput, options?: UseCaseOptions): Promise<ImportListResult> {
-  const now = clockOf(options);
-  const { user, actor } = await resolveActor(db.prisma, input.username);
-  if (!actor.roles.includes('drafter') && !actor.roles.includes('admin')) {
-    throw new AppError('FORBIDDEN', `Pengguna "${user.username}" tidak berperan sebagai perancang; hanya perancang yang mengimpor daftar peserta.`);
-  }
-  const at = now();
-  const result = await checkParticipants({
-    file: input.file,
-    program: input.program,
-    year: input.year,
-    lookup: createDbApprovedNikLookup(db),
-    today: { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() },
-    collectAccepted: true,
-    onProgress: (rows) => input.onProgress?.(rows),
-  });
-  await ensureAuditHead(db.prisma);
-  const participants = result.participants ?? [];
-  const listId = await withTransaction(
-    db,
-    async (tx) => {
-      const list = await tx.participantList.create({
-        data: {
-          program: input.program,
-          year: input.year,
-          fileName: path.basename(input.file),
-          status: 'checked',
-          total: result.report.total,
-          accepted: result.report.accepted,
-          rejected: result.report.rejected,
-          reportJson: JSON.stringify(result.report),
-          createdById: user.id,
-          // the importer's region (a list of a user with several regions is assigned by the bulk import)
-          region: actor.regions[0] ?? null,
-        },
-      });
-      for (let i = 0; i < participants.length; i += ROW_BATCH) {
-        await tx.participant.createMany({
-          data: participants.slice(i, i + ROW_BATCH).map((p) => ({
-            listId: list.id,
-            rowNo: p.row,
-            nik: p.nik,
-            noKk: p.noKk ?? null,
-            nama: p.nama,
-            tanggalLahir: p.tanggalLahir,
-            jenisKelamin: p.jenisKelamin,
-            fields: JSON.stringify(p),
-          })),
-        });
-      }
-      await appendAuditEvent(
-        tx,
-        {
-          actor: user.username,
-          action: 'list.imported',
-          details: { listId: list.id, program: input.program, year: input.year, file: path.basename(input.file), total: result.report.total, accepted: result.report.accepted, rejected: result.report.rejected },
-        },
-        at,
-      );
-      return list.id;
-    },
-    { timeoutMs: 600_000, maxWaitMs: 60_000 },
-  );
-  return { listId, report: result.report };
-}
+import type { ListDb } from './import-participant-list.ts';
+import { publishDataFile } from '../storage/data-files.ts';
+import type { FileStore } from '../storage/file-store.ts';
+import { clockOf, type UseCaseOptions } from './use-case-db.ts';
 
 export interface ApproveListInput {
   readonly listId: string;
@@ -130,6 +43,13 @@ export interface ApproveListInput {
   readonly order?: ApprovalOrder;
   readonly programConfig: ProgramConfig;
   readonly dataDir: string;
+  /**
+   * Where the frozen list is published so every API process and worker can fetch it (the data directory
+   * is one machine's disk); without one it stays on this machine only.
+   */
+  readonly fileStore?: FileStore;
+  /** Rows taken so far and the reservation, every batch. */
+  readonly onProgress?: (taken: number, reserved: number) => void;
 }
 
 /** What a participant decree states about the approved list (all money in whole rupiah). */
@@ -142,93 +62,233 @@ export interface IuranFigures {
   readonly dasarTarif: string;
 }
 
+export interface OutsideRow {
+  readonly row: number;
+  readonly nik: string;
+  readonly nama: string;
+}
+
 export interface ApproveListResult {
   readonly listId: string;
+  /** The quota of the program year, across all its lists. */
   readonly capacity: number;
+  /** What was left of it when this approval reserved. */
+  readonly quotaLeft: number;
   readonly approved: number;
-  readonly outsideQuota: readonly { readonly row: number; readonly nik: string; readonly nama: string }[];
+  /** Accepted rows left outside the quota (stored, not approved). */
+  readonly outsideQuota: number;
+  /** The first of them (at most OUTSIDE_ROWS_SHOWN), in approval order. */
+  readonly outsideQuotaFirst: readonly OutsideRow[];
+  /** Accepted rows whose NIK another list of the program year took first. */
+  readonly alreadyApproved: number;
   readonly contentHash: string;
   /** The frozen list, relative to the data directory: use it as `sumber.peserta.berkas` of a draft. */
   readonly listFile: string;
   readonly iuran: IuranFigures;
 }
 
-/** The frozen approved list as CSV with the column keys the participant-decree templates stream. */
-export function approvedListCsv(approved: readonly ParticipantRow[]): string {
-  const quote = (v: string): string => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const dmy = (iso: string): string => `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
-  const lines = ['nik,no_kk,nama,tanggal_lahir,jenis_kelamin,kabupaten_kota'];
-  for (const p of approved) {
-    lines.push([p.nik, p.noKk ?? '', p.nama, dmy(p.tanggalLahir), p.jenisKelamin, p.kabupatenKota ?? ''].map(quote).join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
+export const OUTSIDE_ROWS_SHOWN = 1000;
 
-export async function approveParticipantList(db: UseCaseDb, input: ApproveListInput, options?: UseCaseOptions): Promise<ApproveListResult> {
+export async function approveParticipantList(db: ListDb, input: ApproveListInput, options?: UseCaseOptions): Promise<ApproveListResult> {
   const now = clockOf(options);
   const { user, actor } = await resolveActor(db.prisma, input.username);
-  if (!actor.roles.includes('drafter') && !actor.roles.includes('admin')) {
-    throw new AppError('FORBIDDEN', `Pengguna "${user.username}" tidak berwenang menyetujui daftar peserta.`);
-  }
-  const list = await db.prisma.participantList.findUnique({ where: { id: input.listId } });
+  let list = await db.prisma.participantList.findUnique({ where: { id: input.listId } });
   if (!list) throw new AppError('NOT_FOUND', `Daftar peserta "${input.listId}" tidak ditemukan.`);
-  if (list.status !== 'checked') throw new AppError('INVALID_STATE', `Daftar peserta ${list.id} sudah disetujui (${list.contentHash}).`);
+  checkMayApprove(actor, user.username, list);
   const program = list.program as ProgramId;
   const year = programYear(input.programConfig, program, list.year);
   const tariff = tariffOn(input.programConfig, program, year.tariffDate ?? `${list.year}-01-01`);
   const capacity = quotaCapacity(BigInt(year.budget), BigInt(tariff.rupiah), year.months);
-  const rows = await db.prisma.participant.findMany({ where: { listId: list.id }, orderBy: { rowNo: 'asc' } });
-  const accepted = rows.map((r) => JSON.parse(r.fields) as ParticipantRow);
-  const approval = approveWithinQuota(accepted, capacity, input.order ?? 'file');
-  const approvedRows = new Set(approval.approved.map((p) => p.row));
+  const order = input.order ?? 'file';
 
-  const listFile = path.join('daftar', `${approval.contentHash}.csv`);
-  const target = path.join(input.dataDir, listFile);
-  await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(`${target}.tmp`, approvedListCsv(approval.approved));
-  await rename(`${target}.tmp`, target);
-
-  const at = now();
+  if (list.status === 'approving' && isAbandoned(list.heartbeatAt)) {
+    await releaseApproval(db, list.id, { reason: 'abandoned', actor: user.username }, options);
+    list = (await db.prisma.participantList.findUnique({ where: { id: input.listId } }))!;
+  }
+  if (list.status === 'approved') throw new AppError('INVALID_STATE', `Daftar peserta ${list.id} sudah disetujui (${list.contentHash}).`);
+  if (list.status === 'approving') throw new AppError('INVALID_STATE', `Daftar peserta ${list.id} sedang disetujui oleh proses lain; tunggu sampai selesai.`);
+  if (list.status !== 'checked') throw new AppError('INVALID_STATE', `Daftar peserta ${list.id} belum selesai diimpor (status ${list.status}).`);
   await ensureAuditHead(db.prisma);
-  await withTransaction(
-    db,
-    async (tx) => {
-      const updated = await tx.participantList.updateMany({
-        where: { id: list.id, status: 'checked' },
-        data: { status: 'approved', contentHash: approval.contentHash, approvedAt: at },
+
+  // 1. reserve
+  const token = newLeaseToken();
+  const listId = list.id;
+  const { reserved, left } = await withTransaction(db, async (tx) => {
+    const used = await lockQuota(tx, program, list.year);
+    const left = Math.max(0, capacity - used);
+    const reserved = Math.min(list.accepted, left);
+    const moved = await tx.participantList.updateMany({
+      where: { id: listId, status: 'checked' },
+      data: { status: 'approving', reserved, leaseToken: token, heartbeatAt: new Date(), approvedById: user.id },
+    });
+    if (moved.count !== 1) throw new AppError('INVALID_STATE', `Daftar peserta ${listId} disetujui oleh pihak lain pada saat yang sama.`);
+    await addToQuota(tx, program, list.year, reserved);
+    return { reserved, left };
+  });
+
+  // 2. take
+  const heartbeat = startHeartbeat(db.prisma, listId, token);
+  let frozen: FrozenListWriter | undefined;
+  try {
+    frozen = await FrozenListWriter.open(input.dataDir);
+    const { alreadyApproved, outsideFirst } = await takeRows(db, { program, year: list.year, listId, leaseToken: token }, order, reserved, frozen, input.onProgress);
+    const approved = frozen.count;
+    const done = await frozen.finish();
+    // published to the shared file store before the list counts as approved: any machine can render it
+    if (input.fileStore) await publishDataFile({ db, fileStore: input.fileStore, dataDir: input.dataDir }, done.listFile);
+    frozen = undefined;
+    const outsideQuota = list.accepted - approved - alreadyApproved;
+
+    // 3. finish
+    const at = now();
+    await withTransaction(db, async (tx) => {
+      await lockQuota(tx, program, list.year);
+      const finished = await tx.participantList.updateMany({
+        where: { id: listId, status: 'approving', leaseToken: token },
+        data: {
+          status: 'approved',
+          contentHash: done.contentHash,
+          approvedAt: at,
+          approvedById: user.id,
+          approvedCount: approved,
+          outsideQuota,
+          alreadyApproved,
+          reserved: 0,
+          leaseToken: null,
+          heartbeatAt: null,
+        },
       });
-      if (updated.count !== 1) throw new AppError('INVALID_STATE', `Daftar peserta ${list.id} disetujui oleh pihak lain pada saat yang sama.`);
-      const ids = rows.filter((r) => approvedRows.has(r.rowNo)).map((r) => r.id);
-      for (let i = 0; i < ids.length; i += ROW_BATCH) {
-        await tx.participant.updateMany({ where: { id: { in: ids.slice(i, i + ROW_BATCH) } }, data: { approved: true } });
-      }
+      if (finished.count !== 1) throw new AppError('INVALID_STATE', `Persetujuan daftar ${listId} dilepas proses lain karena dianggap terhenti; setujui ulang daftar itu.`);
+      await addToQuota(tx, program, list.year, approved - reserved);
       await appendAuditEvent(
         tx,
         {
           actor: user.username,
           action: 'list.approved',
-          details: { listId: list.id, program, year: list.year, capacity, approved: approval.approved.length, outsideQuota: approval.outsideQuota.length, contentHash: approval.contentHash, order: approval.order },
+          details: { listId, program, year: list.year, region: list.region, capacity, quotaLeft: left, approved, outsideQuota, alreadyApproved, contentHash: done.contentHash, order },
         },
         at,
       );
-    },
-    { timeoutMs: 600_000, maxWaitMs: 60_000 },
-  );
-  const jumlahPeserta = approval.approved.length;
-  return {
-    listId: list.id,
-    capacity,
-    approved: jumlahPeserta,
-    outsideQuota: approval.outsideQuota.map((p) => ({ row: p.row, nik: p.nik, nama: p.nama })),
-    contentHash: approval.contentHash,
-    listFile,
-    iuran: {
-      jumlahPeserta,
-      tarifBulanan: tariff.rupiah,
-      bulan: year.months,
-      total: Number(BigInt(jumlahPeserta) * BigInt(tariff.rupiah) * BigInt(year.months)),
-      tahun: list.year,
-      dasarTarif: tariff.basis ?? '',
-    },
-  };
+    });
+    return {
+      listId,
+      capacity,
+      quotaLeft: left,
+      approved,
+      outsideQuota,
+      outsideQuotaFirst: outsideFirst,
+      alreadyApproved,
+      contentHash: done.contentHash,
+      listFile: done.listFile,
+      iuran: {
+        jumlahPeserta: approved,
+        tarifBulanan: tariff.rupiah,
+        bulan: year.months,
+        total: Number(BigInt(approved) * BigInt(tariff.rupiah) * BigInt(year.months)),
+        tahun: list.year,
+        dasarTarif: tariff.basis ?? '',
+      },
+    };
+  } catch (error) {
+    await frozen?.discard().catch(() => undefined);
+    await releaseApproval(db, listId, { reason: 'failed', actor: user.username, token }, options).catch(() => undefined);
+    throw error;
+  } finally {
+    heartbeat.stop();
+  }
+}
+
+/**
+ * Step 2: streams the list in the approval order and claims NIKs until `reserved` are taken (each
+ * written to the frozen list as it is claimed); the rows after that are outside the quota, the first
+ * OUTSIDE_ROWS_SHOWN of them kept for the report.
+ */
+async function takeRows(
+  db: ListDb,
+  claim: { readonly program: string; readonly year: number; readonly listId: string; readonly leaseToken: string },
+  order: ApprovalOrder,
+  reserved: number,
+  frozen: FrozenListWriter,
+  onProgress: ApproveListInput['onProgress'],
+): Promise<{ alreadyApproved: number; outsideFirst: OutsideRow[] }> {
+  let alreadyApproved = 0;
+  const outsideFirst: OutsideRow[] = [];
+  const rows = readParticipantRows(db.raw, claim.listId, order);
+  // The next batch is read (on its own connection) while this one is claimed: on PostgreSQL the server
+  // works on both at once.
+  let next = rows.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) break;
+      const batch = current.value;
+      next = rows.next();
+      let i = 0;
+      while (i < batch.length && frozen.count < reserved) {
+        const slice = batch.slice(i, i + (reserved - frozen.count));
+        i += slice.length;
+        const claimed = await claimNiks(db.raw, { ...claim, niks: slice.map((p) => p.nik) });
+        for (const p of slice) {
+          if (claimed.has(p.nik)) await frozen.add(p);
+          else alreadyApproved++;
+        }
+      }
+      for (; i < batch.length && outsideFirst.length < OUTSIDE_ROWS_SHOWN; i++) outsideFirst.push(outsideRow(batch[i]!));
+      onProgress?.(frozen.count, reserved);
+      if (frozen.count >= reserved && outsideFirst.length >= OUTSIDE_ROWS_SHOWN) break;
+    }
+  } finally {
+    // stopped early or failed: let the read ahead settle, then close the stream (its connection goes back)
+    await next.catch(() => undefined);
+    await rows.return(undefined);
+  }
+  return { alreadyApproved, outsideFirst };
+}
+
+function outsideRow(p: ParticipantRow): OutsideRow {
+  return { row: p.row, nik: p.nik, nama: p.nama };
+}
+
+export interface ReleaseOptions {
+  readonly reason: 'abandoned' | 'failed';
+  readonly actor: string;
+  /** The approval's own lease token when it releases itself; without it only an abandoned approval is released. */
+  readonly token?: string;
+}
+
+/**
+ * Undoes an approval in progress: takes its lease over (so its process, if still alive, can claim no
+ * more), gives its claimed NIKs back, then in one transaction returns the reservation to the quota
+ * ledger and sets the list back to checked, audited. Safe to repeat after a crash at any point.
+ * Returns false when there was nothing to release (finished, or still alive and not ours).
+ */
+export async function releaseApproval(db: ListDb, listId: string, release: ReleaseOptions, options?: UseCaseOptions): Promise<boolean> {
+  const list = await db.prisma.participantList.findUnique({ where: { id: listId } });
+  if (!list || list.status !== 'approving') return false;
+  if (release.token !== undefined ? list.leaseToken !== release.token : !isAbandoned(list.heartbeatAt)) return false;
+  const token = newLeaseToken();
+  const taken = await db.prisma.participantList.updateMany({ where: { id: listId, status: 'approving', leaseToken: list.leaseToken }, data: { leaseToken: token, heartbeatAt: new Date() } });
+  if (taken.count !== 1) return false;
+  await releaseNiks(db.raw, listId);
+  await ensureAuditHead(db.prisma);
+  const at = clockOf(options)();
+  return withTransaction(db, async (tx) => {
+    await lockQuota(tx, list.program, list.year);
+    const current = await tx.participantList.findFirst({ where: { id: listId, status: 'approving', leaseToken: token } });
+    if (!current) return false;
+    await tx.participantList.update({ where: { id: listId }, data: { status: 'checked', reserved: 0, leaseToken: null, heartbeatAt: null, approvedById: null } });
+    await addToQuota(tx, list.program, list.year, -current.reserved);
+    await appendAuditEvent(tx, { actor: release.actor, action: 'list.approval-released', details: { listId, program: list.program, year: list.year, reserved: current.reserved, reason: release.reason } }, at);
+    return true;
+  });
+}
+
+/** Releases every abandoned approval (a worker's or server's start-up sweep); returns the list ids released. */
+export async function releaseAbandonedApprovals(db: ListDb, actor: string, options?: UseCaseOptions): Promise<string[]> {
+  const stuck = await db.prisma.participantList.findMany({ where: { status: 'approving' }, select: { id: true, heartbeatAt: true } });
+  const released: string[] = [];
+  for (const s of stuck) {
+    if (isAbandoned(s.heartbeatAt) && (await releaseApproval(db, s.id, { reason: 'abandoned', actor }, options))) released.push(s.id);
+  }
+  return released;
 }

@@ -35,8 +35,13 @@ export interface CheckParticipantsInput {
   readonly year?: number;
   /** Birth dates after this day are rejected; the caller injects the clock. */
   readonly today?: CalendarDate;
-  /** Keep the accepted participants in memory (for approval); off for plain checks of huge files. */
+  /** Keep the accepted participants in memory (small lists: contributions); off for plain checks of huge files. */
   readonly collectAccepted?: boolean;
+  /**
+   * Hands over the accepted participants of each batch (about 2,000 rows) as soon as they are judged,
+   * and waits for it before reading on: an import streams them into the database without holding them.
+   */
+  readonly onAccepted?: (participants: readonly ParticipantRow[]) => Promise<void>;
   /**
    * Keep at most this many issues in the returned report (the JSON report file still gets them all,
    * streamed through a temporary file): a million rejected rows do not have to fit in memory.
@@ -78,9 +83,9 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
     lookup: input.lookup,
     year: input.year,
     today: input.today,
-    keepParticipants: input.collectAccepted === true,
+    keepParticipants: input.collectAccepted === true || input.onAccepted !== undefined,
   });
-  const xlsx = input.xlsxReportPath !== undefined ? openCheckReportXlsx(input.xlsxReportPath, source.headers) : undefined;
+  const xlsx = input.xlsxReportPath !== undefined ? await openCheckReportXlsx(input.xlsxReportPath, source.headers) : undefined;
   const issues: RowIssue[] = [];
   const participants: ParticipantRow[] | undefined = input.collectAccepted ? [] : undefined;
   const byCode: Record<string, number> = {};
@@ -98,11 +103,13 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
     for await (const batch of source.batches) {
       let verdicts = batch.map((record) => judge.judge(record));
       if (input.lookup !== undefined) verdicts = await judge.lookupBatch(verdicts);
+      const batchAccepted: ParticipantRow[] | undefined = input.onAccepted ? [] : undefined;
       for (const verdict of verdicts) {
         total++;
         if (verdict.accepted) {
           accepted++;
           if (participants && verdict.participant) participants.push(verdict.participant);
+          if (batchAccepted && verdict.participant) batchAccepted.push(verdict.participant);
         }
         for (const issue of verdict.issues) {
           issueCount++;
@@ -113,6 +120,7 @@ export async function checkParticipants(input: CheckParticipantsInput): Promise<
         }
         xlsx?.add(verdict);
       }
+      if (batchAccepted !== undefined && batchAccepted.length > 0) await input.onAccepted!(batchAccepted);
       if (total >= nextProgress) {
         nextProgress = total + 16_384;
         input.onProgress?.(total, source.bytesRead(), source.totalBytes);

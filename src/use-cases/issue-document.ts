@@ -32,6 +32,7 @@ import { renderPdf } from '../render/pdf/render-pdf.ts';
 import type { Keystore } from '../sign/keystore.ts';
 import type { EmbeddedAttachment } from '../sign/sign-pdf.ts';
 import { LocalSignerProvider, type SignerProvider } from '../sign/signer-provider.ts';
+import { ensureDocumentSources } from '../storage/data-files.ts';
 import type { FileStore, StagedObject } from '../storage/file-store.ts';
 import { PARAF_MANIFEST_NAME, verifyPdf } from '../verify/verify-pdf.ts';
 import { compareAndSetDocument, runTransition } from '../workflow/compare-and-set.ts';
@@ -78,6 +79,7 @@ export interface IssueDocumentResult {
   readonly number: string;
   readonly date: string;
   readonly pdfSha256: string;
+  /** Where the signed PDF is stored: a path in the local store, s3://bucket/key in an object store. */
   readonly pdfPath: string;
   readonly pageCount: number;
 }
@@ -173,6 +175,9 @@ async function planIssuance(deps: IssueDocumentDeps, input: IssueDocumentInput, 
   const delegations = await loadDelegations(db.prisma, loaded.workflow.signerOfficialId ? [loaded.workflow.signerOfficialId] : []);
   const decision = decideSign(loaded.workflow, actor, { contentHash: input.contentHash, at, delegations });
   if (!decision.ok) throw refusalError(decision);
+  // The frozen lists the data names, fetched from the shared store when this machine lacks them (or
+  // holds other bytes) — before the content check hashes them.
+  await ensureDocumentSources({ db, fileStore: deps.fileStore, dataDir: deps.dataDir }, loaded.version.dataYaml);
   await ensureContentCurrent(db, loaded, { templatesDir: deps.templatesDir, dataDir: deps.dataDir }, input.username, at);
   const signerOfficial = await db.prisma.official.findUniqueOrThrow({ where: { id: decision.actingAs.actorOfficialId } });
   const provider = deps.signerProvider ?? new LocalSignerProvider(deps.keystore);
@@ -300,8 +305,8 @@ async function produceSignedPdf(deps: IssueDocumentDeps, plan: IssuancePlan, res
     attachments.push({ name: PARAF_MANIFEST_NAME, bytes: Buffer.from(JSON.stringify(manifestJson, null, 2)), mimeType: 'application/json', description: 'Daftar bukti paraf' });
   }
   // The data and the content manifest the paraf signed: a holder of the PDF recomputes the content hash.
-  attachments.push({ name: EMBEDDED_DATA_NAME, bytes: Buffer.from(loaded.version.dataYaml, 'utf8'), mimeType: 'application/yaml', description: 'Data dokumen yang diparaf' });
-  attachments.push({ name: EMBEDDED_MANIFEST_NAME, bytes: Buffer.from(loaded.version.manifestJson, 'utf8'), mimeType: 'application/json', description: 'Manifes hash isi (data, templat, sumber)' });
+  attachments.push({ name: EMBEDDED_DATA_NAME, bytes: Buffer.from(loaded.version.dataYaml, 'utf8'), mimeType: 'application/yaml', description: 'Data dokumen yang diparaf', relationship: 'Source' });
+  attachments.push({ name: EMBEDDED_MANIFEST_NAME, bytes: Buffer.from(loaded.version.manifestJson, 'utf8'), mimeType: 'application/json', description: 'Manifes hash isi (data, templat, sumber)', relationship: 'Supplement' });
 
   const chain = [...loaded.steps].sort((a, b) => b.position - a.position).map((st) => st.jabatan.toLocaleUpperCase('id'));
   const via = reservation.actingAs.via;
@@ -326,12 +331,14 @@ async function produceSignedPdf(deps: IssueDocumentDeps, plan: IssuancePlan, res
     slot: slot ? { page: slot.page + 1, x: slot.x, y: slot.y, width: slot.width, height: slot.height } : undefined,
     reason: `Penetapan ${template.meta.title} Nomor ${reservation.number}`,
     location: template.meta.place,
+    // /M and the visible time in the region's WIB/WITA/WIT
+    timeZone: plan.timeZone,
     // The paraf evidence stays in the database when a remote service signs (it embeds nothing).
     ...(provider.kind === 'local' ? { attachments } : {}),
   });
   await checkSignedResult(deps, plan, rendered.bytes, signed);
   const niks = await collectNiks(composed.sources);
-  const staged = await deps.fileStore.stage(signed);
+  const staged = await deps.fileStore.stage(signed, { owner: `doc-${plan.loaded.document.id}` });
   return { staged, pageCount: rendered.pageCount, niks, parafEvidence: provider.kind === 'local' ? manifest.length : 0 };
 }
 
@@ -347,12 +354,19 @@ async function checkSignedResult(deps: IssueDocumentDeps, plan: IssuancePlan, re
   if (!startsWith(signed, rendered)) refuse('berkas yang dikembalikan penanda tangan bukan PDF yang dikirim ditambah tanda tangan (isinya diubah)');
   const local = plan.provider.kind === 'local';
   const result = await verifyPdf(signed, { trustAnchors: local ? deps.keystore.trustAnchors() : [] });
-  const last = result.signatures.at(-1);
-  if (!last) return refuse('tidak ada tanda tangan di dalamnya');
-  if (!last.digestOk || !last.signatureOk) refuse(`tanda tangan tidak utuh (${last.problems.join('; ') || 'digest atau tanda tangan salah'})`);
-  if (!last.coversWholeFile) refuse('tanda tangan tidak mencakup seluruh berkas');
-  if (local && !last.chainOk) refuse('sertifikat penanda tangan tidak berantai ke CA sistem ini');
-  if (local && last.signerName !== undefined && last.signerName !== plan.signerOfficial.name) refuse(`ditandatangani oleh ${last.signerName}, bukan ${plan.signerOfficial.name}`);
+  // the rendered PDF carries no signature: exactly one must come back (document time stamps a
+  // long-term signer appends after it are allowed, anything else is not)
+  const signatures = result.signatures.filter((s) => s.kind === 'signature');
+  if (signatures.length !== 1) refuse(`berisi ${signatures.length} tanda tangan, bukan satu`);
+  const ours = signatures[0]!;
+  if (!ours.digestOk || !ours.signatureOk) refuse(`tanda tangan tidak utuh (${ours.problems.join('; ') || 'digest atau tanda tangan salah'})`);
+  if (!ours.revisionIsPrefix) refuse('tanda tangan tidak menutup revisi berkas yang utuh');
+  if (local) {
+    if (!result.valid) refuse(result.problems.concat(ours.problems).join('; ') || 'verifikasi gagal');
+    if (ours.signerName !== undefined && ours.signerName !== plan.signerOfficial.name) refuse(`ditandatangani oleh ${ours.signerName}, bukan ${plan.signerOfficial.name}`);
+  } else if (!ours.coversWholeFile && result.signatures.some((s) => s.kind === 'timestamp' && !s.digestOk)) {
+    refuse('stempel waktu yang ditambahkan tidak utuh');
+  }
 }
 
 /** Step 3, one transaction: the reservation is still ours; the document signed; archive; audit. */
@@ -541,7 +555,7 @@ export async function issueDocument(deps: IssueDocumentDeps, input: IssueDocumen
     number: reservation.number,
     date: reservation.date,
     pdfSha256: finalised.pdfSha256,
-    pdfPath: deps.fileStore.localPath(finalised.pdfSha256),
+    pdfPath: deps.fileStore.location(finalised.pdfSha256),
     pageCount: produced.pageCount,
   };
 }

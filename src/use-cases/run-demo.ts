@@ -6,14 +6,15 @@
  * Imports: services, seed, use cases.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { keystoreEvidenceSigner, type Services } from '../app/services.ts';
 import { PROJECT_ROOT } from '../config/load-config.ts';
 import { writeRosterCsv } from '../participants/generate-roster.ts';
 import { DEMO_CHAINS, seedDemo } from '../seed/seed-demo.ts';
-import { approveParticipantList, importParticipantList } from './approve-participant-list.ts';
+import { approveParticipantList } from './approve-participant-list.ts';
+import { importParticipantList } from './import-participant-list.ts';
 import { draftDocument } from './draft-document.ts';
 import { giveParaf } from './give-paraf.ts';
 import { issueDocument } from './issue-document.ts';
@@ -83,7 +84,7 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
   const imported = await importParticipantList(db, { file: rosterFile, program: 'pbpu-pemda', year, username: user('ntt.perancang') }, useCaseOptions);
   const approved = await approveParticipantList(
     db,
-    { listId: imported.listId, username: user('ntt.perancang'), programConfig: services.programConfig(), dataDir: config.dataDir },
+    { listId: imported.listId, username: user('penyetuju.ntt'), programConfig: services.programConfig(), dataDir: config.dataDir, fileStore: services.fileStore },
     useCaseOptions,
   );
 
@@ -145,7 +146,7 @@ export async function runDemo(services: Services, options: DemoOptions): Promise
       useCaseOptions,
     );
     const target = path.join(options.outDir, `${plan.name}-${issued.number.replace(/[^0-9A-Za-z.-]+/g, '_')}.pdf`);
-    await copyFile(issued.pdfPath, target);
+    await services.fileStore.copyToFile(issued.pdfSha256, target);
     documents.push({ name: plan.name, documentId: draft.documentId, number: issued.number, pdfPath: target, pageCount: issued.pageCount, pdfSha256: issued.pdfSha256 });
   }
   return {

@@ -6,6 +6,8 @@
  *   migrate <databaseUrl> <barrierDir> <parties> [migrationsDir]                  → MigrationReport
  *   numbers <databaseUrl> <barrierDir> <parties> <scope> <year> <count> <concurrency>
  *     → { numbers: number[], startedAt, finishedAt }
+ *   approve <databaseUrl> <barrierDir> <parties> <dataDir> <listId> <username> <programs.yaml>
+ *     → the ApproveListResult without its outside rows
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,8 @@ import { createDatabase } from '../../src/db/create-database.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { assignNumber } from '../../src/db/number-register.ts';
 import { withTransaction } from '../../src/db/with-transaction.ts';
+import { loadProgramConfig } from '../../src/participants/program-config.ts';
+import { approveParticipantList } from '../../src/use-cases/approve-participant-list.ts';
 
 const [job, databaseUrl, barrierDir, parties, ...rest] = process.argv.slice(2);
 if (!job || !databaseUrl || !barrierDir || !parties) {
@@ -52,6 +56,15 @@ try {
     const finishedAt = Date.now();
     await db.close();
     process.stdout.write(`${JSON.stringify({ numbers, startedAt, finishedAt })}\n`);
+  } else if (job === 'approve') {
+    const [dataDir = '', listId = '', username = '', programs = ''] = rest;
+    const programConfig = loadProgramConfig(programs);
+    const db = await createDatabase({ databaseUrl, dataDir }, { migrate: false });
+    await db.prisma.participantList.count(); // connect before the barrier
+    await barrier();
+    const { outsideQuotaFirst: _rows, ...result } = await approveParticipantList(db, { listId, username, programConfig, dataDir });
+    await db.close();
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
     process.stderr.write(`unknown job ${job}\n`);
     process.exit(2);

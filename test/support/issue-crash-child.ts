@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createDatabase } from '../../src/db/create-database.ts';
 import { loadFonts } from '../../src/render/fonts.ts';
 import { openKeystore } from '../../src/sign/keystore.ts';
-import { createLocalFileStore } from '../../src/storage/file-store.ts';
+import { createLocalFileStore } from '../../src/storage/local-file-store.ts';
 import { issueDocument } from '../../src/use-cases/issue-document.ts';
 
 const [dataDir, databaseUrl, documentId, username, passphrase, contentHash, where] = process.argv.slice(2) as string[];

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { longTermSigningFor } from '../../app/services.ts';
 import { findIssuedByDocumentId, findIssuedByPdfHash, searchArchive, type ArchiveRecord } from '../../archive/search-archive.ts';
 import type { Config } from '../../config/load-config.ts';
 import { createDatabase } from '../../db/create-database.ts';
@@ -13,6 +14,7 @@ import { parseDatabaseUrl } from '../../db/database-url.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { formatTanggal } from '../../format/indonesian.ts';
 import type { ArchiveRecordView } from '../../verify/format-verify-report.ts';
+import { extendArchivedDocuments } from '../../use-cases/extend-archived-documents.ts';
 import { revokeDocument } from '../../use-cases/revoke-document.ts';
 import { findDocumentId } from '../../workflow/load-workflow.ts';
 import type { CliContext } from '../cli-context.ts';
@@ -93,6 +95,32 @@ export function registerArchiveCommand(program: Command, ctx: CliContext): void 
       const documentId = await findDocumentId(services.db.prisma, ref);
       const r = await revokeDocument(services.db, { documentId, username: opts.as, reason: opts.reason });
       ctx.stdout.write(`${r.number}: dicabut (${r.revokedAt.toISOString()}); "naskah verify" kini melaporkannya.\n`);
+    });
+  archive
+    .command('extend')
+    .description('Perpanjang arsip: tambahkan data validasi (DSS) dan stempel waktu dokumen baru pada PDF yang stempel waktunya akan kedaluwarsa (ditambahkan, tidak ditulis ulang)')
+    .requiredOption('--as <pengguna>', 'pengguna arsiparis atau admin')
+    .option('--within-days <n>', 'perpanjang bila sertifikat TSA stempel waktu terbaru kedaluwarsa dalam n hari', '365')
+    .option('--document <id>', 'hanya dokumen ini (boleh berulang)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .action(async (opts: { as: string; withinDays: string; document: string[] }) => {
+      const days = Number(opts.withinDays);
+      if (!Number.isFinite(days) || days < 0) throw new AppError('USAGE', `--within-days ${opts.withinDays} bukan jumlah hari.`);
+      const services = await ctx.services();
+      const documentIds = opts.document.length > 0 ? await Promise.all(opts.document.map((d) => findDocumentId(services.db.prisma, d))) : undefined;
+      const { tsa, validationData } = longTermSigningFor(services.config, services.keystore);
+      const now = new Date();
+      const results = await extendArchivedDocuments(
+        { db: services.db, fileStore: services.fileStore, tsa, validationData },
+        { username: opts.as, horizon: new Date(now.getTime() + days * 24 * 60 * 60 * 1000), documentIds },
+      );
+      for (const r of results) {
+        ctx.stdout.write(
+          r.outcome === 'diperpanjang'
+            ? `${r.number}: diperpanjang; stempel waktu baru berlaku sampai ${r.expiresAfter ?? '?'} (sebelumnya ${r.expiresBefore ?? 'tanpa stempel waktu'}); sha256 ${r.pdfSha256}\n`
+            : `${r.number}: tidak perlu; stempel waktu terbaru berlaku sampai ${r.expiresBefore}\n`,
+        );
+      }
+      ctx.stdout.write(`${results.filter((r) => r.outcome === 'diperpanjang').length} dari ${results.length} dokumen diperpanjang.\n`);
     });
   archive
     .command('get')

@@ -2,7 +2,12 @@
  * `naskah serve [--port 3000] [--host 0.0.0.0]`: opens (and migrates) the database, seeds the demo
  * officials and users when it has no users yet (printing their passwords once, and creating development
  * signing keys for the demo officials, printing their passphrases), then serves the web
- * app and the JSON API until SIGINT/SIGTERM, closing connections and the database gracefully.
+ * app and the JSON API until SIGINT/SIGTERM: /readyz turns 503 first (balancers stop sending), requests
+ * in flight finish, the embedded worker finishes or returns its jobs, then the database closes. Jobs
+ * (list import and approval, large previews, signing) go to the queue and run in a worker process —
+ * the one serve starts beside itself (so they never run on this event loop), or, with --no-worker,
+ * separate `naskah worker` processes. At start and every minute it recovers what crashed
+ * processes left: issuance reservations whose lease ran out, staged files older than their lease.
  * A thin adapter over openServices, createApp and seedDemo.
  */
 import { once } from 'node:events';
@@ -16,12 +21,17 @@ import { AppError } from '../../errors/app-error.ts';
 import { createApp } from '../../http/create-app.ts';
 import { generatePassword } from '../../officials/password-hash.ts';
 import { seedDemo } from '../../seed/seed-demo.ts';
+import { createMetrics } from '../../ops/metrics.ts';
+import { startEmbeddedWorker } from '../../ops/embedded-worker.ts';
+import { openJobQueue } from '../../jobs/open-job-queue.ts';
 import { recoverLeftovers } from '../../use-cases/recover-leftovers.ts';
 import type { CliContext } from '../cli-context.ts';
 
 interface ServeOptions {
   readonly port?: string;
   readonly host?: string;
+  /** false with --no-worker: jobs are left to separate `naskah worker` processes. */
+  readonly worker: boolean;
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {
@@ -30,6 +40,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .description('Jalankan aplikasi web dan API JSON (/api/v1); juga PORT dan HOST dari lingkungan')
     .option('--port <port>', 'port TCP (bawaan: PORT atau 3000)')
     .option('--host <host>', 'alamat yang didengarkan (bawaan: HOST atau 0.0.0.0)')
+    .option('--no-worker', 'tanpa pekerja bawaan; pekerjaan latar dijalankan oleh proses "naskah worker" terpisah')
     .action(async (opts: ServeOptions) => {
       let port: number | undefined;
       if (opts.port !== undefined) {
@@ -88,7 +99,11 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       }, 60_000);
       sweeper.unref();
 
-      const app = createApp(services, { logger });
+      let draining = false;
+      const metrics = createMetrics();
+      // Jobs go to the queue; a worker runs them — the embedded one below, or `naskah worker` processes.
+      const jobs = await openJobQueue(services, { logger });
+      const app = createApp(services, { logger, metrics, isDraining: () => draining, jobs });
       const server = app.listen(config.port, config.host);
       await Promise.race([
         once(server, 'listening'),
@@ -99,6 +114,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         await services.close();
         throw error;
       });
+      const worker = opts.worker ? startEmbeddedWorker({ logger, metrics }) : undefined;
       const actual = (server.address() as AddressInfo).port;
       const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
       ctx.stdout.write(`naskah berjalan di http://${shownHost}:${actual}/  (API: /api/v1, OpenAPI: /api/v1/openapi.json, verifikasi publik: /verifikasi)\n`);
@@ -111,6 +127,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
           ctx.stdout.write(`\n${signal} diterima: menutup koneksi dan basis data...\n`);
+          // /readyz now says 503, so a balancer stops sending new requests while these finish
+          draining = true;
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           server.close(() => resolve());
@@ -122,6 +140,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         process.on('SIGTERM', stop);
       });
       clearInterval(sweeper);
+      // the worker finishes its jobs or gives them back to the queue
+      await worker?.stop();
+      await jobs.close();
       await services.close();
       ctx.stdout.write('naskah berhenti.\n');
     });

@@ -17,6 +17,8 @@ import { buildOpenApiDocument } from '../openapi.ts';
 import { getDocumentDetail, getIssuedDocument, getPublicIssuedDocument, listDocuments, listMyTasks, listParticipantLists, searchArchive } from '../read-models.ts';
 import { logIn, logOut } from '../session.ts';
 import * as bridge from '../use-case-bridge.ts';
+import { answeredPending, isPending } from '../job-replies.ts';
+import { defineJobRoutes } from './job-routes.ts';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'harus sha256 heksadesimal 64 karakter');
 const IdParams = z.object({ id: z.string().min(1).max(100).describe('id dokumen') });
@@ -308,7 +310,11 @@ export function createApiRouter(ctx: AppContext): express.Router {
       response: StateResult.extend({ number: z.string() }),
       errors: ['NOT_FOUND', 'STALE_VERSION', 'INVALID_STATE', 'NUMBER_CONFLICT'],
     },
-    async ({ params, body, user }) => ({ documentId: params.id, ...(await bridge.signDocument(ctx, user!, { documentId: params.id, ...body })) }),
+    async ({ params, body, user, req, res }) => {
+      const out = await bridge.signDocument(ctx, user!, { documentId: params.id, ...body });
+      if (isPending(out)) return answeredPending(req, res, out);
+      return { documentId: params.id, ...out };
+    },
   );
 
   for (const format of ['pdf', 'docx'] as const) {
@@ -324,13 +330,14 @@ export function createApiRouter(ctx: AppContext): express.Router {
         produces: [format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
         errors: ['NOT_FOUND'],
       },
-      async ({ params, user }) => {
+      async ({ params, user, req, res }) => {
         const out = await bridge.renderCurrentVersion(ctx, user!, params.id, format);
+        if (isPending(out)) return answeredPending(req, res, out);
         return {
           kind: 'binary' as const,
           mediaType: format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
           fileName: out.fileName,
-          bytes: out.bytes,
+          reader: out.reader,
           inline: format === 'pdf',
         };
       },
@@ -380,10 +387,11 @@ export function createApiRouter(ctx: AppContext): express.Router {
       status: 201,
       errors: ['LIST_UNREADABLE', 'COLUMNS_MISSING'],
     },
-    async ({ body, files, user }) => {
+    async ({ body, files, user, req, res }) => {
       const file = files[0];
       if (!file) throw new AppError('USAGE', 'Lampirkan berkas CSV atau XLSX pada kolom "file".');
       const out = await bridge.importParticipantList(ctx, user!, { program: body.program, year: body.year, fileName: file.originalName, bytes: file.bytes });
+      if (isPending(out)) return answeredPending(req, res, out);
       return { listId: out.listId, report: { ...out.report, issues: [...out.report.issues] } };
     },
   );
@@ -427,7 +435,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
     },
     async ({ params, user }) => {
       const out = await bridge.downloadIssuedPdf(ctx, user!, params.id);
-      return { kind: 'binary' as const, mediaType: 'application/pdf', fileName: out.fileName, bytes: out.bytes };
+      return { kind: 'binary' as const, mediaType: 'application/pdf', fileName: out.fileName, reader: out.reader };
     },
   );
 
@@ -448,6 +456,8 @@ export function createApiRouter(ctx: AppContext): express.Router {
       return bridge.verifyUploadedPdf(ctx, { fileName: file.originalName, bytes: file.bytes });
     },
   );
+
+  defineJobRoutes(api, ctx);
 
   const doc = () => buildOpenApiDocument(api.routes, { serverUrl: `${ctx.config.baseUrl}/api/v1`, version: version() });
   let cached: ReturnType<typeof doc> | undefined;

@@ -7,13 +7,15 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
-import { uploadedFiles, contentDisposition } from '../api-route.ts';
+import { uploadedFiles } from '../api-route.ts';
+import { sendStoredFile } from '../send-stored-file.ts';
 import { ANY_ROLE, currentUser, hasRole, requireRole } from '../auth.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { AppContext } from '../http-deps.ts';
 import { getDocumentDetail, getIssuedDocumentView, getParticipantList, listDocuments, listParticipantLists, listMyTasks, searchArchive, type DocumentDetail, type TaskView } from '../read-models.ts';
 import { logIn, logOut } from '../session.ts';
 import * as bridge from '../use-case-bridge.ts';
+import { isPending, sendPending } from '../job-replies.ts';
 import { FLASH_TEXTS, STATE_LABELS, STEP_LABELS, stateBadge, tanggal, waktu } from '../views/labels.ts';
 import { csrfField, renderPage, type PageOptions } from '../views/layout.ts';
 
@@ -145,7 +147,8 @@ ${tasks.length === 0 ? html`<div class="card"><p>Tidak ada dokumen yang menunggu
     res.redirect(303, '/?ok=kembali');
   });
   router.post('/dokumen/:id/tandatangani', requireRole('signer'), async (req, res) => {
-    await bridge.signDocument(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req), passphrase: formField(req, 'passphrase') || undefined });
+    const signed = await bridge.signDocument(ctx, currentUser(res), { documentId: String(req.params.id), contentHash: hashField(req), passphrase: formField(req, 'passphrase') || undefined });
+    if (isPending(signed)) return sendPending(req, res, signed);
     res.redirect(303, `/dokumen/${encodeURIComponent(String(req.params.id))}?ok=tandatangan`);
   });
   router.post('/dokumen/:id/ajukan', requireRole('drafter'), async (req, res) => {
@@ -246,9 +249,9 @@ ${d.audit.map((e) => html`<tr><td>${e.seq}</td><td>${waktu(e.at)}</td><td>${e.ac
   ] as const) {
     router.get(route, requireRole(...ANY_ROLE), async (req, res) => {
       const out = await bridge.renderCurrentVersion(ctx, currentUser(res), String(req.params.id), format);
-      res.setHeader('Content-Type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-      res.setHeader('Content-Disposition', contentDisposition(out.fileName, format === 'pdf'));
-      res.end(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength));
+      if (isPending(out)) return sendPending(req, res, out);
+      const mediaType = format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+      await sendStoredFile(res, { mediaType, fileName: out.fileName, reader: out.reader, inline: format === 'pdf' }, ctx.logger);
     });
   }
 
@@ -257,6 +260,7 @@ ${d.audit.map((e) => html`<tr><td>${e.seq}</td><td>${waktu(e.at)}</td><td>${e.ac
     const program = formField(req, 'program');
     const year = formField(req, 'tahun') || String(ctx.clock().getUTCFullYear());
     const lists = await listParticipantLists(ctx.db, currentUser(res));
+    const regions = currentUser(res).regions;
     send(req, res, {
       title: 'Daftar peserta',
       active: 'peserta',
@@ -265,6 +269,7 @@ ${d.audit.map((e) => html`<tr><td>${e.seq}</td><td>${waktu(e.at)}</td><td>${e.ac
 <div class="grid2"><div><label for="program">Program</label><select id="program" name="program" required>
 ${bridge.PROGRAMS.map((p) => html`<option value="${p.id}" ${p.id === program ? 'selected' : ''}>${p.label}</option>`)}</select></div>
 <div><label for="tahun">Tahun program</label><input type="number" id="tahun" name="tahun" min="2000" max="2999" value="${year}" required></div></div>
+${regions.length > 1 ? html`<label for="wilayah">Wilayah daftar</label><select id="wilayah" name="wilayah">${regions.map((r) => html`<option value="${r}">${r}</option>`)}</select>` : null}
 <label for="file">Berkas CSV atau XLSX</label><input type="file" id="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>
 <div class="actions"><button type="submit" name="aksi" value="impor">Impor dan periksa</button><button type="submit" name="aksi" value="periksa" class="secondary">Periksa saja (tidak disimpan)</button></div></form>
 <p class="muted">Setiap baris dinilai: diterima atau ditolak dengan alasannya. NIK yang tersimpan sebagai angka di spreadsheet sudah kehilangan digit dan ditolak; NIK yang sudah ada di daftar yang disetujui untuk program dan tahun yang sama juga ditolak saat impor.</p></div>
@@ -287,8 +292,8 @@ ${r.issues.length === 0 ? html`<tr><td colspan="5" class="muted">Tidak ada masal
 ${r.issues.slice(0, 2000).map((i) => html`<tr><td>${i.row}</td><td>${i.column ?? '—'}</td><td>${i.code}</td><td>${i.severity}</td><td>${i.message}</td></tr>`)}
 </tbody></table>${r.issues.length > 2000 ? html`<p class="muted">${r.issues.length - 2000} masalah lain tidak ditampilkan; ambil laporan lengkap melalui API.</p>` : null}`;
   }
-  router.get('/peserta', requireRole('drafter', 'admin'), (req, res) => participantsPage(req, res));
-  router.get('/peserta/:id', requireRole('drafter', 'admin'), async (req, res) => {
+  router.get('/peserta', requireRole('drafter', 'approver', 'admin'), (req, res) => participantsPage(req, res));
+  router.get('/peserta/:id', requireRole('drafter', 'approver', 'admin'), async (req, res) => {
     const list = await getParticipantList(ctx.db, currentUser(res), String(req.params.id));
     if (!list) throw new AppError('NOT_FOUND', 'Daftar peserta tidak ada.');
     const stored = bridge.ParticipantReportSchema.safeParse(list.report);
@@ -306,21 +311,22 @@ ${list.status === 'checked' && list.accepted > 0 ? html`<form method="post" acti
 ${stored.success ? reportView({ ...stored.data, file: list.fileName }, list.id) : html`<p class="muted">Laporan tersimpan tidak dapat dibaca.</p>`}`,
     });
   });
-  router.post('/peserta/:id/setujui', requireRole('drafter', 'admin'), async (req, res) => {
+  router.post('/peserta/:id/setujui', requireRole('approver'), async (req, res) => {
     const order = z.enum(['file', 'nama', 'nik', 'tanggal-lahir']).safeParse(formField(req, 'urutan') || 'file');
     if (!order.success) throw new AppError('USAGE', 'Pilih urutan pengambilan: urutan berkas, nama, NIK atau tanggal lahir.');
     const r = await bridge.approveParticipantList(ctx, currentUser(res), { listId: String(req.params.id), order: order.data });
+    if (isPending(r)) return sendPending(req, res, r);
     send(req, res, {
       title: 'Daftar disetujui',
       active: 'peserta',
       body: html`<h1>Daftar peserta disetujui</h1>
-<div class="card"><dl class="meta"><dt>Kuota</dt><dd>${r.capacity} orang</dd><dt>Disetujui</dt><dd>${r.approved}</dd><dt>Di luar kuota</dt><dd>${r.outsideQuota.length}</dd>
+<div class="card"><dl class="meta"><dt>Kuota</dt><dd>${r.capacity} orang</dd><dt>Disetujui</dt><dd>${r.approved}</dd><dt>Di luar kuota</dt><dd>${r.outsideQuota}</dd>${r.alreadyApproved > 0 ? html`<dt>Sudah disetujui di daftar lain</dt><dd>${r.alreadyApproved}</dd>` : null}
 <dt>Hash daftar</dt><dd class="hash">${r.contentHash}</dd><dt>Sumber lampiran</dt><dd class="hash">${r.listFile}</dd>
 <dt>Iuran</dt><dd>${r.iuran.jumlahPeserta} × Rp${r.iuran.tarifBulanan.toLocaleString('id-ID')} × ${r.iuran.bulan} bulan = Rp${r.iuran.total.toLocaleString('id-ID')}</dd></dl>
 <p class="muted">Pakai di data dokumen: <code>sumber: { peserta: { berkas: ${r.listFile} } }</code> dan angka <code>iuran</code> di atas.</p>
 <p><a href="/peserta/${r.listId}">Kembali ke daftar</a></p></div>
-${r.outsideQuota.length > 0 ? html`<div class="card"><h2 class="first">Di luar kuota (tidak dibuang)</h2><table><thead><tr><th>Baris</th><th>NIK</th><th>Nama</th></tr></thead><tbody>
-${r.outsideQuota.slice(0, 2000).map((o) => html`<tr><td>${o.row}</td><td>${o.nik}</td><td>${o.nama}</td></tr>`)}</tbody></table></div>` : null}`,
+${r.outsideQuota > 0 ? html`<div class="card"><h2 class="first">Di luar kuota (tidak dibuang)</h2><table><thead><tr><th>Baris</th><th>NIK</th><th>Nama</th></tr></thead><tbody>
+${r.outsideQuotaFirst.map((o) => html`<tr><td>${o.row}</td><td>${o.nik}</td><td>${o.nama}</td></tr>`)}</tbody></table>${r.outsideQuota > r.outsideQuotaFirst.length ? html`<p class="muted">${r.outsideQuota - r.outsideQuotaFirst.length} baris lain di luar kuota tidak ditampilkan.</p>` : null}</div>` : null}`,
     });
   });
   router.post('/peserta', requireRole('drafter', 'admin'), async (req, res) => {
@@ -335,7 +341,8 @@ ${r.outsideQuota.slice(0, 2000).map((o) => html`<tr><td>${o.row}</td><td>${o.nik
     }
     const year = Number(formField(req, 'tahun'));
     if (!Number.isInteger(year) || year < 2000 || year > 2999) throw new AppError('USAGE', 'Isi tahun program (mis. 2025).');
-    const imported = await bridge.importParticipantList(ctx, currentUser(res), { ...upload, year });
+    const imported = await bridge.importParticipantList(ctx, currentUser(res), { ...upload, year, region: formField(req, 'wilayah') || undefined });
+    if (isPending(imported)) return sendPending(req, res, imported);
     await participantsPage(req, res, imported.report, imported.listId);
   });
 
@@ -368,9 +375,7 @@ ${results.map((r) => html`<tr><td><a href="/verifikasi/${r.documentId}">${r.numb
 
   router.get('/arsip/:id/unduh.pdf', requireRole(...ANY_ROLE), async (req, res) => {
     const out = await bridge.downloadIssuedPdf(ctx, currentUser(res), String(req.params.id));
-    res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', contentDisposition(out.fileName, false));
-    res.end(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength));
+    await sendStoredFile(res, { mediaType: 'application/pdf', fileName: out.fileName, reader: out.reader }, ctx.logger);
   });
 
   // --- public verification ---------------------------------------------------------------------

@@ -6,7 +6,7 @@
  */
 import type { FontStyle } from '../font-metrics.ts';
 import { FONT_RESOURCE, type FontEmbedder } from './font-embedder.ts';
-import { num } from './pdf-writer.ts';
+import { contentNumber as num } from '../../pdf/pdf-syntax.ts';
 
 interface RowRun {
   readonly edges: readonly number[];

@@ -3,25 +3,21 @@
  * the subset's glyph ids, assigned the first time a character is drawn, so pages can be written before
  * the subset exists), the per-string code cache, and the font objects written once at the end: Type0 /
  * Identity-H over CIDFontType0 (CFF, FontFile3/CIDFontType0C) or CIDFontType2 (TrueType, FontFile2),
- * with widths and a ToUnicode CMap so text extracts. Imports font metrics, the writer and node:zlib.
+ * with widths, a CIDSet and a ToUnicode CMap so text extracts. Writes into any PdfObjectSink (the whole
+ * file, or a signature's incremental update). Imports font metrics, the PDF core and node:zlib.
  */
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { FontkitSubset } from 'fontkit';
 import { FONT_STYLES, type FaceMetrics, type FontMetrics, type FontStyle } from '../font-metrics.ts';
-import { num, type PdfWriter } from './pdf-writer.ts';
+import type { PdfObjectSink } from '../../pdf/pdf-file-writer.ts';
+import { PdfDict, PdfRef, byteString, name } from '../../pdf/pdf-objects.ts';
+import { literalByte } from '../../pdf/pdf-syntax.ts';
 
 export const FONT_RESOURCE: Readonly<Record<FontStyle, string>> = { regular: 'F1', bold: 'F2', italic: 'F3', boldItalic: 'F4' };
 
 const STRING_CACHE_LIMIT = 20_000;
 const SHORT_STRING = 24;
-
-/** One byte of a PDF literal string: "(", ")", "\\" and CR escaped (a bare CR would be read as LF). */
-function literalByte(byte: number): string {
-  if (byte === 0x28 || byte === 0x29 || byte === 0x5c) return `\\${String.fromCharCode(byte)}`;
-  if (byte === 0x0d) return '\\r';
-  return String.fromCharCode(byte);
-}
 
 class EmbeddedFace {
   used = false;
@@ -91,45 +87,73 @@ class EmbeddedFace {
   }
 
   /** Writes the font objects; returns the Type0 font's object number. */
-  write(writer: PdfWriter): number {
+  write(sink: PdfObjectSink): number {
     const face = this.face;
     const fontBytes = this.subset.encode();
     const cidCount = this.unicode.length;
     const tag = subsetTag(face.postscriptName, this.unicode);
-    const baseFont = `/${tag}+${face.postscriptName.replace(/[^A-Za-z0-9-]/g, '')}`;
+    const baseFont = name(`${tag}+${face.postscriptName.replace(/[^A-Za-z0-9-]/g, '')}`);
 
-    const fileNum = writer.alloc();
-    const fileDict = face.isCff ? ' /Subtype /CIDFontType0C /Filter /FlateDecode' : ` /Length1 ${fontBytes.length} /Filter /FlateDecode`;
-    writer.writeStream(fileNum, fileDict, deflateSync(fontBytes));
+    const fileNum = sink.alloc();
+    const fileDict = face.isCff
+      ? new PdfDict([['Subtype', name('CIDFontType0C')], ['Filter', name('FlateDecode')]])
+      : new PdfDict([['Length1', fontBytes.length], ['Filter', name('FlateDecode')]]);
+    sink.writeStream(fileNum, fileDict, deflateSync(fontBytes));
 
-    const descNum = writer.alloc();
+    // CIDSet: every CID of the subset is present (PDF/A-1 requires it for subset CIDFonts).
+    const cidSet = new Uint8Array(Math.ceil(cidCount / 8));
+    for (let cid = 0; cid < cidCount; cid++) cidSet[cid >> 3]! |= 0x80 >> (cid & 7);
+    const cidSetNum = sink.alloc();
+    sink.writeStream(cidSetNum, new PdfDict([['Filter', name('FlateDecode')]]), deflateSync(cidSet));
+
+    const descNum = sink.alloc();
     const italic = face.style === 'italic' || face.style === 'boldItalic';
     const bold = face.style === 'bold' || face.style === 'boldItalic';
-    const flags = 4 | (italic ? 64 : 0);
-    writer.writeObject(
+    sink.writeObject(
       descNum,
-      `<< /Type /FontDescriptor /FontName ${baseFont} /Flags ${flags} /FontBBox [${face.bbox.map((v) => num(Math.round(v))).join(' ')}]` +
-        ` /ItalicAngle ${num(face.italicAngle)} /Ascent ${num(Math.round(face.ascent))} /Descent ${num(Math.round(face.descent))}` +
-        ` /CapHeight ${num(Math.round(face.capHeight))} /StemV ${bold ? 120 : 80} ${face.isCff ? '/FontFile3' : '/FontFile2'} ${fileNum} 0 R >>`,
+      new PdfDict([
+        ['Type', name('FontDescriptor')],
+        ['FontName', baseFont],
+        ['Flags', 4 | (italic ? 64 : 0)],
+        ['FontBBox', face.bbox.map((v) => Math.round(v))],
+        ['ItalicAngle', face.italicAngle],
+        ['Ascent', Math.round(face.ascent)],
+        ['Descent', Math.round(face.descent)],
+        ['CapHeight', Math.round(face.capHeight)],
+        ['StemV', bold ? 120 : 80],
+        [face.isCff ? 'FontFile3' : 'FontFile2', new PdfRef(fileNum, 0)],
+        ['CIDSet', new PdfRef(cidSetNum, 0)],
+      ]),
     );
 
-    const widths: string[] = [];
-    for (let cid = 0; cid < cidCount; cid++) widths.push(num(this.widths[cid] ?? 0));
-    const cidNum = writer.alloc();
-    writer.writeObject(
-      cidNum,
-      `<< /Type /Font /Subtype ${face.isCff ? '/CIDFontType0' : '/CIDFontType2'} /BaseFont ${baseFont}` +
-        ` /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ${descNum} 0 R` +
-        `${face.isCff ? '' : ' /CIDToGIDMap /Identity'} /DW 1000 /W [0 [${widths.join(' ')}]] >>`,
-    );
+    const widths: number[] = [];
+    for (let cid = 0; cid < cidCount; cid++) widths.push(Math.round((this.widths[cid] ?? 0) * 100) / 100);
+    const cidNum = sink.alloc();
+    const cidFont = new PdfDict([
+      ['Type', name('Font')],
+      ['Subtype', name(face.isCff ? 'CIDFontType0' : 'CIDFontType2')],
+      ['BaseFont', baseFont],
+      ['CIDSystemInfo', new PdfDict([['Registry', byteString('Adobe')], ['Ordering', byteString('Identity')], ['Supplement', 0]])],
+      ['FontDescriptor', new PdfRef(descNum, 0)],
+    ]);
+    if (!face.isCff) cidFont.set('CIDToGIDMap', name('Identity'));
+    cidFont.set('DW', 1000).set('W', [0, widths]);
+    sink.writeObject(cidNum, cidFont);
 
-    const cmapNum = writer.alloc();
-    writer.writeStream(cmapNum, ' /Filter /FlateDecode', deflateSync(Buffer.from(toUnicodeCMap(this.unicode), 'latin1')));
+    const cmapNum = sink.alloc();
+    sink.writeStream(cmapNum, new PdfDict([['Filter', name('FlateDecode')]]), deflateSync(Buffer.from(toUnicodeCMap(this.unicode), 'latin1')));
 
-    const type0Num = writer.alloc();
-    writer.writeObject(
+    const type0Num = sink.alloc();
+    sink.writeObject(
       type0Num,
-      `<< /Type /Font /Subtype /Type0 /BaseFont ${baseFont} /Encoding /Identity-H /DescendantFonts [${cidNum} 0 R] /ToUnicode ${cmapNum} 0 R >>`,
+      new PdfDict([
+        ['Type', name('Font')],
+        ['Subtype', name('Type0')],
+        ['BaseFont', baseFont],
+        ['Encoding', name('Identity-H')],
+        ['DescendantFonts', [new PdfRef(cidNum, 0)]],
+        ['ToUnicode', new PdfRef(cmapNum, 0)],
+      ]),
     );
     return type0Num;
   }
@@ -195,14 +219,14 @@ export class FontEmbedder {
     return this.faces[style].encode(text);
   }
 
-  /** Writes the used faces; returns the /Font resource dictionary entries. */
-  writeFonts(writer: PdfWriter): string {
-    const entries: string[] = [];
+  /** Writes the used faces; returns the /Font resource dictionary. */
+  writeFonts(sink: PdfObjectSink): PdfDict {
+    const fonts = new PdfDict();
     for (const style of FONT_STYLES) {
       const face = this.faces[style];
       if (!face.used) continue;
-      entries.push(`/${FONT_RESOURCE[style]} ${face.write(writer)} 0 R`);
+      fonts.set(FONT_RESOURCE[style], new PdfRef(face.write(sink), 0));
     }
-    return entries.join(' ');
+    return fonts;
   }
 }

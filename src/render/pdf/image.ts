@@ -1,12 +1,16 @@
 /**
  * Image XObjects for the kop emblem: JPEG passed through (DCTDecode), PNG (8-bit, non-interlaced)
- * decoded enough to split an alpha channel into a soft mask. Owns image parsing; imports the writer,
- * AppError and node:zlib.
+ * decoded enough to split an alpha channel into a soft mask. Owns image parsing; imports the PDF core
+ * (objects, file writer), AppError and node:zlib.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import type { EmblemImage } from '../../model/document-model.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { PdfWriter } from './pdf-writer.ts';
+import { PdfDict, PdfRef, PdfString, name, type PdfValue } from '../../pdf/pdf-objects.ts';
+import type { PdfObjectSink } from '../../pdf/pdf-file-writer.ts';
+
+const imageDict = (width: number, height: number, entries: Array<[string, PdfValue]>): PdfDict =>
+  new PdfDict([['Type', name('XObject')], ['Subtype', name('Image')], ['Width', width], ['Height', height], ['BitsPerComponent', 8], ...entries]);
 
 export interface EmbeddedImage {
   readonly objectNumber: number;
@@ -18,7 +22,7 @@ function invalid(message: string): AppError {
   return new AppError('CONFIG_INVALID', `Emblem image: ${message}`);
 }
 
-function embedJpeg(writer: PdfWriter, data: Uint8Array): EmbeddedImage {
+function embedJpeg(writer: PdfObjectSink, data: Uint8Array): EmbeddedImage {
   let i = 2;
   while (i + 9 < data.length) {
     if (data[i] !== 0xff) throw invalid('the JPEG is damaged; export it again as a baseline JPEG or PNG.');
@@ -28,9 +32,9 @@ function embedJpeg(writer: PdfWriter, data: Uint8Array): EmbeddedImage {
       const height = ((data[i + 5] ?? 0) << 8) | (data[i + 6] ?? 0);
       const width = ((data[i + 7] ?? 0) << 8) | (data[i + 8] ?? 0);
       const components = data[i + 9] ?? 3;
-      const space = components === 1 ? '/DeviceGray' : components === 4 ? '/DeviceCMYK' : '/DeviceRGB';
+      const space = components === 1 ? 'DeviceGray' : components === 4 ? 'DeviceCMYK' : 'DeviceRGB';
       const num = writer.alloc();
-      writer.writeStream(num, ` /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace ${space} /BitsPerComponent 8 /Filter /DCTDecode`, data);
+      writer.writeStream(num, imageDict(width, height, [['ColorSpace', name(space)], ['Filter', name('DCTDecode')]]), data);
       return { objectNumber: num, aspect: height / width };
     }
     i += 2 + length;
@@ -70,7 +74,7 @@ function unfilter(raw: Buffer, width: number, height: number, bpp: number): Uint
   return out;
 }
 
-function embedPng(writer: PdfWriter, data: Uint8Array): EmbeddedImage {
+function embedPng(writer: PdfObjectSink, data: Uint8Array): EmbeddedImage {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   let pos = 8;
   let width = 0;
@@ -100,19 +104,15 @@ function embedPng(writer: PdfWriter, data: Uint8Array): EmbeddedImage {
   const compressed = Buffer.concat(idat);
   const num = writer.alloc();
   const aspect = height / width;
-  const dims = ` /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /BitsPerComponent 8`;
   if (colorType === 0 || colorType === 2 || colorType === 3) {
     const colors = colorType === 2 ? 3 : 1;
-    let space = colorType === 2 ? '/DeviceRGB' : '/DeviceGray';
+    let space: PdfValue = name(colorType === 2 ? 'DeviceRGB' : 'DeviceGray');
     if (colorType === 3) {
       if (!palette) throw invalid('the palette PNG has no palette; save it again as RGB.');
-      space = `[/Indexed /DeviceRGB ${palette.length / 3 - 1} <${palette.toString('hex')}>]`;
+      space = [name('Indexed'), name('DeviceRGB'), palette.length / 3 - 1, new PdfString(new Uint8Array(palette), true)];
     }
-    writer.writeStream(
-      num,
-      `${dims} /ColorSpace ${space} /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors ${colors} /BitsPerComponent 8 /Columns ${width} >>`,
-      compressed,
-    );
+    const parms = new PdfDict([['Predictor', 15], ['Colors', colors], ['BitsPerComponent', 8], ['Columns', width]]);
+    writer.writeStream(num, imageDict(width, height, [['ColorSpace', space], ['Filter', name('FlateDecode')], ['DecodeParms', parms]]), compressed);
     return { objectNumber: num, aspect };
   }
   if (colorType !== 4 && colorType !== 6) throw invalid(`PNG colour type ${colorType} is not supported; save it again as RGB or RGBA.`);
@@ -126,12 +126,16 @@ function embedPng(writer: PdfWriter, data: Uint8Array): EmbeddedImage {
     alpha[p] = pixels[p * channels + colorChannels] ?? 255;
   }
   const maskNum = writer.alloc();
-  writer.writeStream(maskNum, `${dims} /ColorSpace /DeviceGray /Filter /FlateDecode`, deflateSync(alpha));
-  writer.writeStream(num, `${dims} /ColorSpace ${colorChannels === 3 ? '/DeviceRGB' : '/DeviceGray'} /SMask ${maskNum} 0 R /Filter /FlateDecode`, deflateSync(color));
+  writer.writeStream(maskNum, imageDict(width, height, [['ColorSpace', name('DeviceGray')], ['Filter', name('FlateDecode')]]), deflateSync(alpha));
+  writer.writeStream(
+    num,
+    imageDict(width, height, [['ColorSpace', name(colorChannels === 3 ? 'DeviceRGB' : 'DeviceGray')], ['SMask', new PdfRef(maskNum, 0)], ['Filter', name('FlateDecode')]]),
+    deflateSync(color),
+  );
   return { objectNumber: num, aspect };
 }
 
-export function embedImage(writer: PdfWriter, image: EmblemImage): EmbeddedImage {
+export function embedImage(writer: PdfObjectSink, image: EmblemImage): EmbeddedImage {
   const d = image.data;
   if (image.format === 'jpeg' || (d[0] === 0xff && d[1] === 0xd8)) return embedJpeg(writer, d);
   if (d[0] === 0x89 && d[1] === 0x50 && d[2] === 0x4e && d[3] === 0x47) return embedPng(writer, d);

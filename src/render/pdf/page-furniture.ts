@@ -9,7 +9,7 @@ import type { ElectronicSignatureMark, PageSetup } from '../../model/document-mo
 import type { FontMetrics } from '../font-metrics.ts';
 import type { ContentStream } from './content-stream.ts';
 import { breakLines, lineText } from '../line-breaker.ts';
-import { num } from './pdf-writer.ts';
+import { contentNumber as num } from '../../pdf/pdf-syntax.ts';
 
 const FOOTER_SIZE = 7.5;
 const QR_SIZE = 50;

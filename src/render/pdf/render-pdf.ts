@@ -5,7 +5,7 @@
  * font metrics, AppError and the modules of this folder; no database, no file system.
  */
 import { once } from 'node:events';
-import { deflate } from 'node:zlib';
+import { deflate, deflateSync } from 'node:zlib';
 import type {
   Block,
   DocumentModel,
@@ -26,7 +26,10 @@ import { FontEmbedder } from './font-embedder.ts';
 import { embedImage } from './image.ts';
 import { drawContinuationMarker, drawPageNumber, signatureFooter } from './page-furniture.ts';
 import { Paginator, type OpenPage } from './paginator.ts';
-import { PdfWriter, num, pdfDate, pdfTextString } from './pdf-writer.ts';
+import { PdfFileWriter } from '../../pdf/pdf-file-writer.ts';
+import { PdfDict, PdfRef, byteString, name, textString } from '../../pdf/pdf-objects.ts';
+import { dateString, xmpDate } from '../../pdf/pdf-syntax.ts';
+import { srgbIccProfile, srgbOutputIntent, xmpPacket } from '../../pdf/pdfa.ts';
 import type { Strip } from './strip.ts';
 
 export interface PdfRenderOptions {
@@ -93,7 +96,7 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
   const chunks: Buffer[] = [];
   const output = options.output;
   let drain: Promise<unknown> | undefined;
-  const writer = new PdfWriter(
+  const writer = new PdfFileWriter(
     output
       ? (chunk) => {
           if (!output.write(chunk)) drain ??= once(output, 'drain');
@@ -126,7 +129,7 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
   const infoNum = writer.alloc();
 
   const images = new Map<EmblemImage, PlacedImage>();
-  const xobjects: string[] = [];
+  const xobjects = new PdfDict();
   for (const part of model.parts) {
     for (const block of part.blocks) {
       if (block.kind !== 'kop') continue;
@@ -135,7 +138,7 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
         const embedded = embedImage(writer, emblem);
         const resource = `Im${images.size + 1}`;
         images.set(emblem, { resource, aspect: embedded.aspect });
-        xobjects.push(`/${resource} ${embedded.objectNumber} 0 R`);
+        xobjects.set(resource, new PdfRef(embedded.objectNumber, 0));
       }
     }
   }
@@ -145,7 +148,7 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
   const firstLines: string[] = [];
   const signatureSlots: SignatureSlotRect[] = [];
   const parafCells: ParafCellRect[] = [];
-  const mediaBox = `[0 0 ${num(page.width)} ${num(page.height)}]`;
+  const mediaBox = [0, 0, Math.round(page.width * 100) / 100, Math.round(page.height * 100) / 100];
 
   const emitPage = (open: OpenPage, marker: string | undefined): void => {
     if (marker !== undefined) drawContinuationMarker(open.content, marker, page, metrics);
@@ -158,9 +161,18 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
   };
   const writePage = (deflated: Buffer, open: OpenPage): void => {
     const contentNum = writer.alloc();
-    writer.writeStream(contentNum, ' /Filter /FlateDecode', deflated);
+    writer.writeStream(contentNum, new PdfDict([['Filter', name('FlateDecode')]]), deflated);
     const pageNum = writer.alloc();
-    writer.writeObject(pageNum, `<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox ${mediaBox} /Resources ${resourcesNum} 0 R /Contents ${contentNum} 0 R >>`);
+    writer.writeObject(
+      pageNum,
+      new PdfDict([
+        ['Type', name('Page')],
+        ['Parent', new PdfRef(pagesNum, 0)],
+        ['MediaBox', mediaBox],
+        ['Resources', new PdfRef(resourcesNum, 0)],
+        ['Contents', new PdfRef(contentNum, 0)],
+      ]),
+    );
     pageObjects.push(pageNum);
     firstLines[open.index] = open.firstText ?? '';
     options.onProgress?.({ unit: 'pages', done: pageObjects.length });
@@ -228,16 +240,66 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
   }
   await flowControl(0);
 
-  const fontEntries = fonts.writeFonts(writer);
-  const xobjectDict = xobjects.length > 0 ? ` /XObject << ${xobjects.join(' ')} >>` : '';
-  writer.writeObject(resourcesNum, `<< /ProcSet [/PDF /Text /ImageB /ImageC /ImageI] /Font << ${fontEntries} >>${xobjectDict} >>`);
-  writer.writeObject(pagesNum, `<< /Type /Pages /Kids [${pageObjects.map((n) => `${n} 0 R`).join(' ')}] /Count ${pageObjects.length} >>`);
-  writer.writeObject(catalogNum, `<< /Type /Catalog /Pages ${pagesNum} 0 R /Lang (${model.meta.language}) /ViewerPreferences << /DisplayDocTitle true >> >>`);
+  const fontResources = fonts.writeFonts(writer);
+  const resources = new PdfDict([
+    ['ProcSet', [name('PDF'), name('Text'), name('ImageB'), name('ImageC'), name('ImageI')]],
+    ['Font', fontResources],
+  ]);
+  if (xobjects.entries.size > 0) resources.set('XObject', xobjects);
+  writer.writeObject(resourcesNum, resources);
+  writer.writeObject(
+    pagesNum,
+    new PdfDict([
+      ['Type', name('Pages')],
+      ['Kids', pageObjects.map((n) => new PdfRef(n, 0))],
+      ['Count', pageObjects.length],
+    ]),
+  );
+  // PDF/A-3b: XMP metadata agreeing with /Info, and an sRGB output intent.
   const title = `${model.meta.title} tentang ${model.meta.tentang}`.replace(/\s+/g, ' ').trim();
-  const date = pdfDate(options.clock);
+  const iccNum = writer.alloc();
+  writer.writeStream(iccNum, new PdfDict([['N', 3], ['Filter', name('FlateDecode')]]), deflateSync(srgbIccProfile()));
+  const metadataNum = writer.alloc();
+  const meta = model.meta;
+  const xmp = xmpPacket({
+    title,
+    author: 'naskah',
+    creatorTool: 'naskah',
+    producer: 'naskah',
+    created: xmpDate(options.clock),
+    modified: xmpDate(options.clock),
+    description: meta.tentang,
+    identifier: meta.number,
+    date: meta.date,
+    publisher: meta.region,
+    type: meta.family === 'instruksi' ? 'Instruksi' : meta.family === 'keputusan' ? 'Keputusan' : meta.family,
+    language: meta.language,
+    part: 3,
+    conformance: 'B',
+  });
+  writer.writeStream(metadataNum, new PdfDict([['Type', name('Metadata')], ['Subtype', name('XML')]]), Buffer.from(xmp, 'utf8'));
+  writer.writeObject(
+    catalogNum,
+    new PdfDict([
+      ['Type', name('Catalog')],
+      ['Pages', new PdfRef(pagesNum, 0)],
+      ['Lang', byteString(model.meta.language)],
+      ['ViewerPreferences', new PdfDict([['DisplayDocTitle', true]])],
+      ['Metadata', new PdfRef(metadataNum, 0)],
+      ['OutputIntents', [srgbOutputIntent(new PdfRef(iccNum, 0))]],
+    ]),
+  );
+  const date = dateString(options.clock);
   writer.writeObject(
     infoNum,
-    `<< /Title ${pdfTextString(title)} /Author (naskah) /Producer (naskah) /Creator (naskah) /CreationDate ${date} /ModDate ${date} >>`,
+    new PdfDict([
+      ['Title', textString(title)],
+      ['Author', byteString('naskah')],
+      ['Producer', byteString('naskah')],
+      ['Creator', byteString('naskah')],
+      ['CreationDate', date],
+      ['ModDate', date],
+    ]),
   );
   writer.finish(catalogNum, infoNum, `${options.clock.toISOString()}|${title}`);
   await flowControl();

@@ -1,11 +1,15 @@
 /**
- * Decoding of the stream data the signer and verifier need to read: FlateDecode with the PNG and TIFF
- * predictors (cross-reference and object streams, embedded files). Other filters are refused with
- * PDF_UNSUPPORTED. Imports Node zlib and the PDF object types.
+ * Decoding of the stream data the reader, signer and verifier need: FlateDecode with the PNG and TIFF
+ * predictors (cross-reference and object streams, embedded files, compared content). Other filters are
+ * refused with PDF_UNSUPPORTED. Output is bounded (a "zip bomb" is refused). Imports Node zlib and the
+ * PDF object types.
  */
 import { inflateSync } from 'node:zlib';
 import { AppError } from '../errors/app-error.ts';
 import { PdfDict, PdfName, type PdfValue } from './pdf-objects.ts';
+
+/** Largest decoded stream the reader accepts (a decree's biggest stream is a few MB). */
+export const MAX_DECODED_STREAM = 256 * 1024 * 1024;
 
 function unpredict(data: Uint8Array, params: PdfDict | undefined): Uint8Array {
   const predictor = Number(params?.get('Predictor') ?? 1);
@@ -50,7 +54,12 @@ function unpredict(data: Uint8Array, params: PdfDict | undefined): Uint8Array {
 }
 
 /** The decoded data of a stream with dictionary `dict`; `resolve` follows indirect /Filter values. */
-export function decodeStream(dict: PdfDict, raw: Uint8Array, resolve: (v: PdfValue | undefined) => PdfValue | undefined = (v) => v): Uint8Array {
+export function decodeStream(
+  dict: PdfDict,
+  raw: Uint8Array,
+  resolve: (v: PdfValue | undefined) => PdfValue | undefined = (v) => v,
+  maxOutput = MAX_DECODED_STREAM,
+): Uint8Array {
   const filterValue = resolve(dict.get('Filter'));
   const filters = (Array.isArray(filterValue) ? filterValue : filterValue === undefined || filterValue === null ? [] : [filterValue]).map((f) => resolve(f));
   const parmsValue = resolve(dict.get('DecodeParms'));
@@ -60,7 +69,11 @@ export function decodeStream(dict: PdfDict, raw: Uint8Array, resolve: (v: PdfVal
     if (!(f instanceof PdfName) || f.name !== 'FlateDecode') {
       throw new AppError('PDF_UNSUPPORTED', `Filter stream ${f instanceof PdfName ? f.name : '?'} tidak didukung untuk dibaca.`);
     }
-    data = new Uint8Array(inflateSync(data));
+    try {
+      data = new Uint8Array(inflateSync(data, { maxOutputLength: maxOutput }));
+    } catch (cause) {
+      throw new AppError('FILE_UNREADABLE', `PDF rusak: stream FlateDecode tidak dapat dibuka (${cause instanceof RangeError ? 'terlalu besar' : 'data zlib rusak'}).`, { cause });
+    }
     const p = parms[i];
     data = unpredict(data, p instanceof PdfDict ? p : undefined);
   });
