@@ -171,6 +171,7 @@ function splitWord(word: RawWord, at: readonly number[], hyphen: boolean, size: 
 /** Offsets after the hyphen of a compound: "Undang-Undang" → [7] (a letter on both sides). */
 function compoundBreaks(text: string): number[] {
   const at: number[] = [];
+  if (text.indexOf('-') < 0) return at;
   for (let i = 1; i < text.length - 1; i++) {
     if (text[i] === '-' && /\p{L}/u.test(text[i - 1]!) && /\p{L}/u.test(text[i + 1]!)) at.push(i + 1);
   }
@@ -256,57 +257,71 @@ export function breakLines(runs: readonly TextRun[], maxWidth: number, size: num
   return best;
 }
 
-function greedy(raws: readonly RawWord[], maxWidth: number, size: number, metrics: FontMetrics, options: BreakOptions): BrokenLine[] {
-  const lines: BrokenLine[] = [];
-  let line: LineState = { words: [], width: 0 };
-  const push = (last: boolean): void => {
-    lines.push({ words: line.words, width: line.width, last, fontSize: size, ...(line.overflow ? { overflow: line.overflow } : {}) });
-    line = { words: [], width: 0 };
-  };
-  const place = (part: RawWord): void => {
-    if (line.words.length > 0 && line.width + part.space + part.width > maxWidth + EPSILON) push(false);
+/** The lines being filled by `greedy` (a class, not closures: it runs for every cell of a long list). */
+class LineFill {
+  readonly lines: BrokenLine[] = [];
+  line: LineState = { words: [], width: 0 };
+
+  constructor(
+    private readonly maxWidth: number,
+    private readonly size: number,
+  ) {}
+
+  push(last: boolean): void {
+    const line = this.line;
+    this.lines.push({ words: line.words, width: line.width, last, fontSize: this.size, ...(line.overflow ? { overflow: line.overflow } : {}) });
+    this.line = { words: [], width: 0 };
+  }
+
+  place(part: RawWord): void {
+    if (this.line.words.length > 0 && this.line.width + part.space + part.width > this.maxWidth + EPSILON) this.push(false);
+    const line = this.line;
     const space = line.words.length === 0 ? 0 : part.space;
     const glued = line.words.length > 0 && part.glued === true;
     line.words.push({ frags: part.frags, width: part.width, space, glued });
     line.width += space + part.width;
-  };
+  }
+}
+
+function greedy(raws: readonly RawWord[], maxWidth: number, size: number, metrics: FontMetrics, options: BreakOptions): BrokenLine[] {
+  const fill = new LineFill(maxWidth, size);
   for (const raw of raws) {
-    if (raw.breakBefore && (line.words.length > 0 || lines.length > 0)) push(true);
-    const text = wordText(raw);
+    if (raw.breakBefore && (fill.line.words.length > 0 || fill.lines.length > 0)) fill.push(true);
+    const text = raw.frags.length === 1 ? (raw.frags[0] as Frag).text : wordText(raw);
     const whole = options.unbreakable === true || isNumeric(text);
     // Compound hyphens are break opportunities wherever the word stands.
     const compounds = whole ? [] : compoundBreaks(text);
     const parts = compounds.length > 0 ? splitWord(raw, compounds, false, size, metrics) : [raw];
     for (const part of parts) {
       if (part.width <= maxWidth + EPSILON) {
-        place(part);
+        fill.place(part);
         continue;
       }
       if (whole) {
-        place(part);
+        fill.place(part);
         const overflow = { token: wordText(part), width: part.width };
-        if (!line.overflow || overflow.width > line.overflow.width) line.overflow = overflow;
+        if (!fill.line.overflow || overflow.width > fill.line.overflow.width) fill.line.overflow = overflow;
         continue;
       }
       const slashes = slashBreaks(wordText(part));
       const subs = slashes.length > 0 ? splitWord(part, slashes, false, size, metrics) : [part];
       for (const sub of subs) {
         if (sub.width <= maxWidth + EPSILON) {
-          place(sub);
+          fill.place(sub);
           continue;
         }
-        const room = line.words.length > 0 ? maxWidth - line.width - sub.space : maxWidth;
+        const room = fill.line.words.length > 0 ? maxWidth - fill.line.width - sub.space : maxWidth;
         const breaks = syllableBreaks(sub, Math.max(room, 0), maxWidth, size, metrics);
         const syllables = splitWord(sub, breaks, true, size, metrics);
-        syllables.forEach((s, i) => {
-          if (i > 0) push(false);
-          place(s);
-        });
+        for (let i = 0; i < syllables.length; i++) {
+          if (i > 0) fill.push(false);
+          fill.place(syllables[i] as RawWord);
+        }
       }
     }
   }
-  if (line.words.length > 0 || lines.length === 0) push(true);
-  return lines;
+  if (fill.line.words.length > 0 || fill.lines.length === 0) fill.push(true);
+  return fill.lines;
 }
 
 /** x offset of each word of `line` in a box `boxWidth` wide. */

@@ -513,9 +513,15 @@ function cellStrips(cell: TableCell, geom: TableGeometry, col: number, align: Al
   return layoutBlocks(cell, box, env, geom.size);
 }
 
-/** The layout environment of a body cell of `column`. */
+const cellEnvs = new WeakMap<LayoutEnv, WeakMap<TableColumn, LayoutEnv>>();
+
+/** The layout environment of a body cell of `column` (made once per table column, not per row). */
 function cellEnv(env: LayoutEnv, column: TableColumn): LayoutEnv {
-  return { ...env, cell: { column: column.header, unbreakable: column.unbreakable === true } };
+  let byColumn = cellEnvs.get(env);
+  if (byColumn === undefined) cellEnvs.set(env, (byColumn = new WeakMap()));
+  let out = byColumn.get(column);
+  if (out === undefined) byColumn.set(column, (out = { ...env, cell: { column: column.header, unbreakable: column.unbreakable === true } }));
+  return out;
 }
 
 export function headerStrip(columns: readonly TableColumn[], geom: TableGeometry, env: LayoutEnv): Strip {
