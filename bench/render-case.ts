@@ -128,7 +128,7 @@ async function renderWithPdfkit(count: number, file: string): Promise<number> {
     n++;
     if (y + 3 * lineHeight + 2 * pad > bottom) newPage();
     const rec = r as unknown as Record<string, string>;
-    row(BENCH_COLUMNS.map((c) => (c.field === '#' ? String(n) : rec[c.field] ?? '')), 'body');
+    row(BENCH_COLUMNS.map((c) => (c.field === '#.' ? `${n}.` : rec[c.field] ?? '')), 'body');
   }
   grid();
   doc.end();
@@ -155,9 +155,11 @@ async function writeDecreeData(count: number, file: string): Promise<void> {
   csv.end(chunk);
   await finished(csv);
   const doc = parseDocument(await readFile(new URL('../examples/keputusan-peserta-pbpu-ntt.yaml', import.meta.url), 'utf8'));
-  doc.setIn(['sumber', 'peserta', 'berkas'], `${base.split('/').pop()}.csv`);
-  doc.setIn(['iuran', 'jumlahPeserta'], count);
-  doc.setIn(['iuran', 'total'], count * 42000 * 12);
+  // The frozen list pinned by the SHA-256 of its bytes, as approval hands it over; the count, tariff
+  // and total are derived from it at compose time.
+  const { createHash } = await import('node:crypto');
+  const sha256 = createHash('sha256').update(await readFile(`${base}.csv`)).digest('hex');
+  doc.setIn(['sumber', 'peserta'], { berkas: `${base.split('/').pop()}.csv`, sha256 });
   await writeFile(`${base}.yaml`, doc.toString());
 }
 
@@ -175,7 +177,7 @@ function htmlTable(count: number): string {
   for (const r of benchRows(count)) {
     n++;
     const rec = r as unknown as Record<string, string>;
-    parts.push(`<tr>${BENCH_COLUMNS.map((c) => `<td>${esc(c.field === '#' ? String(n) : rec[c.field] ?? '')}</td>`).join('')}</tr>`);
+    parts.push(`<tr>${BENCH_COLUMNS.map((c) => `<td>${esc(c.field === '#.' ? `${n}.` : rec[c.field] ?? '')}</td>`).join('')}</tr>`);
   }
   parts.push('</tbody></table></body></html>');
   return parts.join('\n');

@@ -63,19 +63,28 @@ describe('Paginator', () => {
     ]);
   });
 
-  it('repeats the header above a row that starts a page and announces the row, not the header', () => {
+  it('repeats the header above a row that starts a page, and announces nothing: a table row is no running text', () => {
     const { paginator, placed, emitted, strip } = setup();
-    const header = strip('HEADER', 20, { isHeader: true, keepWithNext: true });
+    const header = strip('HEADER', 20, { isHeader: true, keepWithNext: true, furniture: true });
     paginator.beginPart('t');
     paginator.add(header);
-    for (let i = 1; i <= 5; i++) paginator.add(strip(`row ${i}`, 30, { header }));
+    for (let i = 1; i <= 5; i++) paginator.add(strip(`24 5302075309651062 row ${i}`, 30, { header, furniture: true }));
     paginator.endPart();
-    expect(placed.map((p) => `${p.page}:${p.name}`)).toEqual(['0:HEADER', '0:row 1', '0:row 2', '1:HEADER', '1:row 3', '1:row 4', '2:HEADER', '2:row 5']);
-    expect(emitted).toEqual([
-      { index: 0, marker: 'row 3 ...', first: 'row 1' },
-      { index: 1, marker: 'row 5 ...', first: 'row 3' },
-      { index: 2, marker: undefined, first: 'row 5' },
-    ]);
+    expect(placed.map((p) => `${p.page}:${p.name.replace(/^24 \d+ /, '')}`)).toEqual(['0:HEADER', '0:row 1', '0:row 2', '1:HEADER', '1:row 3', '1:row 4', '2:HEADER', '2:row 5']);
+    expect(emitted.map((e) => e.marker)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('announces the first words of running text, never a signer block or a paraf table', () => {
+    const { paginator, emitted, strip } = setup();
+    paginator.beginPart('body');
+    paginator.add(strip('isi', 90));
+    paginator.add(strip('3. Peraturan Presiden Nomor 82', 20));
+    paginator.add(strip('isi lagi', 70));
+    paginator.add(strip('a.n. GUBERNUR NUSA TENGGARA TIMUR', 20, { furniture: true }));
+    paginator.add(strip('isi akhir', 90));
+    paginator.add(strip('PARAF HIERARKI', 20, { furniture: true }));
+    paginator.endPart();
+    expect(emitted.map((e) => e.marker)).toEqual(['3. Peraturan ...', undefined, 'isi akhir ...', undefined, undefined]);
   });
 
   it('splits a strip taller than a page only as the last resort', () => {
@@ -92,19 +101,33 @@ describe('Paginator', () => {
     expect(placed.map((p) => `${p.page}:${p.name}`)).toEqual(['0:before', '1:tall.a', '2:tall.b']);
   });
 
-  it('anchors the paraf table group at the page bottom and starts parts on new pages', () => {
+  it('splits a tall row the layout lets split into the room left, continuing under the repeated header', () => {
+    const { paginator, placed, strip } = setup();
+    const header = strip('HEADER', 10, { isHeader: true, keepWithNext: true, furniture: true });
+    const row = (name: string, height: number): Strip =>
+      strip(name, height, { header, mayBreak: true, furniture: true, split: (avail) => (avail >= 20 && height > avail ? [strip(`${name}.a`, avail), row(`${name}.b`, height - avail)] : undefined) });
+    paginator.beginPart('t');
+    paginator.add(header);
+    paginator.add(strip('short row', 30, { header, furniture: true }));
+    paginator.add(row('tall row', 80));
+    paginator.endPart();
+    // 60 pt left under the short row: the tall row fills it and goes on under the header on page 2
+    expect(placed.map((p) => `${p.page}:${p.name}`)).toEqual(['0:HEADER', '0:short row', '0:tall row.a', '1:HEADER', '1:tall row.b']);
+  });
+
+  it('starts parts on new pages', () => {
     const { paginator, placed, emitted, strip } = setup();
     paginator.beginPart('body');
     paginator.add(strip('text', 20));
-    paginator.add(strip('paraf title', 10, { keepWithNext: true, anchorBottom: true }));
-    paginator.add(strip('paraf row', 20));
+    paginator.add(strip('paraf title', 10, { keepWithNext: true, furniture: true }));
+    paginator.add(strip('paraf row', 20, { furniture: true }));
     paginator.beginPart('lampiran');
-    paginator.add(strip('LAMPIRAN I', 10));
+    paginator.add(strip('LAMPIRAN I', 10, { furniture: true }));
     paginator.endPart();
     expect(placed).toEqual([
       { name: 'text', page: 0, top: 110 },
-      { name: 'paraf title', page: 0, top: 40 },
-      { name: 'paraf row', page: 0, top: 30 },
+      { name: 'paraf title', page: 0, top: 90 },
+      { name: 'paraf row', page: 0, top: 80 },
       { name: 'LAMPIRAN I', page: 1, top: 110 },
     ]);
     expect(emitted.map((e) => e.marker)).toEqual([undefined, undefined]);

@@ -98,12 +98,12 @@ describe('participant decree from an approved list', () => {
     let lampiranPages = 0;
     for (let p = 1; p <= pages; p++) {
       const text = run('pdftotext', ['-f', String(p), '-l', String(p), '-layout', pdfPath, '-']).stdout;
-      const rows = text.split('\n').filter((l) => /^\s*\d+\s+\d{16}\s+\d{16}\s/.test(l));
+      const rows = text.split('\n').filter((l) => /^\s*\d+\.\s+\d{16}\s+\d{16}\s/.test(l));
       if (rows.length > 0) {
         lampiranPages++;
         expect(text, `page ${p}`).toMatch(/NO\s+NIK\s+NO KK\s+NAMA/);
       }
-      for (const line of rows) seen.push(/^\s*\d+\s+(\d{16})/.exec(line)![1]!);
+      for (const line of rows) seen.push(/^\s*\d+\.\s+(\d{16})/.exec(line)![1]!);
     }
     expect(lampiranPages).toBeGreaterThan(20);
     expect(seen).toEqual(approvedNiks);

@@ -74,7 +74,7 @@ function decree(extra: Partial<DocumentModel> = {}): DocumentModel {
         kind: 'body',
         id: 'batang-tubuh',
         blocks: [
-          { kind: 'kop', lines: [[{ text: 'GUBERNUR NUSA TENGGARA TIMUR', bold: true }]] },
+          { kind: 'kop', rule: 'none', lines: [{ runs: [{ text: 'GUBERNUR NUSA TENGGARA TIMUR', bold: true }] }] },
           para('KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR', { align: 'center', keepWithNext: true }),
           para('NOMOR : 99/KEP/HK/2025', { align: 'center' }),
           {
@@ -369,7 +369,7 @@ describe('renderDocx: content and structure', () => {
     expect(findFirst(heading, 'w:keepNext')).toBeDefined();
   });
 
-  it('draws the paraf table at 9 pt with room for each paraf, pinned to the page foot when it closes the part', async () => {
+  it('draws the paraf table at 9 pt with room for each paraf, in the flow (never floating), kept with what precedes it', async () => {
     const { body } = await render(decree());
     const table = findAll(body, 'w:tbl').find((t) => textOf(t).startsWith('PARAF HIERARKI'))!;
     const rows = findAll(table, 'w:tr');
@@ -384,8 +384,9 @@ describe('renderDocx: content and structure', () => {
       expect(h.attrs['w:hRule']).toBe('atLeast');
       expect(Number(h.attrs['w:val'])).toBeGreaterThanOrEqual(Math.round(2 * 9 * DEFAULT_PAGE.lineHeight * 20));
     }
-    const pos = findFirst(table, 'w:tblpPr')!;
-    expect([pos.attrs['w:vertAnchor'], pos.attrs['w:tblpYSpec']]).toEqual(['margin', 'bottom']);
+    expect(findFirst(table, 'w:tblpPr')).toBeUndefined();
+    // every row keeps with the next: the table stays on one page with the closing group
+    for (const r of rows.slice(0, -1)) expect(findAll(r, 'w:keepNext').length).toBeGreaterThan(0);
   });
 
   it('turns line breaks in model text into Word breaks and drops characters XML forbids', async () => {
@@ -413,7 +414,7 @@ describe('renderDocx: content and structure', () => {
       parts: [
         {
           ...model.parts[0]!,
-          blocks: [{ kind: 'kop', emblem: { data: png, format: 'png', width: 60 }, lines: [[{ text: 'GUBERNUR' }]] }],
+          blocks: [{ kind: 'kop', rule: 'none', emblem: { data: png, format: 'png', width: 60 }, lines: [{ runs: [{ text: 'GUBERNUR' }] }] }],
         },
       ],
     };

@@ -67,7 +67,7 @@ const DIKTUM: readonly [string, string][] = [
 
 export function nttModel(): DocumentModel {
   const body: Block[] = [
-    { kind: 'kop', lines: [[{ text: `GUBERNUR ${NTT}`, bold: true }]], spaceAfter: 1 },
+    { kind: 'kop', rule: 'none', lines: [{ runs: [{ text: `GUBERNUR ${NTT}`, bold: true }] }], spaceAfter: 1 },
     p(`KEPUTUSAN GUBERNUR ${NTT}`, 'center', { keepWithNext: true }),
     p('NOMOR : 99/KEP/HK/2025', 'center', { spaceAfter: 0.5, keepWithNext: true }),
     p('TENTANG', 'center', { spaceAfter: 0.5, keepWithNext: true }),
@@ -203,12 +203,12 @@ export function participantModel(source = 'peserta'): DocumentModel {
             repeatHeader: true,
             body: { kind: 'source', source },
             columns: [
-              { header: 'No', width: 7, align: 'right', field: '#.' },
+              { header: 'No', width: 8, align: 'right', field: '#.' },
               { header: 'NIK', width: 24, align: 'left', field: 'nik' },
-              { header: 'Nama', width: 26, align: 'left', field: 'nama' },
-              { header: 'Tanggal Lahir', width: 14, align: 'center', field: 'lahir' },
+              { header: 'Nama', width: 25, align: 'left', field: 'nama' },
+              { header: 'Tanggal Lahir', width: 15, align: 'center', field: 'lahir' },
               { header: 'L/P', width: 6, align: 'center', field: 'jk' },
-              { header: 'Kabupaten/Kota', width: 23, align: 'left', field: 'kab' },
+              { header: 'Kabupaten/Kota', width: 22, align: 'left', field: 'kab' },
             ],
           },
         ],

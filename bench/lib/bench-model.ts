@@ -46,7 +46,7 @@ export function benchModel(): DocumentModel {
             repeatHeader: true,
             borders: 'all',
             fontSize: 9,
-            columns: BENCH_COLUMNS.map((c) => ({ header: c.header, field: c.field, width: c.width, align: c.field === '#' || c.field === 'jenisKelamin' ? 'center' : 'left' })),
+            columns: BENCH_COLUMNS.map((c) => ({ header: c.header, field: c.field, width: c.width, align: c.field === '#.' || c.field === 'jenisKelamin' ? 'center' : 'left' })),
             body: { kind: 'source', source: 'peserta' },
           },
         ],

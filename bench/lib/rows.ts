@@ -52,12 +52,18 @@ export function* benchRows(count: number, seed = 20251124): Generator<BenchRow> 
   }
 }
 
+/**
+ * The participant lampiran's columns, widths in cm of the 16.5 cm text width as
+ * templates/keputusan-peserta-pbpu/lampiran.hbs sets them: a 16-digit NIK and No KK fit whole at 9 pt
+ * with the cells' 0.4 em padding
+ * (narrower, the engine refuses the table rather than split a NIK).
+ */
 export const BENCH_COLUMNS = [
-  { header: 'NO', field: '#', width: 0.6 },
-  { header: 'NIK', field: 'nik', width: 2.1 },
-  { header: 'NO KK', field: 'noKk', width: 2.1 },
-  { header: 'NAMA', field: 'nama', width: 2.6 },
-  { header: 'TANGGAL LAHIR', field: 'tanggalLahir', width: 1.5 },
-  { header: 'L/P', field: 'jenisKelamin', width: 0.5 },
-  { header: 'KABUPATEN/KOTA', field: 'kabupatenKota', width: 2.4 },
+  { header: 'NO', field: '#.', width: 1.55 },
+  { header: 'NIK', field: 'nik', width: 3.45 },
+  { header: 'NO KK', field: 'noKk', width: 3.45 },
+  { header: 'NAMA', field: 'nama', width: 2.5 },
+  { header: 'TANGGAL LAHIR', field: 'tanggalLahir', width: 2.1 },
+  { header: 'L/P', field: 'jenisKelamin', width: 0.9 },
+  { header: 'KABUPATEN/KOTA', field: 'kabupatenKota', width: 2.55 },
 ] as const;

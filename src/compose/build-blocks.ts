@@ -7,6 +7,9 @@
 import type {
   Align,
   Block,
+  EmblemImage,
+  KopBlock,
+  KopLine,
   BlockSpacing,
   LampiranHeadingBlock,
   ParafTableBlock,
@@ -40,13 +43,17 @@ export interface BuildContext {
    * when the sources are not read (a draft's shape being checked).
    */
   readonly sources: ReadonlyMap<string, SourceSummary | undefined>;
+  /** The region's lambang daerah (profile kop.lambang), for <kop lambang="kiri">. */
+  readonly regionEmblem?: EmblemImage;
+  /** The deployment's Garuda, for <kop lambang="atas"> (the default when there is one). */
+  readonly emblem?: EmblemImage;
 }
 
 const SPACING_ATTRS = ['jarak-sebelum', 'jarak-sesudah', 'lekat'] as const;
 
 /** Allowed attributes per element; an element missing here is unknown. */
 const ELEMENTS: Readonly<Record<string, readonly string[]>> = {
-  kop: [...SPACING_ATTRS],
+  kop: [...SPACING_ATTRS, 'garis', 'lambang'],
   judul: [...SPACING_ATTRS, 'ukuran'],
   p: [...SPACING_ATTRS, 'rata', 'tebal', 'miring', 'garis-bawah', 'indent', 'ukuran'],
   b: [],
@@ -54,11 +61,12 @@ const ELEMENTS: Readonly<Record<string, readonly string[]>> = {
   u: [],
   label: [...SPACING_ATTRS, 'teks', 'grup', 'pemisah', 'lebar', 'tebal'],
   daftar: [...SPACING_ATTRS, 'penanda', 'mulai', 'lebar-penanda'],
-  butir: ['penanda'],
+  butir: ['penanda', 'jarak-sebelum', 'jarak-sesudah', 'lekat'],
   diktum: [...SPACING_ATTRS, 'grup', 'lebar'],
   tabel: [...SPACING_ATTRS, 'sumber', 'ulang-judul', 'ukuran', 'garis', 'kosong', 'total'],
-  kolom: ['judul', 'lebar', 'field', 'rata', 'rata-judul', 'total'],
-  baris: [],
+  kolom: ['judul', 'lebar', 'field', 'rata', 'rata-judul', 'total', 'utuh'],
+  /** A kop line takes these; a table row takes none (checked where it is read). */
+  baris: ['ukuran', 'tebal', 'jarak-sebelum', 'jarak-sesudah'],
   sel: ['rata'],
   ttd: [...SPACING_ATTRS, 'slot', 'tempat-tanggal', 'kolom'],
   'lampiran-kepala': [...SPACING_ATTRS, 'kolom'],
@@ -72,6 +80,8 @@ const ALIGN: Readonly<Record<string, Align>> = { kiri: 'left', tengah: 'center',
 
 type Style = { bold?: boolean; italic?: boolean; underline?: boolean };
 
+const KOP_RULES: Readonly<Record<string, KopBlock['rule']>> = { tidak: 'none', tunggal: 'single', ganda: 'double' };
+
 /** What a source table's total row shows in a column: the sum, the sum in rupiah, or the row count. */
 const TOTAL_KINDS = ['jumlah', 'rupiah', 'banyak'] as const;
 type TotalKind = (typeof TOTAL_KINDS)[number];
@@ -81,6 +91,13 @@ export function buildBlocks(nodes: readonly MarkupNode[], ctx: BuildContext): Bl
 }
 
 class Builder {
+  /**
+   * How running text is aligned where the markup does not say: justified in the body; inside a table
+   * cell as the cell is (ragged-right by default) — one rule per kind of cell, never justified lists
+   * next to ragged plain cells in one column.
+   */
+  private textAlign: Align = 'justify';
+
   constructor(private readonly ctx: BuildContext) {}
 
   private fail(message: string, node: MarkupNode, field?: string): never {
@@ -192,19 +209,8 @@ class Builder {
   private block(el: MarkupElement): Block[] {
     this.check(el);
     switch (el.name) {
-      case 'kop': {
-        const lines: TextRun[][] = [];
-        for (const child of el.children) {
-          if (child.type === 'text') {
-            if (child.text.trim() !== '') this.fail('Teks di <kop> harus berada di dalam <baris>.', child, 'kop');
-            continue;
-          }
-          this.check(child);
-          if (child.name !== 'baris') this.fail(`<kop> hanya berisi <baris>, bukan <${child.name}>.`, child, child.name);
-          lines.push(this.runs(child.children, { bold: true }));
-        }
-        return [{ kind: 'kop', lines, ...this.spacing(el) }];
-      }
+      case 'kop':
+        return [this.kop(el)];
       case 'judul': {
         const fontSize = this.num(el, 'ukuran');
         return [
@@ -212,6 +218,7 @@ class Builder {
             kind: 'paragraph',
             runs: this.runs(el.children, { bold: true }),
             align: 'center',
+            balance: true,
             keepWithNext: true,
             ...this.spacing(el),
             ...(fontSize !== undefined ? { fontSize } : {}),
@@ -229,7 +236,7 @@ class Builder {
           {
             kind: 'paragraph',
             runs: this.runs(el.children, style),
-            align: this.align(el, 'rata', 'justify'),
+            align: this.align(el, 'rata', this.textAlign),
             ...this.spacing(el),
             ...(indent !== undefined ? { indentLeft: indent * PT_PER_CM } : {}),
             ...(fontSize !== undefined ? { fontSize } : {}),
@@ -247,7 +254,7 @@ class Builder {
             separator: el.attrs.pemisah ?? ':',
             ...(el.attrs.grup !== undefined ? { group: el.attrs.grup } : {}),
             ...(width !== undefined ? { labelWidth: width * PT_PER_CM } : {}),
-            body: this.blocks(el.children, 'justify'),
+            body: this.blocks(el.children, this.textAlign),
             ...this.spacing(el),
           },
         ];
@@ -262,7 +269,7 @@ class Builder {
             separator: ':',
             group: el.attrs.grup ?? 'diktum',
             ...(width !== undefined ? { labelWidth: width * PT_PER_CM } : {}),
-            body: this.blocks(el.children, 'justify'),
+            body: this.blocks(el.children, this.textAlign),
             ...this.spacing(el),
           },
         ];
@@ -298,6 +305,44 @@ class Builder {
     }
   }
 
+  private kop(el: MarkupElement): KopBlock {
+    const lines: KopLine[] = [];
+    for (const child of el.children) {
+      if (child.type === 'text') {
+        if (child.text.trim() !== '') this.fail('Teks di <kop> harus berada di dalam <baris>.', child, 'kop');
+        continue;
+      }
+      this.check(child);
+      if (child.name !== 'baris') this.fail(`<kop> hanya berisi <baris>, bukan <${child.name}>.`, child, child.name);
+      const fontSize = this.num(child, 'ukuran');
+      const before = this.num(child, 'jarak-sebelum');
+      const after = this.num(child, 'jarak-sesudah');
+      const bold = child.attrs.tebal === undefined ? true : this.flag(child, 'tebal');
+      lines.push({
+        runs: this.runs(child.children, bold ? { bold: true } : {}),
+        ...(fontSize !== undefined ? { fontSize } : {}),
+        ...(before !== undefined ? { spaceBefore: before } : {}),
+        ...(after !== undefined ? { spaceAfter: after } : {}),
+      });
+    }
+    const garis = el.attrs.garis ?? 'tidak';
+    const rule = KOP_RULES[garis];
+    if (rule === undefined) this.fail(`garis="${garis}" pada <kop>: pilih tidak, tunggal atau ganda.`, el, 'kop@garis');
+    const lambang = el.attrs.lambang ?? 'atas';
+    if (lambang !== 'atas' && lambang !== 'kiri' && lambang !== 'tidak') this.fail(`lambang="${lambang}" pada <kop>: pilih atas, kiri atau tidak.`, el, 'kop@lambang');
+    if (lambang === 'kiri' && this.ctx.regionEmblem === undefined) {
+      this.fail('<kop lambang="kiri"> memerlukan lambang daerah: isi kop.lambang (berkas PNG/JPEG) di profil daerah.', el, 'kop@lambang');
+    }
+    return {
+      kind: 'kop',
+      lines,
+      rule,
+      ...(lambang === 'atas' && this.ctx.emblem ? { emblem: this.ctx.emblem } : {}),
+      ...(lambang === 'kiri' && this.ctx.regionEmblem ? { sideEmblem: this.ctx.regionEmblem } : {}),
+      ...this.spacing(el),
+    };
+  }
+
   private list(el: MarkupElement): Block {
     const pattern = el.attrs.penanda ?? 'a.';
     const start = this.num(el, 'mulai', 1)!;
@@ -315,7 +360,18 @@ class Builder {
       if (marker === undefined) {
         this.fail(`penanda="${pattern}" tidak dikenal; pakai a. A. 1. 1) (1) a) (a) i. I. - atau •.`, el, 'daftar@penanda');
       }
-      items.push({ marker, body: this.blocks(child.children, 'justify') });
+      const body = this.blocks(child.children, this.textAlign);
+      // Spacing of an item rides on its first and last block.
+      const { spaceBefore, spaceAfter, keepWithNext } = this.spacing(child);
+      if (body.length > 0 && (spaceBefore !== undefined || spaceAfter !== undefined || keepWithNext)) {
+        const first = body[0]!;
+        if (spaceBefore !== undefined && first.kind !== 'spacer' && first.kind !== 'page-break') body[0] = { ...first, spaceBefore: (first.spaceBefore ?? 0) + spaceBefore };
+        const last = body[body.length - 1]!;
+        if (last.kind !== 'spacer' && last.kind !== 'page-break') {
+          body[body.length - 1] = { ...last, ...(spaceAfter !== undefined ? { spaceAfter: (last.spaceAfter ?? 0) + spaceAfter } : {}), ...(keepWithNext ? { keepWithNext } : {}) };
+        }
+      }
+      items.push({ marker, body });
     }
     return {
       kind: 'list',
@@ -363,11 +419,14 @@ class Builder {
           width: this.num(child, 'lebar', 1)!,
           align,
           headerAlign: this.align(child, 'rata-judul', 'center'),
+          ...(this.flag(child, 'utuh') ? { unbreakable: true } : {}),
           ...(child.attrs.field !== undefined ? { field: this.field(child, child.attrs.field, source, summary) } : {}),
         });
       } else if (child.name === 'baris') {
         if (source !== undefined) this.fail(`Tabel bersumber "${source}" tidak boleh berisi <baris>; barisnya diambil dari data.`, child, 'baris');
-        rows.push(this.row(child));
+        const attr = Object.keys(child.attrs)[0];
+        if (attr !== undefined) this.fail(`Atribut "${attr}" tidak dikenal pada <baris> tabel; baris tabel tidak beratribut (atributnya ada di <sel> dan <kolom>).`, child, `baris@${attr}`);
+        rows.push(this.row(child, columns));
       } else {
         this.fail(`<tabel> hanya berisi <kolom> dan <baris>, bukan <${child.name}>.`, child, child.name);
       }
@@ -435,7 +494,8 @@ class Builder {
     });
   }
 
-  private row(el: MarkupElement): TableCell[] {
+  /** One `<baris>`: a cell without `rata` takes its column's alignment, formatted or not. */
+  private row(el: MarkupElement, columns: readonly TableColumn[]): TableCell[] {
     const cells: TableCell[] = [];
     for (const child of el.children) {
       if (child.type === 'text') {
@@ -444,8 +504,11 @@ class Builder {
       }
       this.check(child);
       if (child.name !== 'sel') this.fail(`<baris> hanya berisi <sel>, bukan <${child.name}>.`, child, child.name);
-      const align = this.align(child, 'rata', 'left');
+      const align = this.align(child, 'rata', columns[cells.length]?.align ?? 'left');
+      const outer = this.textAlign;
+      this.textAlign = align;
       const blocks = this.blocks(child.children, align);
+      this.textAlign = outer;
       const only = blocks[0];
       // Plain unformatted text stays a string: the fast path for renderers.
       if (

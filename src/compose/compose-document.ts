@@ -109,6 +109,23 @@ function isEmpty(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 }
 
+/**
+ * The region's name ("KABUPATEN KUPANG", "PROVINSI NUSA TENGGARA TIMUR") and its own name ("NUSA
+ * TENGGARA TIMUR") joined by no-break spaces wherever they occur, so no title or heading line splits
+ * them.
+ */
+export function bindRegionName(text: string, regionName: string): string {
+  const own = regionName.replace(/^(provinsi|kabupaten|kota)\s+/i, '').trim();
+  let out = text;
+  for (const name of [regionName.trim(), own]) {
+    const words = name.split(/\s+/);
+    if (words.length < 2) continue;
+    const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'), 'giu');
+    out = out.replace(pattern, (m) => m.split(/\s+/).join('\u00a0'));
+  }
+  return out;
+}
+
 /** A copy of `data` with `values` set at their dotted paths (figures computed from the lists). */
 function withValues<T>(data: T, values: ReadonlyMap<string, number>): T {
   if (values.size === 0) return data;
@@ -288,7 +305,7 @@ function composeWith(
           }),
         });
 
-  const tentangKapital = data.tentang.toLocaleUpperCase('id');
+  const tentangKapital = bindRegionName(data.tentang.toLocaleUpperCase('id'), template.region.name);
   const dokumen = {
     judul: meta.title,
     nomor: number,
@@ -311,7 +328,12 @@ function composeWith(
     pemerintah: `Pemerintah ${region.name}`,
     tempat: region.place,
     zonaWaktu: REGION_TIME_ZONES[region.timeZone],
-    kop: region.kop,
+    kop: {
+      // As the markup writes them (the shared partial templates/partials/kop.hbs renders these).
+      garis: region.kop.garis,
+      lambang: region.kop.lambang !== undefined ? 'kiri' : 'atas',
+      baris: region.kop.baris.map((b) => ({ teks: b.teks, ...(b.ukuran !== undefined ? { ukuran: b.ukuran } : {}), tebal: b.tebal === false ? 'tidak' : 'ya' })),
+    },
   };
   const baseContext = {
     ...figuredData,
@@ -342,17 +364,14 @@ function composeWith(
       signature,
       ...(paraf ? { paraf } : {}),
       sources: unread ? new Map([...sources.keys()].map((n) => [n, undefined])) : summaries,
+      ...(ctx.emblem ? { emblem: ctx.emblem } : {}),
+      ...(template.regionEmblem ? { regionEmblem: template.regionEmblem } : {}),
       ...extra,
     });
   };
 
   const parts: DocumentPart[] = [];
   const bodyBlocks = renderPart(template.body, baseContext, {});
-  if (ctx.emblem) {
-    const i = bodyBlocks.findIndex((b) => b.kind === 'kop');
-    const kop = bodyBlocks[i];
-    if (kop?.kind === 'kop') bodyBlocks[i] = { ...kop, emblem: ctx.emblem };
-  }
   parts.push({ kind: 'body', id: 'batang-tubuh', blocks: bodyBlocks });
 
   for (const [i, entry] of lampiranData.entries()) {

@@ -7,6 +7,7 @@
  */
 import Handlebars from 'handlebars';
 import { AppError } from '../errors/app-error.ts';
+import { describeHandlebarsError } from './handlebars-errors.ts';
 import type { SourceSummary } from './source-summary.ts';
 import {
   angkaTerbilang,
@@ -154,17 +155,6 @@ export function createHandlebarsEnv(): HandlebarsEnv {
   return hb;
 }
 
-/** 1-based line of a Handlebars error, when its message or properties carry one. */
-function handlebarsLine(error: unknown): number | undefined {
-  if (error && typeof error === 'object') {
-    const e = error as { lineNumber?: unknown; message?: unknown };
-    if (typeof e.lineNumber === 'number') return e.lineNumber;
-    const m = typeof e.message === 'string' ? /line (\d+)/i.exec(e.message) : null;
-    if (m) return Number(m[1]);
-  }
-  return undefined;
-}
-
 /**
  * Compiles a template source. Triple-stash `{{{…}}}` and `{{&…}}` are refused: they would let data
  * inject markup. Compile errors → TEMPLATE_ERROR naming file and line.
@@ -186,21 +176,23 @@ export function compileSource(hb: HandlebarsEnv, source: string, file: string): 
     // Parse now, not at first use, so syntax errors name the template before any data is read.
     hb.precompile(source);
   } catch (cause) {
-    throw templateError(cause, file);
+    throw templateError(cause, file, source);
   }
   return (context) => {
     try {
       return compiled(context, { allowProtoPropertiesByDefault: false });
     } catch (cause) {
-      throw templateError(cause, file);
+      throw templateError(cause, file, source);
     }
   };
 }
 
-function templateError(cause: unknown, file: string): AppError {
+function templateError(cause: unknown, file: string, source: string): AppError {
   if (cause instanceof AppError) {
     return new AppError(cause.code, cause.message, { ...cause.location, file: cause.location.file ?? file, cause });
   }
-  const message = cause instanceof Error ? cause.message.split('\n')[0]! : String(cause);
-  return new AppError('TEMPLATE_ERROR', `Kesalahan Handlebars: ${message}`, { file, line: handlebarsLine(cause), cause });
+  const raw = cause instanceof Error ? cause.message : String(cause);
+  const lineNumber = (cause as { lineNumber?: unknown } | null)?.lineNumber;
+  const problem = describeHandlebarsError(raw, source, typeof lineNumber === 'number' ? lineNumber : undefined);
+  return new AppError('TEMPLATE_ERROR', problem.message, { file, ...(problem.line !== undefined ? { line: problem.line } : {}), cause });
 }

@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
+import type { EmblemImage } from '../model/document-model.ts';
 import type { DocumentSource } from './document-data.ts';
 import { FiguresSchema, type FigureRules } from './figures.ts';
 import { FormFieldSpecSchema, type FormFieldSpec } from './form-fields.ts';
@@ -96,6 +97,8 @@ export interface LoadedTemplate {
   readonly meta: TemplateMeta;
   /** The region profile the meta was merged from. */
   readonly region: RegionProfile;
+  /** The region's lambang daerah (profile kop.lambang), drawn by <kop lambang="kiri">. */
+  readonly regionEmblem?: EmblemImage;
   readonly body: TemplateSource;
   /** Lampiran sources by file name relative to the folder. */
   readonly lampiran: ReadonlyMap<string, TemplateSource>;
@@ -224,6 +227,18 @@ function mergeMeta(templatesDir: string, kind: string, own: KindMeta, daerah: st
   return { meta, region };
 }
 
+/** Width of a lambang daerah beside the kop lines: 2.2 cm. */
+const SIDE_EMBLEM_WIDTH = (2.2 * 72) / 2.54;
+
+/** A PNG or JPEG of the templates folder (the kop's lambang daerah). */
+function readEmblem(file: string, width: number): EmblemImage {
+  const data = new Uint8Array(readFileSync(file));
+  const png = data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47;
+  const jpeg = data[0] === 0xff && data[1] === 0xd8;
+  if (!png && !jpeg) throw new AppError('TEMPLATE_INVALID', 'Lambang daerah harus berkas PNG atau JPEG.', { file, field: 'kop.lambang' });
+  return { data, format: png ? 'png' : 'jpeg', width };
+}
+
 function hbsFiles(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   return readdirSync(dir).filter((n) => n.endsWith('.hbs')).sort();
@@ -262,7 +277,8 @@ export function loadTemplate(templatesDir: string, kind: string, daerah?: string
   for (const name of hbsFiles(dir).filter((n) => n !== meta.body && !lampiran.has(n))) {
     lampiran.set(name, load(name));
   }
-  return { kind, dir, meta, region, body: load(meta.body), lampiran };
+  const regionEmblem = region.kop.lambang !== undefined ? readEmblem(path.join(templatesDir, region.kop.lambang), SIDE_EMBLEM_WIDTH) : undefined;
+  return { kind, dir, meta, region, ...(regionEmblem ? { regionEmblem } : {}), body: load(meta.body), lampiran };
 }
 
 /**
@@ -302,9 +318,13 @@ function filesUnder(root: string, rel: string): string[] {
  * (metadata, sources, partials), the region profile, the shared partials and the images its kop uses —
  * sorted by path, each with the SHA-256 of its bytes. A change to any of them changes the document.
  */
-export function listTemplateFiles(templatesDir: string, kind: string, regionId: string): TemplateFile[] {
-  kindDir(templatesDir, kind);
-  const region = loadRegionProfile(templatesDir, regionId);
+export function listTemplateFiles(templatesDir: string, kind: string, regionId: string | undefined): TemplateFile[] {
+  const own = readKindMeta(templatesDir, kind);
+  const id = regionId ?? own.daerah;
+  if (id === undefined) {
+    throw new AppError('DOCUMENT_INVALID', `Templat ${kind} dipakai oleh semua daerah: sebutkan daerahnya di data dokumen ("daerah: <id>").`, { field: 'daerah' });
+  }
+  const region = loadRegionProfile(templatesDir, id);
   const paths = new Set<string>([...filesUnder(templatesDir, kind), region.file, ...filesUnder(templatesDir, SHARED_PARTIALS_FOLDER)]);
   if (region.kop.lambang !== undefined) paths.add(region.kop.lambang);
   return [...paths]

@@ -21,7 +21,7 @@ function blocksText(blocks: readonly Block[], indent: string): string[] {
         out.push(indent + runsText(b.runs));
         break;
       case 'kop':
-        for (const line of b.lines) out.push(indent + runsText(line));
+        for (const line of b.lines) out.push(indent + runsText(line.runs));
         break;
       case 'labeled': {
         const head = `${runsText(b.label)}${b.separator ? ` ${b.separator}` : ''}`;

@@ -33,27 +33,52 @@ export interface SourceSummary {
   countOf(column: string, value: string): { readonly value: number } | { readonly error: string };
 }
 
-/** Whole numbers as written in a list: optional minus, digits only. */
-const WHOLE = /^-?\d+$/;
+/** A whole number as written in a list: optional minus, digits only (char codes: no regex per cell). */
+function isWhole(value: string): boolean {
+  let i = value.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === value.length) return false;
+  for (; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** Reads every record of `source` once and summarises it. */
 export async function summariseSource(name: string, source: RowSource): Promise<SourceSummary> {
   const stats = new Map<string, ColumnStats>();
   const columns: string[] = [];
   let count = 0;
+  // Records of one source share their keys: the stats of the previous record's keys, in order.
+  let keys: string[] = [];
+  let keyStats: ColumnStats[] = [];
+  const statsOf = (key: string): ColumnStats => {
+    let s = stats.get(key);
+    if (s === undefined) {
+      s = { sum: 0, counts: new Map() };
+      stats.set(key, s);
+      columns.push(key);
+    }
+    return s;
+  };
   const add = (record: Readonly<Record<string, string>>): void => {
     count++;
+    let k = 0;
     for (const key in record) {
-      let s = stats.get(key);
-      if (s === undefined) {
-        s = { sum: 0, counts: new Map() };
-        stats.set(key, s);
-        columns.push(key);
+      let s: ColumnStats;
+      if (keys[k] === key) s = keyStats[k]!;
+      else {
+        s = statsOf(key);
+        keys = keys.slice(0, k);
+        keyStats = keyStats.slice(0, k);
+        keys[k] = key;
+        keyStats[k] = s;
       }
+      k++;
       const value = record[key]!;
       if (value === '') continue;
       if (s.notNumber === undefined) {
-        if (WHOLE.test(value)) s.sum += Number(value);
+        if (isWhole(value)) s.sum += Number(value);
         else s.notNumber = { row: count, value };
       }
       const counts = s.counts;

@@ -38,6 +38,8 @@ export interface ParagraphBlock extends BlockSpacing {
   readonly indentLeft?: number;
   /** Font size in pt; the page's body size when absent. */
   readonly fontSize?: number;
+  /** Lines of even width (titles): no stranded word, the fewest lines at the narrowest width. */
+  readonly balance?: boolean;
 }
 
 /**
@@ -79,6 +81,11 @@ export interface TableColumn {
    * "#" gives the running row number ("1"), "#." gives it with a period ("1.").
    */
   readonly field?: string;
+  /**
+   * Every token of the column's cells stays whole (NIK, codes): a value too wide for the column is
+   * refused, naming the column and the width needed. Tokens holding a digit stay whole in any column.
+   */
+  readonly unbreakable?: boolean;
 }
 
 /** A cell: plain text (the fast path for large tables) or blocks (lists inside a cell). */
@@ -103,12 +110,32 @@ export interface TableBlock extends BlockSpacing {
   readonly totalRow?: readonly string[];
 }
 
-/** Kop (letterhead) on page 1 of the body: optional emblem above centred lines. */
+/**
+ * Kop (letterhead) on page 1 of the body (Permendagri 1/2023): centred lines, the Garuda above them
+ * (a kepala daerah's kop) or the lambang daerah at their left (a perangkat daerah's), and a rule under
+ * them (single, or thick-thin double).
+ */
 export interface KopBlock extends BlockSpacing {
   readonly kind: 'kop';
+  /** Drawn centred above the lines (the Garuda the deployment supplies). */
   readonly emblem?: EmblemImage;
-  readonly lines: readonly (readonly TextRun[])[];
+  /** Drawn left of the lines, which centre in the room right of it (the region's lambang daerah). */
+  readonly sideEmblem?: EmblemImage;
+  readonly rule: 'none' | 'single' | 'double';
+  readonly lines: readonly KopLine[];
 }
+
+export interface KopLine {
+  readonly runs: readonly TextRun[];
+  /** pt; the body size + 2 when absent. */
+  readonly fontSize?: number;
+  /** Space before / after the line, in lines of the body font. */
+  readonly spaceBefore?: number;
+  readonly spaceAfter?: number;
+}
+
+/** Font size of kop lines that set none: the body size plus this, pt. */
+export const KOP_SIZE_INCREASE = 2;
 
 export interface EmblemImage {
   /** PNG or JPEG bytes, supplied by the deployment. */

@@ -49,7 +49,7 @@ describe('compose: Keputusan Gubernur NTT 99/KEP/HK/2025', async () => {
   });
 
   it('opens with the kop and the capitalised title block', () => {
-    expect(body!.blocks[0]).toMatchObject({ kind: 'kop', lines: [[{ text: 'GUBERNUR NUSA TENGGARA TIMUR', bold: true }]] });
+    expect(body!.blocks[0]).toMatchObject({ kind: 'kop', rule: 'none', lines: [{ runs: [{ text: 'GUBERNUR NUSA TENGGARA TIMUR', bold: true }] }] });
     const centred = body!.blocks
       .filter((b) => b.kind === 'paragraph' && b.align === 'center')
       .map((b) => (b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : ''));
@@ -57,7 +57,8 @@ describe('compose: Keputusan Gubernur NTT 99/KEP/HK/2025', async () => {
       'KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR',
       'NOMOR : 99/KEP/HK/2025',
       'TENTANG',
-      'TIM KERJA PENGELOLAAN KEPESERTAAN PROGRAM JAMINAN KESEHATAN NASIONAL BAGI PENDUDUK PEKERJA BUKAN PENERIMA UPAH DAN BUKAN PEKERJA PEMERINTAH PROVINSI NUSA TENGGARA TIMUR',
+      // the region's own name bound by no-break spaces: no line of the title splits it
+      'TIM KERJA PENGELOLAAN KEPESERTAAN PROGRAM JAMINAN KESEHATAN NASIONAL BAGI PENDUDUK PEKERJA BUKAN PENERIMA UPAH DAN BUKAN PEKERJA PEMERINTAH PROVINSI\u00a0NUSA\u00a0TENGGARA\u00a0TIMUR',
       'GUBERNUR NUSA TENGGARA TIMUR,',
     ]);
     expect(centred).toContain('MEMUTUSKAN :');
@@ -127,7 +128,7 @@ describe('compose: Keputusan Gubernur NTT 99/KEP/HK/2025', async () => {
           { label: 'KEPUTUSAN GUBERNUR NUSA TENGGARA TIMUR' },
           { label: 'NOMOR', separator: ':', value: '99/KEP/HK/2025' },
           { label: 'TANGGAL', separator: ':', value: '24 Maret 2025' },
-          { label: 'TENTANG', separator: ':', value: expect.stringMatching(/^TIM KERJA .* NUSA TENGGARA TIMUR$/) },
+          { label: 'TENTANG', separator: ':', value: expect.stringMatching(/^TIM KERJA .* PROVINSI\u00a0NUSA\u00a0TENGGARA\u00a0TIMUR$/) },
         ],
       });
       const table = part.blocks[2]!;

@@ -129,7 +129,7 @@ describe('templates read a list’s figures', () => {
 
   it('ends a source table with a total row: a label, the column sum, the row count', async () => {
     const kind = kindWith(
-      '<tabel sumber="tkk" total="JUMLAH">\n  <kolom judul="NO" field="#"/>\n  <kolom judul="NAMA" field="nama"/>\n  <kolom judul="GAJI" field="gaji" total="rupiah" rata="kanan"/>\n  <kolom judul="ORANG" field="nik" total="banyak"/>\n</tabel>\n',
+      '<tabel sumber="tkk" total="JUMLAH">\n  <kolom judul="NO" field="#" lebar="1"/>\n  <kolom judul="NAMA" field="nama" lebar="4"/>\n  <kolom judul="GAJI" field="gaji" total="rupiah" rata="kanan" lebar="3"/>\n  <kolom judul="ORANG" field="nik" total="banyak" lebar="5"/>\n</tabel>\n',
     );
     const { model } = await composeDocumentFile(kind.data(), { templatesDir: kind.dir });
     const table = model.parts[0]!.blocks.find((b): b is TableBlock => b.kind === 'table')!;

@@ -115,6 +115,7 @@ describe('buildBlocks', () => {
         <kolom judul="NO" lebar="1" rata="tengah"/><kolom judul="TUGAS" lebar="4"/>
         <baris><sel>1.</sel><sel><daftar penanda="1."><butir>a</butir></daftar></sel></baris>
         <baris><sel>2.</sel><sel><b>tebal</b></sel></baris>
+        <baris><sel><b>44</b></sel><sel rata="kanan"><b>kanan</b></sel></baris>
       </tabel>
       <tabel sumber="peserta" garis="tidak" kosong="Tidak ada data"><kolom judul="NIK" field="nik" lebar="3"/></tabel>`);
     if (inline?.kind !== 'table' || source?.kind !== 'table') throw new Error('tables expected');
@@ -127,6 +128,9 @@ describe('buildBlocks', () => {
     expect(inline.body.rows[0]![0]).toBe('1.');
     expect(Array.isArray(inline.body.rows[0]![1])).toBe(true);
     expect(inline.body.rows[1]![1]).toEqual([{ kind: 'paragraph', align: 'left', runs: [{ text: 'tebal', bold: true }] }]);
+    // A formatted cell follows its column's alignment unless its <sel rata> says otherwise.
+    expect(inline.body.rows[2]![0]).toEqual([{ kind: 'paragraph', align: 'center', runs: [{ text: '44', bold: true }] }]);
+    expect(inline.body.rows[2]![1]).toEqual([{ kind: 'paragraph', align: 'right', runs: [{ text: 'kanan', bold: true }] }]);
     expect(source.body).toEqual({ kind: 'source', source: 'peserta' });
     expect(source.borders).toBe('none');
     expect(source.emptyText).toBe('Tidak ada data');

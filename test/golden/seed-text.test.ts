@@ -105,6 +105,7 @@ async function docxText(docx: string): Promise<string> {
   const xml = entries.get('word/document.xml')?.data.toString('utf8') ?? '';
   return xml
     .replace(/<w:tab\/>/g, ' ')
+    .replace(/<w:br\/>/g, ' ')
     .replace(/<\/w:p>/g, '\n')
     .replace(/<[^>]+>/g, '')
     .replace(/&lt;/g, '<')

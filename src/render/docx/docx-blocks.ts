@@ -15,9 +15,8 @@ import {
   ImageRun,
   LineRuleType,
   Paragraph,
-  RelativeVerticalPosition,
+  SoftHyphen,
   Tab,
-  TableAnchorType,
   TabStopType,
   Table,
   TableCell,
@@ -29,9 +28,11 @@ import {
   type ITableBordersOptions,
 } from 'docx';
 import { AppError } from '../../errors/app-error.ts';
+import { KOP_SIZE_INCREASE } from '../../model/document-model.ts';
 import type {
   Align,
   Block,
+  EmblemImage,
   KopBlock,
   LabeledBlock,
   LabeledLine,
@@ -42,19 +43,18 @@ import type {
   ParagraphBlock,
   SignatureBlock,
   TableBlock,
+  TableColumn,
   TableCell as ModelCell,
   TextRun as ModelRun,
 } from '../../model/document-model.ts';
 import { imageSize } from './image-size.ts';
 import { cellToken, xmlSafeText, type SourceTableSlot } from './source-table-xml.ts';
-import { widthOfRuns, type TextMeasure } from './text-measure.ts';
+import { styleOf, widthOfRuns, type TextMeasure } from './text-measure.ts';
+import type { FontMetrics } from '../font-metrics.ts';
+import { fitCellText, type CellColumn } from '../cell-text.ts';
+import { cellPadding, columnWidths, labelGap, type PartLayout, type ResolvedLayout } from '../resolve-layout.ts';
 
 export type DocxChild = Paragraph | Table;
-
-/** Cell padding as the PDF draws it: horizontal max(2, 0.3 em), vertical max(1.5, 0.2 em). */
-function cellPadding(fontSize: number): { readonly x: number; readonly y: number } {
-  return { x: Math.max(2, fontSize * 0.3), y: Math.max(1.5, fontSize * 0.2) };
-}
 
 /**
  * Cell margins for the PDF's padding. Word and LibreOffice add a row's horizontal border to its height
@@ -78,18 +78,25 @@ export const twips = (pt: number): number => Math.round(pt * 20);
 export interface BuildState {
   readonly page: PageSetup;
   readonly measure: TextMeasure;
+  readonly metrics: FontMetrics;
+  /** The layout decisions the PDF renderer reads too (resolve-layout.ts). */
+  readonly layout: ResolvedLayout;
   readonly sourceSlots: SourceTableSlot[];
   nextDrawingId: number;
   /** A page-break block asked for the next block to start a page. */
   pendingBreak: boolean;
+  /**
+   * The top-level block being written is kept whole and with what follows (the closing group of signer
+   * block, tembusan and paraf table; a kop; a lampiran heading): every paragraph keeps with the next
+   * and its lines together, every table row too.
+   */
+  keepAll: boolean;
+  /** Set while writing a table cell: its text box and column, for break points and refusals. */
+  cell?: { readonly box: number; readonly column: CellColumn };
 }
 
-/** Per-part state: label column widths of each `group`; the paraf table pinned to the page foot. */
-export interface PartState {
-  readonly groupWidths: ReadonlyMap<string, number>;
-  /** The part's paraf table when it is the part's last content block (spacers and page breaks aside). */
-  readonly anchorBottom?: Block;
-}
+/** The decisions of the part being written: label widths, keep rules. */
+export type PartState = PartLayout;
 
 /** Where blocks are laid out: left edge from the text area's left edge (margin or cell), width, size. */
 interface Box {
@@ -110,7 +117,7 @@ interface LeadSegment {
 type Lead = readonly LeadSegment[];
 
 function gapFor(fontSize: number): number {
-  return fontSize * 0.5;
+  return labelGap(fontSize);
 }
 
 const ALIGN: Record<Align, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
@@ -134,7 +141,8 @@ function textRuns(runs: readonly ModelRun[], fontSize: number, state: BuildState
       .map(
         (text, i) =>
           new TextRun({
-            text,
+            // A soft hyphen (a break point in a narrow cell) is Word's own <w:softHyphen/>.
+            ...(text.includes('\u00ad') ? { children: text.split('\u00ad').flatMap((t, k) => (k > 0 ? [new SoftHyphen(), t] : [t])) } : { text }),
             break: i > 0 ? 1 : undefined,
             bold: run.bold || undefined,
             italics: run.italic || undefined,
@@ -166,6 +174,8 @@ interface ParagraphSpec {
   readonly hanging?: number;
   /** Raw runs appended after `runs` (images, tabs). */
   readonly extra?: readonly (TextRun | ImageRun)[];
+  /** A rule under the paragraph (the kop's). */
+  readonly borderBottom?: { readonly style: (typeof BorderStyle)[keyof typeof BorderStyle]; readonly size: number; readonly color: string; readonly space: number };
 }
 
 function paragraph(spec: ParagraphSpec, state: BuildState): Paragraph {
@@ -184,7 +194,11 @@ function paragraph(spec: ParagraphSpec, state: BuildState): Paragraph {
       stops.add(next ? next.x : spec.left);
     }
   }
-  children.push(...textRuns(spec.runs, spec.fontSize, state), ...(spec.extra ?? []));
+  const cell = state.cell;
+  const runs = cell
+    ? spec.runs.map((r) => ({ ...r, text: fitCellText(r.text, Math.max(1, cell.box - spec.left), spec.fontSize, styleOf(r), state.metrics, cell.column) }))
+    : spec.runs;
+  children.push(...textRuns(runs, spec.fontSize, state), ...(spec.extra ?? []));
   const pageBreakBefore = state.pendingBreak || undefined;
   state.pendingBreak = false;
   const before = lineTwips(state, spec.spaceBefore);
@@ -204,9 +218,12 @@ function paragraph(spec: ParagraphSpec, state: BuildState): Paragraph {
       before !== undefined || after !== undefined || spec.autoLine !== undefined
         ? { before, after, line: spec.autoLine, lineRule: spec.autoLine !== undefined ? LineRuleType.AUTO : undefined }
         : undefined,
-    keepNext: spec.keepNext || undefined,
-    keepLines: spec.keepLines || undefined,
+    keepNext: spec.keepNext || state.keepAll || undefined,
+    keepLines: spec.keepLines || state.keepAll || undefined,
+    // No first or last line of a paragraph alone on a page, as the PDF keeps them.
+    widowControl: true,
     pageBreakBefore,
+    ...(spec.borderBottom ? { border: { bottom: spec.borderBottom } } : {}),
   });
 }
 
@@ -227,34 +244,17 @@ function leadParagraph(lead: Lead, box: Box, state: BuildState, keepNext: boolea
   );
 }
 
-/** What a part needs before layout: the label column of every `group` (widest label plus a gap) and the paraf table to pin to the page foot. */
-export function analysePart(blocks: readonly Block[], measure: TextMeasure, page: PageSetup): PartState {
-  const widths = new Map<string, number>();
-  const visit = (list: readonly Block[], fontSize: number): void => {
-    for (const block of list) {
-      if (block.kind === 'labeled') {
-        if (block.group !== undefined) {
-          const width = block.labelWidth ?? widthOfRuns(measure, block.label, fontSize) + gapFor(fontSize);
-          widths.set(block.group, Math.max(widths.get(block.group) ?? 0, width));
-        }
-        visit(block.body, fontSize);
-      } else if (block.kind === 'list') {
-        for (const item of block.items) visit(item.body, fontSize);
-      } else if (block.kind === 'table' && block.body.kind === 'inline') {
-        for (const row of block.body.rows) {
-          for (const cell of row) if (typeof cell !== 'string') visit(cell, block.fontSize ?? fontSize);
-        }
-      }
-    }
-  };
-  visit(blocks, page.fontSize);
-  const last = [...blocks].reverse().find((b) => b.kind !== 'spacer' && b.kind !== 'page-break');
-  return { groupWidths: widths, anchorBottom: last?.kind === 'paraf-table' ? last : undefined };
-}
-
 export function renderPartBlocks(blocks: readonly Block[], state: BuildState, part: PartState): DocxChild[] {
   const content = state.page.width - state.page.margins.left - state.page.margins.right;
-  const out = renderBlocks(blocks, { left: 0, width: content, fontSize: state.page.fontSize }, state, part, []);
+  const box: Box = { left: 0, width: content, fontSize: state.page.fontSize };
+  const out: DocxChild[] = [];
+  for (const block of blocks) {
+    // The resolved keep rules as Word's own: keep with next, keep lines together.
+    const simple = block.kind === 'paragraph' || block.kind === 'table' || (block.kind === 'labeled' && block.body.length === 0);
+    state.keepAll = part.keepTogether.has(block) || (!simple && (part.keepWithNext.has(block) || part.beforeSigner === block));
+    out.push(...renderBlock(block, box, state, part, []));
+    state.keepAll = false;
+  }
   if (state.pendingBreak) {
     // A page break as the part's last block: an empty paragraph that starts the next page.
     out.push(paragraph({ runs: [], align: 'left', left: 0, fontSize: state.page.fontSize }, state));
@@ -279,7 +279,7 @@ function renderBlocks(blocks: readonly Block[], box: Box, state: BuildState, par
 function renderBlock(block: Block, box: Box, state: BuildState, part: PartState, lead: Lead): DocxChild[] {
   switch (block.kind) {
     case 'paragraph':
-      return [renderParagraph(block, box, state, lead)];
+      return [renderParagraph(block, box, state, part, lead)];
     case 'labeled':
       return renderLabeled(block, box, state, part, lead);
     case 'list':
@@ -309,7 +309,7 @@ function renderStandalone(
 ): DocxChild[] {
   switch (block.kind) {
     case 'table':
-      return withSpacing(block, state, renderTable(block, box, state, part));
+      return withSpacing(block, state, part, renderTable(block, box, state, part));
     case 'kop':
       return renderKop(block, box, state);
     case 'signature':
@@ -317,46 +317,53 @@ function renderStandalone(
     case 'lampiran-heading':
       return renderLampiranHeading(block, box, state);
     case 'paraf-table': {
-      const anchored = block === part.anchorBottom;
-      const out = withSpacing(block, state, renderParafTable(block, box, state, anchored));
-      // A floating table is anchored to the paragraph after it: give it one of its own.
-      if (anchored) out.push(new Paragraph({ children: [], spacing: { line: 20, lineRule: LineRuleType.EXACT } }));
-      return out;
+      // In the flow after the signer block and tembusan, kept with them (never floating): where the PDF puts it.
+      return withSpacing(block, state, part, renderParafTable(block, box, state));
     }
   }
 }
 
-function spacer(lines: number, state: BuildState): Paragraph {
+/**
+ * Vertical space as an empty paragraph of that height. Space before a block keeps with it; space
+ * after a block keeps with what follows when the block does (a heading, the closing group), so Word's
+ * keep-with-next chain is never broken by the space between two kept blocks.
+ */
+function spacer(lines: number, state: BuildState, keepNext = false): Paragraph {
   const pageBreakBefore = state.pendingBreak || undefined;
   state.pendingBreak = false;
   return new Paragraph({
     children: [],
     spacing: { line: Math.max(20, lineTwips(state, lines) ?? 0), lineRule: LineRuleType.EXACT },
+    keepNext: keepNext || state.keepAll || undefined,
     pageBreakBefore,
   });
 }
 
 /** Tables have no spacing of their own: space before/after becomes spacer paragraphs. */
-function withSpacing(block: TableBlock | ParafTableBlock, state: BuildState, build: () => Table): DocxChild[] {
+function withSpacing(block: TableBlock | ParafTableBlock, state: BuildState, part: PartState, build: () => Table): DocxChild[] {
   const out: DocxChild[] = [];
-  if (block.spaceBefore) out.push(spacer(block.spaceBefore, state));
-  else if (state.pendingBreak) out.push(spacer(0.05, state));
+  if (block.spaceBefore) out.push(spacer(block.spaceBefore, state, true));
+  else if (state.pendingBreak) out.push(spacer(0.05, state, true));
   out.push(build());
-  if (block.spaceAfter) out.push(spacer(block.spaceAfter, state));
+  if (block.spaceAfter) out.push(spacer(block.spaceAfter, state, part.keepWithNext.has(block) || part.beforeSigner === block));
   return out;
 }
 
-function renderParagraph(block: ParagraphBlock, box: Box, state: BuildState, lead: Lead): Paragraph {
+function renderParagraph(block: ParagraphBlock, box: Box, state: BuildState, part: PartState, lead: Lead): Paragraph {
+  // A balanced title is written as the lines the layout chose, with line breaks (Word has no balancing).
+  const runs = block.balance
+    ? state.layout.balancedLines(block, box.width, state.page.fontSize).flatMap((line, i) => [...(i > 0 ? [{ text: '\n' }] : []), ...line])
+    : block.runs;
   return paragraph(
     {
-      runs: block.runs,
+      runs,
       align: block.align,
       left: box.left + (block.indentLeft ?? 0),
       fontSize: block.fontSize ?? box.fontSize,
       lead,
       spaceBefore: block.spaceBefore,
       spaceAfter: block.spaceAfter,
-      keepNext: block.keepWithNext,
+      keepNext: block.keepWithNext === true || part.keepWithNext.has(block) || part.beforeSigner === block,
     },
     state,
   );
@@ -364,15 +371,16 @@ function renderParagraph(block: ParagraphBlock, box: Box, state: BuildState, lea
 
 function renderLabeled(block: LabeledBlock, box: Box, state: BuildState, part: PartState, lead: Lead): DocxChild[] {
   const gap = gapFor(box.fontSize);
-  const labelWidth =
-    block.labelWidth ??
-    (block.group !== undefined ? part.groupWidths.get(block.group) : undefined) ??
-    widthOfRuns(state.measure, block.label, box.fontSize) + gap;
+  const labelWidth = part.labelWidth(block, box.fontSize);
   const separatorWidth = block.separator === '' ? 0 : state.measure.widthOf(block.separator, 'regular', box.fontSize) + gap;
   const segments: LeadSegment[] = [...lead, { runs: block.label, x: box.left }];
   if (block.separator !== '') segments.push({ runs: [{ text: block.separator }], x: box.left + labelWidth });
   const bodyBox: Box = { ...box, left: box.left + labelWidth + separatorWidth, width: box.width - labelWidth - separatorWidth };
-  return spaced(block, state, () => renderBlocks(block.body, bodyBox, state, part, segments));
+  if (block.body.length === 0) {
+    // A label without a body ("Menetapkan :") introduces what follows: kept with it.
+    return spaced(block, state, part, () => [leadParagraph(segments, bodyBox, state, part.keepWithNext.has(block))]);
+  }
+  return spaced(block, state, part, () => renderBlocks(block.body, bodyBox, state, part, segments));
 }
 
 function renderList(block: ListBlock, box: Box, state: BuildState, part: PartState, lead: Lead): DocxChild[] {
@@ -381,7 +389,7 @@ function renderList(block: ListBlock, box: Box, state: BuildState, part: PartSta
     block.markerWidth ??
     Math.max(0, ...block.items.map((item) => state.measure.widthOf(item.marker, 'regular', box.fontSize))) + gap;
   const bodyBox: Box = { ...box, left: box.left + markerWidth, width: box.width - markerWidth };
-  return spaced(block, state, () =>
+  return spaced(block, state, part, () =>
     block.items.flatMap((item, i) => {
       const segments: LeadSegment[] = [...(i === 0 ? lead : []), { runs: [{ text: item.marker }], x: box.left }];
       return renderBlocks(item.body, bodyBox, state, part, segments);
@@ -390,11 +398,11 @@ function renderList(block: ListBlock, box: Box, state: BuildState, part: PartSta
 }
 
 /** Space before/after a container (labeled, list): spacer paragraphs around its children. */
-function spaced(block: LabeledBlock | ListBlock, state: BuildState, render: () => DocxChild[]): DocxChild[] {
+function spaced(block: LabeledBlock | ListBlock, state: BuildState, part: PartState, render: () => DocxChild[]): DocxChild[] {
   const out: DocxChild[] = [];
-  if (block.spaceBefore) out.push(spacer(block.spaceBefore, state));
+  if (block.spaceBefore) out.push(spacer(block.spaceBefore, state, true));
   out.push(...render());
-  if (block.spaceAfter) out.push(spacer(block.spaceAfter, state));
+  if (block.spaceAfter) out.push(spacer(block.spaceAfter, state, part.keepWithNext.has(block) || part.beforeSigner === block));
   return out;
 }
 
@@ -410,25 +418,25 @@ function tableBorders(kind: 'all' | 'none'): ITableBordersOptions {
   return { top: b, bottom: b, left: b, right: b, insideHorizontal: b, insideVertical: b };
 }
 
-/** Column widths in pt, scaled from relative weights to `total`, rounded to whole twips summing exactly. */
-function columnWidths(weights: readonly number[], total: number): number[] {
-  const sum = weights.reduce((a, w) => a + Math.max(0, w), 0);
-  const totalTw = twips(total);
-  const raw = weights.map((w) => (sum > 0 ? (Math.max(0, w) / sum) * totalTw : totalTw / weights.length));
-  const rounded = raw.map((w) => Math.floor(w));
-  let rest = totalTw - rounded.reduce((a, w) => a + w, 0);
-  for (let i = 0; rest > 0 && rounded.length > 0; i = (i + 1) % rounded.length, rest -= 1) rounded[i] = (rounded[i] ?? 0) + 1;
-  return rounded.map((tw) => tw / 20);
-}
-
 function cellParagraph(text: string, align: Align, fontSize: number, state: BuildState, bold = false, keepNext = false): Paragraph {
   return paragraph({ runs: [{ text, bold }], align, left: 0, fontSize, keepNext }, state);
 }
 
-function cellChildren(cell: ModelCell, align: Align, width: number, fontSize: number, state: BuildState, part: PartState): DocxChild[] {
-  if (typeof cell === 'string') return [cellParagraph(cell, align, fontSize, state)];
+/** Writes the paragraphs of one cell with the cell's break points and refusals (cell-text.ts). */
+function inCell<T>(state: BuildState, box: number, column: TableColumn, write: () => T): T {
+  const outer = state.cell;
+  state.cell = { box, column: { header: column.header, unbreakable: column.unbreakable === true } };
+  try {
+    return write();
+  } finally {
+    state.cell = outer;
+  }
+}
+
+function cellChildren(cell: ModelCell, column: TableColumn, width: number, fontSize: number, state: BuildState, part: PartState): DocxChild[] {
   const inner = Math.max(1, width - 2 * cellPadding(fontSize).x);
-  const children = renderBlocks(cell, { left: 0, width: inner, fontSize }, state, part, []);
+  if (typeof cell === 'string') return [inCell(state, inner, column, () => cellParagraph(cell, column.align, fontSize, state))];
+  const children = inCell(state, inner, column, () => renderBlocks(cell, { left: 0, width: inner, fontSize }, state, part, []));
   // Word requires every cell to end with a paragraph.
   if (children.length === 0 || !(children[children.length - 1] instanceof Paragraph)) {
     children.push(new Paragraph({ children: [] }));
@@ -441,8 +449,12 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
     if (block.columns.length === 0) {
       throw new AppError('DOCUMENT_INVALID', 'Tabel tanpa kolom tidak dapat dibuat; tambahkan sedikitnya satu kolom pada tabel di templat.');
     }
-    const fontSize = block.fontSize ?? box.fontSize;
-    const widths = columnWidths(block.columns.map((c) => c.width), box.width);
+    const resolved = state.layout.table(block, box.width, state.page.fontSize);
+    const fontSize = resolved.fontSize;
+    const widths = resolved.widths;
+    const pad = cellPadding(fontSize).x;
+    // The last row keeps with what follows when the layout says so (before the signer block, `lekat`).
+    const keepLast = state.keepAll || block.keepWithNext === true || part.keepWithNext.has(block) || part.beforeSigner === block;
     const cell = (children: DocxChild[], i: number, extra: { columnSpan?: number; width?: number } = {}): TableCell =>
       new TableCell({
         children,
@@ -456,12 +468,13 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
       // Never a header alone at the foot of a page.
       keepNext: true,
       children: block.columns.map((column, i) =>
-        cell([cellParagraph(column.header, column.headerAlign ?? 'center', fontSize, state, true)], i),
+        cell([inCell(state, (widths[i] ?? 0) - 2 * pad, { ...column, unbreakable: false }, () => cellParagraph(column.header, column.headerAlign ?? 'center', fontSize, state, true))], i),
       ),
     });
     const emptyRow = (): TableRow =>
       new TableRow({
         cantSplit: true,
+        keepNext: (keepLast && block.totalRow === undefined) || undefined,
         children: [
           cell([paragraph({ runs: [{ text: block.emptyText ?? '', italic: true }], align: 'center', left: 0, fontSize }, state)], 0, {
             columnSpan: block.columns.length,
@@ -483,19 +496,33 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
         rows.push(
           new TableRow({
             cantSplit: true,
+            keepNext: keepLast || undefined,
             children: block.columns.map((column, i) => cell([cellParagraph(block.totalRow?.[i] ?? '', column.align, fontSize, state, true)], i)),
           }),
         );
       }
-      state.sourceSlots.push({ table, source: block.body.source, columns: block.columns, hasEmptyRow: block.emptyText !== undefined });
+      state.sourceSlots.push({
+        table,
+        source: block.body.source,
+        columns: block.columns,
+        hasEmptyRow: block.emptyText !== undefined,
+        keepLastRow: keepLast && block.totalRow === undefined,
+        // Each value gets the break points and refusals of its column (cell-text.ts), as the PDF.
+        fit: block.columns.map((column, i) => {
+          const cellBox = (widths[i] ?? 0) - 2 * pad;
+          const col = { header: column.header, unbreakable: column.unbreakable === true };
+          return (value: string) => fitCellText(value, cellBox, fontSize, 'regular', state.metrics, col);
+        }),
+      });
     } else {
       block.body.rows.forEach((row, r, all) => {
         rows.push(
           new TableRow({
-            cantSplit: true,
-            keepNext: (block.keepWithNext && r === all.length - 1) || undefined,
+            // A tall row may split across pages, as the PDF splits it (resolve-layout's decision).
+            cantSplit: resolved.rowMaySplit[r] !== true,
+            keepNext: ((keepLast && r === all.length - 1) || state.keepAll) || undefined,
             children: block.columns.map((column, i) =>
-              cell(cellChildren(row[i] ?? '', column.align, widths[i] ?? 0, fontSize, state, part), i),
+              cell(cellChildren(row[i] ?? '', column, widths[i] ?? 0, fontSize, state, part), i),
             ),
           }),
         );
@@ -514,7 +541,7 @@ function renderTable(block: TableBlock, box: Box, state: BuildState, part: PartS
   };
 }
 
-function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState, anchorBottom: boolean): () => Table {
+function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState): () => Table {
   return () => {
     const fontSize = PARAF_FONT_PT;
     const width = box.width * 0.6;
@@ -526,8 +553,8 @@ function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState, a
     const row = (cells: { runs: readonly ModelRun[]; span?: number; align: Align }[], index: number): TableRow =>
       new TableRow({
         cantSplit: true,
-        // Kept together: every row but the last keeps with the next.
-        keepNext: index < total - 1 || undefined,
+        // Kept together: every row but the last keeps with the next (all of them in the closing group).
+        keepNext: index < total - 1 || state.keepAll || undefined,
         height: index > 0 ? { value: twips(minHeight), rule: HeightRule.ATLEAST } : undefined,
         children: cells.map(
           (c, i) =>
@@ -556,19 +583,9 @@ function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState, a
       width: { size: twips(width), type: WidthType.DXA },
       columnWidths: widths.map(twips),
       layout: TableLayoutType.FIXED,
-      indent: box.left > 0 && !anchorBottom ? { size: twips(box.left), type: WidthType.DXA } : undefined,
+      indent: box.left > 0 ? { size: twips(box.left), type: WidthType.DXA } : undefined,
       borders: tableBorders('all'),
       margins: cellMargins(fontSize, true),
-      // The part's closing paraf table sits at the foot of its page, as the PDF places it.
-      float: anchorBottom
-        ? {
-            horizontalAnchor: TableAnchorType.MARGIN,
-            absoluteHorizontalPosition: twips(box.left),
-            verticalAnchor: TableAnchorType.MARGIN,
-            relativeVerticalPosition: RelativeVerticalPosition.BOTTOM,
-            topFromText: twips(state.page.fontSize * state.page.lineHeight),
-          }
-        : undefined,
     });
   };
 }
@@ -576,25 +593,34 @@ function renderParafTable(block: ParafTableBlock, box: Box, state: BuildState, a
 // ------------------------------------------------------------------------------- kop, signature, heading
 
 const PX_PER_PT = 96 / 72;
-const KOP_SIZE_INCREASE_PT = 2;
+/** Gap between a side emblem and the kop lines, pt (as the PDF: 0.3 cm). */
+const KOP_SIDE_GAP_PT = 8.5;
+/** The kop's rule as a paragraph border: Word's single 1 pt, or thick-thin (2.25 / 0.75 pt). */
+const KOP_RULE_BORDER = {
+  single: { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 1 },
+  double: { style: BorderStyle.THICK_THIN_SMALL_GAP, size: 24, color: '000000', space: 1 },
+} as const;
 
+function imageRun(emblem: EmblemImage, width: number, state: BuildState): ImageRun {
+  const size = imageSize(emblem.data, emblem.format);
+  const height = (width * size.height) / size.width;
+  state.nextDrawingId += 1;
+  return new ImageRun({
+    type: emblem.format === 'png' ? 'png' : 'jpg',
+    data: emblem.data,
+    transformation: { width: Math.round(width * PX_PER_PT), height: Math.round(height * PX_PER_PT) },
+    altText: { id: String(state.nextDrawingId), name: 'Lambang', description: 'Lambang', title: 'Lambang' },
+  });
+}
+
+/**
+ * The kop as the PDF sets it: the emblem centred above, or the lambang daerah in a borderless cell left
+ * of the lines (not floating); the lines centred, each at its size (body + 2 pt by default) and
+ * spacing; the rule as the bottom border of the last line (or of a paragraph under the cell table).
+ */
 function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
   const out: DocxChild[] = [];
-  // As the PDF sets it: the emblem centred (at most the column wide) a quarter line above the lines,
-  // the lines 2 pt larger than the body, all kept with what follows.
-  const fontSize = box.fontSize + KOP_SIZE_INCREASE_PT;
-  const lastIndex = block.lines.length - 1;
   if (block.emblem) {
-    const size = imageSize(block.emblem.data, block.emblem.format);
-    const width = Math.min(block.emblem.width, box.width);
-    const height = (width * size.height) / size.width;
-    state.nextDrawingId += 1;
-    const image = new ImageRun({
-      type: block.emblem.format === 'png' ? 'png' : 'jpg',
-      data: block.emblem.data,
-      transformation: { width: Math.round(width * PX_PER_PT), height: Math.round(height * PX_PER_PT) },
-      altText: { id: String(state.nextDrawingId), name: 'Lambang', description: 'Lambang', title: 'Lambang' },
-    });
     out.push(
       paragraph(
         {
@@ -602,10 +628,10 @@ function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
           align: 'center',
           left: box.left,
           fontSize: box.fontSize,
-          extra: [image],
+          extra: [imageRun(block.emblem, Math.min(block.emblem.width, box.width), state)],
           // Single spacing: a line-spacing multiple under 1 clips pictures in Word.
           autoLine: 240,
-          keepNext: lastIndex >= 0 || block.keepWithNext,
+          keepNext: true,
           spaceBefore: block.spaceBefore,
           spaceAfter: 0.25,
         },
@@ -613,22 +639,62 @@ function renderKop(block: KopBlock, box: Box, state: BuildState): DocxChild[] {
       ),
     );
   }
-  block.lines.forEach((line, i) => {
-    out.push(
-      paragraph(
+  const rule = block.rule === 'none' ? undefined : KOP_RULE_BORDER[block.rule];
+  const lineParagraphs = (left: number, withRule: boolean): Paragraph[] =>
+    block.lines.map((line, i) => {
+      const last = i === block.lines.length - 1;
+      return paragraph(
         {
-          runs: line,
+          runs: line.runs,
           align: 'center',
-          left: box.left,
-          fontSize,
-          keepNext: i < lastIndex || block.keepWithNext,
-          spaceBefore: i === 0 && !block.emblem ? block.spaceBefore : undefined,
-          spaceAfter: i === lastIndex ? block.spaceAfter : undefined,
+          left,
+          fontSize: line.fontSize ?? box.fontSize + KOP_SIZE_INCREASE,
+          keepNext: true,
+          spaceBefore: (line.spaceBefore ?? 0) + (i === 0 && !block.emblem && !block.sideEmblem ? (block.spaceBefore ?? 0) : 0) || undefined,
+          spaceAfter: (line.spaceAfter ?? 0) + (last && !block.sideEmblem ? (block.spaceAfter ?? 0) : 0) || undefined,
+          ...(last && withRule && rule ? { borderBottom: rule } : {}),
         },
         state,
-      ),
-    );
-  });
+      );
+    });
+  if (!block.sideEmblem) {
+    out.push(...lineParagraphs(box.left, true));
+    return out;
+  }
+  const sideW = Math.min(block.sideEmblem.width, box.width / 3) + KOP_SIDE_GAP_PT;
+  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } as const;
+  out.push(
+    new Table({
+      width: { size: twips(box.width), type: WidthType.DXA },
+      columnWidths: [twips(sideW), twips(box.width - sideW)],
+      layout: TableLayoutType.FIXED,
+      indent: box.left > 0 ? { size: twips(box.left), type: WidthType.DXA } : undefined,
+      borders: { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none },
+      margins: { top: 0, bottom: 0, left: 0, right: 0 },
+      rows: [
+        new TableRow({
+          cantSplit: true,
+          children: [
+            new TableCell({
+              width: { size: twips(sideW), type: WidthType.DXA },
+              verticalAlign: VerticalAlignTable.CENTER,
+              children: [paragraph({ runs: [], align: 'left', left: 0, fontSize: box.fontSize, autoLine: 240, extra: [imageRun(block.sideEmblem, sideW - KOP_SIDE_GAP_PT, state)] }, state)],
+            }),
+            new TableCell({ width: { size: twips(box.width - sideW), type: WidthType.DXA }, verticalAlign: VerticalAlignTable.CENTER, children: lineParagraphs(0, false) }),
+          ],
+        }),
+      ],
+    }),
+  );
+  // Under the cell table: the rule (or nothing but the kop's space after), kept with what follows.
+  out.push(
+    new Paragraph({
+      children: [],
+      keepNext: true,
+      spacing: { line: 20, lineRule: LineRuleType.EXACT, after: lineTwips(state, block.spaceAfter) },
+      ...(rule ? { border: { top: rule } } : {}),
+    }),
+  );
   return out;
 }
 

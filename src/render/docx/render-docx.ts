@@ -38,7 +38,9 @@ import QRCode from 'qrcode';
 import { AppError } from '../../errors/app-error.ts';
 import type { DocumentModel, ElectronicSignatureMark, RenderProgress, RowSources } from '../../model/document-model.ts';
 import type { FontFiles } from '../fonts.ts';
-import { analysePart, renderPartBlocks, twips, type BuildState } from './docx-blocks.ts';
+import { renderPartBlocks, twips, type BuildState } from './docx-blocks.ts';
+import { loadFontMetrics } from '../font-metrics.ts';
+import { resolveLayout } from '../resolve-layout.ts';
 import { rezip } from './rezip-docx.ts';
 import { planDocumentXml, streamDocumentXml, xmlSafeText, type SourceTableSlot } from './source-table-xml.ts';
 import { createTextMeasure, type TextMeasure } from './text-measure.ts';
@@ -71,17 +73,22 @@ const FOOTER_FONT_PT = 7.5;
 export async function renderDocx(model: DocumentModel, options: DocxRenderOptions): Promise<DocxRenderResult> {
   checkModel(model, options.sources);
   const qr = model.electronicSignature ? await qrPng(model.electronicSignature.verifyUrl) : undefined;
+  const metrics = loadFontMetrics(options.fonts);
   const state: BuildState = {
     page: model.page,
     measure: createTextMeasure(options.fonts),
+    metrics,
+    // The layout decisions the PDF renderer reads too: label and column widths, keep rules, titles.
+    layout: resolveLayout(model, metrics),
     sourceSlots: [],
     nextDrawingId: 0,
     pendingBreak: false,
+    keepAll: false,
   };
 
   const sections: ISectionOptions[] = model.parts.map((part, index) => {
     state.pendingBreak = false;
-    const children = renderPartBlocks(part.blocks, state, analysePart(part.blocks, state.measure, model.page));
+    const children = renderPartBlocks(part.blocks, state, state.layout.part(part));
     const titlePage = part.kind === 'body';
     const footer = (): Footer | undefined =>
       model.electronicSignature && qr ? signatureFooter(model.electronicSignature, qr, model, state) : undefined;

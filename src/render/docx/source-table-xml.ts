@@ -17,6 +17,10 @@ export interface SourceTableSlot {
   readonly columns: readonly TableColumn[];
   /** The builder put a row showing the table's emptyText right after the template row. */
   readonly hasEmptyRow: boolean;
+  /** The last record's row keeps with what follows the table (keep with next on its paragraphs). */
+  readonly keepLastRow?: boolean;
+  /** Per column: the value as Word should break it (break points, refusal of a value too wide). */
+  readonly fit?: readonly ((value: string) => string)[];
 }
 
 /** Placeholder text for column `column` of source table `table`: letters, digits and hyphens only, so docx writes it verbatim. */
@@ -87,10 +91,12 @@ export function planDocumentXml(xml: string, slots: readonly SourceTableSlot[]):
 
 // Characters that need work: markup, line breaks and tabs (become <w:br/>/<w:tab/>), and those XML 1.0
 // forbids (control characters, lone surrogates, U+FFFE/U+FFFF), which Word refuses to open.
-const NEEDS_WORK = /[&<>"'\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const NEEDS_WORK = /[&<>"'\t\n\r\u00AD\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const RUN_BREAK = '</w:t><w:br/><w:t xml:space="preserve">';
 const RUN_TAB = '</w:t><w:tab/><w:t xml:space="preserve">';
+/** A soft hyphen as Word writes it: a break point shown as a hyphen only where the line breaks. */
+const RUN_SOFT_HYPHEN = '</w:t><w:softHyphen/><w:t xml:space="preserve">';
 
 const dropForbidden = (ch: string): string => (ch.charCodeAt(0) >= 0xd800 && ch.charCodeAt(0) <= 0xdfff ? '\uFFFD' : '');
 
@@ -109,7 +115,8 @@ export function escapeRunText(value: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
     .replace(/\r\n?|\n/g, RUN_BREAK)
-    .replace(/\t/g, RUN_TAB);
+    .replace(/\t/g, RUN_TAB)
+    .replace(/\u00ad/g, RUN_SOFT_HYPHEN);
 }
 
 function displayValue(value: unknown): string {
@@ -135,9 +142,11 @@ export async function* streamDocumentXml(plan: DocumentXmlPlan, options: StreamO
     const source = options.sources.get(table.slot.source);
     if (!source) throw internal(`sumber "${table.slot.source}" hilang`);
     const fields = table.slot.columns.map((column) => column.field);
+    const fit = table.slot.fit;
     const pieces = table.rowPieces;
     let chunk: string[] = [];
     let rows = 0;
+    const keepLast = table.slot.keepLastRow === true;
     for await (const record of source.records()) {
       rows += 1;
       let xml = pieces[0] ?? '';
@@ -146,17 +155,24 @@ export async function* streamDocumentXml(plan: DocumentXmlPlan, options: StreamO
         let value: string;
         if (field === '#') value = String(rows);
         else if (field === '#.') value = `${rows}.`;
-        else value = field === undefined ? '' : escapeRunText(displayValue(record[field]));
+        else {
+          const raw = field === undefined ? '' : displayValue(record[field]);
+          const fitted = fit?.[c];
+          value = escapeRunText(fitted ? fitRow(fitted, raw, rows, table.slot.source) : raw);
+        }
         xml += value + (pieces[c + 1] ?? '');
       }
       chunk.push(xml);
-      if (chunk.length >= ROWS_PER_CHUNK) {
+      // With keepLast, the newest row stays in the chunk: it may be the last.
+      if (chunk.length >= ROWS_PER_CHUNK + (keepLast ? 1 : 0)) {
+        const held = keepLast ? chunk.pop() : undefined;
         yield chunk.join('');
-        chunk = [];
-        done += ROWS_PER_CHUNK;
+        done += chunk.length;
+        chunk = held !== undefined ? [held] : [];
         options.onProgress?.({ unit: 'rows', done, total });
       }
     }
+    if (keepLast && chunk.length > 0) chunk[chunk.length - 1] = keepWithNextRow(chunk[chunk.length - 1]!);
     if (chunk.length > 0) {
       yield chunk.join('');
       done += chunk.length;
@@ -165,6 +181,23 @@ export async function* streamDocumentXml(plan: DocumentXmlPlan, options: StreamO
     if (rows === 0 && table.emptyRow !== undefined) yield table.emptyRow;
   }
   yield plan.segments[plan.tables.length] ?? '';
+}
+
+/** A value fitted to its column; a refusal names the record (as a spreadsheet shows it, header = 1). */
+function fitRow(fit: (value: string) => string, value: string, row: number, source: string): string {
+  try {
+    return fit(value);
+  } catch (error) {
+    if (error instanceof AppError && error.location.row === undefined) {
+      throw new AppError(error.code, `${error.message} (data sumber "${source}" baris ${row + 1})`, { ...error.location, row: row + 1, cause: error, details: error.details });
+    }
+    throw error;
+  }
+}
+
+/** A row whose paragraphs keep with the next paragraph (Word keeps the row with what follows). */
+function keepWithNextRow(rowXml: string): string {
+  return rowXml.replace(/<w:p>/g, '<w:p><w:pPr></w:pPr>').replace(/<w:pPr>/g, '<w:pPr><w:keepNext/>');
 }
 
 function sumCounts(plan: DocumentXmlPlan, sources: ReadonlyMap<string, RowSource>): number | undefined {

@@ -6,6 +6,7 @@
  * signature block, lampiran heading and paraf table. Pure: imports the model, font metrics, the line
  * breaker and the strip and content-stream types; pagination is the paginator's job.
  */
+import { KOP_SIZE_INCREASE } from '../../model/document-model.ts';
 import type {
   Align,
   Block,
@@ -25,8 +26,10 @@ import type {
 import { AppError } from '../../errors/app-error.ts';
 import { styleOf, type FontMetrics, type FontStyle } from '../font-metrics.ts';
 import type { ContentStream } from './content-stream.ts';
-import { breakLines, lineText, wordPositions, type BrokenLine } from './line-breaker.ts';
+import { breakLines, lineText, wordPositions, type BrokenLine } from '../line-breaker.ts';
 import { shiftStrip, stackHeight, type DrawContext, type Strip } from './strip.ts';
+import { cellPadding, columnWidths, labelGap, type PartLayout, type ResolvedLayout } from '../resolve-layout.ts';
+import { columnTooNarrow } from '../cell-text.ts';
 
 export interface PlacedImage {
   /** XObject resource name ("Im1"). */
@@ -40,10 +43,37 @@ export interface LayoutEnv {
   /** Line height as a multiple of the font size. */
   readonly lineHeight: number;
   readonly bodySize: number;
-  /** Label column width per labeled-block group of the current part (label + gap). */
-  readonly groupWidths: ReadonlyMap<string, number>;
+  /** The layout decisions shared with the DOCX renderer (resolve-layout.ts). */
+  readonly layout: ResolvedLayout;
+  /** ...and those of the part being laid out: label widths, keep rules. */
+  readonly part: PartLayout;
   readonly images: ReadonlyMap<EmblemImage, PlacedImage>;
+  /** Set while laying out a table cell: whose tokens must stay whole, and whose name errors give. */
+  readonly cell?: CellContext;
 }
+
+export interface CellContext {
+  /** The column's header, named when a value does not fit. */
+  readonly column: string;
+  /** The column is declared `utuh`: no token of it is ever broken. */
+  readonly unbreakable: boolean;
+}
+
+/**
+ * Lines of `runs` in `box`; in a table cell, a token that must stay whole (a number, or any token of an
+ * `utuh` column) and does not fit is refused — never split, never drawn over the rules.
+ */
+function textLines(runs: readonly TextRun[], box: number, size: number, env: LayoutEnv, balance = false): BrokenLine[] {
+  const cell = env.cell;
+  const lines = breakLines(runs, box, size, env.metrics, { ...(cell?.unbreakable ? { unbreakable: true } : {}), ...(balance ? { balance } : {}) });
+  if (cell) {
+    for (const line of lines) {
+      if (line.overflow) throw columnTooNarrow(cell.column, line.overflow.token, line.overflow.width, box);
+    }
+  }
+  return lines;
+}
+
 
 const BORDER_WIDTH = 0.5;
 const PARAF_SIZE = 9;
@@ -60,7 +90,7 @@ export function baselineOffset(size: number, lh: number): number {
 }
 
 function gapFor(size: number): number {
-  return 0.5 * size;
+  return labelGap(size);
 }
 
 // ---------------------------------------------------------------- text lines
@@ -150,9 +180,9 @@ class TextLineStrip implements Strip {
 }
 
 /** Strips for styled runs wrapped in `box` pt. */
-export function runStrips(runs: readonly TextRun[], box: number, align: Align, size: number, env: LayoutEnv): Strip[] {
+export function runStrips(runs: readonly TextRun[], box: number, align: Align, size: number, env: LayoutEnv, balance = false): Strip[] {
   const lh = size * env.lineHeight;
-  return breakLines(runs, box, size, env.metrics).map((line) => new TextLineStrip(line, box, align, size, lh));
+  return textLines(runs, box, size, env, balance).map((line) => new TextLineStrip(line, box, align, size, lh));
 }
 
 /** A one-line plain text strip (the fast path of table cells; a class, so no closures per cell). */
@@ -189,7 +219,7 @@ export function plainTextStrips(text: string, box: number, align: Align, style: 
   }
   const bold = style === 'bold' || style === 'boldItalic';
   const italic = style === 'italic' || style === 'boldItalic';
-  return breakLines([{ text, bold, italic }], box, size, env.metrics).map((line) => new TextLineStrip(line, box, align, size, lh));
+  return textLines([{ text, bold, italic }], box, size, env).map((line) => new TextLineStrip(line, box, align, size, lh));
 }
 
 function runsWidth(runs: readonly TextRun[], size: number, metrics: FontMetrics): number {
@@ -254,7 +284,7 @@ export function layoutBlock(block: Block, width: number, env: LayoutEnv, size = 
 function paragraphStrips(block: ParagraphBlock, width: number, env: LayoutEnv, size: number): Strip[] {
   const fontSize = block.fontSize ?? size;
   const indent = block.indentLeft ?? 0;
-  const strips = runStrips(block.runs, Math.max(width - indent, fontSize), block.align, fontSize, env);
+  const strips = runStrips(block.runs, Math.max(width - indent, fontSize), block.align, fontSize, env, block.balance === true);
   // No orphan (first line alone at a page bottom) and no widow (last line alone at a page top).
   const first = strips[0];
   const penultimate = strips[strips.length - 2];
@@ -267,31 +297,9 @@ function paragraphStrips(block: ParagraphBlock, width: number, env: LayoutEnv, s
   return indent === 0 ? strips : strips.map((s) => shiftStrip(s, indent));
 }
 
-/** Label column widths per group: widest label of the group in `blocks` (recursively) plus a gap. */
-export function collectGroupWidths(blocks: readonly Block[], metrics: FontMetrics, bodySize: number, into = new Map<string, number>()): Map<string, number> {
-  const visit = (list: readonly Block[], size: number): void => {
-    for (const b of list) {
-      if (b.kind === 'labeled') {
-        if (b.group !== undefined && b.labelWidth === undefined) {
-          const w = runsWidth(b.label, size, metrics) + gapFor(size);
-          into.set(b.group, Math.max(into.get(b.group) ?? 0, w));
-        }
-        visit(b.body, size);
-      } else if (b.kind === 'list') {
-        for (const item of b.items) visit(item.body, size);
-      } else if (b.kind === 'table' && b.body.kind === 'inline') {
-        for (const row of b.body.rows) for (const cell of row) if (typeof cell !== 'string') visit(cell, b.fontSize ?? size);
-      }
-    }
-  };
-  visit(blocks, bodySize);
-  return into;
-}
-
 function labeledStrips(block: LabeledBlock, width: number, env: LayoutEnv, size: number): Strip[] {
   const m = env.metrics;
-  const labelW =
-    block.labelWidth ?? (block.group !== undefined ? env.groupWidths.get(block.group) : undefined) ?? runsWidth(block.label, size, m) + gapFor(size);
+  const labelW = env.part.labelWidth(block, size);
   const sepW = block.separator ? m.widthOf(block.separator, 'regular', size) + gapFor(size) : 0;
   const bodyX = labelW + sepW;
   const body = layoutBlocks(block.body, Math.max(width - bodyX, size), env, size);
@@ -375,18 +383,27 @@ export interface TableGeometry {
   readonly edges: readonly number[];
 }
 
-export function tableGeometry(columns: readonly TableColumn[], width: number, size: number, borders: boolean, env: LayoutEnv): TableGeometry {
-  const total = columns.reduce((sum, c) => sum + Math.max(c.width, 0), 0) || columns.length;
+/** Geometry of columns `widths` (pt) at `size`, the shared padding (resolve-layout's cellPadding). */
+function geometry(widths: readonly number[], width: number, size: number, borders: boolean, env: LayoutEnv): TableGeometry {
   const xs: number[] = [];
-  const widths: number[] = [];
   let x = 0;
-  for (const c of columns) {
-    const w = total === columns.length && columns.every((col) => col.width <= 0) ? width / columns.length : (width * Math.max(c.width, 0)) / total;
+  for (const w of widths) {
     xs.push(x);
-    widths.push(w);
     x += w;
   }
-  return { xs, widths, width, padX: Math.max(2, size * 0.3), padY: Math.max(1.5, size * 0.2), size, lh: size * env.lineHeight, borders, edges: [...xs, width] };
+  const pad = cellPadding(size);
+  return { xs, widths, width, padX: pad.x, padY: pad.y, size, lh: size * env.lineHeight, borders, edges: [...xs, width] };
+}
+
+/** A table block's geometry: the column widths resolve-layout decided (the DOCX uses the same). */
+export function tableGeometryOf(block: TableBlock, width: number, env: LayoutEnv): TableGeometry {
+  const resolved = env.layout.table(block, width, env.bodySize);
+  return geometry(resolved.widths, width, resolved.fontSize, block.borders === 'all', env);
+}
+
+/** Geometry of relative `columns` (tables the layout builds itself: the paraf table). */
+export function tableGeometry(columns: readonly TableColumn[], width: number, size: number, borders: boolean, env: LayoutEnv): TableGeometry {
+  return geometry(columnWidths(columns.map((c) => c.width), width), width, size, borders, env);
 }
 
 /** A table row: cells side by side, borders; splittable between cell lines as a last resort. */
@@ -394,6 +411,8 @@ class RowStrip implements Strip {
   gapBefore = 0;
   keepWithNext: boolean;
   readonly height: number;
+  /** A table row: never the source of a continuation marker. */
+  readonly furniture = true;
   private textCache: string | undefined;
 
   constructor(
@@ -401,6 +420,8 @@ class RowStrip implements Strip {
     private readonly geom: TableGeometry,
     readonly header: Strip | undefined,
     readonly isHeader: boolean,
+    /** The layout lets this (tall) row split across pages. */
+    readonly mayBreak = false,
   ) {
     let content = geom.lh;
     for (const c of cells) content = Math.max(content, stackHeight(c));
@@ -433,8 +454,31 @@ class RowStrip implements Strip {
     }
   }
 
+  /**
+   * The row cut between lines so the first part fits `avail` pt: each cell keeps the lines that fit.
+   * A tall row (mayBreak) leaves at least two lines of its tallest cell on each side, else it does not
+   * split here; any row taller than a page splits wherever it must.
+   */
   split(avail: number): readonly [Strip, Strip] | undefined {
-    const limit = avail - 2 * this.geom.padY;
+    const tallest = this.cells.reduce((best, c, i) => (stackHeight(c) > stackHeight(this.cells[best] ?? []) ? i : best), 0);
+    let limit = avail - 2 * this.geom.padY;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const cut = this.cut(limit);
+      if (!cut) return undefined;
+      const [heads, tails] = cut;
+      const head = heads[tallest]?.length ?? 0;
+      const tail = tails[tallest]?.length ?? 0;
+      if (!this.mayBreak || (head >= 2 && tail >= 2) || (tail === 0 && head >= 2)) {
+        return [new RowStrip(heads, this.geom, this.header, this.isHeader, this.mayBreak), new RowStrip(tails, this.geom, this.header, this.isHeader, this.mayBreak)];
+      }
+      if (head < 2) return undefined;
+      // One line alone at the top of the next page: take one line fewer here.
+      limit = stackHeight(heads[tallest]!.slice(0, -1)) + 0.01;
+    }
+    return undefined;
+  }
+
+  private cut(limit: number): [Strip[][], Strip[][]] | undefined {
     const heads: Strip[][] = [];
     const tails: Strip[][] = [];
     let anyHead = false;
@@ -455,13 +499,12 @@ class RowStrip implements Strip {
       anyHead ||= k > 0;
       anyTail ||= k < cell.length;
     }
-    if (!anyHead || !anyTail) return undefined;
-    return [new RowStrip(heads, this.geom, this.header, this.isHeader), new RowStrip(tails, this.geom, this.header, this.isHeader)];
+    return anyHead && anyTail ? [heads, tails] : undefined;
   }
 }
 
-export function rowStrip(cells: readonly (readonly Strip[])[], geom: TableGeometry, header?: Strip, isHeader = false): Strip {
-  return new RowStrip(cells, geom, header, isHeader);
+export function rowStrip(cells: readonly (readonly Strip[])[], geom: TableGeometry, header?: Strip, isHeader = false, mayBreak = false): Strip {
+  return new RowStrip(cells, geom, header, isHeader, mayBreak);
 }
 
 function cellStrips(cell: TableCell, geom: TableGeometry, col: number, align: Align, style: FontStyle, env: LayoutEnv): Strip[] {
@@ -470,7 +513,19 @@ function cellStrips(cell: TableCell, geom: TableGeometry, col: number, align: Al
   return layoutBlocks(cell, box, env, geom.size);
 }
 
+const cellEnvs = new WeakMap<LayoutEnv, WeakMap<TableColumn, LayoutEnv>>();
+
+/** The layout environment of a body cell of `column` (made once per table column, not per row). */
+function cellEnv(env: LayoutEnv, column: TableColumn): LayoutEnv {
+  let byColumn = cellEnvs.get(env);
+  if (byColumn === undefined) cellEnvs.set(env, (byColumn = new WeakMap()));
+  let out = byColumn.get(column);
+  if (out === undefined) byColumn.set(column, (out = { ...env, cell: { column: column.header, unbreakable: column.unbreakable === true } }));
+  return out;
+}
+
 export function headerStrip(columns: readonly TableColumn[], geom: TableGeometry, env: LayoutEnv): Strip {
+  // Header cells hyphenate and may overflow: they are the template's own text, checked by its author.
   const cells = columns.map((c, i) => cellStrips(c.header, geom, i, c.headerAlign ?? 'center', 'bold', env));
   return rowStrip(cells, geom, undefined, true);
 }
@@ -488,6 +543,8 @@ function drawRowBorders(content: ContentStream, geom: TableGeometry, x: number, 
 class SingleLineRowStrip implements Strip {
   gapBefore = 0;
   keepWithNext = false;
+  /** A table row: never the source of a continuation marker. */
+  readonly furniture = true;
   readonly height: number;
   private readonly offset: number;
 
@@ -515,15 +572,15 @@ class SingleLineRowStrip implements Strip {
   }
 }
 
-export function bodyRowStrip(row: readonly TableCell[], columns: readonly TableColumn[], geom: TableGeometry, header: Strip | undefined, env: LayoutEnv): Strip {
+export function bodyRowStrip(row: readonly TableCell[], columns: readonly TableColumn[], geom: TableGeometry, header: Strip | undefined, env: LayoutEnv, mayBreak = false): Strip {
   const simple = singleLineRow(row, columns, geom, header, env);
   if (simple) return simple;
   const cells: Strip[][] = [];
   for (let i = 0; i < columns.length; i++) {
     const col = columns[i] as TableColumn;
-    cells.push(cellStrips(row[i] ?? '', geom, i, col.align, 'regular', env));
+    cells.push(cellStrips(row[i] ?? '', geom, i, col.align, 'regular', cellEnv(env, col)));
   }
-  return rowStrip(cells, geom, header);
+  return rowStrip(cells, geom, header, false, mayBreak);
 }
 
 function singleLineRow(row: readonly TableCell[], columns: readonly TableColumn[], geom: TableGeometry, header: Strip | undefined, env: LayoutEnv): Strip | undefined {
@@ -552,44 +609,77 @@ function tableStrips(block: TableBlock, width: number, env: LayoutEnv, size: num
   if (block.body.kind !== 'inline') {
     throw new AppError('DOCUMENT_INVALID', `Table source "${block.body.source}" can only be used at the top level of a document part, not nested in a list, label or cell.`);
   }
-  const geom = tableGeometry(block.columns, width, block.fontSize ?? size, block.borders === 'all', env);
+  const geom = tableGeometryOf(block, width, env);
   const header = headerStrip(block.columns, geom, env);
   const repeat = block.repeatHeader ? header : undefined;
-  const rows = block.body.rows.map((row) => bodyRowStrip(row, block.columns, geom, repeat, env));
+  const mayBreak = env.layout.table(block, width, env.bodySize).rowMaySplit;
+  const rows = block.body.rows.map((row, i) => bodyRowStrip(row, block.columns, geom, repeat, env, mayBreak[i] === true));
   if (rows.length === 0) rows.push(emptyRowStrip(block.emptyText ?? '', geom, repeat, env));
   return [header, ...rows];
 }
 
 // ---------------------------------------------------------------- furniture-like blocks
 
+/** Gap between a side emblem and the kop lines, pt (0.3 cm). */
+const KOP_SIDE_GAP = 8.5;
+/** The rule under a kop: gap above it, and the strokes (width, then gap) top down. */
+const KOP_RULE_GAP = 3;
+const KOP_RULES: Readonly<Record<KopBlock['rule'], readonly number[]>> = { none: [], single: [1], double: [2.25, 1.5, 0.75] };
+
+/**
+ * The kop as one strip (it never splits and opens page 1): the emblem centred above, or the lambang
+ * daerah at the left with the lines centred in the room right of it, then the rule.
+ */
 function kopStrips(block: KopBlock, width: number, env: LayoutEnv): Strip[] {
-  const out: Strip[] = [];
-  const emblem = block.emblem;
-  const placed = emblem ? env.images.get(emblem) : undefined;
-  if (emblem && placed) {
-    const w = Math.min(emblem.width, width);
-    const h = w * placed.aspect;
-    out.push({
-      height: h + 0.25 * lineUnit(env),
-      gapBefore: 0,
-      keepWithNext: true,
-      text: '',
-      draw: (ctx, x, top) => ctx.content.image(placed.resource, x + (width - w) / 2, top - h, w, h),
-    });
+  const unit = lineUnit(env);
+  const top = block.emblem ? env.images.get(block.emblem) : undefined;
+  const side = block.sideEmblem ? env.images.get(block.sideEmblem) : undefined;
+  const topW = top && block.emblem ? Math.min(block.emblem.width, width) : 0;
+  const topH = top ? topW * top.aspect + 0.25 * unit : 0;
+  const sideW = side && block.sideEmblem ? Math.min(block.sideEmblem.width, width / 3) : 0;
+  const sideH = side ? sideW * side.aspect : 0;
+  const x0 = side ? sideW + KOP_SIDE_GAP : 0;
+  const box = width - x0;
+  const lines: { strip: Strip; dy: number }[] = [];
+  let y = 0;
+  for (const line of block.lines) {
+    y += (line.spaceBefore ?? 0) * unit;
+    for (const s of runStrips(line.runs, box, 'center', line.fontSize ?? env.bodySize + KOP_SIZE_INCREASE, env)) {
+      lines.push({ strip: s, dy: y });
+      y += s.height;
+    }
+    y += (line.spaceAfter ?? 0) * unit;
   }
-  const size = env.bodySize + 2;
-  for (const runs of block.lines) for (const s of runStrips(runs, width, 'center', size, env)) out.push(s);
-  for (const s of out) s.keepWithNext = true;
-  const last = out[out.length - 1];
-  if (last) last.keepWithNext = block.keepWithNext === true;
-  return out;
+  const bandH = Math.max(y, sideH);
+  const strokes = KOP_RULES[block.rule];
+  const ruleH = strokes.length > 0 ? KOP_RULE_GAP + strokes.reduce((a, b) => a + b, 0) : 0;
+  const height = topH + bandH + ruleH;
+  return [
+    {
+      height,
+      gapBefore: 0,
+      keepWithNext: block.keepWithNext === true,
+      text: lines.map((l) => l.strip.text).join(' '),
+      furniture: true,
+      draw: (ctx, x, yTop) => {
+        if (top && block.emblem) ctx.content.image(top.resource, x + (width - topW) / 2, yTop - topW * top.aspect, topW, topW * top.aspect);
+        const bandTop = yTop - topH;
+        if (side) ctx.content.image(side.resource, x, bandTop - (bandH + sideH) / 2, sideW, sideH);
+        const linesTop = bandTop - (bandH - y) / 2;
+        for (const l of lines) l.strip.draw(ctx, x + x0, linesTop - l.dy);
+        let ry = bandTop - bandH - KOP_RULE_GAP;
+        strokes.forEach((w, i) => {
+          if (i % 2 === 0) ctx.content.fillRect(x, ry - w, width, w);
+          ry -= w;
+        });
+      },
+    },
+  ];
 }
 
+/** Strips of a block drawn as one unit that is not running text (signer block, lampiran heading, paraf table). */
 function keepTogether(strips: Strip[]): Strip[] {
-  strips.forEach((s, i) => {
-    s.keepWithNext = i < strips.length - 1;
-  });
-  return strips;
+  return strips.map((s, i) => ({ ...shiftStrip(s, 0), keepWithNext: i < strips.length - 1, furniture: true }));
 }
 
 /** Label | separator | wrapped value lines in a column `box` wide; plain wrapped text when no separator. */

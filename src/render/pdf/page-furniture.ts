@@ -8,7 +8,7 @@ import QRCode from 'qrcode';
 import type { ElectronicSignatureMark, PageSetup } from '../../model/document-model.ts';
 import type { FontMetrics } from '../font-metrics.ts';
 import type { ContentStream } from './content-stream.ts';
-import { breakLines, lineText } from './line-breaker.ts';
+import { breakLines, lineText } from '../line-breaker.ts';
 import { contentNumber as num } from '../../pdf/pdf-syntax.ts';
 
 const FOOTER_SIZE = 7.5;

@@ -1,9 +1,11 @@
 /**
  * Pagination: places strips top-down on pages, keeps `keepWithNext` groups together, repeats a table's
- * header row on the pages it continues on, never splits a row unless it is taller than a page, drops
- * gaps at page tops, anchors the paraf table to the page bottom, and hands each finished page on with
- * its continuation marker — known only once the next page has its first text line (one-page
- * lookahead; everything else streams). Imports the model's page setup and the strip types.
+ * header row on the pages it continues on, splits a tall table row (one the layout allows to split)
+ * at a line rather than leaving the rest of a page blank, splits other strips only when taller than a
+ * page, drops gaps at page tops, and hands each finished page on with its continuation marker — the
+ * first words of the next page when it opens with running text, none when it opens with a table row,
+ * a signer block or other furniture (one-page lookahead; everything else streams). Imports the model's
+ * page setup and the strip types.
  */
 import type { PageSetup } from '../../model/document-model.ts';
 import type { ContentStream } from './content-stream.ts';
@@ -15,6 +17,8 @@ export interface OpenPage {
   readonly content: ContentStream;
   /** First text line placed on the page that is not a repeated table header. */
   firstText?: string;
+  /** Whether the first strip placed (not a repeated header) was running text, the source of a continuation marker. */
+  opensWithText?: boolean;
 }
 
 export interface PaginatorHooks {
@@ -122,16 +126,10 @@ export class Paginator {
     const first = group[0] as Pending;
     const total = this.groupHeight(group, this.atTop);
     if (this.fits(total)) {
-      if (first.strip.anchorBottom) {
-        const anchored = this.bottom + this.groupHeight(group, true);
-        if (anchored < this.y - (this.atTop ? 0 : first.gap)) {
-          this.y = anchored;
-          this.atTop = true;
-        }
-      }
       for (const p of group) this.place(p);
       return;
     }
+    if (group.length === 1 && first.strip.mayBreak && this.breakHere(first)) return;
     const header = first.strip.isHeader ? undefined : first.strip.header;
     const fresh = this.groupHeight(group, true) + (header ? header.height : 0);
     if (this.atTop || fresh > this.pageContentHeight + EPSILON) {
@@ -140,11 +138,22 @@ export class Paginator {
       return;
     }
     this.newPage(header);
-    if (first.strip.anchorBottom && this.fits(this.groupHeight(group, true))) {
-      this.y = this.bottom + this.groupHeight(group, true);
-      this.atTop = true;
-    }
     for (const p of group) this.place(p);
+  }
+
+  /**
+   * Splits a tall row that does not fit at the room left on this page (when at least its minimum part
+   * fits there) and continues it on the next, under the repeated header. False when it cannot split here.
+   */
+  private breakHere(p: Pending): boolean {
+    if (this.atTop) return false;
+    const room = this.y - this.bottom - p.gap;
+    const parts = p.strip.split?.(room);
+    if (!parts) return false;
+    this.place({ strip: parts[0], gap: p.gap });
+    this.newPage(p.strip.isHeader ? undefined : p.strip.header);
+    this.placeOne({ strip: parts[1], gap: 0 });
+    return true;
   }
 
   private placeOne(p: Pending): void {
@@ -179,14 +188,16 @@ export class Paginator {
     this.y -= p.strip.height;
     if (p.strip.isHeader) return;
     this.atTop = false;
-    if (page.firstText === undefined) {
+    if (page.opensWithText === undefined) {
+      // What the page opens with decides the marker of the page before: running text announces its
+      // first words; a table row, a signer block, a paraf table or a heading block announce nothing.
       const text = p.strip.text;
-      if (text !== '') {
-        page.firstText = text;
-        if (this.waiting) {
-          this.hooks.emitPage(this.waiting, continuationMarker(text));
-          this.waiting = undefined;
-        }
+      if (text === '' && !p.strip.furniture) return;
+      page.opensWithText = !p.strip.furniture;
+      page.firstText = text;
+      if (this.waiting) {
+        this.hooks.emitPage(this.waiting, page.opensWithText ? continuationMarker(text) : undefined);
+        this.waiting = undefined;
       }
     }
   }

@@ -19,7 +19,8 @@ import type {
 import { AppError } from '../../errors/app-error.ts';
 import type { FontFiles } from '../fonts.ts';
 import { loadFontMetrics } from '../font-metrics.ts';
-import { bodyRowStrip, collectGroupWidths, emptyRowStrip, headerStrip, layoutBlock, lineUnit, tableGeometry, type LayoutEnv, type PlacedImage } from './block-layout.ts';
+import { bodyRowStrip, emptyRowStrip, headerStrip, layoutBlock, lineUnit, tableGeometryOf, type LayoutEnv, type PlacedImage } from './block-layout.ts';
+import { resolveLayout, type PartLayout } from '../resolve-layout.ts';
 import { ContentStream } from './content-stream.ts';
 import { FontEmbedder } from './font-embedder.ts';
 import { embedImage } from './image.ts';
@@ -29,6 +30,7 @@ import { PdfFileWriter } from '../../pdf/pdf-file-writer.ts';
 import { PdfDict, PdfRef, byteString, name, textString } from '../../pdf/pdf-objects.ts';
 import { dateString, xmpDate } from '../../pdf/pdf-syntax.ts';
 import { srgbIccProfile, srgbOutputIntent, xmpPacket } from '../../pdf/pdfa.ts';
+import type { Strip } from './strip.ts';
 
 export interface PdfRenderOptions {
   readonly fonts: FontFiles;
@@ -130,11 +132,14 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
   const xobjects = new PdfDict();
   for (const part of model.parts) {
     for (const block of part.blocks) {
-      if (block.kind !== 'kop' || !block.emblem || images.has(block.emblem)) continue;
-      const embedded = embedImage(writer, block.emblem);
-      const resource = `Im${images.size + 1}`;
-      images.set(block.emblem, { resource, aspect: embedded.aspect });
-      xobjects.set(resource, new PdfRef(embedded.objectNumber, 0));
+      if (block.kind !== 'kop') continue;
+      for (const emblem of [block.emblem, block.sideEmblem]) {
+        if (!emblem || images.has(emblem)) continue;
+        const embedded = embedImage(writer, emblem);
+        const resource = `Im${images.size + 1}`;
+        images.set(emblem, { resource, aspect: embedded.aspect });
+        xobjects.set(resource, new PdfRef(embedded.objectNumber, 0));
+      }
     }
   }
 
@@ -185,17 +190,20 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
   });
 
   const width = contentWidth;
+  // The layout decisions the DOCX renderer reads too: label and column widths, keep rules, titles.
+  const layout = resolveLayout(model, metrics);
   for (const part of model.parts) {
+    const partLayout = layout.part(part);
     const env: LayoutEnv = {
       metrics,
       lineHeight: page.lineHeight,
       bodySize: page.fontSize,
-      groupWidths: collectGroupWidths(part.blocks, metrics, page.fontSize),
+      layout,
+      part: partLayout,
       images,
     };
     const unit = lineUnit(env);
     paginator.beginPart(part.id);
-    const lastContent = lastContentBlock(part.blocks);
     for (const block of part.blocks) {
       if (block.kind === 'spacer') {
         paginator.gap(block.lines * unit);
@@ -206,15 +214,15 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
         continue;
       }
       if (block.kind === 'table' && block.body.kind === 'source') {
-        await streamSourceTable(block, block.body.source, width, env, paginator, options, flowControl, mustFlush);
+        const keepLast = partLayout.keepWithNext.has(block) || partLayout.beforeSigner === block;
+        await streamSourceTable(block, block.body.source, width, env, paginator, options, flowControl, mustFlush, keepLast);
       } else {
         const strips = layoutBlock(block, width, env);
         const first = strips[0];
         const last = strips[strips.length - 1];
         if (first && last) {
           first.gapBefore += (block.spaceBefore ?? 0) * unit;
-          if (block.keepWithNext) last.keepWithNext = true;
-          if (block.kind === 'paraf-table' && block === lastContent) first.anchorBottom = true;
+          applyKeepRules(block, strips, partLayout);
           for (const s of strips) paginator.add(s);
         } else {
           paginator.gap((block.spaceBefore ?? 0) * unit);
@@ -305,12 +313,17 @@ export async function renderPdf(model: DocumentModel, options: PdfRenderOptions)
   };
 }
 
-function lastContentBlock(blocks: readonly Block[]): Block | undefined {
-  for (let i = blocks.length - 1; i >= 0; i--) {
-    const b = blocks[i] as Block;
-    if (b.kind !== 'spacer' && b.kind !== 'page-break') return b;
+/** The resolved keep rules of one top-level block, on its strips. */
+function applyKeepRules(block: Block, strips: readonly Strip[], part: PartLayout): void {
+  const last = strips[strips.length - 1]!;
+  if (part.keepTogether.has(block)) for (const s of strips.slice(0, -1)) s.keepWithNext = true;
+  if (part.keepWithNext.has(block)) last.keepWithNext = true;
+  if (part.beforeSigner === block) {
+    // The signer block keeps with the last two lines (a table: the last row) before it.
+    last.keepWithNext = true;
+    const penultimate = strips[strips.length - 2];
+    if (penultimate && block.kind !== 'table') penultimate.keepWithNext = true;
   }
-  return undefined;
 }
 
 function isAsync(it: unknown): it is AsyncIterable<Readonly<Record<string, string>>> {
@@ -326,6 +339,7 @@ async function streamSourceTable(
   options: PdfRenderOptions,
   flowControl: () => Promise<void>,
   mustFlush: () => boolean,
+  keepLast: boolean,
 ): Promise<void> {
   const source: RowSource | undefined = options.sources?.get(name);
   if (!source) {
@@ -334,7 +348,7 @@ async function streamSourceTable(
     });
   }
   const columns = block.columns;
-  const geom = tableGeometry(columns, width, block.fontSize ?? env.bodySize, block.borders === 'all', env);
+  const geom = tableGeometryOf(block, width, env);
   const header = headerStrip(columns, geom, env);
   header.gapBefore += (block.spaceBefore ?? 0) * lineUnit(env);
   paginator.add(header);
@@ -343,6 +357,7 @@ async function streamSourceTable(
   const cells: TableCell[] = new Array<TableCell>(columns.length).fill('');
   const total = source.count;
   let n = 0;
+  let held: Strip | undefined;
   const addRow = (record: Readonly<Record<string, string>>): void => {
     n++;
     for (let i = 0; i < fields.length; i++) {
@@ -355,7 +370,17 @@ async function streamSourceTable(
         cells[i] = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
       }
     }
-    paginator.add(bodyRowStrip(cells, columns, geom, repeat, env));
+    // One row held back: the last one may have to keep with what follows the table.
+    if (held) paginator.add(held);
+    try {
+      held = bodyRowStrip(cells, columns, geom, repeat, env);
+    } catch (error) {
+      // A value that does not fit its column: say which record (as a spreadsheet shows it, header = 1).
+      if (error instanceof AppError && error.location.row === undefined) {
+        throw new AppError(error.code, `${error.message} (data sumber "${name}" baris ${n + 1})`, { ...error.location, row: n + 1, cause: error, details: error.details });
+      }
+      throw error;
+    }
   };
   const records = source.records();
   if (isAsync(records)) {
@@ -371,10 +396,15 @@ async function streamSourceTable(
       if (mustFlush()) await flowControl();
     }
   }
-  if (n === 0) paginator.add(emptyRowStrip(block.emptyText ?? '', geom, repeat, env));
+  if (n === 0) held = emptyRowStrip(block.emptyText ?? '', geom, repeat, env);
   if (block.totalRow) {
     const total: TableCell[] = block.totalRow.map((text, i) => (text === '' ? '' : [{ kind: 'paragraph', runs: [{ text, bold: true }], align: columns[i]?.align ?? 'left' }]));
-    paginator.add(bodyRowStrip(total, columns, geom, repeat, env));
+    if (held) paginator.add(held);
+    held = bodyRowStrip(total, columns, geom, repeat, env);
+  }
+  if (held) {
+    if (keepLast) held.keepWithNext = true;
+    paginator.add(held);
   }
   options.onProgress?.({ unit: 'rows', done: n, total });
 }

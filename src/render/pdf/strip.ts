@@ -33,10 +33,18 @@ export interface Strip {
   /** The table header row to repeat above this strip when it starts a page. */
   readonly header?: Strip;
   readonly isHeader?: boolean;
-  /** Last resort for strips taller than a page: the part that fits in `avail` pt and the rest. */
+  /**
+   * The part that fits in `avail` pt and the rest: the last resort for strips taller than a page, and
+   * for tall table rows (`mayBreak`) the way to fill a page instead of leaving its foot blank.
+   */
   readonly split?: (avail: number) => readonly [Strip, Strip] | undefined;
-  /** Place the group this strip starts at the bottom of the page (the paraf table). */
-  anchorBottom?: boolean;
+  /** A tall table row the layout lets split across pages when it does not fit the room left. */
+  readonly mayBreak?: boolean;
+  /**
+   * Not running text (kop, signer block, paraf table, lampiran heading, table rows): never the source
+   * of a continuation marker.
+   */
+  readonly furniture?: boolean;
 }
 
 /** The same strip drawn `dx` further right, with its repeated header and last-resort split shifted too. */
@@ -56,7 +64,8 @@ export function shiftStrip(strip: Strip, dx: number, prefix = ''): Strip {
           return parts ? [shiftStrip(parts[0], dx), shiftStrip(parts[1], dx)] : undefined;
         }
       : undefined,
-    anchorBottom: strip.anchorBottom,
+    mayBreak: strip.mayBreak,
+    furniture: strip.furniture,
   };
 }
 
